@@ -1,0 +1,124 @@
+/** What the scanner prints: the JSON contract of DESIGN.md and a table grouped by rule. */
+import type { CatalogEntry } from '../rules/catalog.js';
+import type { SkippedItem } from '../rules/inventory.js';
+import type { Compliance, Evaluation } from '../rules/types.js';
+
+export const COMPLIANCE_VALUES: readonly Compliance[] = ['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE', 'INSUFFICIENT_DATA'];
+
+type Counts = Record<Compliance, number>;
+
+const emptyCounts = (): Counts => ({ COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 });
+
+export interface ScanSummary {
+  readonly resourcesEvaluated: number;
+  readonly evaluations: number;
+  readonly compliance: Counts;
+  readonly rules: Readonly<Record<string, Counts>>;
+  /** Rules that could not run over these inputs, with why (live-only, input not given). */
+  readonly rulesSkipped: readonly { readonly ruleId: string; readonly reason: string }[];
+  /** Evaluations where the rule failed on the resource (counted as INSUFFICIENT_DATA). */
+  readonly errors: number;
+  /** Items that could not be read and were left out; every other item was evaluated. */
+  readonly skippedItems: readonly SkippedItem[];
+  readonly inputs: readonly string[];
+  readonly generatedAt: string;
+}
+
+export interface ScanResult {
+  readonly evaluations: readonly Evaluation[];
+  readonly summary: ScanSummary;
+}
+
+export function summarize(
+  evaluations: readonly Evaluation[],
+  context: { rulesRun: readonly CatalogEntry[]; rulesSkipped: ScanSummary['rulesSkipped']; skippedItems: readonly SkippedItem[]; inputs: readonly string[]; now: Date },
+): ScanSummary {
+  const compliance = emptyCounts();
+  const rules: Record<string, Counts> = {};
+  for (const entry of context.rulesRun) rules[entry.id] = emptyCounts();
+  const resources = new Set<string>();
+  let errors = 0;
+  for (const evaluation of evaluations) {
+    compliance[evaluation.compliance]++;
+    (rules[evaluation.ruleId] ??= emptyCounts())[evaluation.compliance]++;
+    resources.add(`${evaluation.accountId}\u0000${evaluation.region}\u0000${evaluation.resourceType}\u0000${evaluation.resourceId}`);
+    if (evaluation.error) errors++;
+  }
+  return {
+    resourcesEvaluated: resources.size,
+    evaluations: evaluations.length,
+    compliance,
+    rules,
+    rulesSkipped: context.rulesSkipped,
+    errors,
+    skippedItems: context.skippedItems,
+    inputs: context.inputs,
+    generatedAt: context.now.toISOString(),
+  };
+}
+
+/** 0 when everything evaluated is compliant, 1 when anything is non-compliant or could not be evaluated. */
+export function exitCodeFor(result: ScanResult): 0 | 1 {
+  const { compliance, skippedItems } = result.summary;
+  return compliance.NON_COMPLIANT > 0 || compliance.INSUFFICIENT_DATA > 0 || skippedItems.length > 0 ? 1 : 0;
+}
+
+export function toJson(result: ScanResult): string {
+  const evaluations = result.evaluations.map((e) => ({
+    ruleId: e.ruleId,
+    resourceType: e.resourceType,
+    resourceId: e.resourceId,
+    accountId: e.accountId,
+    region: e.region,
+    compliance: e.compliance,
+    annotation: e.annotation,
+    severity: e.severity,
+    hipaa: e.hipaa,
+  }));
+  return JSON.stringify({ evaluations, summary: result.summary }, null, 2) + '\n';
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export function toTable(result: ScanResult, catalog: readonly CatalogEntry[]): string {
+  const lines: string[] = [];
+  const byRule = new Map<string, Evaluation[]>();
+  for (const evaluation of result.evaluations) {
+    let list = byRule.get(evaluation.ruleId);
+    if (list === undefined) byRule.set(evaluation.ruleId, (list = []));
+    list.push(evaluation);
+  }
+  const { summary } = result;
+  for (const entry of catalog) {
+    const counts = summary.rules[entry.id];
+    if (counts === undefined) continue;
+    const status = counts.NON_COMPLIANT + counts.INSUFFICIENT_DATA > 0 ? 'FAIL' : counts.COMPLIANT > 0 ? 'PASS' : '----';
+    lines.push(
+      `${status}  ${entry.id}  [${entry.severity}]  ${entry.title}  (HIPAA ${entry.hipaa.join(', ')})`,
+      `      ${counts.COMPLIANT} compliant, ${counts.NON_COMPLIANT} non-compliant, ${counts.NOT_APPLICABLE} not applicable${counts.INSUFFICIENT_DATA ? `, ${counts.INSUFFICIENT_DATA} could not be evaluated` : ''}`,
+    );
+    for (const evaluation of byRule.get(entry.id) ?? []) {
+      if (evaluation.compliance !== 'NON_COMPLIANT' && evaluation.compliance !== 'INSUFFICIENT_DATA') continue;
+      const name = evaluation.resourceName && evaluation.resourceName !== evaluation.resourceId ? ` (${evaluation.resourceName})` : '';
+      lines.push(`      ✗ ${evaluation.resourceType} ${evaluation.resourceId}${name} ${evaluation.accountId}/${evaluation.region}: ${evaluation.annotation}`);
+    }
+  }
+  for (const skipped of summary.rulesSkipped) lines.push(`skip  ${skipped.ruleId}: ${skipped.reason}`);
+  if (summary.skippedItems.length > 0) {
+    lines.push('', `${plural(summary.skippedItems.length, 'item')} could not be read and ${summary.skippedItems.length === 1 ? 'was' : 'were'} left out:`);
+    for (const item of summary.skippedItems) lines.push(`      ${describeSkipped(item)}`);
+  }
+  const c = summary.compliance;
+  lines.push(
+    '',
+    `${plural(summary.resourcesEvaluated, 'resource')}, ${plural(summary.evaluations, 'evaluation')}: ${c.COMPLIANT} compliant, ${c.NON_COMPLIANT} non-compliant, ${c.NOT_APPLICABLE} not applicable${c.INSUFFICIENT_DATA ? `, ${c.INSUFFICIENT_DATA} could not be evaluated` : ''}.`,
+  );
+  return lines.join('\n') + '\n';
+}
+
+export function describeSkipped(item: SkippedItem): string {
+  const what = item.resourceType || item.resourceId ? ` (${[item.resourceType, item.resourceId].filter(Boolean).join(' ')})` : '';
+  return `${item.source} ${item.location}${what}: ${item.reason}`;
+}

@@ -1,0 +1,76 @@
+/**
+ * `npm run scan -- --snapshot FILE …`: the same rules as the deployed monitor, over files AWS already
+ * exports. Exit 0: all compliant; 1: something non-compliant (or not evaluable); 2: bad input.
+ */
+import { rename, writeFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
+import { CATALOG } from '../rules/catalog.js';
+import { InputFileError } from './load.js';
+import { describeSkipped, exitCodeFor, toJson, toTable } from './report.js';
+import { scan } from './run.js';
+
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+const processIo: Io = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+export const FORMATS = ['table', 'json'] as const;
+
+function buildProgram(io: Io): Command {
+  return new Command('scan')
+    .description('Evaluate HIPAA safeguards offline over AWS Config snapshots and exports.')
+    .requiredOption('--snapshot <file>', 'AWS Config snapshot (.json or .json.gz), select-resource-config or batch-get-resource-config output; repeatable', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--params <file>', 'rule parameters as {"<rule-id>": {"<name>": value}}')
+    .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('table'))
+    .option('--out <file>', 'write the report to this file instead of stdout')
+    .option('--exemption-tag <key>', 'tag key that exempts a resource', 'compliance:exempt')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+}
+
+/** Writes next to the target and renames, so a failed run never leaves half a report. */
+async function writeAtomically(file: string, text: string): Promise<void> {
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, text);
+  await rename(temporary, file);
+}
+
+export async function main(argv: readonly string[], io: Io = processIo, now?: Date): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    program.parse(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    throw error;
+  }
+  const options = program.opts<{ snapshot: string[]; params?: string; format: (typeof FORMATS)[number]; out?: string; exemptionTag: string }>();
+  try {
+    const result = await scan({
+      snapshots: options.snapshot,
+      ...(options.params !== undefined && { paramsFile: options.params }),
+      exemptionTagKey: options.exemptionTag,
+      ...(now !== undefined && { now }),
+    });
+    for (const skipped of result.summary.skippedItems) io.stderr(`warning: skipped ${describeSkipped(skipped)}\n`);
+    const text = options.format === 'json' ? toJson(result) : toTable(result, CATALOG);
+    if (options.out !== undefined) await writeAtomically(options.out, text);
+    else io.stdout(text);
+    return exitCodeFor(result);
+  } catch (error) {
+    if (error instanceof InputFileError) {
+      io.stderr(`error: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,34 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'cdk.out/', 'coverage/', 'bench/out/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    // Rules are pure functions over AWS's data shapes: no SDK, no middleware, no logger, no environment.
+    files: ['rules/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@aws-sdk/*', 'aws-sdk', '@smithy/*'], message: 'rules/ never calls AWS: adapters live in functions/.' },
+            { group: ['@middy/*'], message: 'rules/ is plain functions: middleware belongs in functions/.' },
+            { group: ['@aws-lambda-powertools/*', 'pino', 'winston'], message: 'rules/ does not log: return the reason in the annotation.' },
+            { group: ['node:process', 'process', 'node:fs', 'fs', 'node:fs/*', 'fs/*'], message: 'rules/ takes its inputs as arguments.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', { name: 'process', message: 'rules/ takes its inputs as arguments, not from process.env.' }],
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'rules/ takes its inputs as arguments.' }],
+    },
+  },
+);

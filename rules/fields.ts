@@ -1,0 +1,42 @@
+/**
+ * Reading fields out of configuration items. Config's casing differs per service (EFS is PascalCase,
+ * DynamoDB lowercases `ssedescription`), so lookups fall back to a case-insensitive match.
+ * A field a rule cannot do without raises RuleInputError: the engine reports that resource as an
+ * error, never as compliant.
+ */
+import { isRecord } from './inventory.js';
+
+export class RuleInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RuleInputError';
+  }
+}
+
+export function field(object: unknown, name: string): unknown {
+  if (!isRecord(object)) return undefined;
+  if (name in object) return object[name];
+  const lower = name.toLowerCase();
+  for (const key of Object.keys(object)) if (key.toLowerCase() === lower) return object[key];
+  return undefined;
+}
+
+/** Follows a dotted path, case-insensitively at each step. */
+export function path(object: unknown, dotted: string): unknown {
+  let current = object;
+  for (const part of dotted.split('.')) current = field(current, part);
+  return current;
+}
+
+/** A boolean that AWS may also render as the string "true"/"false". */
+export function requiredBoolean(object: unknown, dotted: string): boolean {
+  const value = path(object, dotted);
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+  throw new RuleInputError(`configuration.${dotted} is ${value === undefined ? 'missing' : `not a boolean (${JSON.stringify(value)})`}`);
+}
+
+export function optionalString(object: unknown, dotted: string): string | undefined {
+  const value = path(object, dotted);
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}

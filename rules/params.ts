@@ -1,0 +1,117 @@
+/**
+ * Rule parameters. AWS Config hands input parameters over as strings ("true", "24", "a,b"); the
+ * offline `--params` file may give real JSON values. Both are accepted and validated the same way,
+ * and a bad value is an error naming the rule, the parameter and the value — never a silent default.
+ */
+import { z } from 'zod';
+
+export interface ParamSpec<T> {
+  readonly type: 'boolean' | 'integer' | 'stringList' | 'string';
+  readonly description: string;
+  readonly default: T;
+  readonly schema: z.ZodType<T>;
+}
+
+export type ParamSpecs = Readonly<Record<string, ParamSpec<unknown>>>;
+export type ParamValues<S extends ParamSpecs> = { readonly [K in keyof S]: S[K] extends ParamSpec<infer T> ? T : never };
+
+export class ParameterError extends Error {
+  constructor(
+    readonly ruleId: string,
+    readonly parameter: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ParameterError';
+  }
+}
+
+const booleanFromString = z.preprocess((value) => {
+  if (typeof value !== 'string') return value;
+  const lower = value.trim().toLowerCase();
+  if (lower === 'true') return true;
+  if (lower === 'false') return false;
+  return value;
+}, z.boolean({ error: 'expected true or false' }));
+
+export function booleanParam(options: { default: boolean; description: string }): ParamSpec<boolean> {
+  return { type: 'boolean', ...options, schema: booleanFromString };
+}
+
+export function integerParam(options: { default: number; description: string; min: number; max: number }): ParamSpec<number> {
+  const schema = z.preprocess(
+    (value) => (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value),
+    z
+      .number({ error: 'expected a whole number' })
+      .int({ error: 'expected a whole number' })
+      .min(options.min, { error: `must be at least ${options.min}` })
+      .max(options.max, { error: `must be at most ${options.max}` }),
+  );
+  return { type: 'integer', default: options.default, description: options.description, schema };
+}
+
+/** A list given as a JSON array or, as Config input parameters must be, a comma-separated string. */
+export function stringListParam(options: { default: readonly string[]; description: string; item: z.ZodType<string> }): ParamSpec<readonly string[]> {
+  const schema = z.preprocess(
+    (value) =>
+      typeof value === 'string'
+        ? value
+            .split(',')
+            .map((part) => part.trim())
+            .filter((part) => part !== '')
+        : value,
+    z.array(options.item, { error: 'expected a list (JSON array or comma-separated string)' }).readonly(),
+  );
+  return { type: 'stringList', default: options.default, description: options.description, schema };
+}
+
+export function enumParam<const T extends readonly [string, ...string[]]>(options: {
+  default: T[number];
+  description: string;
+  values: T;
+}): ParamSpec<T[number]> {
+  const schema = z.preprocess((value) => (typeof value === 'string' ? value.trim().toUpperCase() : value), z.enum(options.values, { error: `expected one of ${options.values.join(', ')}` })) as z.ZodType<T[number]>;
+  return { type: 'string', default: options.default, description: options.description, schema };
+}
+
+/** KMS keys named by key ARN, alias ARN, key id (UUID or multi-Region `mrk-…`) or alias name. */
+export const kmsKeyReference = z
+  .string()
+  .regex(/^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+|mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|alias\/[A-Za-z0-9/_-]+)$/, {
+    error: 'expected a KMS key ARN, alias ARN, key id or alias/name',
+  });
+
+function show(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text === undefined ? String(value) : text.length > 80 ? text.slice(0, 80) + '…' : text;
+}
+
+/**
+ * Validates raw parameters against a rule's specs, filling defaults. Unknown names are errors too:
+ * a typo in a parameter name would otherwise be a silent default.
+ */
+export function parseParameters<S extends ParamSpecs>(ruleId: string, specs: S, raw: Readonly<Record<string, unknown>> | undefined): ParamValues<S> {
+  const input = raw ?? {};
+  for (const name of Object.keys(input)) {
+    if (!(name in specs)) {
+      const known = Object.keys(specs);
+      throw new ParameterError(ruleId, name, `${ruleId}: unknown parameter ${JSON.stringify(name)}; ${known.length ? `known parameters: ${known.join(', ')}` : 'this rule takes no parameters'}`);
+    }
+  }
+  const out: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(specs)) {
+    const value = input[name];
+    if (value === undefined || value === null || value === '') {
+      out[name] = spec.default;
+      continue;
+    }
+    const result = spec.schema.safeParse(value);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      const where = issue && issue.path.length > 0 ? ` (item ${issue.path.join('.')})` : '';
+      throw new ParameterError(ruleId, name, `${ruleId}: parameter ${name} = ${show(value)} is invalid${where}: ${issue?.message ?? 'invalid value'}`);
+    }
+    out[name] = result.data;
+  }
+  return out as ParamValues<S>;
+}

@@ -1,0 +1,123 @@
+import type { ConfigurationItem } from './inventory.js';
+import type { ParamSpecs, ParamValues } from './params.js';
+
+/** AWS Config's compliance values. INSUFFICIENT_DATA exists only in the CLI: PutEvaluations rejects it. */
+export type Compliance = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE' | 'INSUFFICIENT_DATA';
+export type Severity = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'INFORMATIONAL';
+export type Area = 'encryption' | 'mfa' | 'patching' | 'backup';
+/** `change`: Config invokes on each configuration change of the rule's resource types. `periodic`: on a schedule. */
+export type Trigger = 'change' | 'periodic';
+
+/** A rule's decision on one resource, with the reason in one sentence naming the setting. */
+export interface Verdict {
+  readonly compliance: Exclude<Compliance, 'INSUFFICIENT_DATA'>;
+  readonly annotation: string;
+}
+
+/** A verdict on a resource that an inventory-wide rule found itself (credential report rows, plans, coverage). */
+export interface ResourceVerdict extends Verdict {
+  readonly resourceType: string;
+  readonly resourceId: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** The configuration item behind the verdict, when there is one: exemptions and names come from it. */
+  readonly item?: ConfigurationItem;
+  readonly orderingTimestamp?: string;
+}
+
+export interface RuleContext {
+  /** The evaluation time: rules never read the clock themselves. */
+  readonly now: Date;
+}
+
+export interface Remediation {
+  readonly summary: string;
+  readonly steps: readonly string[];
+  readonly url: string;
+}
+
+interface RuleBase<S extends ParamSpecs> {
+  readonly id: string;
+  readonly title: string;
+  readonly area: Area;
+  /** One sentence an auditor reads: what COMPLIANT means. */
+  readonly description: string;
+  readonly resourceTypes: readonly string[];
+  readonly trigger: Trigger;
+  readonly severity: Severity;
+  readonly parameters: S;
+  readonly remediation: Remediation;
+  /** Needs data only a live AWS API gives (no Config item, no export): the offline scanner skips it. */
+  readonly liveOnly?: boolean;
+}
+
+/** A rule that judges one configuration item on its own: what a change-triggered Config rule does. */
+export interface ItemRule<S extends ParamSpecs = ParamSpecs> extends RuleBase<S> {
+  readonly kind: 'item';
+  evaluate(item: ActiveItem, params: ParamValues<S>, context: RuleContext): Verdict;
+}
+
+/** A rule that needs the whole inventory (several resource types, the credential report, account settings). */
+export interface InventoryRule<S extends ParamSpecs = ParamSpecs> extends RuleBase<S> {
+  readonly kind: 'inventory';
+  evaluate(inventory: Inventory, params: ParamValues<S>, context: RuleContext): ResourceVerdict[];
+}
+
+export type Rule<S extends ParamSpecs = ParamSpecs> = ItemRule<S> | InventoryRule<S>;
+
+/** An item that exists and has a configuration: what an item rule is given. */
+export type ActiveItem = ConfigurationItem & { readonly configuration: Readonly<Record<string, unknown>> };
+
+export function defineItemRule<const S extends ParamSpecs>(rule: Omit<ItemRule<S>, 'kind'>): ItemRule<S> {
+  return { kind: 'item', ...rule };
+}
+
+export function defineInventoryRule<const S extends ParamSpecs>(rule: Omit<InventoryRule<S>, 'kind'>): InventoryRule<S> {
+  return { kind: 'inventory', ...rule };
+}
+
+/** Account-level settings only a live API returns (EBS encryption by default), keyed by `account/region`. */
+export interface AccountSettings {
+  readonly accountId: string;
+  readonly region: string;
+  readonly ebsEncryptionByDefault?: boolean;
+}
+
+export interface Inventory {
+  readonly items: readonly ConfigurationItem[];
+  readonly accountSettings: readonly AccountSettings[];
+  /** Items by resource type, built once. */
+  ofType(resourceType: string): readonly ConfigurationItem[];
+}
+
+export function buildInventory(items: readonly ConfigurationItem[], extras: { accountSettings?: readonly AccountSettings[] } = {}): Inventory {
+  const byType = new Map<string, ConfigurationItem[]>();
+  for (const item of items) {
+    let list = byType.get(item.resourceType);
+    if (list === undefined) byType.set(item.resourceType, (list = []));
+    list.push(item);
+  }
+  return {
+    items,
+    accountSettings: extras.accountSettings ?? [],
+    ofType: (resourceType) => byType.get(resourceType) ?? [],
+  };
+}
+
+/** One evaluation, in the shape the CLI prints (`--format json`) and every sink maps from. */
+export interface Evaluation {
+  readonly ruleId: string;
+  readonly resourceType: string;
+  readonly resourceId: string;
+  readonly resourceName?: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly compliance: Compliance;
+  readonly annotation: string;
+  readonly severity: Severity;
+  readonly hipaa: readonly string[];
+  /** Capture time of the item (change) or evaluation time (periodic): PutEvaluations' OrderingTimestamp. */
+  readonly orderingTimestamp: string;
+  /** The rule failed on this resource: reported, never counted as compliant. */
+  readonly error?: boolean;
+}

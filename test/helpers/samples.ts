@@ -1,0 +1,70 @@
+/** Real-format data copied from AWS's public repositories and docs (see fixtures/aws-samples/SOURCES.md). */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { normalizeConfigurationItem, type ConfigurationItem } from '../../rules/inventory.js';
+import { parseAwsJson } from '../../rules/json.js';
+
+export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
+export const SAMPLES = join(FIXTURES, 'aws-samples');
+
+export function sampleText(relative: string): string {
+  return readFileSync(join(SAMPLES, relative), 'utf8');
+}
+
+export function sampleJson(relative: string): unknown {
+  return parseAwsJson(sampleText(relative));
+}
+
+export function sampleFiles(folder: string): string[] {
+  return readdirSync(join(SAMPLES, folder))
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => join(folder, name));
+}
+
+type Json = Record<string, unknown>;
+
+/** The raw item of a sample CI file (some are wrapped in an invoking-event body). */
+export function rawSampleItem(relative: string): Json {
+  const doc = sampleJson(relative) as Json;
+  return structuredClone((doc.configurationItem as Json | undefined) ?? doc);
+}
+
+/**
+ * A real-format item: a sample CI with its configuration (or other top-level fields) changed.
+ * `configuration` entries are merged into the sample's configuration; `null` removes a key.
+ */
+export function itemFrom(relative: string, changes: { configuration?: Json; supplementaryConfiguration?: Json; top?: Json } = {}): ConfigurationItem {
+  const raw = rawSampleItem(relative);
+  if (changes.configuration) {
+    const configuration = (typeof raw.configuration === 'string' ? JSON.parse(raw.configuration) : raw.configuration) as Json;
+    for (const [key, value] of Object.entries(changes.configuration)) {
+      if (value === null) delete configuration[key];
+      else configuration[key] = value;
+    }
+    raw.configuration = configuration;
+  }
+  if (changes.supplementaryConfiguration) raw.supplementaryConfiguration = { ...(raw.supplementaryConfiguration as Json), ...changes.supplementaryConfiguration };
+  Object.assign(raw, changes.top ?? {});
+  return normalizeConfigurationItem(raw);
+}
+
+/** The sample item as AWS Config reports a deleted resource: status ResourceDeleted, configuration null. */
+export function deletedFrom(relative: string): ConfigurationItem {
+  return itemFrom(relative, { top: { configurationItemStatus: 'ResourceDeleted', configuration: null, resourceCreationTime: null, supplementaryConfiguration: {} } });
+}
+
+export const SAMPLE = {
+  volume: 'config-ci/rdk/AWS_EC2_Volume.json',
+  instance: 'config-ci/rdk/AWS_EC2_Instance.json',
+  dbInstance: 'config-ci/rdk/AWS_RDS_DBInstance.json',
+  dbCluster: 'config-ci/rdk/AWS_RDS_DBCluster.json',
+  table: 'config-ci/rdk/AWS_DynamoDB_Table.json',
+  bucket: 'config-ci/rdk/AWS_S3_Bucket.json',
+  bucketWithSse: 'config-ci/other/AWS_S3_Bucket.with-SSE.hanegraaff.json',
+  efs: 'config-ci/other/AWS_EFS_FileSystem.configdg.json',
+  kmsKey: 'config-ci/rdk/AWS_KMS_Key.json',
+  iamUser: 'config-ci/rdk/AWS_IAM_User.json',
+} as const;
+
+export type { ConfigurationItem };

@@ -1,0 +1,118 @@
+import { getRule } from '../../rules/catalog.js';
+import { clampAnnotation, evaluateItem, parseAllParameters, runRule, runRules } from '../../rules/engine.js';
+import { parseExemption } from '../../rules/exemptions.js';
+import { CATALOG } from '../../rules/catalog.js';
+import { buildInventory, defineItemRule } from '../../rules/types.js';
+import type { CatalogEntry } from '../../rules/catalog.js';
+import { itemFrom, SAMPLE } from '../helpers/samples.js';
+import { NOW, evaluate } from '../helpers/rules.js';
+
+const unencrypted = (tags: Record<string, string> = {}) => itemFrom(SAMPLE.volume, { configuration: { encrypted: false }, top: { tags } });
+
+describe('engine', () => {
+  test('a rule that throws yields an error evaluation for that item only, never COMPLIANT', () => {
+    const throwing = {
+      ...getRule('ebs-volume-encrypted'),
+      ...defineItemRule({ ...getRule('ebs-volume-encrypted'), evaluate: () => { throw new TypeError('boom'); } }),
+    } as CatalogEntry;
+    const inventory = buildInventory([itemFrom(SAMPLE.volume), itemFrom(SAMPLE.table)]);
+    const results = runRule(throwing, inventory, {}, { now: NOW });
+    expect(results).toHaveLength(1);
+    expect(results[0]).toMatchObject({ compliance: 'INSUFFICIENT_DATA', error: true, annotation: 'Could not evaluate: boom.' });
+  });
+
+  test('evaluations carry rule metadata and the capture time as ordering timestamp', () => {
+    const item = itemFrom(SAMPLE.volume);
+    expect(evaluate('ebs-volume-encrypted', item)).toEqual({
+      ruleId: 'ebs-volume-encrypted',
+      resourceType: 'AWS::EC2::Volume',
+      resourceId: 'vol-a416b170',
+      accountId: '264683526309',
+      region: 'us-east-1',
+      compliance: 'COMPLIANT',
+      annotation: 'EBS volume is encrypted with KMS key arn:aws:kms:ap-southeast-1:055409840355:key/bd41e26b-d347-4c59-ab0b-32aee30fcf8d.',
+      severity: 'HIGH',
+      hipaa: ['164.312(a)(2)(iv)', '164.312(e)(2)(ii)'],
+      orderingTimestamp: '2016-10-28T00:41:34.826Z',
+    });
+  });
+
+  test('a resource no longer recorded is NOT_APPLICABLE', () => {
+    const item = itemFrom(SAMPLE.volume, { top: { configurationItemStatus: 'ResourceNotRecorded' } });
+    expect(evaluate('ebs-volume-encrypted', item)).toMatchObject({ compliance: 'NOT_APPLICABLE', annotation: expect.stringMatching(/no longer recorded/) });
+  });
+
+  test.each([
+    ['short text', 'short text'],
+    ['line\nbreaks\tand  spaces', 'line breaks and spaces'],
+  ])('clampAnnotation(%j) = %j', (input, output) => expect(clampAnnotation(input)).toBe(output));
+
+  test('clampAnnotation cuts at 256 characters with a visible marker', () => {
+    const clamped = clampAnnotation('x'.repeat(300));
+    expect(clamped).toHaveLength(256);
+    expect(clamped.endsWith(' [truncated]')).toBe(true);
+  });
+
+  test('parseAllParameters fills defaults for every rule', () => {
+    const params = parseAllParameters(CATALOG, {});
+    expect(params.get('s3-bucket-encrypted')).toEqual({ requireKms: false, kmsKeyArns: [] });
+  });
+
+  test('runRules evaluates item rules only over their resource types', () => {
+    const inventory = buildInventory([itemFrom(SAMPLE.volume), itemFrom(SAMPLE.table), itemFrom(SAMPLE.bucket)]);
+    const results = runRules(CATALOG.filter((r) => !r.liveOnly), inventory, parseAllParameters(CATALOG, {}), { now: NOW });
+    expect(results.map((r) => `${r.ruleId}:${r.resourceType}:${r.compliance}`).sort()).toEqual([
+      'dynamodb-table-encrypted:AWS::DynamoDB::Table:COMPLIANT',
+      'ebs-volume-encrypted:AWS::EC2::Volume:COMPLIANT',
+      's3-bucket-encrypted:AWS::S3::Bucket:NON_COMPLIANT',
+    ]);
+  });
+
+  test('ebs-encryption-by-default reports each account and Region from live settings, nothing offline', () => {
+    const rule = getRule('ebs-encryption-by-default');
+    expect(runRule(rule, buildInventory([]), {}, { now: NOW })).toEqual([]);
+    const live = buildInventory([], { accountSettings: [{ accountId: '111122223333', region: 'us-east-1', ebsEncryptionByDefault: false }, { accountId: '111122223333', region: 'us-west-2', ebsEncryptionByDefault: true }] });
+    expect(runRule(rule, live, {}, { now: NOW }).map((e) => [e.resourceType, e.resourceId, e.region, e.compliance, e.orderingTimestamp])).toEqual([
+      ['AWS::::Account', '111122223333', 'us-east-1', 'NON_COMPLIANT', NOW.toISOString()],
+      ['AWS::::Account', '111122223333', 'us-west-2', 'COMPLIANT', NOW.toISOString()],
+    ]);
+  });
+});
+
+describe('exemptions', () => {
+  test('an exempted resource is NOT_APPLICABLE with the reason', () => {
+    const result = evaluate('ebs-volume-encrypted', unencrypted({ 'compliance:exempt': 'vendor imaging appliance, replacement ordered until=2026-12-31' }));
+    expect(result).toMatchObject({ compliance: 'NOT_APPLICABLE', annotation: 'Exempt (compliance:exempt until 2026-12-31): vendor imaging appliance, replacement ordered' });
+  });
+
+  test('an exemption without expiry holds', () => {
+    expect(evaluate('ebs-volume-encrypted', unencrypted({ 'compliance:exempt': 'scratch disk, no patient data' })).compliance).toBe('NOT_APPLICABLE');
+  });
+
+  test('an expired exemption is ignored and the annotation says so', () => {
+    const result = evaluate('ebs-volume-encrypted', unencrypted({ 'compliance:exempt': 'migration until=2026-11-27' }));
+    expect(result.compliance).toBe('NON_COMPLIANT');
+    expect(result.annotation).toMatch(/^Exemption expired on 2026-11-27, ignored\. EBS volume is not encrypted/);
+  });
+
+  test('an exemption is valid through the whole expiry day (UTC)', () => {
+    expect(parseExemption('x until=2026-11-28', NOW)).toEqual({ state: 'active', reason: 'x', until: '2026-11-28' });
+  });
+
+  test.each([
+    ['until=2026-12-31', /gives no reason/],
+    ['migration until=31/12/2026', /until=31\/12\/2026 is not a date/],
+    ['migration until=2026-02-30', /until=2026-02-30 is not a date/],
+  ])('a malformed exemption %j is ignored, naming the problem', (value, problem) => {
+    const result = evaluate('ebs-volume-encrypted', unencrypted({ 'compliance:exempt': value }));
+    expect(result.compliance).toBe('NON_COMPLIANT');
+    expect(result.annotation).toMatch(problem);
+  });
+
+  test('the exemption tag key is a setting', () => {
+    const rule = getRule('ebs-volume-encrypted');
+    const item = unencrypted({ 'hipaa:waiver': 'lab machine' });
+    expect(evaluateItem(rule, item, { kmsKeyArns: [] }, { now: NOW }).compliance).toBe('NON_COMPLIANT');
+    expect(evaluateItem(rule, item, { kmsKeyArns: [] }, { now: NOW, exemptionTagKey: 'hipaa:waiver' }).compliance).toBe('NOT_APPLICABLE');
+  });
+});
