@@ -12,8 +12,10 @@ export const MAX_ANNOTATION = 256;
 const TRUNCATED = ' [truncated]';
 
 /** Config accepts 1–256 characters; longer text keeps its start and says it was cut. */
+const UNTIDY = /\s\s|[\t\n\r\f\v]|^\s|\s$/;
+
 export function clampAnnotation(text: string): string {
-  const single = text.replace(/\s+/g, ' ').trim();
+  const single = UNTIDY.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
   if (single.length <= MAX_ANNOTATION) return single;
   return single.slice(0, MAX_ANNOTATION - TRUNCATED.length) + TRUNCATED;
 }
@@ -34,12 +36,11 @@ export function parseAllParameters(entries: readonly CatalogEntry[], raw: RawPar
 }
 
 function toEvaluation(entry: CatalogEntry, verdict: ResourceVerdict, orderingTimestamp: string, error = false): Evaluation {
-  const item = verdict.item;
-  return {
+  // Built by assignment: this runs once per evaluation over snapshots of 100k items.
+  const evaluation: { -readonly [K in keyof Evaluation]: Evaluation[K] } = {
     ruleId: entry.id,
     resourceType: verdict.resourceType,
     resourceId: verdict.resourceId,
-    ...(item?.resourceName !== undefined && { resourceName: item.resourceName }),
     accountId: verdict.accountId,
     region: verdict.region,
     compliance: error ? 'INSUFFICIENT_DATA' : verdict.compliance,
@@ -47,12 +48,15 @@ function toEvaluation(entry: CatalogEntry, verdict: ResourceVerdict, orderingTim
     severity: entry.severity,
     hipaa: entry.hipaa,
     orderingTimestamp,
-    ...(error && { error: true }),
   };
+  const resourceName = verdict.item?.resourceName;
+  if (resourceName !== undefined) evaluation.resourceName = resourceName;
+  if (error) evaluation.error = true;
+  return evaluation;
 }
 
 function fromItem(item: ConfigurationItem, verdict: Verdict): ResourceVerdict {
-  return { ...verdict, resourceType: item.resourceType, resourceId: item.resourceId, accountId: item.accountId, region: item.awsRegion, item };
+  return { compliance: verdict.compliance, annotation: verdict.annotation, resourceType: item.resourceType, resourceId: item.resourceId, accountId: item.accountId, region: item.awsRegion, item };
 }
 
 function errorMessage(error: unknown): string {
