@@ -1,0 +1,95 @@
+/**
+ * The event AWS Config sends a custom-rule Lambda (AWS-FACTS §1): `invokingEvent` and
+ * `ruleParameters` arrive as JSON strings; `ruleParameters` may be "" or absent.
+ */
+import { z } from 'zod';
+import { parseAwsJson } from '../../rules/json.js';
+
+export class InvalidEventError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidEventError';
+  }
+}
+
+const ConfigRuleEventSchema = z.object({
+  invokingEvent: z.string(),
+  ruleParameters: z.string().optional().nullable(),
+  resultToken: z.string().min(1),
+  eventLeftScope: z.boolean().optional().default(false),
+  executionRoleArn: z.string().optional(),
+  configRuleArn: z.string().optional(),
+  configRuleName: z.string().min(1),
+  configRuleId: z.string().optional(),
+  accountId: z.string().min(1),
+  version: z.string().optional(),
+  evaluationMode: z.string().optional(),
+});
+
+export type ConfigRuleEvent = z.infer<typeof ConfigRuleEventSchema>;
+
+export const MESSAGE_TYPES = ['ConfigurationItemChangeNotification', 'OversizedConfigurationItemChangeNotification', 'ScheduledNotification'] as const;
+export type MessageType = (typeof MESSAGE_TYPES)[number];
+
+const InvokingEventSchema = z.discriminatedUnion('messageType', [
+  z.object({
+    messageType: z.literal('ConfigurationItemChangeNotification'),
+    configurationItem: z.record(z.string(), z.unknown()),
+    notificationCreationTime: z.string().optional(),
+  }),
+  z.object({
+    messageType: z.literal('OversizedConfigurationItemChangeNotification'),
+    configurationItemSummary: z.object({
+      resourceType: z.string(),
+      resourceId: z.string(),
+      configurationItemCaptureTime: z.string(),
+      configurationItemStatus: z.string().optional(),
+      awsAccountId: z.string().optional(),
+      awsRegion: z.string().optional(),
+    }),
+    notificationCreationTime: z.string().optional(),
+  }),
+  z.object({
+    messageType: z.literal('ScheduledNotification'),
+    awsAccountId: z.string().optional(),
+    notificationCreationTime: z.string().optional(),
+  }),
+]);
+
+export type InvokingEvent = z.infer<typeof InvokingEventSchema>;
+
+export interface ParsedConfigEvent {
+  readonly event: ConfigRuleEvent;
+  readonly invoking: InvokingEvent;
+  readonly ruleParameters: Readonly<Record<string, unknown>>;
+}
+
+function issues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`).join('; ');
+}
+
+function parseJson(text: string, field: string): unknown {
+  try {
+    return parseAwsJson(text);
+  } catch (error) {
+    throw new InvalidEventError(`${field} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+export function parseConfigEvent(raw: unknown): ParsedConfigEvent {
+  const event = ConfigRuleEventSchema.safeParse(raw);
+  if (!event.success) throw new InvalidEventError(`not an AWS Config rule event: ${issues(event.error)}`);
+  const invokingRaw = parseJson(event.data.invokingEvent, 'invokingEvent');
+  const messageType = (invokingRaw as { messageType?: unknown } | null)?.messageType;
+  if (typeof messageType !== 'string' || !(MESSAGE_TYPES as readonly string[]).includes(messageType)) {
+    throw new InvalidEventError(`invokingEvent.messageType ${JSON.stringify(messageType)} is not one of ${MESSAGE_TYPES.join(', ')}`);
+  }
+  const invoking = InvokingEventSchema.safeParse(invokingRaw);
+  if (!invoking.success) throw new InvalidEventError(`invokingEvent (${messageType}) is malformed: ${issues(invoking.error)}`);
+  const parametersText = event.data.ruleParameters ?? '';
+  const parameters = parametersText.trim() === '' ? {} : parseJson(parametersText, 'ruleParameters');
+  if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) {
+    throw new InvalidEventError('ruleParameters must be a JSON object of name: value');
+  }
+  return { event: event.data, invoking: invoking.data, ruleParameters: parameters as Record<string, unknown> };
+}

@@ -1,0 +1,112 @@
+/**
+ * The change-triggered evaluator: one function serves every item rule. Config invokes it with a
+ * changed item (or an oversized-item summary, or a schedule); it evaluates with the same rules/
+ * code as the CLI and reports with PutEvaluations. It imports only the Config client.
+ */
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import { evaluateItem } from '../../rules/engine.js';
+import { DEFAULT_EXEMPTION_TAG_KEY } from '../../rules/exemptions.js';
+import { normalizeConfigurationItem, type ConfigurationItem } from '../../rules/inventory.js';
+import type { Evaluation } from '../../rules/types.js';
+import { ConfigAdapter } from '../config/adapter.js';
+import { parseConfigEvent, type ParsedConfigEvent } from '../config/event.js';
+import { toConfigEvaluation } from '../config/evaluations.js';
+import { retireStale } from '../config/stale.js';
+import { clientSettings } from '../shared/clients.js';
+import { resolveRule, type ResolvedRule } from './rule-parameters.js';
+
+export interface ChangeEvaluatorDeps {
+  readonly config: ConfigAdapter;
+  readonly logger: Logger;
+  readonly metrics?: Metrics;
+  readonly exemptionTagKey: string;
+  readonly region: string;
+  readonly now?: () => Date;
+}
+
+export interface EvaluatorResult {
+  readonly ruleId: string;
+  readonly evaluations: number;
+  readonly putCalls: number;
+  readonly nonCompliant: number;
+}
+
+function notApplicable(item: ConfigurationItem, rule: ResolvedRule, annotation: string): Evaluation {
+  return {
+    ruleId: rule.entry.id,
+    resourceType: item.resourceType,
+    resourceId: item.resourceId,
+    accountId: item.accountId,
+    region: item.awsRegion,
+    compliance: 'NOT_APPLICABLE',
+    annotation,
+    severity: rule.entry.severity,
+    hipaa: rule.entry.hipaa,
+    orderingTimestamp: item.captureTime,
+  };
+}
+
+async function evaluateChange(parsed: ParsedConfigEvent, rule: ResolvedRule, deps: ChangeEvaluatorDeps, now: Date): Promise<Evaluation[]> {
+  const { invoking, event } = parsed;
+  const options = { now, exemptionTagKey: deps.exemptionTagKey };
+  if (invoking.messageType === 'ConfigurationItemChangeNotification') {
+    const item = normalizeConfigurationItem(invoking.configurationItem);
+    if (event.eventLeftScope) return [notApplicable(item, rule, 'Resource is no longer in the scope of this rule (eventLeftScope).')];
+    return [evaluateItem(rule.entry, item, rule.params, options)];
+  }
+  if (invoking.messageType === 'OversizedConfigurationItemChangeNotification') {
+    const summary = invoking.configurationItemSummary;
+    const raw = await deps.config.getItemAt(summary.resourceType, summary.resourceId, summary.configurationItemCaptureTime);
+    if (raw === undefined) throw new Error(`GetResourceConfigHistory returned no item for ${summary.resourceType} ${summary.resourceId} at ${summary.configurationItemCaptureTime}`);
+    const item = normalizeConfigurationItem(raw);
+    if (event.eventLeftScope) return [notApplicable(item, rule, 'Resource is no longer in the scope of this rule (eventLeftScope).')];
+    return [evaluateItem(rule.entry, item, rule.params, options)];
+  }
+  if (rule.entry.kind !== 'item') {
+    throw new Error(`rule ${rule.entry.id} needs the whole inventory: deploy it on the periodic evaluator, not the change evaluator`);
+  }
+  const { items, skipped } = await deps.config.selectItems(rule.entry.resourceTypes);
+  for (const item of skipped) deps.logger.warn('skipped an unreadable configuration item', { location: item.location, resourceType: item.resourceType, resourceId: item.resourceId, reason: item.reason });
+  const evaluations = items.map((item) => evaluateItem(rule.entry, item, rule.params, options));
+  const previous = await deps.config.previousResults(event.configRuleName);
+  return [...evaluations, ...retireStale(previous, evaluations, { ruleId: rule.entry.id, accountId: event.accountId, region: deps.region, now })];
+}
+
+export function createChangeEvaluator(deps: ChangeEvaluatorDeps): (event: unknown) => Promise<EvaluatorResult> {
+  return async (event) => {
+    const parsed = parseConfigEvent(event);
+    const rule = resolveRule(parsed.ruleParameters);
+    deps.logger.appendKeys({ ruleId: rule.entry.id, configRuleName: parsed.event.configRuleName, messageType: parsed.invoking.messageType });
+    const now = deps.now?.() ?? new Date();
+    const evaluations = await evaluateChange(parsed, rule, deps, now);
+    const putCalls = await deps.config.putEvaluations(parsed.event.resultToken, evaluations.map(toConfigEvaluation));
+    let nonCompliant = 0;
+    for (const evaluation of evaluations) {
+      if (evaluation.compliance === 'NON_COMPLIANT' || evaluation.compliance === 'INSUFFICIENT_DATA') nonCompliant++;
+      deps.logger.info('evaluated', { resourceType: evaluation.resourceType, resourceId: evaluation.resourceId, compliance: evaluation.compliance, ...(evaluation.error && { error: true }) });
+    }
+    deps.metrics?.addMetric('Evaluations', MetricUnit.Count, evaluations.length);
+    deps.metrics?.addMetric('NonCompliant', MetricUnit.Count, nonCompliant);
+    return { ruleId: rule.entry.id, evaluations: evaluations.length, putCalls, nonCompliant };
+  };
+}
+
+const logger = new Logger({ serviceName: 'clinic-compliance-monitor' });
+const metrics = new Metrics({ namespace: 'ClinicComplianceMonitor', serviceName: 'change-evaluator' });
+
+export const handler = middy(
+  createChangeEvaluator({
+    config: new ConfigAdapter(new ConfigServiceClient(clientSettings())),
+    logger,
+    metrics,
+    exemptionTagKey: process.env.EXEMPTION_TAG_KEY || DEFAULT_EXEMPTION_TAG_KEY,
+    region: process.env.AWS_REGION ?? 'unknown',
+  }),
+)
+  .use(injectLambdaContext(logger, { clearState: true }))
+  .use(logMetrics(metrics));
