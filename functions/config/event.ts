@@ -2,7 +2,7 @@
  * The event AWS Config sends a custom-rule Lambda (AWS-FACTS §1): `invokingEvent` and
  * `ruleParameters` arrive as JSON strings; `ruleParameters` may be "" or absent.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { parseAwsJson } from '../../rules/json.js';
 
 export class InvalidEventError extends Error {
@@ -12,18 +12,20 @@ export class InvalidEventError extends Error {
   }
 }
 
+const nonEmpty = () => z.string().check(z.minLength(1));
+
 const ConfigRuleEventSchema = z.object({
   invokingEvent: z.string(),
-  ruleParameters: z.string().optional().nullable(),
-  resultToken: z.string().min(1),
-  eventLeftScope: z.boolean().optional().default(false),
-  executionRoleArn: z.string().optional(),
-  configRuleArn: z.string().optional(),
-  configRuleName: z.string().min(1),
-  configRuleId: z.string().optional(),
-  accountId: z.string().min(1),
-  version: z.string().optional(),
-  evaluationMode: z.string().optional(),
+  ruleParameters: z.optional(z.nullable(z.string())),
+  resultToken: nonEmpty(),
+  eventLeftScope: z._default(z.optional(z.boolean()), false),
+  executionRoleArn: z.optional(z.string()),
+  configRuleArn: z.optional(z.string()),
+  configRuleName: nonEmpty(),
+  configRuleId: z.optional(z.string()),
+  accountId: nonEmpty(),
+  version: z.optional(z.string()),
+  evaluationMode: z.optional(z.string()),
 });
 
 export type ConfigRuleEvent = z.infer<typeof ConfigRuleEventSchema>;
@@ -35,7 +37,7 @@ const InvokingEventSchema = z.discriminatedUnion('messageType', [
   z.object({
     messageType: z.literal('ConfigurationItemChangeNotification'),
     configurationItem: z.record(z.string(), z.unknown()),
-    notificationCreationTime: z.string().optional(),
+    notificationCreationTime: z.optional(z.string()),
   }),
   z.object({
     messageType: z.literal('OversizedConfigurationItemChangeNotification'),
@@ -43,16 +45,16 @@ const InvokingEventSchema = z.discriminatedUnion('messageType', [
       resourceType: z.string(),
       resourceId: z.string(),
       configurationItemCaptureTime: z.string(),
-      configurationItemStatus: z.string().optional(),
-      awsAccountId: z.string().optional(),
-      awsRegion: z.string().optional(),
+      configurationItemStatus: z.optional(z.string()),
+      awsAccountId: z.optional(z.string()),
+      awsRegion: z.optional(z.string()),
     }),
-    notificationCreationTime: z.string().optional(),
+    notificationCreationTime: z.optional(z.string()),
   }),
   z.object({
     messageType: z.literal('ScheduledNotification'),
-    awsAccountId: z.string().optional(),
-    notificationCreationTime: z.string().optional(),
+    awsAccountId: z.optional(z.string()),
+    notificationCreationTime: z.optional(z.string()),
   }),
 ]);
 
@@ -64,7 +66,7 @@ export interface ParsedConfigEvent {
   readonly ruleParameters: Readonly<Record<string, unknown>>;
 }
 
-function issues(error: z.ZodError): string {
+function issues(error: z.core.$ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`).join('; ');
 }
 

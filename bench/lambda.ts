@@ -1,0 +1,59 @@
+/**
+ * Lambda bundles as the CDK stack builds them (esbuild, minified, ESM, Node 22, SDK bundled) and
+ * their cold import time in a fresh Node process, beside the floor: a bundle holding only
+ * @aws-sdk/client-config-service. Target (issue 4): the change evaluator ≤ 1.3× the floor.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { build, type BuildOptions } from 'esbuild';
+
+const ROOT = join(import.meta.dirname, '..');
+const OUT = join(import.meta.dirname, 'out', 'lambda');
+const RUNS = 20;
+
+/** The same options infra/ passes to NodejsFunction's bundling. */
+export const LAMBDA_BUNDLING: BuildOptions = {
+  bundle: true,
+  minify: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node22',
+  mainFields: ['module', 'main'],
+  banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+};
+
+export const FUNCTIONS: Record<string, string> = {
+  'floor (client-config-service only)': 'bench/floor-config-rule.ts',
+  'change evaluator': 'functions/evaluator/change.ts',
+};
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return ((sorted[Math.floor((sorted.length - 1) / 2)] ?? NaN) + (sorted[Math.ceil((sorted.length - 1) / 2)] ?? NaN)) / 2;
+}
+
+export async function benchLambdas(functions: Record<string, string> = FUNCTIONS): Promise<string[]> {
+  mkdirSync(OUT, { recursive: true });
+  const importChild = join(import.meta.dirname, 'import-child.mjs');
+  const rows: { name: string; bytes: number; ms: number }[] = [];
+  for (const [name, entry] of Object.entries(functions)) {
+    const outfile = join(OUT, `${name.replace(/[^a-z0-9]+/gi, '-')}.mjs`);
+    await build({ ...LAMBDA_BUNDLING, entryPoints: [join(ROOT, entry)], outfile, logLevel: 'error' });
+    const times: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const output = execFileSync(process.execPath, [importChild, outfile], { encoding: 'utf8', env: { ...process.env, AWS_REGION: 'us-east-1', POWERTOOLS_METRICS_NAMESPACE: 'bench' } });
+      times.push((JSON.parse(output.trim()) as { ms: number }).ms);
+    }
+    rows.push({ name, bytes: statSync(outfile).size, ms: median(times) });
+  }
+  const floor = rows[0] ?? { bytes: 1, ms: 1 };
+  return [
+    `Lambda bundles (esbuild minified ESM, SDK bundled; cold import = median of ${RUNS} fresh processes)`,
+    ...rows.map(
+      (row) =>
+        `  ${row.name.padEnd(36)} ${(row.bytes / 1024).toFixed(0).padStart(6)} KiB (${(row.bytes / floor.bytes).toFixed(2)}× floor)   cold import ${row.ms.toFixed(1).padStart(6)} ms (${(row.ms / floor.ms).toFixed(2)}× floor)`,
+    ),
+    '  target: change evaluator cold import ≤ 1.30× floor',
+  ];
+}
