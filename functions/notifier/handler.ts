@@ -1,0 +1,219 @@
+/**
+ * The notifier: an SQS-triggered Lambda whose records are EventBridge "Config Rules Compliance
+ * Change" events. For each batch it
+ *  1. parses every record (a malformed one fails alone, naming the field);
+ *  2. imports one ASFF finding per transition of our rules into Security Hub, so auditors' findings
+ *     follow each change;
+ *  3. alerts on-call over SNS: one message per transition that needs a person, or one digest when the
+ *     batch holds more than DIGEST_THRESHOLD of them;
+ *  4. reports the records whose finding or alert could not be delivered as batch item failures, so
+ *     only those are retried (and, in the end, kept by the queue's DLQ).
+ * A record whose finding failed is not alerted in this run: its retry imports and alerts it once.
+ * Logs carry counts, ids and error codes: never configuration contents, annotations or tag values.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { AwsSecurityFinding, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import middy from '@middy/core';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import * as z from 'zod/mini';
+import { getRule, type CatalogEntry } from '../../rules/catalog.js';
+import { asRuleTransition, ComplianceChangeEventError, DEFAULT_RULE_PREFIX, evaluationFromTransition, parseComplianceChange, type RuleTransition } from '../alerts/compliance-change.js';
+import { AlertPublisher, type AlertPublisherOptions } from '../alerts/publisher.js';
+import { buildDigest, DEFAULT_DIGEST_THRESHOLD, toAlert, transitionKind, type Alert } from '../alerts/to-alert.js';
+import { FindingsSender, type FindingsSenderOptions } from '../findings/sender.js';
+import { toFinding } from '../findings/to-finding.js';
+
+export interface NotifierConfig {
+  readonly alertTopicArn: string;
+  /** More alertable transitions than this in one batch → one digest instead. */
+  readonly digestThreshold: number;
+  /** Config rules are named `<prefix><ruleId>`. */
+  readonly configRulePrefix: string;
+  /** The account's display name in alerts (e.g. its AWS Organizations name). */
+  readonly accountName?: string;
+  /** The Region whose Security Hub receives findings (the function's own). */
+  readonly region?: string;
+}
+
+const envSchema = z.object({
+  ALERT_TOPIC_ARN: z.string({ error: 'is required' }).check(z.regex(/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]+(\.fifo)?$/, 'must be an SNS topic ARN')),
+  DIGEST_THRESHOLD: z._default(
+    z.coerce.number({ error: 'must be a number' }).check(z.int('must be a whole number'), z.minimum(1, 'must be at least 1'), z.maximum(10_000, 'must be at most 10000')),
+    DEFAULT_DIGEST_THRESHOLD,
+  ),
+  CONFIG_RULE_PREFIX: z._default(z.string(), DEFAULT_RULE_PREFIX),
+  ACCOUNT_NAME: z.optional(z.string().check(z.minLength(1, 'must not be empty'))),
+  AWS_REGION: z.optional(z.string().check(z.minLength(1, 'must not be empty'))),
+});
+
+export class NotifierConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotifierConfigError';
+  }
+}
+
+/** Validates the environment once, at cold start; the error names each bad variable. */
+export function loadNotifierConfig(env: Readonly<Record<string, string | undefined>>): NotifierConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new NotifierConfigError(`notifier configuration: ${parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}`);
+  }
+  const data = parsed.data;
+  return {
+    alertTopicArn: data.ALERT_TOPIC_ARN,
+    digestThreshold: data.DIGEST_THRESHOLD,
+    configRulePrefix: data.CONFIG_RULE_PREFIX,
+    ...(data.ACCOUNT_NAME !== undefined && { accountName: data.ACCOUNT_NAME }),
+    ...(data.AWS_REGION !== undefined && { region: data.AWS_REGION }),
+  };
+}
+
+export interface NotifierDependencies {
+  readonly config: NotifierConfig;
+  readonly securityHub: SecurityHubClient;
+  readonly sns: SNSClient;
+  /** @default a Powertools Logger for service `ccm-notifier` */
+  readonly logger?: Logger;
+  readonly findings?: FindingsSenderOptions;
+  readonly alerts?: AlertPublisherOptions;
+}
+
+export interface BatchSummary {
+  readonly records: number;
+  readonly malformed: number;
+  readonly ignored: number;
+  readonly transitions: number;
+  readonly findingsImported: number;
+  readonly findingsFailed: number;
+  readonly alertsSent: number;
+  readonly alertsFailed: number;
+  readonly digest: boolean;
+}
+
+interface Parsed {
+  readonly record: SQSRecord;
+  readonly transition: RuleTransition;
+  readonly entry: CatalogEntry;
+  readonly findingId: string;
+}
+
+/** The function's own account, from its ARN: findings are imported into it (default product). */
+function accountOf(context: Pick<Context, 'invokedFunctionArn'> | undefined): string | undefined {
+  const account = context?.invokedFunctionArn?.split(':')[4];
+  return account !== undefined && /^\d{12}$/.test(account) ? account : undefined;
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export type NotifierHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+
+export function createNotifierHandler(deps: NotifierDependencies): NotifierHandler {
+  const { config } = deps;
+  const logger = deps.logger ?? new Logger({ serviceName: 'ccm-notifier' });
+  const sender = new FindingsSender(deps.securityHub, deps.findings);
+  const publisher = new AlertPublisher(deps.sns, config.alertTopicArn, deps.alerts);
+
+  async function processBatch(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
+    const failures = new Map<string, string>();
+    const fail = (record: SQSRecord, reason: string): void => {
+      if (!failures.has(record.messageId)) failures.set(record.messageId, reason);
+    };
+    const parsed: Parsed[] = [];
+    const findings: AwsSecurityFinding[] = [];
+    let malformed = 0;
+    let ignored = 0;
+    const ownAccount = accountOf(context);
+
+    for (const record of event.Records) {
+      let body: unknown;
+      try {
+        body = JSON.parse(record.body);
+      } catch {
+        malformed++;
+        fail(record, 'record body is not JSON');
+        continue;
+      }
+      try {
+        const transition = asRuleTransition(parseComplianceChange(body), config.configRulePrefix);
+        if (transition === undefined) {
+          ignored++;
+          continue;
+        }
+        const entry = getRule(transition.ruleId);
+        const finding = toFinding(evaluationFromTransition(transition, entry), entry, {
+          now: new Date(transition.recordedAt),
+          ...(ownAccount !== undefined && { productAccountId: ownAccount }),
+          ...(config.region !== undefined && { productRegion: config.region }),
+        });
+        parsed.push({ record, transition, entry, findingId: finding.Id ?? '' });
+        findings.push(finding);
+      } catch (error) {
+        malformed++;
+        fail(record, error instanceof ComplianceChangeEventError ? error.message : `cannot map the event: ${describeError(error)}`);
+      }
+    }
+
+    // Security Hub first. UpdatedAt is Config's recording time, so a retried or late older result never overwrites a newer one.
+    const sendResult = await sender.send(findings);
+    const failedFindings = new Map(sendResult.failed.map((f) => [f.id, `${f.errorCode}: ${f.errorMessage}`]));
+    const delivered: Parsed[] = [];
+    for (const item of parsed) {
+      const reason = failedFindings.get(item.findingId);
+      if (reason === undefined) delivered.push(item);
+      else fail(item.record, `Security Hub import failed (${reason})`);
+    }
+
+    const alertable = delivered
+      .filter((item) => transitionKind(item.transition.oldCompliance, item.transition.newCompliance) !== undefined)
+      .sort((a, b) => Date.parse(a.transition.recordedAt) - Date.parse(b.transition.recordedAt));
+    const digest = alertable.length > config.digestThreshold;
+    const groups: { alert: Alert; items: Parsed[] }[] = digest
+      ? [{ alert: buildDigest(alertable, accountNameOption(config)), items: alertable }]
+      : alertable.flatMap((item) => {
+          const alert = toAlert(item.transition, item.entry, accountNameOption(config));
+          return alert === undefined ? [] : [{ alert, items: [item] }];
+        });
+    const published = await publisher.publish(groups.map((g) => g.alert));
+    for (const failed of published.failed) {
+      for (const item of groups[failed.index]?.items ?? []) fail(item.record, `SNS publish failed (${failed.errorCode}: ${failed.errorMessage})`);
+    }
+
+    const summary: BatchSummary = {
+      records: event.Records.length,
+      malformed,
+      ignored,
+      transitions: parsed.length,
+      findingsImported: sendResult.imported.length,
+      findingsFailed: sendResult.failed.length,
+      alertsSent: published.sent.length,
+      alertsFailed: published.failed.length,
+      digest,
+    };
+    logger.info('batch processed', { ...summary, findingsSuperseded: sendResult.superseded.length, findingsStale: sendResult.stale.length });
+    for (const [messageId, reason] of failures) logger.error('record failed; SQS will retry it', { messageId, reason });
+
+    const processor = new BatchProcessor(EventType.SQS);
+    return processPartialResponse(
+      event,
+      (record: SQSRecord) => {
+        const reason = failures.get(record.messageId);
+        if (reason !== undefined) throw new Error(reason);
+      },
+      processor,
+      { context, throwOnFullBatchFailure: false },
+    );
+  }
+
+  const handler = middy(processBatch).use(injectLambdaContext(logger, { resetKeys: true }));
+  return (event, context) => handler(event, context);
+}
+
+function accountNameOption(config: NotifierConfig): { accountName?: string } {
+  return config.accountName === undefined ? {} : { accountName: config.accountName };
+}
