@@ -6,6 +6,7 @@ import { rename, writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { CATALOG } from '../rules/catalog.js';
+import { toAsff } from './asff.js';
 import { InputFileError } from './load.js';
 import { describeSkipped, exitCodeFor, toJson, toTable } from './report.js';
 import { scan } from './run.js';
@@ -20,7 +21,7 @@ const processIo: Io = {
   stderr: (text) => process.stderr.write(text),
 };
 
-export const FORMATS = ['table', 'json'] as const;
+export const FORMATS = ['table', 'json', 'asff'] as const;
 
 function buildProgram(io: Io): Command {
   return new Command('scan')
@@ -58,7 +59,7 @@ export async function main(argv: readonly string[], io: Io = processIo, now?: Da
       ...(now !== undefined && { now }),
     });
     for (const skipped of result.summary.skippedItems) io.stderr(`warning: skipped ${describeSkipped(skipped)}\n`);
-    const text = options.format === 'json' ? toJson(result) : toTable(result, CATALOG);
+    const text = options.format === 'json' ? toJson(result) : options.format === 'asff' ? toAsff(result) : toTable(result, CATALOG);
     if (options.out !== undefined) await writeAtomically(options.out, text);
     else io.stdout(text);
     return exitCodeFor(result);
