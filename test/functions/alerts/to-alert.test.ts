@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { getRule } from '../../../rules/catalog.js';
+import { CATALOG, getRule } from '../../../rules/catalog.js';
 import type { Compliance, Evaluation } from '../../../rules/types.js';
 import { asRuleTransition, parseComplianceChange, type RuleTransition } from '../../../functions/alerts/compliance-change.js';
 import { buildDigest, buildSubject, MAX_MESSAGE_BYTES, toAlert, transitionKind } from '../../../functions/alerts/to-alert.js';
@@ -120,6 +120,20 @@ describe('toAlert', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  test('every rule of the catalog, on each of its resource types, gives a valid alert naming its HIPAA citations', () => {
+    for (const entry of CATALOG) {
+      for (const resourceType of entry.resourceTypes) {
+        const transition: RuleTransition = { ...transitionFrom(failing, 'COMPLIANT'), ruleId: entry.id, configRuleName: `ccm-${entry.id}`, resourceType };
+        const alert = toAlert(transition, entry, { accountName: 'Riverside Family Practice — production' });
+        if (alert === undefined) throw new Error(`no alert for ${entry.id}`);
+        expect(alertProblem(alert)).toBeUndefined();
+        expect(alert.subject.startsWith(`[${entry.severity}] `)).toBe(true);
+        for (const citation of entry.hipaa) expect(alert.message).toContain(citation);
+        expect(alert.message).toContain(entry.remediation.url);
+      }
+    }
   });
 
   test('a long resource name is cut in the middle, keeping its distinctive end', () => {

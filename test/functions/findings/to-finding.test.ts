@@ -1,5 +1,5 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
-import { getRule } from '../../../rules/catalog.js';
+import { CATALOG, getRule } from '../../../rules/catalog.js';
 import { HIPAA_CITATIONS } from '../../../rules/mapping.js';
 import type { Evaluation } from '../../../rules/types.js';
 import { FINDING_TYPE, findingId, LIMITS, PRODUCT_NAME, toFinding } from '../../../functions/findings/to-finding.js';
@@ -314,6 +314,21 @@ describe('toFinding field by field', () => {
     expect(finding.Title?.endsWith('…')).toBe(true);
     expect(finding.Description?.length).toBeLessThanOrEqual(1024);
     expect(finding.ProductFields?.['ccm/ResourceId']).toHaveLength(2048);
+  });
+
+  test('every rule of the catalog, on each of its resource types, maps to a finding within ASFF limits', () => {
+    for (const entry of CATALOG) {
+      for (const resourceType of entry.resourceTypes) {
+        const evaluation: Evaluation = { ...failingVolume(), ruleId: entry.id, resourceType, severity: entry.severity, hipaa: entry.hipaa, region: resourceType === 'AWS::IAM::User' ? 'global' : 'us-east-1' };
+        const finding = toFinding(evaluation, entry, { now: LATER });
+        expect(finding.GeneratorId).toBe(entry.id);
+        expect(finding.Resources?.[0]?.Type).not.toBe('');
+        expect(finding.Title?.length).toBeLessThanOrEqual(256);
+        expect(finding.Description?.length).toBeLessThanOrEqual(1024);
+        expect(finding.Remediation?.Recommendation?.Text?.length).toBeLessThanOrEqual(512);
+        expect(finding.Compliance?.RelatedRequirements).toEqual(entry.hipaa.map((c) => `HIPAA Security Rule ${c}`));
+      }
+    }
   });
 
   test('bad input is rejected naming the field', () => {
