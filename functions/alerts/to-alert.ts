@@ -216,7 +216,7 @@ export function toAlert(transition: RuleTransition, entry: CatalogEntry, options
     `Region:    ${transition.region}`,
     `Resource:  ${transition.resourceType} ${oneLine(transition.resourceId)}`,
     ...(service ? [`Console:   ${service}`] : []),
-    `AWS Config: ${configConsoleUrl(ref, linkRegion)}`,
+    `Config:    ${configConsoleUrl(ref, linkRegion)}`,
     '',
     'WHY',
     why,

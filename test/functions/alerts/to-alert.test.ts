@@ -51,7 +51,7 @@ describe('toAlert', () => {
     expect(message).toContain('Account:   prod (264683526309)');
     expect(message).toContain('Region:    us-east-1');
     expect(message).toContain('Console:   https://console.aws.amazon.com/ec2/home?region=us-east-1#VolumeDetails:volumeId=vol-a416b170');
-    expect(message).toContain('AWS Config: https://console.aws.amazon.com/config/home?region=us-east-1#/resources/details?resourceId=vol-a416b170&resourceType=AWS%3A%3AEC2%3A%3AVolume');
+    expect(message).toContain('Config:    https://console.aws.amazon.com/config/home?region=us-east-1#/resources/details?resourceId=vol-a416b170&resourceType=AWS%3A%3AEC2%3A%3AVolume');
     expect(message).toContain('\nEBS volume is not encrypted (encrypted = false).\n');
     expect(message).toContain('  164.312(a)(2)(iv)  Encryption and decryption');
     expect(message).toContain('  164.312(e)(2)(ii)  Encryption');
