@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: throughput and memory figures, printed, never asserted.
+ * `npm run bench [scan|lambda|alerts]`: throughput, size and memory figures, printed, never asserted.
  * Targets (issue 2): ≥100,000 items/s through the engine; a 100k-item scan within 2.5× the time
  * and 2× the peak RSS of a bare JSON.parse of the same file.
  */
@@ -11,7 +11,9 @@ import { loadSnapshots } from '../cli/load.js';
 import { CATALOG } from '../rules/catalog.js';
 import { parseAllParameters, runRules } from '../rules/engine.js';
 import { buildInventory } from '../rules/types.js';
+import { benchAlerts } from './alerts.js';
 import { writeSnapshot } from './generate.js';
+import { benchLambdas } from './lambda.js';
 
 const OUT = join(import.meta.dirname, 'out');
 const SIZES = [10_000, 100_000];
@@ -77,4 +79,7 @@ async function benchScan(): Promise<void> {
   }
 }
 
-await benchScan();
+const only = process.argv[2];
+if (only === undefined || only === 'scan') await benchScan();
+if (only === undefined || only === 'lambda') console.log((await benchLambdas()).join('\n'));
+if (only === undefined || only === 'alerts') console.log((await benchAlerts()).join('\n'));

@@ -1,0 +1,60 @@
+import { BatchImportFindingsCommand, GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { mockClient } from 'aws-sdk-client-mock';
+import { FindingsSender } from '../../../functions/findings/sender.js';
+import { toFinding } from '../../../functions/findings/to-finding.js';
+import { createRefresher } from '../../../functions/refresher/index.js';
+import { getRule } from '../../../rules/catalog.js';
+import type { Evaluation } from '../../../rules/types.js';
+
+const securityHub = mockClient(SecurityHubClient);
+const NOW = new Date('2026-11-28T12:00:00Z');
+const FORTY_DAYS_AGO = new Date(NOW.getTime() - 40 * 86_400_000);
+
+const failing: Evaluation = {
+  ruleId: 'ebs-volume-encrypted',
+  resourceType: 'AWS::EC2::Volume',
+  resourceId: 'vol-0a11e4c5d6e7f8103',
+  accountId: '111122223333',
+  region: 'us-east-1',
+  compliance: 'NON_COMPLIANT',
+  annotation: 'EBS volume is not encrypted (encrypted = false).',
+  severity: 'HIGH',
+  hipaa: ['164.312(a)(2)(iv)'],
+  orderingTimestamp: FORTY_DAYS_AGO.toISOString(),
+};
+
+function refresher() {
+  const client = new SecurityHubClient({});
+  const sleep = async () => undefined;
+  return createRefresher({ securityHub: client, sender: new FindingsSender(client, { sleep }), logger: new Logger({ logLevel: 'SILENT' }), now: () => NOW, sleep });
+}
+
+beforeEach(() => securityHub.reset());
+
+describe('findings refresher', () => {
+  test('a finding still failing after 40 days is re-imported with a newer UpdatedAt, before the 90-day expiry', async () => {
+    const stored = toFinding(failing, getRule('ebs-volume-encrypted'), { now: FORTY_DAYS_AGO });
+    securityHub.on(GetFindingsCommand).resolves({ Findings: [stored] });
+    securityHub.on(BatchImportFindingsCommand).resolves({ FailedCount: 0, SuccessCount: 1, FailedFindings: [] });
+    await expect(refresher()()).resolves.toEqual({ examined: 1, refreshed: 1 });
+    const sent = securityHub.commandCalls(BatchImportFindingsCommand)[0]?.args[0].input.Findings ?? [];
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.Id).toBe(stored.Id);
+    expect(Date.parse(sent[0]?.UpdatedAt ?? '')).toBeGreaterThan(Date.parse(stored.UpdatedAt ?? ''));
+    expect(securityHub.commandCalls(GetFindingsCommand)[0]?.args[0].input.Filters?.ProductName).toEqual([{ Value: 'Clinic Compliance Monitor', Comparison: 'EQUALS' }]);
+  });
+
+  test('a finding that cannot be refreshed fails the invocation, so the error alarm fires', async () => {
+    const stored = toFinding(failing, getRule('ebs-volume-encrypted'), { now: FORTY_DAYS_AGO });
+    securityHub.on(GetFindingsCommand).resolves({ Findings: [stored] });
+    securityHub.on(BatchImportFindingsCommand).resolves({ FailedCount: 1, SuccessCount: 0, FailedFindings: [{ Id: stored.Id, ErrorCode: 'InvalidAccess', ErrorMessage: 'Security Hub is not enabled' }] });
+    await expect(refresher()()).rejects.toThrow(/1 finding\(s\) could not be refreshed, e\.g\. .*InvalidAccess Security Hub is not enabled/);
+  });
+
+  test('nothing due, nothing sent', async () => {
+    securityHub.on(GetFindingsCommand).resolves({ Findings: [] });
+    await expect(refresher()()).resolves.toEqual({ examined: 0, refreshed: 0 });
+    expect(securityHub.commandCalls(BatchImportFindingsCommand)).toHaveLength(0);
+  });
+});
