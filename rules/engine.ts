@@ -108,6 +108,7 @@ export function runRule(entry: CatalogEntry, inventory: Inventory, params: Param
     throw new Error(`rule ${entry.id} failed: ${errorMessage(error)}`, { cause: error });
   }
   return verdicts.map((verdict) => {
+    if (verdict.error) return toEvaluation(entry, verdict, verdict.orderingTimestamp ?? evaluatedAt, true);
     const exempted = verdict.item ? { ...verdict, ...applyExemption(verdict.item, verdict, options.exemptionTagKey ?? DEFAULT_EXEMPTION_TAG_KEY, options.now) } : verdict;
     return toEvaluation(entry, exempted, verdict.orderingTimestamp ?? evaluatedAt);
   });

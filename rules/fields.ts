@@ -40,3 +40,29 @@ export function optionalString(object: unknown, dotted: string): string | undefi
   const value = path(object, dotted);
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
+
+/** A whole number that AWS may also render as a string ("7"); empty strings stand for null. */
+export function optionalInteger(object: unknown, dotted: string): number | undefined {
+  const value = path(object, dotted);
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  if (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)) return Number(value);
+  if (value === undefined || value === null || value === '') return undefined;
+  throw new RuleInputError(`configuration.${dotted} is not a whole number (${JSON.stringify(value)})`);
+}
+
+/**
+ * A point in time as epoch milliseconds. Config renders dates as ISO strings, the API over the wire
+ * as epoch seconds and some CIs (RDS cluster times) as epoch milliseconds; empty strings stand for null.
+ */
+export function toEpochMillis(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return value < 1e11 ? value * 1000 : value;
+  if (typeof value === 'string' && value.trim() !== '') {
+    const parsed = Date.parse(value);
+    return Number.isNaN(parsed) ? undefined : parsed;
+  }
+  return undefined;
+}
+
+export function optionalTime(object: unknown, dotted: string): number | undefined {
+  return toEpochMillis(path(object, dotted));
+}

@@ -1,3 +1,5 @@
+import type { BackupSelection } from './backup/selection.js';
+import type { CredentialReport } from './credential-report.js';
 import type { ConfigurationItem } from './inventory.js';
 import type { ParamSpecs, ParamValues } from './params.js';
 
@@ -23,6 +25,8 @@ export interface ResourceVerdict extends Verdict {
   /** The configuration item behind the verdict, when there is one: exemptions and names come from it. */
   readonly item?: ConfigurationItem;
   readonly orderingTimestamp?: string;
+  /** The rule could not judge this resource (a field it needs is missing): reported, never counted as compliant. */
+  readonly error?: boolean;
 }
 
 export interface RuleContext {
@@ -49,7 +53,17 @@ interface RuleBase<S extends ParamSpecs> {
   readonly remediation: Remediation;
   /** Needs data only a live AWS API gives (no Config item, no export): the offline scanner skips it. */
   readonly liveOnly?: boolean;
+  /** Needs an input besides configuration items; the offline scanner skips the rule when it is not given. */
+  readonly needs?: readonly ExtraInput[];
+  /** Resource types the rule reads besides those it reports on (the periodic evaluator loads them too). */
+  readonly reads?: readonly string[];
 }
+
+/**
+ * Inputs other than configuration items: the IAM credential report, backup selections with their tag
+ * conditions (GetBackupSelection / --backup-selections), EBS encryption by default (live API only).
+ */
+export type ExtraInput = 'credentialReport' | 'backupSelections' | 'ebsEncryptionByDefault';
 
 /** A rule that judges one configuration item on its own: what a change-triggered Config rule does. */
 export interface ItemRule<S extends ParamSpecs = ParamSpecs> extends RuleBase<S> {
@@ -83,23 +97,48 @@ export interface AccountSettings {
   readonly ebsEncryptionByDefault?: boolean;
 }
 
+/** A credential report with its account settled (see buildInventory). */
+export interface AccountCredentialReport extends CredentialReport {
+  readonly accountId: string;
+}
+
 export interface Inventory {
   readonly items: readonly ConfigurationItem[];
   readonly accountSettings: readonly AccountSettings[];
+  /** IAM credential reports, one per account. */
+  readonly credentialReports: readonly AccountCredentialReport[];
+  /** Backup selections with their tag conditions (GetBackupSelection, --backup-selections); Config items of selections are in `items`. */
+  readonly backupSelections: readonly BackupSelection[];
   /** Items by resource type, built once. */
   ofType(resourceType: string): readonly ConfigurationItem[];
 }
 
-export function buildInventory(items: readonly ConfigurationItem[], extras: { accountSettings?: readonly AccountSettings[] } = {}): Inventory {
+export interface InventoryExtras {
+  readonly accountSettings?: readonly AccountSettings[];
+  readonly credentialReports?: readonly CredentialReport[];
+  readonly backupSelections?: readonly BackupSelection[];
+}
+
+/**
+ * Indexes the items by type. A credential report whose ARNs do not name the account (masked exports
+ * write `fakearn`) is attributed to the one account the items come from, or to `unknown` when they
+ * come from several or none.
+ */
+export function buildInventory(items: readonly ConfigurationItem[], extras: InventoryExtras = {}): Inventory {
   const byType = new Map<string, ConfigurationItem[]>();
+  const accounts = new Set<string>();
   for (const item of items) {
     let list = byType.get(item.resourceType);
     if (list === undefined) byType.set(item.resourceType, (list = []));
     list.push(item);
+    accounts.add(item.accountId);
   }
+  const [onlyAccount] = accounts.size === 1 ? accounts : [];
   return {
     items,
     accountSettings: extras.accountSettings ?? [],
+    credentialReports: (extras.credentialReports ?? []).map((report) => ({ ...report, accountId: report.accountId ?? onlyAccount ?? 'unknown' })),
+    backupSelections: extras.backupSelections ?? [],
     ofType: (resourceType) => byType.get(resourceType) ?? [],
   };
 }

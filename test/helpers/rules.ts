@@ -1,8 +1,8 @@
 import { getRule } from '../../rules/catalog.js';
-import { evaluateItem } from '../../rules/engine.js';
+import { evaluateItem, runRule } from '../../rules/engine.js';
 import type { ConfigurationItem } from '../../rules/inventory.js';
 import { parseParameters } from '../../rules/params.js';
-import type { Evaluation } from '../../rules/types.js';
+import { buildInventory, type Evaluation, type InventoryExtras } from '../../rules/types.js';
 
 export const NOW = new Date('2026-11-28T12:00:00Z');
 
@@ -35,4 +35,32 @@ export function runItemCases(ruleId: string, cases: readonly ItemCase[]): void {
 export function expectBadParameter(ruleId: string, params: Record<string, unknown>, message: RegExp): void {
   const rule = getRule(ruleId);
   expect(() => parseParameters(rule.id, rule.parameters, params)).toThrow(message);
+}
+
+/** Runs an inventory-wide rule over items (and reports, selections) through the engine, as the CLI and the periodic Lambda do. */
+export function runInventoryRule(
+  ruleId: string,
+  items: readonly ConfigurationItem[],
+  options: { params?: Record<string, unknown>; extras?: InventoryExtras; exemptionTagKey?: string; now?: Date } = {},
+): Evaluation[] {
+  const rule = getRule(ruleId);
+  return runRule(rule, buildInventory(items, options.extras), parseParameters(rule.id, rule.parameters, options.params ?? {}), {
+    now: options.now ?? NOW,
+    ...(options.exemptionTagKey !== undefined && { exemptionTagKey: options.exemptionTagKey }),
+  });
+}
+
+/** The one evaluation of a resource; fails the test when there is none or several. */
+export function evaluationOf(evaluations: readonly Evaluation[], resourceId: string): Evaluation {
+  const found = evaluations.filter((e) => e.resourceId === resourceId);
+  if (found.length !== 1) throw new Error(`expected one evaluation of ${resourceId}, got ${found.length}: ${evaluations.map((e) => e.resourceId).join(', ')}`);
+  return found[0] as Evaluation;
+}
+
+/** Every annotation a rule produces must be one sentence Config accepts. */
+export function expectValidAnnotations(evaluations: readonly Evaluation[]): void {
+  for (const e of evaluations) {
+    expect(e.annotation.length).toBeGreaterThan(0);
+    expect(e.annotation.length).toBeLessThanOrEqual(256);
+  }
 }

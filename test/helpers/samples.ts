@@ -65,6 +65,19 @@ export const SAMPLE = {
   efs: 'config-ci/other/AWS_EFS_FileSystem.configdg.json',
   kmsKey: 'config-ci/rdk/AWS_KMS_Key.json',
   iamUser: 'config-ci/rdk/AWS_IAM_User.json',
+  ssmInventory: 'config-ci/rdk/AWS_SSM_ManagedInstanceInventory.json',
+  ssmInventoryLinux: 'config-ci/rdk/AWS_SSM_ManagedInstanceInventory_Linux.json',
+  ssmInventoryWindows: 'config-ci/rdk/AWS_SSM_ManagedInstanceInventory_Windows.json',
+  credentialReport: 'iam/credential-report.coolfriends-oil.csv',
+} as const;
+
+/** Shaped fixtures (fixtures/ci, see its README) for the types AWS publishes no sample of, relative to SAMPLES like SAMPLE. */
+export const SHAPED = {
+  recoveryPoint: '../ci/AWS_Backup_RecoveryPoint.json',
+  backupPlan: '../ci/AWS_Backup_BackupPlan.json',
+  backupSelection: '../ci/AWS_Backup_BackupSelection.json',
+  patchCompliance: '../ci/AWS_SSM_PatchCompliance.json',
+  getBackupSelection: '../ci/get-backup-selection.json',
 } as const;
 
 export type { ConfigurationItem };

@@ -9,7 +9,7 @@ function ruleFiles(dir = RULES_DIR): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = join(dir, entry.name);
     if (entry.isDirectory()) return ruleFiles(full);
-    return /^[a-z0-9]+(-[a-z0-9]+)+\.ts$/.test(entry.name) && readFileSync(full, 'utf8').includes('define') ? [full] : [];
+    return /^[a-z0-9]+(-[a-z0-9]+)+\.ts$/.test(entry.name) && /define(Item|Inventory)Rule\(/.test(readFileSync(full, 'utf8')) ? [full] : [];
   });
 }
 

@@ -1,0 +1,98 @@
+/**
+ * The resources whose backups the backup rules check, and how a backup of one covers another: an EC2
+ * instance backup (an AMI) includes its attached EBS volumes, and an Aurora or Multi-AZ cluster
+ * backup includes its member instances.
+ */
+import * as z from 'zod/mini';
+import { field, optionalString } from '../fields.js';
+import { isGone, isRecord, type ConfigurationItem } from '../inventory.js';
+import { stringListParam } from '../params.js';
+import type { Inventory } from '../types.js';
+
+export const PROTECTED_TYPES = ['AWS::EC2::Volume', 'AWS::EC2::Instance', 'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::DynamoDB::Table', 'AWS::EFS::FileSystem'] as const;
+
+export const resourceTypesParam = stringListParam({
+  default: PROTECTED_TYPES,
+  item: z.enum(PROTECTED_TYPES, { error: `expected one of ${PROTECTED_TYPES.join(', ')}` }),
+  description: 'Resource types to check (comma-separated); default all of EBS volumes, EC2 instances, RDS instances and clusters, DynamoDB tables and EFS file systems.',
+});
+
+export function resourceArn(item: ConfigurationItem): string | undefined {
+  if (item.arn !== undefined) return item.arn;
+  for (const key of ['tableArn', 'Arn', 'dBInstanceArn', 'dbclusterArn']) {
+    const arn = optionalString(item.configuration, key);
+    if (arn !== undefined) return arn;
+  }
+  // Only items recorded without an ARN get here; the commercial partition is assumed.
+  const base = 'arn:aws:';
+  switch (item.resourceType) {
+    case 'AWS::EC2::Volume':
+      return `${base}ec2:${item.awsRegion}:${item.accountId}:volume/${item.resourceId}`;
+    case 'AWS::EC2::Instance':
+      return `${base}ec2:${item.awsRegion}:${item.accountId}:instance/${item.resourceId}`;
+    case 'AWS::EFS::FileSystem':
+      return `${base}elasticfilesystem:${item.awsRegion}:${item.accountId}:file-system/${item.resourceId}`;
+    default:
+      return undefined;
+  }
+}
+
+/** A resource whose backup also covers the one judged: its ARN and tags (for selections), and how. */
+export interface Cover {
+  readonly arn: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly via: string;
+}
+
+export interface ResourceIndex {
+  readonly instances: ReadonlyMap<string, ConfigurationItem>;
+  readonly clusters: ReadonlyMap<string, ConfigurationItem>;
+}
+
+function key(item: ConfigurationItem, id: string): string {
+  return `${item.accountId}\u0000${item.awsRegion}\u0000${id}`;
+}
+
+export function indexResources(inventory: Inventory): ResourceIndex {
+  const instances = new Map<string, ConfigurationItem>();
+  for (const item of inventory.ofType('AWS::EC2::Instance')) if (!isGone(item)) instances.set(key(item, item.resourceId), item);
+  const clusters = new Map<string, ConfigurationItem>();
+  for (const item of inventory.ofType('AWS::RDS::DBCluster')) {
+    const identifier = optionalString(item.configuration, 'dbclusterIdentifier') ?? item.resourceName;
+    if (identifier !== undefined && !isGone(item)) clusters.set(key(item, identifier), item);
+  }
+  return { instances, clusters };
+}
+
+function cover(item: ConfigurationItem | undefined, via: string): Cover[] {
+  const arn = item === undefined ? undefined : resourceArn(item);
+  return item === undefined || arn === undefined ? [] : [{ arn, tags: item.tags, via }];
+}
+
+/** The resources whose backups include this one (the instance a volume is attached to, an instance's cluster). */
+export function coveringResources(item: ConfigurationItem, index: ResourceIndex): Cover[] {
+  if (item.resourceType === 'AWS::EC2::Volume') {
+    const instanceIds = new Set<string>();
+    const attachments = field(item.configuration, 'attachments');
+    if (Array.isArray(attachments)) {
+      for (const attachment of attachments) {
+        const instanceId = isRecord(attachment) ? attachment.instanceId : undefined;
+        if (typeof instanceId === 'string' && instanceId !== '') instanceIds.add(instanceId);
+      }
+    }
+    for (const relationship of item.relationships) {
+      if (relationship.resourceType === 'AWS::EC2::Instance' && relationship.resourceId !== undefined) instanceIds.add(relationship.resourceId);
+    }
+    return [...instanceIds].flatMap((id) => cover(index.instances.get(key(item, id)), `attached instance ${id}`));
+  }
+  if (item.resourceType === 'AWS::RDS::DBInstance') {
+    const cluster = optionalString(item.configuration, 'dBClusterIdentifier');
+    return cluster === undefined ? [] : cover(index.clusters.get(key(item, cluster)), `cluster ${cluster}`);
+  }
+  return [];
+}
+
+/** Items of the checked types, in the order of PROTECTED_TYPES. */
+export function protectedItems(inventory: Inventory, types: readonly string[]): ConfigurationItem[] {
+  return PROTECTED_TYPES.filter((type) => types.includes(type)).flatMap((type) => inventory.ofType(type));
+}
