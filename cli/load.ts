@@ -1,6 +1,8 @@
-/** Reading the files a clinic already has (Config snapshots, query output) into an inventory. */
+/** Reading the files a clinic already has (Config snapshots, query output, credential report, backup selections) into an inventory. */
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
+import { BackupSelectionError, parseBackupSelections, type BackupSelection } from '../rules/backup/selection.js';
+import { CredentialReportError, parseCredentialReport, type CredentialReport } from '../rules/credential-report.js';
 import { itemsFromDocument, type ConfigurationItem, type SkippedItem } from '../rules/inventory.js';
 import { JsonSyntaxError, parseAwsJson } from '../rules/json.js';
 
@@ -64,4 +66,27 @@ export async function loadSnapshots(files: readonly string[]): Promise<LoadedSna
     skipped.push(...batch.skipped);
   }
   return { items, skipped };
+}
+
+/** The IAM credential report: the CSV (console download or decoded API content) or `aws iam get-credential-report` JSON. */
+export async function loadCredentialReport(file: string): Promise<CredentialReport> {
+  const text = await readText(file);
+  if (text.trim() === '') throw new InputFileError(file, 'file is empty');
+  try {
+    return parseCredentialReport(text, file);
+  } catch (error) {
+    if (error instanceof CredentialReportError) throw new InputFileError(file, `not a readable IAM credential report: ${error.message}`);
+    throw error;
+  }
+}
+
+/** `aws backup get-backup-selection` output: one response or a list of them. */
+export async function loadBackupSelections(file: string): Promise<BackupSelection[]> {
+  const doc = await readJson(file);
+  try {
+    return parseBackupSelections(doc, file);
+  } catch (error) {
+    if (error instanceof BackupSelectionError) throw new InputFileError(file, `not get-backup-selection output: ${error.message}`);
+    throw error;
+  }
 }

@@ -1,13 +1,19 @@
 /** The offline scan as a function: inputs in, evaluations and summary out. The CLI and the bench call it. */
+import type { BackupSelection } from '../rules/backup/selection.js';
 import { CATALOG, getRule, type CatalogEntry } from '../rules/catalog.js';
+import type { CredentialReport } from '../rules/credential-report.js';
 import { parseAllParameters, runRules, type RawParameters } from '../rules/engine.js';
 import { isRecord, latestPerResource } from '../rules/inventory.js';
 import { buildInventory } from '../rules/types.js';
-import { InputFileError, loadSnapshots, readJson } from './load.js';
+import { InputFileError, loadBackupSelections, loadCredentialReport, loadSnapshots, readJson } from './load.js';
 import { summarize, type ScanResult } from './report.js';
 
 export interface ScanInputs {
   readonly snapshots: readonly string[];
+  /** IAM credential reports, one per account; without one the MFA rules are skipped. */
+  readonly credentialReports?: readonly string[];
+  /** get-backup-selection output: the tag conditions Config items of selections lack. */
+  readonly backupSelections?: readonly string[];
   readonly paramsFile?: string;
   readonly exemptionTagKey?: string;
   readonly now?: Date;
@@ -33,8 +39,11 @@ export async function scan(inputs: ScanInputs): Promise<ScanResult> {
   if (inputs.paramsFile !== undefined) rawParams = await readParamsFile(inputs.paramsFile);
   const runnable: CatalogEntry[] = [];
   const rulesSkipped: { ruleId: string; reason: string }[] = [];
+  const credentialReportFiles = inputs.credentialReports ?? [];
+  const selectionFiles = inputs.backupSelections ?? [];
   for (const entry of CATALOG) {
     if (entry.liveOnly) rulesSkipped.push({ ruleId: entry.id, reason: 'needs a live AWS API; runs in the deployed monitor only' });
+    else if (entry.needs?.includes('credentialReport') && credentialReportFiles.length === 0) rulesSkipped.push({ ruleId: entry.id, reason: 'needs the IAM credential report (--credential-report FILE)' });
     else runnable.push(entry);
   }
   let params;
@@ -44,10 +53,14 @@ export async function scan(inputs: ScanInputs): Promise<ScanResult> {
     throw new InputFileError(inputs.paramsFile ?? '--params', (error as Error).message);
   }
   const loaded = await loadSnapshots(inputs.snapshots);
-  const inventory = buildInventory(latestPerResource(loaded.items));
+  const credentialReports: CredentialReport[] = [];
+  for (const file of credentialReportFiles) credentialReports.push(await loadCredentialReport(file));
+  const backupSelections: BackupSelection[] = [];
+  for (const file of selectionFiles) backupSelections.push(...(await loadBackupSelections(file)));
+  const inventory = buildInventory(latestPerResource(loaded.items), { credentialReports, backupSelections });
   const evaluations = runRules(runnable, inventory, params, { now, ...(inputs.exemptionTagKey !== undefined && { exemptionTagKey: inputs.exemptionTagKey }) });
   return {
     evaluations,
-    summary: summarize(evaluations, { rulesRun: runnable, rulesSkipped, skippedItems: loaded.skipped, inputs: inputs.snapshots, now }),
+    summary: summarize(evaluations, { rulesRun: runnable, rulesSkipped, skippedItems: loaded.skipped, inputs: [...inputs.snapshots, ...credentialReportFiles, ...selectionFiles], now }),
   };
 }

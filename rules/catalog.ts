@@ -2,6 +2,11 @@
  * The rule catalog: every rule with its HIPAA mapping joined in. The CLI, the Lambdas and the CDK
  * stack all loop over this list, so adding a rule is adding its file and one line here.
  */
+import { backupPlanFrequencyRetention } from './backup/backup-plan-frequency-retention.js';
+import { backupPlanOffsiteCopy } from './backup/backup-plan-offsite-copy.js';
+import { rdsBackupRetention } from './backup/rds-backup-retention.js';
+import { resourceProtectedByBackup } from './backup/resource-protected-by-backup.js';
+import { resourceRecentRecoveryPoint } from './backup/resource-recent-recovery-point.js';
 import { backupRecoveryPointEncrypted } from './encryption/backup-recovery-point-encrypted.js';
 import { dynamodbTableEncrypted } from './encryption/dynamodb-table-encrypted.js';
 import { ebsEncryptionByDefault } from './encryption/ebs-encryption-by-default.js';
@@ -10,7 +15,11 @@ import { efsFilesystemEncrypted } from './encryption/efs-filesystem-encrypted.js
 import { rdsStorageEncrypted } from './encryption/rds-storage-encrypted.js';
 import { s3BucketEncrypted } from './encryption/s3-bucket-encrypted.js';
 import { RULE_MAPPING, type RuleId, type RuleMapping } from './mapping.js';
+import { iamUserConsoleMfa } from './mfa/iam-user-console-mfa.js';
+import { rootAccountMfa } from './mfa/root-account-mfa.js';
 import type { ParamSpecs } from './params.js';
+import { instanceManagedBySsm } from './patching/instance-managed-by-ssm.js';
+import { instancePatchCompliant } from './patching/instance-patch-compliant.js';
 import type { Rule } from './types.js';
 
 export type CatalogEntry<S extends ParamSpecs = ParamSpecs> = Rule<S> & RuleMapping & { readonly id: RuleId };
@@ -23,6 +32,15 @@ const RULES: readonly Rule[] = [
   dynamodbTableEncrypted,
   efsFilesystemEncrypted,
   backupRecoveryPointEncrypted,
+  rootAccountMfa,
+  iamUserConsoleMfa,
+  instancePatchCompliant,
+  instanceManagedBySsm,
+  backupPlanFrequencyRetention,
+  backupPlanOffsiteCopy,
+  resourceProtectedByBackup,
+  resourceRecentRecoveryPoint,
+  rdsBackupRetention,
 ] as unknown as readonly Rule[];
 
 export class UnknownRuleError extends Error {

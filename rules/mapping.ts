@@ -5,6 +5,11 @@
  *
  * Encryption citations follow AWS Config's "Operational Best Practices for HIPAA Security"
  * conformance pack: 164.312(a)(2)(iv) everywhere, 164.312(e)(2)(ii) where the pack lists it too.
+ * MFA is person authentication plus supervision of who may sign in; patching is protection from
+ * malicious software and risk management; backups are the contingency plan's data backup, disaster
+ * recovery and data backup and storage. Where AWS has one managed rule per resource type (the
+ * *_RESOURCES_PROTECTED_BY_BACKUP_PLAN and *_LAST_BACKUP_RECOVERY_POINT_CREATED families), the EBS one
+ * names the family.
  */
 
 export const HIPAA_CITATIONS = {
@@ -32,6 +37,9 @@ export interface RuleMapping {
 }
 
 const AT_REST: readonly HipaaCitation[] = ['164.312(a)(2)(iv)', '164.312(e)(2)(ii)'];
+const MFA: readonly HipaaCitation[] = ['164.312(d)', '164.308(a)(3)(ii)(A)'];
+const PATCHING: readonly HipaaCitation[] = ['164.308(a)(5)(ii)(B)', '164.308(a)(1)(ii)(B)'];
+const BACKUPS: readonly HipaaCitation[] = ['164.308(a)(7)(i)', '164.308(a)(7)(ii)(A)', '164.308(a)(7)(ii)(B)', '164.310(d)(2)(iv)'];
 
 export const RULE_MAPPING = {
   'ebs-volume-encrypted': { hipaa: AT_REST, awsManagedRule: 'ENCRYPTED_VOLUMES', securityHubControls: ['EC2.3'] },
@@ -45,6 +53,15 @@ export const RULE_MAPPING = {
   'dynamodb-table-encrypted': { hipaa: ['164.312(a)(2)(iv)'], awsManagedRule: 'DYNAMODB_TABLE_ENCRYPTED_KMS', securityHubControls: [] },
   'efs-filesystem-encrypted': { hipaa: AT_REST, awsManagedRule: 'EFS_ENCRYPTED_CHECK', securityHubControls: ['EFS.1'] },
   'backup-recovery-point-encrypted': { hipaa: ['164.312(a)(2)(iv)'], awsManagedRule: 'BACKUP_RECOVERY_POINT_ENCRYPTED', securityHubControls: ['Backup.1'] },
+  'root-account-mfa': { hipaa: MFA, awsManagedRule: 'ROOT_ACCOUNT_MFA_ENABLED', securityHubControls: ['IAM.9'] },
+  'iam-user-console-mfa': { hipaa: MFA, awsManagedRule: 'MFA_ENABLED_FOR_IAM_CONSOLE_ACCESS', securityHubControls: ['IAM.5'] },
+  'instance-patch-compliant': { hipaa: PATCHING, awsManagedRule: 'EC2_MANAGEDINSTANCE_PATCH_COMPLIANCE_STATUS_CHECK', securityHubControls: ['SSM.2'] },
+  'instance-managed-by-ssm': { hipaa: PATCHING, awsManagedRule: 'EC2_INSTANCE_MANAGED_BY_SSM', securityHubControls: ['SSM.1'] },
+  'backup-plan-frequency-retention': { hipaa: BACKUPS, awsManagedRule: 'BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK', securityHubControls: [] },
+  'backup-plan-offsite-copy': { hipaa: BACKUPS, awsManagedRule: null, securityHubControls: [] },
+  'resource-protected-by-backup': { hipaa: BACKUPS, awsManagedRule: 'EBS_RESOURCES_PROTECTED_BY_BACKUP_PLAN', securityHubControls: ['RDS.26', 'EC2.28', 'DynamoDB.4', 'EFS.2'] },
+  'resource-recent-recovery-point': { hipaa: BACKUPS, awsManagedRule: 'EBS_LAST_BACKUP_RECOVERY_POINT_CREATED', securityHubControls: [] },
+  'rds-backup-retention': { hipaa: BACKUPS, awsManagedRule: 'DB_INSTANCE_BACKUP_ENABLED', securityHubControls: ['RDS.11'] },
 } as const satisfies Record<string, RuleMapping>;
 
 export type RuleId = keyof typeof RULE_MAPPING;

@@ -3,10 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { main } from '../../cli/scan.js';
-import { FIXTURES, rawSampleItem, SAMPLE } from '../helpers/samples.js';
+import { FIXTURES, rawSampleItem, SAMPLE, SHAPED } from '../helpers/samples.js';
 import { NOW } from '../helpers/rules.js';
 
-const EXAMPLE = join(import.meta.dirname, '..', '..', 'examples', 'clinic', 'config-snapshot.json');
+const EXAMPLE_DIR = join(import.meta.dirname, '..', '..', 'examples', 'clinic');
+const EXAMPLE = join(EXAMPLE_DIR, 'config-snapshot.json');
+const REPORT = join(EXAMPLE_DIR, 'credential-report.csv');
+const SELECTIONS = join(EXAMPLE_DIR, 'backup-selections.json');
+/** The full offline scan of the example clinic, as the README shows it. */
+const FULL = ['--snapshot', EXAMPLE, '--credential-report', REPORT, '--backup-selections', SELECTIONS] as const;
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -25,28 +31,92 @@ function temp(name: string, content: string | Buffer): string {
 const snapshotOf = (...items: unknown[]) => JSON.stringify({ fileVersion: '1.0', configSnapshotId: 'test', configurationItems: items });
 
 describe('npm run scan', () => {
-  test('the example clinic: pinned result per rule, exit 1 because some resources fail', async () => {
-    const { code, stdout } = await run('--snapshot', EXAMPLE, '--format', 'json');
+  test('the example clinic, every input: pinned result per rule, exit 1 because some resources fail', async () => {
+    const { code, stdout, stderr } = await run(...FULL, '--format', 'json');
+    expect(stderr).toBe('');
     expect(code).toBe(1);
-    const report = JSON.parse(stdout) as { evaluations: { ruleId: string; resourceId: string; compliance: string }[]; summary: Record<string, unknown> };
+    const report = JSON.parse(stdout) as { evaluations: { ruleId: string; resourceId: string; compliance: string; annotation: string }[]; summary: Record<string, unknown> };
     const failing = report.evaluations.filter((e) => e.compliance === 'NON_COMPLIANT').map((e) => `${e.ruleId} ${e.resourceId}`).sort();
     expect(failing).toEqual([
+      // imaging-weekly runs weekly; file-share-twice-daily keeps 14 days
+      'backup-plan-frequency-retention 0f6b2c1d-8e3a-4b5c-9d7e-1a2b3c4d5e02',
+      'backup-plan-frequency-retention 0f6b2c1d-8e3a-4b5c-9d7e-1a2b3c4d5e03',
+      // imaging-weekly has no copy action
+      'backup-plan-offsite-copy 0f6b2c1d-8e3a-4b5c-9d7e-1a2b3c4d5e02',
       'backup-recovery-point-encrypted arn:aws:backup:us-east-1:111122223333:recovery-point:4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C03',
       'ebs-volume-encrypted vol-0a11e4c5d6e7f8103',
       'ebs-volume-encrypted vol-0a11e4c5d6e7f8106',
       'efs-filesystem-encrypted fs-0c1a2b3c4d5e6f702',
+      // billing-clerk and vendor-support: console password, no MFA
+      'iam-user-console-mfa AIDA2BILLINGCLERK5T7Y',
+      'iam-user-console-mfa AIDA2VENDORSUPPORT3M6',
+      // pacs-gateway has no SSM agent
+      'instance-managed-by-ssm i-0a11e4c5d6e7f8003',
+      // ehr-app-02 misses a patch; fileserver-win was last scanned 12 days ago
+      'instance-patch-compliant AWS::SSM::ManagedInstanceInventory/i-0a11e4c5d6e7f8002',
+      'instance-patch-compliant AWS::SSM::ManagedInstanceInventory/i-0a11e4c5d6e7f8004',
+      // billing-legacy keeps automated backups 1 day
+      'rds-backup-retention db-BILLINGLEGACY1A2B3C4D5E6F7G',
       'rds-storage-encrypted db-BILLINGLEGACY1A2B3C4D5E6F7G',
+      // not selected: billing-legacy, department-shares (no data-class tag), pacs-gateway and its volume, portal-sessions (NotResources), the detached volume
+      'resource-protected-by-backup db-BILLINGLEGACY1A2B3C4D5E6F7G',
+      'resource-protected-by-backup fs-0c1a2b3c4d5e6f702',
+      'resource-protected-by-backup i-0a11e4c5d6e7f8003',
+      'resource-protected-by-backup portal-sessions',
+      'resource-protected-by-backup vol-0a11e4c5d6e7f8103',
+      'resource-protected-by-backup vol-0a11e4c5d6e7f8106',
+      // the unprotected ones have no recovery point; scanned-documents and the pacs volume only one 31 hours old
+      'resource-recent-recovery-point db-BILLINGLEGACY1A2B3C4D5E6F7G',
+      'resource-recent-recovery-point fs-0c1a2b3c4d5e6f701',
+      'resource-recent-recovery-point fs-0c1a2b3c4d5e6f702',
+      'resource-recent-recovery-point i-0a11e4c5d6e7f8003',
+      'resource-recent-recovery-point portal-sessions',
+      'resource-recent-recovery-point vol-0a11e4c5d6e7f8103',
+      'resource-recent-recovery-point vol-0a11e4c5d6e7f8106',
       's3-bucket-encrypted riverside-ehr-exports-legacy',
     ]);
     expect(report.summary).toMatchObject({
-      resourcesEvaluated: 20,
-      evaluations: 20,
-      compliance: { COMPLIANT: 13, NON_COMPLIANT: 6, NOT_APPLICABLE: 1, INSUFFICIENT_DATA: 0 },
+      resourcesEvaluated: 44,
+      evaluations: 86,
+      compliance: { COMPLIANT: 50, NON_COMPLIANT: 28, NOT_APPLICABLE: 8, INSUFFICIENT_DATA: 0 },
       rulesSkipped: [{ ruleId: 'ebs-encryption-by-default', reason: expect.any(String) }],
       skippedItems: [],
+      inputs: [EXAMPLE, REPORT, SELECTIONS],
     });
-    const exempt = report.evaluations.find((e) => e.resourceId === 'vol-0a11e4c5d6e7f8105');
-    expect(exempt).toMatchObject({ compliance: 'NOT_APPLICABLE', annotation: expect.stringMatching(/^Exempt \(compliance:exempt until 2027-01-31\)/) });
+    const exempt = report.evaluations.filter((e) => e.resourceId === 'vol-0a11e4c5d6e7f8105' || e.resourceId.endsWith('i-0a11e4c5d6e7f8005'));
+    expect(exempt.map((e) => e.ruleId).sort()).toEqual([
+      'ebs-volume-encrypted',
+      'instance-managed-by-ssm',
+      'instance-patch-compliant',
+      'resource-protected-by-backup',
+      'resource-protected-by-backup',
+      'resource-recent-recovery-point',
+      'resource-recent-recovery-point',
+    ]);
+    for (const e of exempt) expect(e).toMatchObject({ compliance: 'NOT_APPLICABLE', annotation: expect.stringMatching(/^Exempt \(compliance:exempt until 2027-01-31\)/) });
+    const notApplicable = report.evaluations.filter((e) => e.compliance === 'NOT_APPLICABLE' && !exempt.includes(e));
+    expect(notApplicable).toEqual([expect.objectContaining({ ruleId: 'iam-user-console-mfa', resourceId: 'AIDA2PACSINTEGRATN8J2', annotation: expect.stringMatching(/password_enabled = false/) })]);
+  });
+
+  test('the snapshot alone: the MFA rules are skipped, saying what they need', async () => {
+    const { code, stdout } = await run('--snapshot', EXAMPLE, '--format', 'json');
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as { evaluations: { ruleId: string }[]; summary: { rulesSkipped: unknown[] } };
+    expect(report.summary.rulesSkipped).toEqual([
+      { ruleId: 'ebs-encryption-by-default', reason: 'needs a live AWS API; runs in the deployed monitor only' },
+      { ruleId: 'root-account-mfa', reason: 'needs the IAM credential report (--credential-report FILE)' },
+      { ruleId: 'iam-user-console-mfa', reason: 'needs the IAM credential report (--credential-report FILE)' },
+    ]);
+    expect(report.evaluations.some((e) => e.ruleId.includes('mfa'))).toBe(false);
+  });
+
+  test('without --backup-selections the Config items of selections still count, their tag conditions unchecked', async () => {
+    const { stdout } = await run('--snapshot', EXAMPLE, '--format', 'json');
+    const evaluations = (JSON.parse(stdout) as { evaluations: { ruleId: string; resourceId: string; compliance: string; annotation: string }[] }).evaluations;
+    const protection = evaluations.filter((e) => e.ruleId === 'resource-protected-by-backup');
+    // clinical-data selects tag backup=daily: without its tag conditions the EHR servers are not seen as selected
+    expect(protection.find((e) => e.resourceId === 'i-0a11e4c5d6e7f8001')).toMatchObject({ compliance: 'NON_COMPLIANT' });
+    expect(protection.find((e) => e.resourceId === 'db-EHRPRIMARY7Q2W3E4R5T6Y7U8I9')).toMatchObject({ compliance: 'COMPLIANT', annotation: expect.stringMatching(/from its Config item; tag conditions not checked/) });
   });
 
   test('--format json follows the DESIGN.md contract field for field', async () => {
@@ -59,18 +129,36 @@ describe('npm run scan', () => {
   });
 
   test('the table groups by rule, with counts and each failing resource with its annotation', async () => {
-    const { code, stdout } = await run('--snapshot', EXAMPLE);
+    const { code, stdout } = await run(...FULL);
     expect(code).toBe(1);
     expect(stdout).toContain('FAIL  rds-storage-encrypted  [HIGH]');
     expect(stdout).toContain('      2 compliant, 1 non-compliant, 0 not applicable');
     expect(stdout).toContain('✗ AWS::RDS::DBInstance db-BILLINGLEGACY1A2B3C4D5E6F7G (billing-legacy) 111122223333/us-east-1: RDS instance storage is not encrypted (storageEncrypted = false).');
     expect(stdout).toContain('PASS  dynamodb-table-encrypted');
-    expect(stdout).toMatch(/20 resources, 20 evaluations: 13 compliant, 6 non-compliant, 1 not applicable\.\n$/);
+    expect(stdout).toContain('PASS  root-account-mfa  [CRITICAL]');
+    expect(stdout).toContain('✗ AWS::IAM::User AIDA2BILLINGCLERK5T7Y (billing-clerk) 111122223333/global: User has a console password and no active MFA device (mfa_active = false).');
+    expect(stdout).toContain(
+      '✗ AWS::Backup::BackupPlan 0f6b2c1d-8e3a-4b5c-9d7e-1a2b3c4d5e02 (imaging-weekly) 111122223333/us-east-1: No rule of backup plan imaging-weekly runs at least every 24 hours and keeps 35 days: weekly-90d can go 7 days between runs (cron(0 3 ? * SUN *)).',
+    );
+    expect(stdout).toMatch(/44 resources, 86 evaluations: 50 compliant, 28 non-compliant, 8 not applicable\.\n$/);
   });
 
-  test('exit 0 when everything is compliant', async () => {
-    const file = temp('ok.json', snapshotOf(rawSampleItem(SAMPLE.volume), rawSampleItem(SAMPLE.dbInstance)));
-    expect((await run('--snapshot', file)).code).toBe(0);
+  test('exit 0 when everything is compliant: encrypted, selected by a backup plan, backed up within the day', async () => {
+    const account = (item: Record<string, unknown>): Record<string, unknown> => ({ ...item, accountId: '264683526309', awsAccountId: '264683526309', ARN: undefined, arn: undefined });
+    const plan = { ...account(rawSampleItem(SHAPED.backupPlan)), arn: 'arn:aws:backup:us-east-1:264683526309:backup-plan:8a5f3c2e-1b4d-4e6f-9a7b-0c1d2e3f4a5b' };
+    const volumeArn = 'arn:aws:ec2:us-east-1:264683526309:volume/vol-a416b170';
+    const dbArn = 'arn:aws:rds:us-east-1:264683526309:db:myrdstest';
+    const selection = account(rawSampleItem(SHAPED.backupSelection));
+    (selection.configuration as { BackupSelection: { Resources: string[] } }).BackupSelection.Resources = [volumeArn, dbArn];
+    const point = (resourceArn: string, id: string) => {
+      const rp = account(rawSampleItem(SHAPED.recoveryPoint));
+      Object.assign(rp.configuration as object, { ResourceArn: resourceArn, CreationDate: '2026-11-28T05:00:00.000Z', EncryptionKeyArn: 'arn:aws:kms:us-east-1:264683526309:key/0e6c91d5-e23b-4ed3-bd36-1561fbbc0a2d' });
+      return { ...rp, resourceId: id };
+    };
+    const file = temp('ok.json', snapshotOf(rawSampleItem(SAMPLE.volume), rawSampleItem(SAMPLE.dbInstance), plan, selection, point(volumeArn, 'rp-volume'), point(dbArn, 'rp-db')));
+    const { code, stdout } = await run('--snapshot', file, '--format', 'json');
+    expect((JSON.parse(stdout) as { evaluations: { compliance: string; annotation: string }[] }).evaluations.filter((e) => e.compliance !== 'COMPLIANT')).toEqual([]);
+    expect(code).toBe(0);
   });
 
   test('a gzipped snapshot reads like a plain one, and --snapshot repeats', async () => {
@@ -78,7 +166,7 @@ describe('npm run scan', () => {
     const plain = temp('b.json', snapshotOf(rawSampleItem(SAMPLE.bucket)));
     const { stdout } = await run('--snapshot', gz, '--snapshot', plain, '--format', 'json');
     const report = JSON.parse(stdout) as { evaluations: { resourceType: string }[] };
-    expect(report.evaluations.map((e) => e.resourceType).sort()).toEqual(['AWS::EC2::Volume', 'AWS::S3::Bucket']);
+    expect([...new Set(report.evaluations.map((e) => e.resourceType))].sort()).toEqual(['AWS::EC2::Volume', 'AWS::S3::Bucket']);
   });
 
   test('a truncated snapshot is exit 2, naming the file and the position, with nothing on stdout', async () => {
@@ -113,8 +201,8 @@ describe('npm run scan', () => {
     const { code, stdout, stderr } = await run('--snapshot', file, '--format', 'json');
     expect(code).toBe(1);
     expect(stderr).toMatch(/warning: skipped .*one-bad\.json configurationItems\[1\] \(AWS::EC2::Volume vol-broken\): missing configurationItemCaptureTime/);
-    const report = JSON.parse(stdout) as { evaluations: unknown[]; summary: { skippedItems: unknown[] } };
-    expect(report.evaluations).toHaveLength(2);
+    const report = JSON.parse(stdout) as { evaluations: { resourceId: string }[]; summary: { skippedItems: unknown[] } };
+    expect([...new Set(report.evaluations.map((e) => e.resourceId))].sort()).toEqual(['db-HHTTSRD6HXUIKXPFPI6WFVZ4PA', 'vol-a416b170']);
     expect(report.summary.skippedItems).toEqual([expect.objectContaining({ location: 'configurationItems[1]', resourceId: 'vol-broken' })]);
   });
 
@@ -153,6 +241,53 @@ describe('npm run scan', () => {
   test('usage errors are exit 2', async () => {
     expect((await run()).code).toBe(2);
     expect((await run('--snapshot', EXAMPLE, '--format', 'pdf')).code).toBe(2);
+  });
+
+  test('a credential report with a short row is exit 2, naming the file and the line, with nothing on stdout', async () => {
+    const [header, root, user] = readFileSync(REPORT, 'utf8').split('\n');
+    const file = temp('report.csv', [header, root, user?.replace(/,N\/A$/, '')].join('\n'));
+    const { code, stdout, stderr } = await run('--snapshot', EXAMPLE, '--credential-report', file);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(`error: ${file}: not a readable IAM credential report: line 3: Invalid Record Length: expect 22, got 21\n`);
+  });
+
+  test.each([
+    ['other.csv', 'name,email\nfront desk,desk@example.org\n', /other\.csv: not a readable IAM credential report: line 1: the header lacks user, arn, user_creation_time, password_enabled, mfa_active/],
+    ['empty.csv', '', /empty\.csv: file is empty/],
+  ])('a credential report %s that is not one is exit 2', async (name, content, message) => {
+    const { code, stderr } = await run('--snapshot', EXAMPLE, '--credential-report', temp(name, content));
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+  });
+
+  test('the JSON of aws iam get-credential-report is read like the CSV', async () => {
+    const json = temp('report.json', JSON.stringify({ Content: readFileSync(REPORT).toString('base64'), ReportFormat: 'text/csv', GeneratedTime: '2026-11-28T06:00:00Z' }));
+    const csv = await run('--snapshot', EXAMPLE, '--credential-report', REPORT, '--format', 'json');
+    const fromJson = await run('--snapshot', EXAMPLE, '--credential-report', json, '--format', 'json');
+    const mfa = (text: string) => (JSON.parse(text) as { evaluations: { ruleId: string }[] }).evaluations.filter((e) => e.ruleId.includes('mfa'));
+    expect(mfa(fromJson.stdout)).toEqual(mfa(csv.stdout));
+    expect(mfa(csv.stdout)).toHaveLength(6);
+  });
+
+  test.each([
+    ['selections.json', '{"BackupSelection": {"SelectionName": "x", "Resources": "arn:aws:ec2:*"}}', /selections\.json: not get-backup-selection output: BackupSelection\.Resources must be a list of strings/],
+    ['plans.json', '{"BackupPlansList": []}', /plans\.json: not get-backup-selection output: the document must be get-backup-selection output/],
+    ['cut.json', '[{"BackupSelection": {', /cut\.json: not valid JSON: unexpected end of input \(truncated file\?\) at line 1/],
+  ])('a bad --backup-selections file %s is exit 2 naming the problem', async (name, content, message) => {
+    const { code, stdout, stderr } = await run('--snapshot', EXAMPLE, '--backup-selections', temp(name, content));
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(message);
+  });
+
+  test('--as-of sets the evaluation time; a bad time is exit 2', async () => {
+    const later = await run(...FULL, '--as-of', '2026-12-20T12:00:00Z', '--format', 'json');
+    const stale = (JSON.parse(later.stdout) as { evaluations: { ruleId: string; compliance: string }[] }).evaluations.filter((e) => e.ruleId === 'instance-patch-compliant' && e.compliance === 'NON_COMPLIANT');
+    expect(stale).toHaveLength(3);
+    const bad = await run(...FULL, '--as-of', 'next tuesday');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(new RegExp(escape('error: --as-of "next tuesday" is not an ISO-8601 time')));
   });
 
   test('the SSM sample with a raw control character scans without error', async () => {

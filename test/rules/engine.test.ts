@@ -60,11 +60,19 @@ describe('engine', () => {
 
   test('runRules evaluates item rules only over their resource types', () => {
     const inventory = buildInventory([itemFrom(SAMPLE.volume), itemFrom(SAMPLE.table), itemFrom(SAMPLE.bucket)]);
-    const results = runRules(CATALOG.filter((r) => !r.liveOnly), inventory, parseAllParameters(CATALOG, {}), { now: NOW });
+    const results = runRules(CATALOG.filter((r) => r.kind === 'item'), inventory, parseAllParameters(CATALOG, {}), { now: NOW });
     expect(results.map((r) => `${r.ruleId}:${r.resourceType}:${r.compliance}`).sort()).toEqual([
       'dynamodb-table-encrypted:AWS::DynamoDB::Table:COMPLIANT',
       'ebs-volume-encrypted:AWS::EC2::Volume:COMPLIANT',
       's3-bucket-encrypted:AWS::S3::Bucket:NON_COMPLIANT',
+    ]);
+  });
+
+  test('an inventory-wide verdict marked as an error becomes INSUFFICIENT_DATA, and no exemption hides it', () => {
+    const rule = getRule('resource-protected-by-backup');
+    const noArn = itemFrom(SAMPLE.table, { configuration: { tableArn: null }, top: { arn: null, tags: { 'compliance:exempt': 'test table' } } });
+    expect(runRule(rule, buildInventory([noArn]), parseAllParameters(CATALOG, {}).get(rule.id) ?? {}, { now: NOW })).toEqual([
+      expect.objectContaining({ compliance: 'INSUFFICIENT_DATA', error: true, annotation: expect.stringMatching(/^Could not evaluate/), orderingTimestamp: NOW.toISOString() }),
     ]);
   });
 

@@ -1,0 +1,47 @@
+import { optionalInteger, optionalString, RuleInputError } from '../fields.js';
+import { integerParam } from '../params.js';
+import { defineItemRule } from '../types.js';
+import { compliant, nonCompliant, notApplicable } from '../verdicts.js';
+
+/**
+ * RDS automated backups are on and kept long enough (AWS's DB_INSTANCE_BACKUP_ENABLED, plus
+ * clusters). An instance that belongs to a cluster takes its backups from the cluster, which is
+ * judged itself; a read replica's data is backed up through its source.
+ */
+export const rdsBackupRetention = defineItemRule({
+  id: 'rds-backup-retention',
+  title: 'RDS automated backups are on and kept long enough',
+  area: 'backup',
+  description: 'COMPLIANT when the DB instance or cluster has automated backups on with a retention period of at least minRetentionDays.',
+  resourceTypes: ['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster'],
+  trigger: 'change',
+  severity: 'HIGH',
+  parameters: {
+    minRetentionDays: integerParam({ default: 7, min: 1, max: 35, description: 'Shortest allowed automated-backup retention, in days (RDS allows 1-35).' }),
+  },
+  remediation: {
+    summary: 'Set the backup retention period of the database to at least the required number of days; the change applies without downtime.',
+    steps: [
+      'Open the database in the RDS console, Modify, Backup, and set the backup retention period.',
+      'Or run: aws rds modify-db-instance --db-instance-identifier <name> --backup-retention-period <days> --apply-immediately',
+      'For Aurora and Multi-AZ DB clusters use aws rds modify-db-cluster --backup-retention-period <days>.',
+    ],
+    url: 'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.html',
+  },
+  evaluate(item, { minRetentionDays }) {
+    const cluster = item.resourceType === 'AWS::RDS::DBCluster';
+    const what = cluster ? 'RDS cluster' : 'RDS instance';
+    if (!cluster) {
+      const parent = optionalString(item.configuration, 'dBClusterIdentifier');
+      if (parent !== undefined) return notApplicable(`RDS instance belongs to cluster ${parent} (dBClusterIdentifier); its backups are set and judged on the cluster.`);
+      const source = optionalString(item.configuration, 'readReplicaSourceDBInstanceIdentifier');
+      if (source !== undefined) return notApplicable(`RDS instance is a read replica of ${source} (readReplicaSourceDBInstanceIdentifier); its data is backed up through the source.`);
+    }
+    const days = optionalInteger(item.configuration, 'backupRetentionPeriod');
+    if (days === undefined) throw new RuleInputError('configuration.backupRetentionPeriod is missing');
+    if (days <= 0) return nonCompliant(`${what} has automated backups turned off (backupRetentionPeriod = ${days}).`);
+    const kept = `${what} keeps automated backups ${days} day${days === 1 ? '' : 's'} (backupRetentionPeriod)`;
+    if (days < minRetentionDays) return nonCompliant(`${kept}; minRetentionDays is ${minRetentionDays}.`);
+    return compliant(`${kept}.`);
+  },
+});

@@ -1,0 +1,77 @@
+import { RuleInputError } from '../fields.js';
+import { instanceState, isStoppedInstance } from '../instances.js';
+import { defineInventoryRule, type ResourceVerdict } from '../types.js';
+import { compliant, judge, nonCompliant, notApplicable, onItem } from '../verdicts.js';
+import { coveringResources, indexResources, PROTECTED_TYPES, resourceArn, resourceTypesParam } from './resources.js';
+import { inScope, selects, selectionsInForce, type SelectionInForce } from './selection.js';
+
+/**
+ * Every resource that can hold patient data is assigned to a backup plan (AWS's
+ * *_RESOURCES_PROTECTED_BY_BACKUP_PLAN family), with AWS Backup's own selection semantics
+ * (rules/backup/selection.ts). Beyond the managed rules, a volume is covered through the instance it
+ * is attached to (an instance backup includes its volumes) and a cluster member through its cluster.
+ */
+export const resourceProtectedByBackup = defineInventoryRule({
+  id: 'resource-protected-by-backup',
+  title: 'Data stores are covered by a backup plan',
+  area: 'backup',
+  description:
+    'COMPLIANT when a backup selection of an existing backup plan selects the resource (or the instance or cluster whose backup includes it); stopped instances are NOT_APPLICABLE.',
+  resourceTypes: [...PROTECTED_TYPES],
+  trigger: 'periodic',
+  severity: 'HIGH',
+  needs: ['backupSelections'],
+  reads: ['AWS::Backup::BackupPlan', 'AWS::Backup::BackupSelection'],
+  parameters: { resourceTypes: resourceTypesParam },
+  remediation: {
+    summary: 'Assign the resource to a backup plan: add its ARN, resource type or tag to a resource assignment of the plan.',
+    steps: [
+      'Open AWS Backup, Backup plans, the plan, Assign resources.',
+      'Include the resource by ID or by resource type, or tag it with the tag the assignment selects (for example backup=daily).',
+      'Check that no NotResources entry or tag condition excludes it.',
+    ],
+    url: 'https://docs.aws.amazon.com/aws-backup/latest/devguide/assigning-resources.html',
+  },
+  evaluate(inventory, { resourceTypes }) {
+    const selections = selectionsInForce(inventory);
+    const index = indexResources(inventory);
+    const out: ResourceVerdict[] = [];
+    for (const type of PROTECTED_TYPES) {
+      for (const item of inventory.ofType(type)) {
+        if (!resourceTypes.includes(type)) {
+          out.push(onItem(item, notApplicable(`Not checked: resourceTypes does not include ${type}.`)));
+          continue;
+        }
+        out.push(
+          judge(item, (active) => {
+            if (isStoppedInstance(active)) return notApplicable(`EC2 instance is ${instanceState(active)} (state.name); only running instances are checked.`);
+            const arn = resourceArn(active);
+            if (arn === undefined) throw new RuleInputError('the item has no ARN to match backup selections against');
+            const applicable = selections.filter((selection) => inScope(selection, active));
+            const candidates = [{ arn, tags: active.tags, via: '' }, ...coveringResources(active, index)];
+            const unknown: SelectionInForce[] = [];
+            for (const selection of applicable) {
+              // Known only from its Config item with no Resources: a tag-based selection whose tags we cannot see.
+              if (!selection.tagConditionsKnown && selection.resources.length === 0) {
+                unknown.push(selection);
+                continue;
+              }
+              const match = candidates.find((candidate) => selects(selection, candidate));
+              if (match === undefined) continue;
+              const through = match.via === '' ? '' : ` through its ${match.via}`;
+              const caveat = selection.tagConditionsKnown ? '' : ' (from its Config item; tag conditions not checked)';
+              const plan = selection.planName === undefined ? '' : ` of plan ${selection.planName}`;
+              return compliant(`Selected${through} by backup selection ${selection.selectionName}${plan}${caveat}.`);
+            }
+            const hint =
+              unknown.length > 0
+                ? ` Selection ${unknown.map((s) => s.selectionName).join(', ')} is recorded without its tag conditions; give its get-backup-selection output to check it.`
+                : '';
+            return nonCompliant(`No backup selection covers this resource (${applicable.length} selection${applicable.length === 1 ? '' : 's'} in its account and Region checked).${hint}`);
+          }),
+        );
+      }
+    }
+    return out;
+  },
+});

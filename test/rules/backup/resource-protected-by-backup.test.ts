@@ -1,0 +1,137 @@
+import { parseBackupSelections, type BackupSelection } from '../../../rules/backup/selection.js';
+import { evaluationOf, expectBadParameter, expectValidAnnotations, runInventoryRule } from '../../helpers/rules.js';
+import { deletedFrom, itemFrom, SAMPLE, SHAPED, sampleJson, type ConfigurationItem } from '../../helpers/samples.js';
+
+type Json = Record<string, unknown>;
+const ACCOUNT = '123456789012';
+const VOLUME_ID = 'vol-0a1b2c3d4e5f60001';
+const INSTANCE_ID = 'i-0a1b2c3d4e5f60009';
+
+/** The selection of get-backup-selection.json: volume by ARN, every RDS db but scratch-*, or tag backup=daily; not environment=test. */
+const FILE_SELECTIONS = parseBackupSelections(sampleJson(SHAPED.getBackupSelection), 'selections.json');
+
+function volume(top: Json = {}, attachedTo?: string): ConfigurationItem {
+  return itemFrom(SAMPLE.volume, {
+    configuration: { volumeId: VOLUME_ID, attachments: attachedTo ? [{ volumeId: VOLUME_ID, instanceId: attachedTo, state: 'attached' }] : [] },
+    top: { resourceId: VOLUME_ID, accountId: ACCOUNT, arn: `arn:aws:ec2:us-east-1:${ACCOUNT}:volume/${VOLUME_ID}`, relationships: [], ...top },
+  });
+}
+
+function database(name: string, tags: Record<string, string> = {}): ConfigurationItem {
+  return itemFrom(SAMPLE.dbInstance, { configuration: { dBInstanceIdentifier: name }, top: { resourceId: `db-${name.toUpperCase()}`, resourceName: name, accountId: ACCOUNT, arn: `arn:aws:rds:us-east-1:${ACCOUNT}:db:${name}`, tags } });
+}
+
+function instance(state: string, tags: Record<string, string> = {}): ConfigurationItem {
+  return itemFrom(SAMPLE.instance, {
+    configuration: { instanceId: INSTANCE_ID, state: { code: state === 'running' ? 16 : 80, name: state } },
+    top: { resourceId: INSTANCE_ID, accountId: ACCOUNT, arn: `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/${INSTANCE_ID}`, tags },
+  });
+}
+
+function run(items: ConfigurationItem[], selections: readonly BackupSelection[] = FILE_SELECTIONS, params: Record<string, unknown> = {}) {
+  const evaluations = runInventoryRule('resource-protected-by-backup', [itemFrom(SHAPED.backupPlan), ...items], { params, extras: { backupSelections: selections } });
+  expectValidAnnotations(evaluations);
+  return evaluations;
+}
+
+describe('resource-protected-by-backup', () => {
+  test('a volume named in Resources is COMPLIANT, naming the selection and the plan', () => {
+    expect(evaluationOf(run([volume()]), VOLUME_ID)).toMatchObject({ resourceType: 'AWS::EC2::Volume', compliance: 'COMPLIANT', annotation: 'Selected by backup selection clinical-data of plan clinic-daily.' });
+  });
+
+  test('a database matched by the db:* wildcard is COMPLIANT; one in NotResources (scratch-*) is NON_COMPLIANT', () => {
+    const evaluations = run([database('ehr-primary'), database('scratch-restore')]);
+    expect(evaluationOf(evaluations, 'db-EHR-PRIMARY').compliance).toBe('COMPLIANT');
+    expect(evaluationOf(evaluations, 'db-SCRATCH-RESTORE')).toMatchObject({ compliance: 'NON_COMPLIANT', annotation: 'No backup selection covers this resource (1 selection in its account and Region checked).' });
+  });
+
+  test('a failing condition (environment=test) excludes a database the ARN would select', () => {
+    expect(run([database('ehr-staging', { environment: 'test' })])[0]?.compliance).toBe('NON_COMPLIANT');
+  });
+
+  test('the EFS sample is selected only once it carries the ListOfTags tag', () => {
+    expect(run([itemFrom(SAMPLE.efs)])[0]?.compliance).toBe('NON_COMPLIANT');
+    expect(run([itemFrom(SAMPLE.efs, { top: { tags: { backup: 'daily' } } })])[0]?.compliance).toBe('COMPLIANT');
+  });
+
+  test('a volume is covered through the selected instance it is attached to (an instance backup includes its volumes)', () => {
+    const evaluations = run([instance('running', { backup: 'daily' }), volume({ resourceId: 'vol-0ffffffffffffffff', arn: `arn:aws:ec2:us-east-1:${ACCOUNT}:volume/vol-0ffffffffffffffff` }, INSTANCE_ID)]);
+    expect(evaluationOf(evaluations, 'vol-0ffffffffffffffff')).toMatchObject({ compliance: 'COMPLIANT', annotation: `Selected through its attached instance ${INSTANCE_ID} by backup selection clinical-data of plan clinic-daily.` });
+  });
+
+  test('an Aurora instance is covered through its cluster', () => {
+    const cluster = itemFrom(SAMPLE.dbCluster);
+    const member = itemFrom(SAMPLE.dbInstance, { configuration: { dBClusterIdentifier: 'test' }, top: { accountId: ACCOUNT, awsRegion: 'us-east-2', arn: `arn:aws:rds:us-east-2:${ACCOUNT}:db:test-instance-1` } });
+    const clusters = parseBackupSelections({ BackupSelection: { SelectionName: 'aurora', IamRoleArn: `arn:aws:iam::${ACCOUNT}:role/backup`, Resources: ['arn:aws:rds:*:*:cluster:*'] } }, 'f');
+    const evaluations = run([cluster, member], clusters);
+    expect(evaluationOf(evaluations, 'cluster-test').compliance).toBe('COMPLIANT');
+    expect(evaluationOf(evaluations, member.resourceId).annotation).toBe('Selected through its cluster test by backup selection aurora.');
+  });
+
+  test('a stopped instance is NOT_APPLICABLE', () => {
+    expect(run([instance('stopped')])[0]).toMatchObject({ compliance: 'NOT_APPLICABLE', annotation: 'EC2 instance is stopped (state.name); only running instances are checked.' });
+  });
+
+  test('a deleted volume is NOT_APPLICABLE, not dropped', () => {
+    expect(run([deletedFrom(SAMPLE.volume)])).toEqual([expect.objectContaining({ resourceId: 'vol-a416b170', compliance: 'NOT_APPLICABLE', annotation: 'Resource is deleted (ResourceDeleted).' })]);
+  });
+
+  test('selections of a deleted plan protect nothing', () => {
+    const evaluations = runInventoryRule('resource-protected-by-backup', [deletedFrom(SHAPED.backupPlan), volume()], { extras: { backupSelections: FILE_SELECTIONS } });
+    expect(evaluationOf(evaluations, VOLUME_ID)).toMatchObject({ compliance: 'NON_COMPLIANT', annotation: expect.stringMatching(/\(0 selections in its account and Region checked\)/) });
+  });
+
+  test("a selection applies only in its plan's account and Region", () => {
+    const elsewhere = volume({ accountId: '444455556666', arn: `arn:aws:ec2:us-east-1:${ACCOUNT}:volume/${VOLUME_ID}` });
+    expect(run([elsewhere])[0]?.compliance).toBe('NON_COMPLIANT');
+  });
+
+  test('without get-backup-selection output, the Config item of the selection still covers what its Resources name, with a caveat', () => {
+    const evaluations = run([itemFrom(SHAPED.backupSelection), volume()], []);
+    expect(evaluationOf(evaluations, VOLUME_ID)).toMatchObject({ compliance: 'COMPLIANT', annotation: 'Selected by backup selection clinical-data of plan clinic-daily (from its Config item; tag conditions not checked).' });
+  });
+
+  test('a tag-based selection known only from its Config item is not guessed at: NON_COMPLIANT, saying what is missing', () => {
+    const tagOnly = itemFrom(SHAPED.backupSelection, { configuration: { BackupSelection: { SelectionName: 'tagged-daily', Resources: [], NotResources: [] } } });
+    expect(evaluationOf(run([tagOnly, volume()], []), VOLUME_ID)).toMatchObject({
+      compliance: 'NON_COMPLIANT',
+      annotation: expect.stringMatching(/Selection tagged-daily is recorded without its tag conditions; give its get-backup-selection output to check it\.$/),
+    });
+  });
+
+  test('get-backup-selection output replaces the Config item of the same selection', () => {
+    const [file] = FILE_SELECTIONS;
+    const tagsOnly = file === undefined ? [] : [{ ...file, resources: [] }];
+    expect(evaluationOf(run([itemFrom(SHAPED.backupSelection), volume()], tagsOnly), VOLUME_ID).compliance).toBe('NON_COMPLIANT');
+  });
+
+  test('types left out of resourceTypes are NOT_APPLICABLE, not checked', () => {
+    const evaluations = run([volume(), database('ehr-primary')], FILE_SELECTIONS, { resourceTypes: 'AWS::RDS::DBInstance' });
+    expect(evaluationOf(evaluations, VOLUME_ID)).toMatchObject({ compliance: 'NOT_APPLICABLE', annotation: 'Not checked: resourceTypes does not include AWS::EC2::Volume.' });
+    expect(evaluationOf(evaluations, 'db-EHR-PRIMARY').compliance).toBe('COMPLIANT');
+  });
+
+  test('an exempted resource is NOT_APPLICABLE with the reason', () => {
+    const exempt = volume({ tags: { 'compliance:exempt': 'scratch disk, rebuilt nightly from the image' } });
+    expect(evaluationOf(run([exempt], []), VOLUME_ID)).toMatchObject({ compliance: 'NOT_APPLICABLE', annotation: 'Exempt (compliance:exempt): scratch disk, rebuilt nightly from the image' });
+  });
+
+  test('an item without any ARN is an error for that resource only, never COMPLIANT', () => {
+    const noArn = itemFrom(SAMPLE.table, { configuration: { tableArn: null }, top: { arn: null } });
+    const evaluations = run([noArn, volume()]);
+    expect(evaluationOf(evaluations, 'test')).toMatchObject({ compliance: 'INSUFFICIENT_DATA', error: true, annotation: 'Could not evaluate: the item has no ARN to match backup selections against.' });
+    expect(evaluationOf(evaluations, VOLUME_ID).compliance).toBe('COMPLIANT');
+  });
+
+  test('every supported type is judged, in a fixed order', () => {
+    const evaluations = run([itemFrom(SAMPLE.efs), itemFrom(SAMPLE.table), itemFrom(SAMPLE.dbCluster), database('ehr-primary'), instance('running'), volume()]);
+    expect(evaluations.map((e) => e.resourceType)).toEqual(['AWS::EC2::Volume', 'AWS::EC2::Instance', 'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::DynamoDB::Table', 'AWS::EFS::FileSystem']);
+  });
+
+  test.each([
+    [{ resourceTypes: 'AWS::S3::Bucket' }, /resourceTypes = "AWS::S3::Bucket" is invalid \(item 0\): expected one of AWS::EC2::Volume/],
+    [{ resourceTypes: 42 }, /expected a list/],
+  ])('a bad parameter %j is rejected naming it', (params, message) => {
+    expectBadParameter('resource-protected-by-backup', params, message);
+  });
+});

@@ -1,0 +1,118 @@
+import { evaluationOf, expectBadParameter, expectValidAnnotations, NOW, runInventoryRule } from '../../helpers/rules.js';
+import { deletedFrom, itemFrom, SAMPLE, SHAPED, type ConfigurationItem } from '../../helpers/samples.js';
+
+type Json = Record<string, unknown>;
+const ACCOUNT = '123456789012';
+const VOLUME_ID = 'vol-0a1b2c3d4e5f60001';
+const VOLUME_ARN = `arn:aws:ec2:us-east-1:${ACCOUNT}:volume/${VOLUME_ID}`;
+const INSTANCE_ID = 'i-0a1b2c3d4e5f60009';
+const HOUR = 3_600_000;
+
+/** The volume the shaped recovery point backs up (the RDK volume sample, re-identified). */
+function volume(top: Json = {}, attachedTo?: string): ConfigurationItem {
+  return itemFrom(SAMPLE.volume, {
+    configuration: { volumeId: VOLUME_ID, attachments: attachedTo ? [{ volumeId: VOLUME_ID, instanceId: attachedTo, state: 'attached' }] : [] },
+    top: { resourceId: VOLUME_ID, accountId: ACCOUNT, arn: VOLUME_ARN, relationships: [], ...top },
+  });
+}
+
+function instance(state: string): ConfigurationItem {
+  return itemFrom(SAMPLE.instance, {
+    configuration: { instanceId: INSTANCE_ID, state: { code: state === 'running' ? 16 : 80, name: state } },
+    top: { resourceId: INSTANCE_ID, accountId: ACCOUNT, arn: `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/${INSTANCE_ID}` },
+  });
+}
+
+/** The shaped recovery point (of the volume, COMPLETED, created 2026-11-27T05:00Z: 31 hours before NOW) with changes. */
+function recoveryPoint(configuration: Json = {}, top: Json = {}): ConfigurationItem {
+  return itemFrom(SHAPED.recoveryPoint, { configuration, top });
+}
+
+const hoursBeforeNow = (hours: number) => new Date(NOW.getTime() - hours * HOUR).toISOString();
+
+function run(items: ConfigurationItem[], params: Record<string, unknown> = {}) {
+  const evaluations = runInventoryRule('resource-recent-recovery-point', items, { params });
+  expectValidAnnotations(evaluations);
+  return evaluations;
+}
+
+describe('resource-recent-recovery-point', () => {
+  test('a completed recovery point within maxAgeHours is COMPLIANT, saying when', () => {
+    expect(evaluationOf(run([volume(), recoveryPoint({ CreationDate: hoursBeforeNow(7) })]), VOLUME_ID)).toMatchObject({
+      compliance: 'COMPLIANT',
+      annotation: 'Newest COMPLETED recovery point was created 7 hours ago (2026-11-28T05:00:00.000Z).',
+    });
+  });
+
+  test('the shaped recovery point, 31 hours old, fails the default 26 hours and passes 48', () => {
+    expect(evaluationOf(run([volume(), recoveryPoint()]), VOLUME_ID)).toMatchObject({
+      compliance: 'NON_COMPLIANT',
+      annotation: 'Newest COMPLETED recovery point was created 31 hours ago (2026-11-27T05:00:00.000Z); maxAgeHours is 26.',
+    });
+    expect(evaluationOf(run([volume(), recoveryPoint()], { maxAgeHours: '48' }), VOLUME_ID).compliance).toBe('COMPLIANT');
+  });
+
+  test('the newest of several completed recovery points counts', () => {
+    const older = recoveryPoint({ CreationDate: hoursBeforeNow(50) }, { resourceId: 'rp-older' });
+    const newer = recoveryPoint({ CreationDate: hoursBeforeNow(2) }, { resourceId: 'rp-newer' });
+    expect(evaluationOf(run([volume(), older, newer]), VOLUME_ID).compliance).toBe('COMPLIANT');
+  });
+
+  test('a recent recovery point that is not COMPLETED does not count, and the annotation says what it is', () => {
+    expect(evaluationOf(run([volume(), recoveryPoint({ Status: 'PARTIAL', CreationDate: hoursBeforeNow(3) })]), VOLUME_ID)).toMatchObject({
+      compliance: 'NON_COMPLIANT',
+      annotation: 'No COMPLETED recovery point (AWS::Backup::RecoveryPoint) of this resource was found. The newest recovery point is PARTIAL (2026-11-28T09:00:00.000Z).',
+    });
+  });
+
+  test('a resource without any recovery point is NON_COMPLIANT', () => {
+    expect(run([volume()])[0]).toMatchObject({ compliance: 'NON_COMPLIANT', annotation: 'No COMPLETED recovery point (AWS::Backup::RecoveryPoint) of this resource was found.' });
+  });
+
+  test('a resource younger than maxAgeHours without a backup yet is NOT_APPLICABLE', () => {
+    expect(run([volume({ resourceCreationTime: hoursBeforeNow(3) })])[0]).toMatchObject({
+      compliance: 'NOT_APPLICABLE',
+      annotation: 'Resource was created 3 hours ago; its first backup is not due yet (maxAgeHours 26).',
+    });
+  });
+
+  test('a recovery point of the attached instance counts for the volume', () => {
+    const instancePoint = recoveryPoint({ ResourceArn: `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/${INSTANCE_ID}`, ResourceType: 'EC2', CreationDate: hoursBeforeNow(10) });
+    const evaluations = run([instance('running'), volume({}, INSTANCE_ID), instancePoint]);
+    expect(evaluationOf(evaluations, VOLUME_ID)).toMatchObject({ compliance: 'COMPLIANT', annotation: `Newest COMPLETED recovery point (of its attached instance ${INSTANCE_ID}) was created 10 hours ago (2026-11-28T02:00:00.000Z).` });
+    expect(evaluationOf(evaluations, INSTANCE_ID).compliance).toBe('COMPLIANT');
+  });
+
+  test('creation dates as epoch seconds (API over the wire) are read', () => {
+    expect(evaluationOf(run([volume(), recoveryPoint({ CreationDate: (NOW.getTime() - 5 * HOUR) / 1000 })]), VOLUME_ID).compliance).toBe('COMPLIANT');
+  });
+
+  test('a stopped instance is NOT_APPLICABLE', () => {
+    expect(run([instance('stopped')])[0]).toMatchObject({ compliance: 'NOT_APPLICABLE', annotation: 'EC2 instance is stopped (state.name); only running instances are checked.' });
+  });
+
+  test('a deleted resource is NOT_APPLICABLE, and a deleted recovery point proves nothing', () => {
+    expect(run([deletedFrom(SAMPLE.dbInstance)])[0]).toMatchObject({ compliance: 'NOT_APPLICABLE', annotation: 'Resource is deleted (ResourceDeleted).' });
+    const gone = itemFrom(SHAPED.recoveryPoint, { top: { configurationItemStatus: 'ResourceDeleted', configuration: null } });
+    expect(evaluationOf(run([volume(), gone]), VOLUME_ID).compliance).toBe('NON_COMPLIANT');
+  });
+
+  test('types left out of resourceTypes are NOT_APPLICABLE', () => {
+    expect(run([volume()], { resourceTypes: ['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster'] })[0]).toMatchObject({ compliance: 'NOT_APPLICABLE', annotation: expect.stringMatching(/^Not checked/) });
+  });
+
+  test('an exempted resource is NOT_APPLICABLE with the reason', () => {
+    expect(run([volume({ tags: { 'compliance:exempt': 'restored copy for a records request until=2026-12-15' } })])[0]).toMatchObject({
+      compliance: 'NOT_APPLICABLE',
+      annotation: 'Exempt (compliance:exempt until 2026-12-15): restored copy for a records request',
+    });
+  });
+
+  test.each([
+    [{ maxAgeHours: 0 }, /maxAgeHours = 0 is invalid: must be at least 1/],
+    [{ maxAgeHours: 'daily' }, /maxAgeHours = "daily" is invalid: expected a whole number/],
+    [{ resourceTypes: ['AWS::EC2::Volume', 'AWS::Lambda::Function'] }, /resourceTypes = .* is invalid \(item 1\)/],
+  ])('a bad parameter %j is rejected naming it', (params, message) => {
+    expectBadParameter('resource-recent-recovery-point', params, message);
+  });
+});
