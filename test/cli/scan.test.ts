@@ -98,6 +98,15 @@ describe('npm run scan', () => {
     expect(notApplicable).toEqual([expect.objectContaining({ ruleId: 'iam-user-console-mfa', resourceId: 'AIDA2PACSINTEGRATN8J2', annotation: expect.stringMatching(/password_enabled = false/) })]);
   });
 
+  test('the README shows this very scan (npm run demo), output for output', async () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### The full offline scan of the example clinic'));
+    const shown = /--as-of (\S+)\n```\n\n```\n([\s\S]*?)\n```/.exec(section);
+    expect(shown?.[1]).toBe(NOW.toISOString().replace('.000', ''));
+    const { stdout } = await run(...FULL, '--as-of', shown?.[1] ?? '');
+    expect(stdout.trimEnd()).toBe(shown?.[2]);
+  });
+
   test('the snapshot alone: the MFA rules are skipped, saying what they need', async () => {
     const { code, stdout } = await run('--snapshot', EXAMPLE, '--format', 'json');
     expect(code).toBe(1);
