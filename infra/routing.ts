@@ -1,0 +1,61 @@
+/**
+ * How a catalog entry becomes a Config rule, as plain data: which evaluator runs it, which messages
+ * trigger it, its scope and name. The stack and `npm run doctor` both read this, and it is tested
+ * without synthesizing anything.
+ */
+import { DEFAULT_RULE_PREFIX } from '../functions/alerts/compliance-change.js';
+import type { CatalogEntry } from '../rules/catalog.js';
+
+/** Config rules are named `<prefix><ruleId>`; the notifier and the EventBridge pattern depend on it. */
+export const CONFIG_RULE_PREFIX = DEFAULT_RULE_PREFIX;
+
+/** PutConfigRule: Scope.ComplianceResourceTypes holds at most 100 types. */
+export const MAX_SCOPE_RESOURCE_TYPES = 100;
+
+/** Not a recordable type: account-level checks report on it, but no change ever triggers on it. */
+const ACCOUNT_TYPE = 'AWS::::Account';
+
+export type Evaluator = 'change' | 'periodic';
+
+export interface RuleRoute {
+  readonly evaluator: Evaluator;
+  /** ConfigurationItemChangeNotification + OversizedConfigurationItemChangeNotification, scoped to `scope`. */
+  readonly onChange: boolean;
+  /** ScheduledNotification at the configured frequency. */
+  readonly periodic: boolean;
+  /** Scope.ComplianceResourceTypes; only for change-triggered rules (a scope only filters change triggers). */
+  readonly scope?: readonly string[];
+  /** Account-wide IAM data (the credential report): created in the home Region only. */
+  readonly global: boolean;
+}
+
+export function configRuleName(ruleId: string): string {
+  return `${CONFIG_RULE_PREFIX}${ruleId}`;
+}
+
+/**
+ * Item rules judge one configuration item: the change evaluator, triggered by changes to their
+ * resource types (or on a schedule if the rule says periodic). Inventory rules need the whole
+ * inventory: the periodic evaluator, which accepts ScheduledNotification only.
+ */
+export function routeRule(entry: CatalogEntry): RuleRoute {
+  const global = entry.needs?.includes('credentialReport') ?? false;
+  if (entry.kind === 'inventory') return { evaluator: 'periodic', onChange: false, periodic: true, global };
+  if (entry.trigger === 'periodic') return { evaluator: 'change', onChange: false, periodic: true, global };
+  const scope = [...new Set(entry.resourceTypes)];
+  if (scope.length === 0 || scope.includes(ACCOUNT_TYPE)) {
+    throw new Error(`rule ${entry.id} is change-triggered but its resource types (${entry.resourceTypes.join(', ') || 'none'}) cannot scope a Config rule`);
+  }
+  if (scope.length > MAX_SCOPE_RESOURCE_TYPES) {
+    throw new Error(`rule ${entry.id} lists ${scope.length} resource types; a Config rule scope allows at most ${MAX_SCOPE_RESOURCE_TYPES}`);
+  }
+  return { evaluator: 'change', onChange: true, periodic: false, scope, global };
+}
+
+/**
+ * Configuration item types the rule's evaluation reads from Config's recorder: what it reports on and
+ * what it reads besides (AWS::::Account is not recorded). The recorder must record them.
+ */
+export function recordedTypesFor(entry: CatalogEntry): string[] {
+  return [...new Set([...entry.resourceTypes, ...(entry.reads ?? [])])].filter((type) => type !== ACCOUNT_TYPE);
+}

@@ -1,0 +1,301 @@
+/**
+ * The monitor's settings: one JSON file (default `monitor.settings.json`) or the cdk.json context key
+ * `settings`, validated once at synth into a typed object. Every error names the setting by its path
+ * and says what is allowed, so a typo fails `cdk synth` instead of deploying a silently different
+ * monitor. Rule parameters go through the catalog's own parser: the Lambdas will accept exactly what
+ * synth accepted.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { z } from 'zod';
+import { DEFAULT_DIGEST_THRESHOLD } from '../functions/alerts/to-alert.js';
+import { CATALOG, type CatalogEntry } from '../rules/catalog.js';
+import { DEFAULT_EXEMPTION_TAG_KEY } from '../rules/exemptions.js';
+import { ParameterError, parseParameters } from '../rules/params.js';
+
+export const DEFAULT_SETTINGS_FILE = 'monitor.settings.json';
+
+export const PERIODIC_FREQUENCIES = ['One_Hour', 'Three_Hours', 'Six_Hours', 'Twelve_Hours', 'TwentyFour_Hours'] as const;
+export type PeriodicFrequency = (typeof PERIODIC_FREQUENCIES)[number];
+
+/** CloudWatch Logs' retention values, without "never expire" (HIPAA pack: retention must be explicit). */
+export const LOG_RETENTION_DAYS: readonly number[] = Object.values(RetentionDays)
+  .filter((value): value is number => typeof value === 'number' && value !== RetentionDays.INFINITE)
+  .sort((a, b) => a - b);
+
+export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'] as const;
+/** The `transition` attribute of alerts (functions/alerts/to-alert.ts), plus `digest` for bursts. */
+export const TRANSITIONS = ['problem', 'unknown', 'resolved', 'closed', 'digest'] as const;
+export const COMPLIANCE_VALUES = ['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE', 'INSUFFICIENT_DATA'] as const;
+export const PROTOCOLS = ['email', 'sms', 'https'] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
+
+/** Config input parameters are one JSON string of at most 1024 characters (PutConfigRule). */
+export const MAX_INPUT_PARAMETERS_CHARS = 1024;
+/** SNS filter policies: at most 5 keys and 150 value combinations. */
+const MAX_FILTER_COMBINATIONS = 150;
+
+const KNOWN_RULE_IDS: readonly string[] = CATALOG.map((entry) => entry.id);
+
+export class SettingsError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`invalid settings in ${source}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'SettingsError';
+  }
+}
+
+/** An SNS filter policy on the alert attributes; values in one key are OR-ed, keys are AND-ed. */
+export interface AlertFilter {
+  readonly severity?: readonly (typeof SEVERITIES)[number][];
+  readonly ruleId?: readonly string[];
+  readonly transition?: readonly (typeof TRANSITIONS)[number][];
+  readonly compliance?: readonly (typeof COMPLIANCE_VALUES)[number][];
+  readonly accountId?: readonly string[];
+}
+
+export interface Subscription {
+  readonly protocol: Protocol;
+  readonly endpoint: string;
+  readonly filter?: AlertFilter;
+}
+
+export interface MonitorSettings {
+  /** Where the settings came from, for messages. */
+  readonly source: string;
+  /** Pins the stack to this Region; unset, the stack deploys to the CLI's Region. */
+  readonly region?: string;
+  /** Where account-wide IAM checks run; unset, the Region the stack deploys to. */
+  readonly homeRegion?: string;
+  readonly alerts: readonly Subscription[];
+  readonly alarms: readonly Subscription[];
+  /** Enabled rules in catalog order, each with its Config input parameters (strings), `ruleId` included. */
+  readonly rules: readonly EnabledRule[];
+  readonly exemptionTagKey: string;
+  readonly periodicFrequency: PeriodicFrequency;
+  readonly digestThreshold: number;
+  readonly enableSecurityHub: boolean;
+  readonly logRetentionDays: number;
+  readonly accountName?: string;
+}
+
+export interface EnabledRule {
+  readonly entry: CatalogEntry;
+  /** `{ ruleId, ...parameters given in the settings }`, every value a string as Config requires. */
+  readonly inputParameters: Readonly<Record<string, string>>;
+}
+
+function oneOf(values: readonly (string | number)[]): string {
+  return `expected one of ${values.join(', ')}`;
+}
+
+/** An object that rejects unknown keys, naming them and the allowed ones. */
+function strict<T extends z.ZodRawShape>(shape: T) {
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown setting ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; allowed: ${Object.keys(shape).join(', ')}`
+        : issue.input === undefined
+          ? 'is required'
+          : 'expected an object',
+  });
+}
+
+const ruleId = z.string({ error: 'expected a rule id' }).refine((id) => KNOWN_RULE_IDS.includes(id), {
+  error: (issue) => `unknown rule id ${JSON.stringify(issue.input)}; known rules: ${KNOWN_RULE_IDS.join(', ')}`,
+});
+const region = z.string({ error: 'expected a Region name such as us-east-1' }).regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'expected a Region name such as us-east-1');
+const list = <T extends z.ZodType>(item: T) => z.array(item, { error: 'expected a list' }).min(1, 'expected at least one value');
+
+const filter = strict({
+  severity: list(z.enum(SEVERITIES, { error: oneOf(SEVERITIES) })).optional(),
+  ruleId: list(ruleId).optional(),
+  transition: list(z.enum(TRANSITIONS, { error: oneOf(TRANSITIONS) })).optional(),
+  compliance: list(z.enum(COMPLIANCE_VALUES, { error: oneOf(COMPLIANCE_VALUES) })).optional(),
+  accountId: list(z.string().regex(/^\d{12}$/, 'expected a 12-digit account id')).optional(),
+}).superRefine((value, ctx) => {
+  const lists = Object.values(value).filter((v): v is string[] => Array.isArray(v));
+  const combinations = lists.reduce((n, v) => n * v.length, 1);
+  if (lists.length === 0) ctx.addIssue({ code: 'custom', message: `an empty filter matches nothing; give at least one of severity, ruleId, transition, compliance, accountId, or leave filter out` });
+  if (combinations > MAX_FILTER_COMBINATIONS) ctx.addIssue({ code: 'custom', message: `${combinations} value combinations; SNS allows at most ${MAX_FILTER_COMBINATIONS}` });
+});
+
+const subscription = z.discriminatedUnion(
+  'protocol',
+  [
+    strict({ protocol: z.literal('email'), endpoint: z.email({ error: 'expected an email address' }), filter: filter.optional() }),
+    strict({ protocol: z.literal('sms'), endpoint: z.string().regex(/^\+[1-9]\d{6,14}$/, 'expected a phone number in E.164 form, e.g. +15555550100'), filter: filter.optional() }),
+    strict({
+      protocol: z.literal('https'),
+      endpoint: z.url({ protocol: /^https$/, error: 'expected an https:// URL' }),
+      filter: filter.optional(),
+    }),
+  ],
+  { error: (issue) => (issue.code === 'invalid_union' ? oneOf(PROTOCOLS) : 'expected an object with protocol and endpoint') },
+);
+const alarmSubscription = z.discriminatedUnion(
+  'protocol',
+  [
+    strict({ protocol: z.literal('email'), endpoint: z.email({ error: 'expected an email address' }) }),
+    strict({ protocol: z.literal('sms'), endpoint: z.string().regex(/^\+[1-9]\d{6,14}$/, 'expected a phone number in E.164 form, e.g. +15555550100') }),
+    strict({ protocol: z.literal('https'), endpoint: z.url({ protocol: /^https$/, error: 'expected an https:// URL' }) }),
+  ],
+  { error: (issue) => (issue.code === 'invalid_union' ? oneOf(PROTOCOLS) : 'expected an object with protocol and endpoint') },
+);
+
+const settingsSchema = strict({
+  region: region.optional(),
+  homeRegion: region.optional(),
+  alerts: z.array(subscription, { error: 'expected a list of subscriptions' }).default([]),
+  alarms: z.array(alarmSubscription, { error: 'expected a list of subscriptions' }).default([]),
+  rules: strict({
+    enabled: z.union([z.literal('all'), z.array(ruleId)], { error: `expected "all" or a list of rule ids (${KNOWN_RULE_IDS.join(', ')})` }).default('all'),
+    disabled: z.array(ruleId, { error: 'expected a list of rule ids' }).default([]),
+    parameters: z.record(z.string(), z.record(z.string(), z.unknown(), { error: 'expected an object of parameter names to values' }), { error: 'expected an object keyed by rule id' }).default({}),
+  }).default({ enabled: 'all', disabled: [], parameters: {} }),
+  exemptionTagKey: z
+    .string({ error: 'expected a tag key' })
+    .min(1, 'must not be empty')
+    .max(128, 'at most 128 characters (a tag key)')
+    .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u, 'may hold letters, digits, spaces and _ . : / = + - @ only (a tag key)')
+    .refine((key) => !key.toLowerCase().startsWith('aws:'), 'must not start with aws: (reserved by AWS)')
+    .default(DEFAULT_EXEMPTION_TAG_KEY),
+  periodicFrequency: z.enum(PERIODIC_FREQUENCIES, { error: oneOf(PERIODIC_FREQUENCIES) }).default('TwentyFour_Hours'),
+  digestThreshold: z
+    .number({ error: 'expected a whole number from 1 to 10000' })
+    .int('expected a whole number from 1 to 10000')
+    .min(1, 'expected a whole number from 1 to 10000')
+    .max(10_000, 'expected a whole number from 1 to 10000')
+    .default(DEFAULT_DIGEST_THRESHOLD),
+  enableSecurityHub: z.boolean({ error: 'expected true or false' }).default(false),
+  logRetentionDays: z
+    .number({ error: oneOf(LOG_RETENTION_DAYS) })
+    .refine((days) => LOG_RETENTION_DAYS.includes(days), { error: oneOf(LOG_RETENTION_DAYS) })
+    .default(RetentionDays.ONE_YEAR),
+  accountName: z.string({ error: 'expected text' }).min(1, 'must not be empty').max(64, 'at most 64 characters').optional(),
+});
+
+function pathOf(path: readonly PropertyKey[]): string {
+  return path.length === 0 ? '(settings)' : path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('').replace(/^\./, '');
+}
+
+/** A parameter value as Config takes it: a string; lists comma-separated. */
+function toInputString(entry: CatalogEntry, name: string, value: unknown): string {
+  const spec = entry.parameters[name];
+  if (spec?.type === 'stringList' && Array.isArray(value)) {
+    const items = value.map(String);
+    const bad = items.find((item) => item.includes(','));
+    if (bad !== undefined) throw new ParameterError(entry.id, name, `${entry.id}: parameter ${name}: item ${JSON.stringify(bad)} contains a comma, which Config input parameters use to separate items`);
+    return items.join(',');
+  }
+  return String(value);
+}
+
+function resolveRules(raw: z.infer<typeof settingsSchema>['rules'], problems: string[]): EnabledRule[] {
+  for (const id of Object.keys(raw.parameters)) {
+    if (!KNOWN_RULE_IDS.includes(id)) problems.push(`rules.parameters.${id}: unknown rule id ${JSON.stringify(id)}; known rules: ${KNOWN_RULE_IDS.join(', ')}`);
+  }
+  const enabled = new Set(raw.enabled === 'all' ? KNOWN_RULE_IDS : raw.enabled);
+  for (const id of raw.disabled) enabled.delete(id);
+  const out: EnabledRule[] = [];
+  for (const entry of CATALOG) {
+    const given = raw.parameters[entry.id] ?? {};
+    let parsed: Readonly<Record<string, unknown>>;
+    try {
+      parsed = parseParameters(entry.id, entry.parameters, given);
+    } catch (error) {
+      if (!(error instanceof ParameterError)) throw error;
+      problems.push(`rules.parameters.${entry.id}.${error.parameter}: ${error.message}${error.message.includes('known parameters') ? '' : allowedParameters(entry)}`);
+      continue;
+    }
+    if (!enabled.has(entry.id)) continue;
+    const own: Record<string, string> = {};
+    try {
+      for (const name of Object.keys(given)) {
+        if (given[name] === undefined || given[name] === null || given[name] === '') continue;
+        own[name] = toInputString(entry, name, parsed[name]);
+      }
+      // What Config will hand the evaluator must parse back to the same values.
+      const roundTrip = parseParameters(entry.id, entry.parameters, own);
+      if (JSON.stringify(roundTrip) !== JSON.stringify(parsed)) throw new ParameterError(entry.id, Object.keys(own)[0] ?? '', `${entry.id}: parameters do not survive conversion to Config input parameters`);
+    } catch (error) {
+      if (!(error instanceof ParameterError)) throw error;
+      problems.push(`rules.parameters.${entry.id}.${error.parameter}: ${error.message}`);
+      continue;
+    }
+    const inputParameters: Record<string, string> = { ruleId: entry.id, ...own };
+    const json = JSON.stringify(inputParameters);
+    if (json.length > MAX_INPUT_PARAMETERS_CHARS) {
+      problems.push(`rules.parameters.${entry.id}: the Config input parameters are ${json.length} characters; AWS Config allows at most ${MAX_INPUT_PARAMETERS_CHARS}`);
+      continue;
+    }
+    out.push({ entry, inputParameters });
+  }
+  return out;
+}
+
+function allowedParameters(entry: CatalogEntry): string {
+  const names = Object.entries(entry.parameters).map(([name, spec]) => `${name} (${spec.type}, default ${JSON.stringify(spec.default)})`);
+  return names.length === 0 ? '' : `; parameters of ${entry.id}: ${names.join(', ')}`;
+}
+
+/** Validates raw settings (parsed JSON) into the typed settings; throws SettingsError listing every problem. */
+export function parseSettings(raw: unknown, source: string): MonitorSettings {
+  const result = settingsSchema.safeParse(raw ?? {});
+  if (!result.success) {
+    throw new SettingsError(
+      source,
+      result.error.issues.map((issue) => `${pathOf(issue.path)}: ${issue.message}`),
+    );
+  }
+  const data = result.data;
+  const problems: string[] = [];
+  const rules = resolveRules(data.rules, problems);
+  if (problems.length > 0) throw new SettingsError(source, problems);
+  return {
+    source,
+    ...(data.region !== undefined && { region: data.region }),
+    ...(data.homeRegion !== undefined && { homeRegion: data.homeRegion }),
+    alerts: data.alerts,
+    alarms: data.alarms,
+    rules,
+    exemptionTagKey: data.exemptionTagKey,
+    periodicFrequency: data.periodicFrequency,
+    digestThreshold: data.digestThreshold,
+    enableSecurityHub: data.enableSecurityHub,
+    logRetentionDays: data.logRetentionDays,
+    ...(data.accountName !== undefined && { accountName: data.accountName }),
+  };
+}
+
+export interface SettingsSource {
+  /** The cdk.json / `-c settings=…` context value, when given: used instead of the file. */
+  readonly context?: unknown;
+  /** @default monitor.settings.json, relative to `cwd` */
+  readonly file?: string;
+  readonly cwd?: string;
+}
+
+/** Reads the settings from the context value if given, else from the file. */
+export function loadSettings(options: SettingsSource = {}): MonitorSettings {
+  if (options.context !== undefined) {
+    const value = typeof options.context === 'string' ? parseJson(options.context, 'cdk context "settings"') : options.context;
+    return parseSettings(value, 'cdk context "settings"');
+  }
+  const file = options.file ?? DEFAULT_SETTINGS_FILE;
+  const path = options.cwd === undefined || file.startsWith('/') ? file : `${options.cwd}/${file}`;
+  if (!existsSync(path)) {
+    throw new SettingsError(file, [`file not found; create it (see "Settings" in README.md) or point to one with -c settingsFile=PATH`]);
+  }
+  return parseSettings(parseJson(readFileSync(path, 'utf8'), file), file);
+}
+
+function parseJson(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new SettingsError(source, [`not valid JSON: ${error instanceof Error ? error.message : String(error)}`]);
+  }
+}

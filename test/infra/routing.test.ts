@@ -1,0 +1,57 @@
+import { CATALOG, type CatalogEntry } from '../../rules/catalog.js';
+import { ruleIdFromConfigRuleName } from '../../functions/alerts/compliance-change.js';
+import { CONFIG_RULE_PREFIX, configRuleName, MAX_SCOPE_RESOURCE_TYPES, recordedTypesFor, routeRule } from '../../infra/routing.js';
+
+const entry = (id: string): CatalogEntry => {
+  const found = CATALOG.find((e) => e.id === id);
+  if (found === undefined) throw new Error(`no catalog entry ${id}`);
+  return found;
+};
+
+describe('Config rule names', () => {
+  it('are ccm-<ruleId>, and the notifier maps every one back to its rule', () => {
+    expect(CONFIG_RULE_PREFIX).toBe('ccm-');
+    for (const e of CATALOG) {
+      expect(configRuleName(e.id)).toBe(`ccm-${e.id}`);
+      expect(configRuleName(e.id).length).toBeLessThanOrEqual(128);
+      expect(ruleIdFromConfigRuleName(configRuleName(e.id))).toBe(e.id);
+    }
+  });
+});
+
+describe('routing a catalog entry', () => {
+  it.each(CATALOG.map((e) => [e.id, e] as const))('%s', (_id, e) => {
+    const route = routeRule(e);
+    if (e.kind === 'inventory') {
+      expect(route).toEqual({ evaluator: 'periodic', onChange: false, periodic: true, global: e.needs?.includes('credentialReport') ?? false });
+    } else if (e.trigger === 'change') {
+      expect(route).toEqual({ evaluator: 'change', onChange: true, periodic: false, scope: [...new Set(e.resourceTypes)], global: false });
+    } else {
+      expect(route).toMatchObject({ evaluator: 'change', onChange: false, periodic: true });
+    }
+  });
+
+  it('sends an item rule with a periodic trigger to the change evaluator on a schedule', () => {
+    expect(routeRule({ ...entry('ebs-volume-encrypted'), trigger: 'periodic' })).toEqual({ evaluator: 'change', onChange: false, periodic: true, global: false });
+  });
+
+  it('marks the credential-report rules as account-global (home Region only)', () => {
+    expect(routeRule(entry('root-account-mfa')).global).toBe(true);
+    expect(routeRule(entry('iam-user-console-mfa')).global).toBe(true);
+    expect(routeRule(entry('ebs-encryption-by-default')).global).toBe(false);
+  });
+
+  it('refuses a change-triggered scope Config cannot hold', () => {
+    const base = entry('ebs-volume-encrypted');
+    const many = Array.from({ length: MAX_SCOPE_RESOURCE_TYPES + 1 }, (_, i) => `AWS::Svc${i}::Thing`);
+    expect(() => routeRule({ ...base, resourceTypes: many })).toThrow(/101 resource types; a Config rule scope allows at most 100/);
+    expect(() => routeRule({ ...base, resourceTypes: ['AWS::::Account'] })).toThrow(/cannot scope a Config rule/);
+  });
+
+  it('lists the recorded types a rule reads, without the account pseudo-type', () => {
+    expect(recordedTypesFor(entry('root-account-mfa'))).toEqual([]);
+    expect(recordedTypesFor(entry('ebs-volume-encrypted'))).toEqual(['AWS::EC2::Volume']);
+    const protectedByBackup = entry('resource-protected-by-backup');
+    expect(recordedTypesFor(protectedByBackup)).toEqual([...new Set([...protectedByBackup.resourceTypes, ...(protectedByBackup.reads ?? [])])]);
+  });
+});
