@@ -1,0 +1,129 @@
+import { join } from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLevel, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { LAMBDA_BUNDLING } from '../../bench/lambda.js';
+import { LeastPrivilegeRole } from './least-privilege-role.js';
+
+/** The repository root: NodejsFunction's projectRoot, and where entries and the lock file live. */
+export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
+
+/** The newest Node.js runtime this aws-cdk-lib offers (checked by test and by cdk-nag's AwsSolutions-L1). */
+export const NODE_RUNTIME = Runtime.NODEJS_24_X;
+
+/**
+ * NodejsFunction bundling: the esbuild options bench/lambda.ts measures (ESM, minified, the
+ * createRequire banner, module/main fields, Node 22 target), plus source maps, the SDK bundled so the
+ * tested version ships, and esbuild run locally (a dev dependency), never in Docker.
+ */
+export function monitorBundling(): BundlingOptions {
+  if (LAMBDA_BUNDLING.format !== 'esm') throw new Error('bench/lambda.ts LAMBDA_BUNDLING must build ESM');
+  const banner = LAMBDA_BUNDLING.banner?.js;
+  const target = LAMBDA_BUNDLING.target;
+  if (typeof target !== 'string') throw new Error('bench/lambda.ts LAMBDA_BUNDLING.target must be one string');
+  return {
+    format: OutputFormat.ESM,
+    minify: LAMBDA_BUNDLING.minify ?? false,
+    sourceMap: true,
+    sourcesContent: false,
+    target,
+    ...(LAMBDA_BUNDLING.mainFields !== undefined && { mainFields: [...LAMBDA_BUNDLING.mainFields] }),
+    ...(banner !== undefined && { banner }),
+    externalModules: [],
+    bundleAwsSDK: true,
+    forceDockerBundling: false,
+  };
+}
+
+export interface MonitorFunctionProps {
+  /** Entry file, relative to the repository root. */
+  readonly entry: string;
+  readonly description: string;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly timeout: Duration;
+  readonly memorySize: number;
+  readonly reservedConcurrency: number;
+  readonly logRetentionDays: number;
+  /** Encrypts the log group and the dead-letter queue. */
+  readonly key: IKey;
+  /** Statements of the function's own permissions (logs, DLQ and event sources are added here). */
+  readonly statements: readonly PolicyStatement[];
+  /**
+   * Give the function an asynchronous-invocation dead-letter queue (Config invokes evaluators
+   * asynchronously). Functions invoked only by an SQS event source have none: their failed records
+   * go to the source queue's redrive DLQ.
+   */
+  readonly asyncDeadLetterQueue: boolean;
+}
+
+/**
+ * One monitor Lambda function with everything it runs on: its own role and managed policy, a KMS
+ * encrypted log group with explicit retention, reserved concurrency, explicit timeout and memory, and
+ * (for asynchronously invoked functions) an encrypted dead-letter queue.
+ */
+export class MonitorFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: LeastPrivilegeRole;
+  readonly logGroup: LogGroup;
+  readonly deadLetterQueue?: Queue;
+
+  constructor(scope: Construct, id: string, props: MonitorFunctionProps) {
+    super(scope, id);
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: props.logRetentionDays,
+      encryptionKey: props.key,
+      // Evaluation logs are audit evidence: kept when the stack is removed.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.role = new LeastPrivilegeRole(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `${props.description}: execution role`,
+    });
+    this.logGroup.grantWrite(this.role);
+    for (const statement of props.statements) this.role.addToPrincipalPolicy(statement);
+
+    if (props.asyncDeadLetterQueue) {
+      this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+        encryption: QueueEncryption.KMS,
+        encryptionMasterKey: props.key,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+      // Lambda sends failed asynchronous events with the function's role; the queue's key must let it.
+      this.role.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }));
+      this.role.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [props.key.keyArn] }));
+    }
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: join(PROJECT_ROOT, props.entry),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+      runtime: NODE_RUNTIME,
+      architecture: Architecture.ARM_64,
+      description: props.description,
+      timeout: props.timeout,
+      memorySize: props.memorySize,
+      reservedConcurrentExecutions: props.reservedConcurrency,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel.INFO,
+      systemLogLevelV2: SystemLogLevel.WARN,
+      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      bundling: monitorBundling(),
+      ...(props.asyncDeadLetterQueue && { retryAttempts: 2, maxEventAge: Duration.hours(6) }),
+    });
+    if (this.deadLetterQueue !== undefined) {
+      // Set on the resource, not through `deadLetterQueue`, whose grant adds wildcard KMS actions (kms:ReEncrypt*, kms:GenerateDataKey*).
+      (this.function.node.defaultChild as CfnFunction).deadLetterConfig = { targetArn: this.deadLetterQueue.queueArn };
+    }
+    // The policy must exist before the function can be invoked.
+    this.function.node.addDependency(this.role.policy);
+  }
+}

@@ -1,0 +1,374 @@
+/**
+ * The ComplianceMonitor stack: AWS Config custom rules from the catalog, the two evaluators they
+ * invoke, the compliance-change pipeline (EventBridge → encrypted SQS → notifier → SNS alerts and
+ * Security Hub findings), auditor insights, and alarms on the monitor's own health.
+ */
+import { Aws, CfnCondition, CfnOutput, Duration, Fn, RemovalPolicy, Stack, Token, type StackProps } from 'aws-cdk-lib';
+import { Match as EventMatch, Rule } from 'aws-cdk-lib/aws-events';
+import { Effect, ManagedPolicy, PolicyStatement, ServicePrincipal, type CfnManagedPolicy } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { CfnPermission } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { CfnHub } from 'aws-cdk-lib/aws-securityhub';
+import { SubscriptionFilter, SubscriptionProtocol, Topic, type ITopicSubscription } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription, SmsSubscription, UrlSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct, IConstruct } from 'constructs';
+import { DETAIL_TYPE } from '../functions/alerts/compliance-change.js';
+import { AuditorInsights, defaultProductArn } from './constructs/auditor-insights.js';
+import { ComplianceRule } from './constructs/compliance-rule.js';
+import { EncryptedQueueTarget } from './constructs/encrypted-queue-target.js';
+import { HealthAlarms, METRICS_NAMESPACE, PERIODIC_SERVICE } from './constructs/health.js';
+import { MonitorFunction } from './constructs/monitor-function.js';
+import { acknowledge } from './nag.js';
+import { CONFIG_RULE_PREFIX, routeRule, type Evaluator } from './routing.js';
+import type { EnabledRule, MonitorSettings, Subscription } from './settings.js';
+
+export const STACK_NAME = 'ClinicComplianceMonitor';
+
+/** Sizing: explicit and small; the README's cost estimate uses these numbers. */
+export const SIZING = {
+  change: { memorySize: 256, timeout: Duration.minutes(1), reservedConcurrency: 10 },
+  /** Reserved concurrency: one per periodic rule (at least 2), set in the stack. */
+  periodic: { memorySize: 1024, timeout: Duration.minutes(5) },
+  notifier: { memorySize: 256, timeout: Duration.minutes(1), reservedConcurrency: 2 },
+} as const;
+
+/** SQS: a queue's visibility timeout should be at least six times its consumer's timeout. */
+const NOTIFIER_VISIBILITY = Duration.seconds(SIZING.notifier.timeout.toSeconds() * 6);
+
+export interface ComplianceMonitorStackProps extends StackProps {
+  readonly settings: MonitorSettings;
+  /**
+   * Record the reviewed cdk-nag acknowledgements. Off, every finding shows: how the tests prove each
+   * acknowledgement answers a real finding.
+   * @default true
+   */
+  readonly acknowledgeNagFindings?: boolean;
+}
+
+export interface NagAcknowledgement {
+  readonly path: string;
+  readonly id: string;
+  readonly reason: string;
+}
+
+export class ComplianceMonitorStack extends Stack {
+  readonly key: Key;
+  readonly alertTopic: Topic;
+  readonly alarmTopic: Topic;
+  readonly evaluators: Partial<Record<Evaluator, MonitorFunction>> = {};
+  readonly rules: ComplianceRule[] = [];
+  readonly notifier: MonitorFunction;
+  readonly notifierQueue: Queue;
+  readonly notifierDeadLetterQueue: Queue;
+  readonly complianceChangeRule: Rule;
+  readonly health: HealthAlarms;
+  readonly insights: AuditorInsights;
+  /** The cdk-nag acknowledgements made, for review and tests. */
+  readonly nagAcknowledgements: NagAcknowledgement[] = [];
+
+  constructor(scope: Construct, id: string, props: ComplianceMonitorStackProps) {
+    super(scope, id, { description: 'Clinic Compliance Monitor: HIPAA-basics checks (encryption, MFA, patching, backups) as AWS Config rules, alerts and Security Hub findings', ...props });
+    const { settings } = props;
+
+    this.key = new Key(this, 'Key', {
+      description: 'Clinic Compliance Monitor: encrypts its topics, queues and log groups',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.allowServicesToUseKey();
+
+    this.alertTopic = new Topic(this, 'AlertTopic', { displayName: 'Clinic Compliance Monitor alerts', masterKey: this.key, enforceSSL: true });
+    this.alarmTopic = new Topic(this, 'AlarmTopic', { displayName: 'Clinic Compliance Monitor health', masterKey: this.key, enforceSSL: true });
+    for (const subscription of settings.alerts) this.alertTopic.addSubscription(toSubscription(subscription));
+    for (const subscription of settings.alarms) this.alarmTopic.addSubscription(toSubscription(subscription));
+    this.health = new HealthAlarms(this, 'Health', { topic: this.alarmTopic });
+
+    this.createEvaluatorsAndRules(settings);
+
+    this.notifierDeadLetterQueue = new Queue(this, 'NotifierDeadLetterQueue', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.notifierQueue = new Queue(this, 'NotifierQueue', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      visibilityTimeout: NOTIFIER_VISIBILITY,
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.notifierDeadLetterQueue, maxReceiveCount: 5 },
+    });
+    this.notifier = new MonitorFunction(this, 'Notifier', {
+      entry: 'functions/notifier/index.ts',
+      description: 'Clinic Compliance Monitor notifier: compliance changes to Security Hub findings and SNS alerts',
+      environment: {
+        ALERT_TOPIC_ARN: this.alertTopic.topicArn,
+        DIGEST_THRESHOLD: String(settings.digestThreshold),
+        CONFIG_RULE_PREFIX,
+        POWERTOOLS_SERVICE_NAME: 'ccm-notifier',
+        ...(settings.accountName !== undefined && { ACCOUNT_NAME: settings.accountName }),
+      },
+      ...SIZING.notifier,
+      logRetentionDays: settings.logRetentionDays,
+      key: this.key,
+      asyncDeadLetterQueue: false,
+      statements: [
+        new PolicyStatement({ effect: Effect.ALLOW, actions: ['sns:Publish'], resources: [this.alertTopic.topicArn] }),
+        new PolicyStatement({ effect: Effect.ALLOW, actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [this.key.keyArn] }),
+        new PolicyStatement({ effect: Effect.ALLOW, actions: ['securityhub:BatchImportFindings'], resources: [defaultProductArn()] }),
+      ],
+    });
+    this.notifier.function.addEventSource(
+      new SqsEventSource(this.notifierQueue, { batchSize: 100, maxBatchingWindow: Duration.seconds(20), reportBatchItemFailures: true, maxConcurrency: SIZING.notifier.reservedConcurrency }),
+    );
+
+    const ruleName = `${this.stackName}-compliance-changes`;
+    this.complianceChangeRule = new Rule(this, 'ComplianceChangeRule', {
+      ruleName,
+      description: `Compliance changes of this monitor's Config rules (${CONFIG_RULE_PREFIX}*) to the notifier queue`,
+      eventPattern: {
+        source: ['aws.config'],
+        detailType: [DETAIL_TYPE],
+        detail: { messageType: ['ComplianceChangeNotification'], configRuleName: EventMatch.prefix(CONFIG_RULE_PREFIX) },
+      },
+      targets: [new EncryptedQueueTarget(this.notifierQueue, this.key, { ruleName, deadLetterQueue: this.notifierDeadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(24) })],
+    });
+
+    this.health.watchFunction('Notifier', 'notifier', this.notifier.function);
+    this.health.watchDeadLetterQueue('NotifierDlq', 'notifier-dlq', this.notifierDeadLetterQueue, 'Compliance changes could not be turned into findings and alerts after 5 attempts.');
+    this.health.watchQueueAge('NotifierQueue', 'notifier-queue', this.notifierQueue, Duration.hours(1));
+    this.health.watchRuleDelivery('ComplianceChangeRule', 'compliance-change-rule', this.complianceChangeRule);
+
+    const hub = settings.enableSecurityHub ? new CfnHub(this, 'SecurityHub', { enableDefaultStandards: false, controlFindingGenerator: 'SECURITY_CONTROL' }) : undefined;
+    this.insights = new AuditorInsights(this, 'AuditorInsights', { rules: settings.rules.map((rule) => rule.entry), ...(hub !== undefined && { hub }) });
+
+    new CfnOutput(this, 'AlertTopicArn', { value: this.alertTopic.topicArn, description: 'Subscribe on-call here (alerts carry severity, ruleId, accountId, compliance, transition attributes)' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn, description: "Alarms about the monitor's own health" });
+
+    if (props.acknowledgeNagFindings ?? true) this.acknowledgeNagFindings();
+  }
+
+  private acknowledge(construct: IConstruct, id: string, reason: string): void {
+    acknowledge(construct, id, reason);
+    this.nagAcknowledgements.push({ path: construct.node.path, id, reason });
+  }
+
+  /**
+   * Service principals that encrypt or decrypt with the key: CloudWatch Logs (log groups, scoped to
+   * this account's log groups) and CloudWatch alarms publishing to the encrypted alarm topic.
+   * EventBridge's use for the notifier queue is granted by EncryptedQueueTarget (scoped to the rule).
+   */
+  private allowServicesToUseKey(): void {
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchLogsEncryptsMonitorLogGroups',
+        effect: Effect.ALLOW,
+        principals: [new ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],
+        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:DescribeKey'],
+        resources: ['*'],
+        conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:*` } },
+      }),
+    );
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchAlarmsPublishToEncryptedTopic',
+        effect: Effect.ALLOW,
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: ['*'],
+      }),
+    );
+  }
+
+  private createEvaluatorsAndRules(settings: MonitorSettings): void {
+    const routed = settings.rules.map((rule) => ({ rule, route: routeRule(rule.entry) }));
+    const { globalCondition, includeGlobal } = this.homeRegionPlacement(settings.homeRegion);
+    const deployed = routed.filter(({ route }) => includeGlobal || !route.global);
+    const homeRegion = settings.homeRegion ?? Aws.REGION;
+    const common = { EXEMPTION_TAG_KEY: settings.exemptionTagKey, POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE };
+
+    for (const evaluator of ['change', 'periodic'] as const) {
+      const mine = deployed.filter(({ route }) => route.evaluator === evaluator);
+      if (mine.length === 0) continue;
+      const entries = mine.map(({ rule }) => rule.entry);
+      const fn = new MonitorFunction(this, evaluator === 'change' ? 'ChangeEvaluator' : 'PeriodicEvaluator', {
+        entry: `functions/evaluator/${evaluator}.ts`,
+        description:
+          evaluator === 'change'
+            ? 'Clinic Compliance Monitor change evaluator: Config rules on one configuration item'
+            : 'Clinic Compliance Monitor periodic evaluator: Config rules over the whole inventory',
+        environment:
+          evaluator === 'change'
+            ? { ...common, POWERTOOLS_SERVICE_NAME: 'change-evaluator' }
+            : { ...common, POWERTOOLS_SERVICE_NAME: PERIODIC_SERVICE, HOME_REGION: homeRegion },
+        memorySize: SIZING[evaluator].memorySize,
+        timeout: SIZING[evaluator].timeout,
+        // Periodic rules fire together: one concurrent run each, so a daily cycle is never throttled.
+        reservedConcurrency: evaluator === 'change' ? SIZING.change.reservedConcurrency : Math.max(2, mine.length),
+        logRetentionDays: settings.logRetentionDays,
+        key: this.key,
+        asyncDeadLetterQueue: true,
+        statements: evaluatorStatements(evaluator, entries),
+      });
+      this.evaluators[evaluator] = fn;
+      fn.function.addPermission('ConfigInvoke', { principal: new ServicePrincipal('config.amazonaws.com'), sourceAccount: Aws.ACCOUNT_ID, action: 'lambda:InvokeFunction' });
+      const permission = fn.function.permissionsNode.findChild('ConfigInvoke') as CfnPermission;
+
+      const rules = mine.map(
+        ({ rule, route }) =>
+          new ComplianceRule(this, `Rule-${rule.entry.id}`, {
+            rule,
+            evaluator: fn.function,
+            invokePermission: permission,
+            maximumExecutionFrequency: settings.periodicFrequency,
+            ...(route.global && globalCondition !== undefined && { condition: globalCondition }),
+          }),
+      );
+      this.rules.push(...rules);
+      this.addRuleResultsPolicy(fn, rules, globalCondition);
+
+      this.health.watchFunction(evaluator === 'change' ? 'ChangeEvaluator' : 'PeriodicEvaluator', `${evaluator}-evaluator`, fn.function);
+      if (fn.deadLetterQueue !== undefined) {
+        this.health.watchDeadLetterQueue(`${evaluator === 'change' ? 'Change' : 'Periodic'}Dlq`, `${evaluator}-evaluator-dlq`, fn.deadLetterQueue, 'Config rule evaluations failed after Lambda retries: those resources keep their last result until the next trigger.');
+      }
+      if (evaluator === 'periodic') {
+        // If every periodic rule exists only in the home Region, so does the heartbeat.
+        const onlyGlobal = mine.every(({ route }) => route.global);
+        this.health.watchPeriodicHeartbeat(onlyGlobal ? globalCondition : undefined);
+      }
+    }
+  }
+
+  /**
+   * Account-wide IAM rules run in the home Region only. With a concrete stack Region the choice is
+   * made at synth; with an environment-agnostic stack it is a template condition on AWS::Region.
+   */
+  private homeRegionPlacement(homeRegion: string | undefined): { includeGlobal: boolean; globalCondition?: CfnCondition } {
+    if (homeRegion === undefined) return { includeGlobal: true };
+    if (!Token.isUnresolved(this.region)) return { includeGlobal: this.region === homeRegion };
+    const globalCondition = new CfnCondition(this, 'IsHomeRegion', { expression: Fn.conditionEquals(Aws.REGION, homeRegion) });
+    return { includeGlobal: true, globalCondition };
+  }
+
+  /**
+   * config:GetComplianceDetailsByConfigRule on the evaluator's own rules (to retire results of
+   * resources that are gone). A separate policy, created after the rules, because rule ARNs carry
+   * Config's generated rule id.
+   */
+  private addRuleResultsPolicy(fn: MonitorFunction, rules: readonly ComplianceRule[], condition: CfnCondition | undefined): void {
+    // All rules conditioned alike: the policy takes the condition. Some: each conditioned ARN drops out where its rule does not exist.
+    const policyCondition = condition !== undefined && rules.every((rule) => rule.resource.cfnOptions.condition !== undefined) ? condition : undefined;
+    const arn = (rule: ComplianceRule): string => {
+      const ruleCondition = rule.resource.cfnOptions.condition;
+      return policyCondition !== undefined || ruleCondition === undefined ? rule.configRuleArn : Fn.conditionIf(ruleCondition.logicalId, rule.configRuleArn, Aws.NO_VALUE).toString();
+    };
+    const policy = new ManagedPolicy(fn, 'RuleResultsPolicy', {
+      description: 'Read the results of the rules this evaluator reports for',
+      roles: [fn.role],
+      statements: [new PolicyStatement({ effect: Effect.ALLOW, actions: ['config:GetComplianceDetailsByConfigRule'], resources: rules.map(arn) })],
+    });
+    if (policyCondition !== undefined) (policy.node.defaultChild as CfnManagedPolicy).cfnOptions.condition = policyCondition;
+  }
+
+  /** Every acknowledgement sits on the construct it concerns and says why; see README "Security review". */
+  private acknowledgeNagFindings(): void {
+    const functions = [...Object.values(this.evaluators), this.notifier];
+    for (const fn of functions) {
+      this.acknowledge(
+        fn.function,
+        'HIPAA.Security-LambdaInsideVPC',
+        'The function reaches only AWS public APIs (Config, IAM, Backup, EC2, Security Hub, SNS) over TLS with SigV4, and no resource of its own lives in a VPC. A VPC would need a NAT gateway or six interface endpoints per AZ (~$45+/month each AZ) for a small clinic, and adds no protection to these calls.',
+      );
+    }
+    this.acknowledge(
+      this.notifier.function,
+      'HIPAA.Security-LambdaDLQ',
+      "The notifier is invoked only by its SQS event source mapping, synchronously; a function DeadLetterConfig applies to asynchronous invocations only. Records that keep failing move to the source queue's redrive DLQ (NotifierDeadLetterQueue), which has an alarm.",
+    );
+    const change = this.evaluators.change;
+    if (change !== undefined) {
+      this.acknowledge(
+        change.role.policy,
+        'AwsSolutions-IAM5[Resource::*]',
+        'config:PutEvaluations, config:GetResourceConfigHistory and config:SelectResourceConfig have no resource types in the Service Authorization Reference: they accept only Resource "*". config:GetComplianceDetailsByConfigRule is scoped to this evaluator\'s rule ARNs in RuleResultsPolicy.',
+      );
+    }
+    const periodic = this.evaluators.periodic;
+    if (periodic !== undefined) {
+      this.acknowledge(
+        periodic.role.policy,
+        'AwsSolutions-IAM5[Resource::*]',
+        'Resource "*" only for actions without resource types in the Service Authorization Reference: config:PutEvaluations, config:SelectResourceConfig, iam:GenerateCredentialReport, iam:GetCredentialReport, backup:ListBackupPlans, ec2:GetEbsEncryptionByDefault (account-level reads). config:GetComplianceDetailsByConfigRule is scoped to this evaluator\'s rule ARNs in RuleResultsPolicy.',
+      );
+      if (hasBackupPlanStatement(periodic)) {
+        this.acknowledge(
+          periodic.role.policy,
+          `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:backup:<AWS::Region>:<AWS::AccountId>:backup-plan:*]`,
+          'backup:ListBackupSelections and backup:GetBackupSelection are scoped to backup plans (their resource type) in this account and Region; the plans are what the rules audit, so their ids are not known at deploy time.',
+        );
+      }
+    }
+  }
+}
+
+function hasBackupPlanStatement(fn: MonitorFunction): boolean {
+  return JSON.stringify(Stack.of(fn).resolve(fn.role.policy.document.toJSON())).includes(':backup-plan:*');
+}
+
+/**
+ * What each evaluator calls, per the Service Authorization Reference: account-level actions without
+ * resource types take "*"; the Backup selection reads are scoped to backup plans. Only the data the
+ * enabled rules need (`needs`) is granted.
+ */
+export function evaluatorStatements(evaluator: Evaluator, entries: readonly EnabledRule['entry'][]): PolicyStatement[] {
+  const needs = new Set(entries.flatMap((entry) => entry.needs ?? []));
+  const configActions =
+    evaluator === 'change'
+      ? ['config:PutEvaluations', 'config:GetResourceConfigHistory', 'config:SelectResourceConfig']
+      : ['config:PutEvaluations', 'config:SelectResourceConfig'];
+  const statements = [new PolicyStatement({ sid: 'ConfigEvaluations', effect: Effect.ALLOW, actions: configActions, resources: ['*'] })];
+  if (evaluator === 'periodic') {
+    if (needs.has('credentialReport')) {
+      statements.push(new PolicyStatement({ sid: 'IamCredentialReport', effect: Effect.ALLOW, actions: ['iam:GenerateCredentialReport', 'iam:GetCredentialReport'], resources: ['*'] }));
+    }
+    if (needs.has('backupSelections')) {
+      statements.push(new PolicyStatement({ sid: 'BackupPlansList', effect: Effect.ALLOW, actions: ['backup:ListBackupPlans'], resources: ['*'] }));
+      statements.push(
+        new PolicyStatement({
+          sid: 'BackupSelectionsRead',
+          effect: Effect.ALLOW,
+          actions: ['backup:ListBackupSelections', 'backup:GetBackupSelection'],
+          resources: [`arn:${Aws.PARTITION}:backup:${Aws.REGION}:${Aws.ACCOUNT_ID}:backup-plan:*`],
+        }),
+      );
+    }
+    if (needs.has('ebsEncryptionByDefault')) {
+      statements.push(new PolicyStatement({ sid: 'EbsEncryptionByDefault', effect: Effect.ALLOW, actions: ['ec2:GetEbsEncryptionByDefault'], resources: ['*'] }));
+    }
+  }
+  return statements;
+}
+
+function toSubscription(subscription: Subscription): ITopicSubscription {
+  const filterPolicy =
+    subscription.filter === undefined
+      ? undefined
+      : Object.fromEntries(
+          Object.entries(subscription.filter)
+            .filter((pair): pair is [string, string[]] => Array.isArray(pair[1]))
+            .map(([key, values]) => [key, SubscriptionFilter.stringFilter({ allowlist: values })]),
+        );
+  const options = filterPolicy === undefined ? {} : { filterPolicy };
+  switch (subscription.protocol) {
+    case 'email':
+      return new EmailSubscription(subscription.endpoint, options);
+    case 'sms':
+      return new SmsSubscription(subscription.endpoint, options);
+    case 'https':
+      return new UrlSubscription(subscription.endpoint, { ...options, protocol: SubscriptionProtocol.HTTPS });
+  }
+}
+

@@ -1,0 +1,62 @@
+/** Shared helpers for the infra tests: settings fixtures and template lookups. */
+import { App } from 'aws-cdk-lib';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { parseSettings, type MonitorSettings } from '../../infra/settings.js';
+import { ComplianceMonitorStack, type ComplianceMonitorStackProps } from '../../infra/stack.js';
+
+export type Json = Record<string, unknown>;
+export type Resource = { Type: string; Properties?: Json; DependsOn?: string[] | string; Condition?: string; DeletionPolicy?: string };
+
+export const TEST_SETTINGS = {
+  alerts: [
+    { protocol: 'email', endpoint: 'alerts@example.org' },
+    { protocol: 'https', endpoint: 'https://hooks.example.org/ccm', filter: { severity: ['CRITICAL', 'HIGH'], transition: ['problem', 'digest'] } },
+    { protocol: 'sms', endpoint: '+15555550100', filter: { ruleId: ['root-account-mfa'] } },
+  ],
+  alarms: [{ protocol: 'email', endpoint: 'it-admin@example.org' }],
+  rules: { parameters: { 's3-bucket-encrypted': { requireKms: true }, 'iam-user-console-mfa': { gracePeriodHours: 72 } } },
+  accountName: 'Main clinic',
+};
+
+export function settingsFrom(raw: unknown = TEST_SETTINGS): MonitorSettings {
+  return parseSettings(raw, 'test settings');
+}
+
+/** A stack without bundling (CDK skips it for stacks not in `aws:cdk:bundling-stacks`): for quick variations. */
+export function unbundledStack(settings: MonitorSettings, props: Partial<ComplianceMonitorStackProps> = {}): ComplianceMonitorStack {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  return new ComplianceMonitorStack(app, 'ClinicComplianceMonitor', { settings, ...props });
+}
+
+export function resourcesOf(template: Template, type: string): [string, Resource][] {
+  return Object.entries(template.findResources(type)) as [string, Resource][];
+}
+
+export function onlyResource(template: Template, type: string, logicalIdPrefix: string): [string, Resource] {
+  const found = resourcesOf(template, type).filter(([id]) => id.startsWith(logicalIdPrefix));
+  if (found.length !== 1) throw new Error(`expected one ${type} starting ${logicalIdPrefix}, found ${found.map(([id]) => id).join(', ') || 'none'}`);
+  return found[0] as [string, Resource];
+}
+
+/**
+ * A policy resource as text: literal strings as they are, references as <Logical.Attr> or <Ref>, so a
+ * test can see the `*` a resource ARN will contain.
+ */
+export function render(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map(render).join(',');
+  if (value !== null && typeof value === 'object') {
+    const object = value as Json;
+    if ('Ref' in object) return `<${String(object.Ref)}>`;
+    if ('Fn::GetAtt' in object) return `<${(object['Fn::GetAtt'] as string[]).join('.')}>`;
+    if ('Fn::Join' in object) {
+      const [sep, parts] = object['Fn::Join'] as [string, unknown[]];
+      return parts.map(render).join(sep);
+    }
+    if ('Fn::If' in object) {
+      const [, whenTrue] = object['Fn::If'] as [string, unknown, unknown];
+      return render(whenTrue);
+    }
+  }
+  return JSON.stringify(value);
+}

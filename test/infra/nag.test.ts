@@ -1,0 +1,79 @@
+/**
+ * cdk-nag acknowledgements are reviewed, specific and necessary: each sits on the construct it
+ * concerns, answers a finding that appears without it, and the stack has no finding left.
+ */
+import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
+import type { ComplianceMonitorStack } from '../../infra/stack.js';
+import { settingsFrom, TEST_SETTINGS, unbundledStack } from './helpers.js';
+
+interface Finding {
+  readonly id: string;
+  readonly path: string;
+}
+
+function findings(stack: ComplianceMonitorStack): Finding[] {
+  return [new AwsSolutionsChecks(), new HIPAASecurityChecks()].flatMap((pack) =>
+    pack.validateScope(stack).violations.flatMap((violation) => violation.violatingResources.map((resource) => ({ id: violation.ruleName, path: resource.constructPath ?? resource.resourceLogicalId ?? '?' }))),
+  );
+}
+
+const covers = (ackPath: string, findingPath: string): boolean => findingPath === ackPath || findingPath.startsWith(`${ackPath}/`);
+
+describe.each([
+  ['the default settings', {}],
+  ['the test settings', TEST_SETTINGS],
+  ['a home Region on an environment-agnostic stack', { ...TEST_SETTINGS, homeRegion: 'us-east-1' }],
+  ['Security Hub enabled by the stack', { ...TEST_SETTINGS, enableSecurityHub: true }],
+])('cdk-nag with %s', (_name, raw) => {
+  const settings = settingsFrom(raw);
+  const unacknowledged = findings(unbundledStack(settings, { acknowledgeNagFindings: false }));
+  const stack = unbundledStack(settings);
+
+  it('leaves no finding unacknowledged', () => {
+    expect(findings(stack)).toEqual([]);
+  });
+
+  it('acknowledges only findings that exist, each on the construct it concerns', () => {
+    for (const ack of stack.nagAcknowledgements) {
+      expect(ack.path).not.toBe(stack.node.path);
+      expect(unacknowledged.some((finding) => finding.id === ack.id && covers(ack.path, finding.path))).toBe(true);
+    }
+    for (const finding of unacknowledged) {
+      expect(stack.nagAcknowledgements.some((ack) => ack.id === finding.id && covers(ack.path, finding.path))).toBe(true);
+    }
+  });
+});
+
+describe('the acknowledgements', () => {
+  const stack = unbundledStack(settingsFrom());
+
+  it('are exactly these, with specific reasons', () => {
+    expect(stack.nagAcknowledgements.map(({ path, id }) => `${path} ${id}`).sort()).toEqual(
+      [
+        'ClinicComplianceMonitor/ChangeEvaluator/Function HIPAA.Security-LambdaInsideVPC',
+        'ClinicComplianceMonitor/PeriodicEvaluator/Function HIPAA.Security-LambdaInsideVPC',
+        'ClinicComplianceMonitor/Notifier/Function HIPAA.Security-LambdaInsideVPC',
+        'ClinicComplianceMonitor/Notifier/Function HIPAA.Security-LambdaDLQ',
+        'ClinicComplianceMonitor/ChangeEvaluator/Role/Policy AwsSolutions-IAM5[Resource::*]',
+        'ClinicComplianceMonitor/PeriodicEvaluator/Role/Policy AwsSolutions-IAM5[Resource::*]',
+        'ClinicComplianceMonitor/PeriodicEvaluator/Role/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:backup:<AWS::Region>:<AWS::AccountId>:backup-plan:*]',
+      ].sort(),
+    );
+    for (const ack of stack.nagAcknowledgements) expect(ack.reason.length).toBeGreaterThan(100);
+  });
+
+  it('name every action that takes Resource "*"', () => {
+    const reasons = stack.nagAcknowledgements.filter((ack) => ack.id === 'AwsSolutions-IAM5[Resource::*]').map((ack) => ack.reason).join(' ');
+    for (const action of [
+      'config:PutEvaluations',
+      'config:GetResourceConfigHistory',
+      'config:SelectResourceConfig',
+      'iam:GenerateCredentialReport',
+      'iam:GetCredentialReport',
+      'backup:ListBackupPlans',
+      'ec2:GetEbsEncryptionByDefault',
+    ]) {
+      expect(reasons).toContain(action);
+    }
+  });
+});
