@@ -1,0 +1,231 @@
+/**
+ * `npm run doctor`: checks the prerequisites the stack cannot create for you, with the caller's own
+ * credentials, and says exactly what is missing. Read-only: Describe* and GetCallerIdentity calls.
+ * The SDK clients are passed in (tests mock them).
+ */
+import {
+  DescribeConfigurationRecordersCommand,
+  DescribeConfigurationRecorderStatusCommand,
+  DescribeDeliveryChannelsCommand,
+  type ConfigServiceClient,
+  type ConfigurationRecorder,
+} from '@aws-sdk/client-config-service';
+import { DescribeHubCommand, type SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
+import { recordedTypesFor, routeRule } from './routing.js';
+import type { MonitorSettings } from './settings.js';
+
+export interface Check {
+  readonly ok: boolean;
+  readonly title: string;
+  readonly detail: string;
+  /** What to do, when not ok. */
+  readonly fix?: string;
+}
+
+export interface DoctorDeps {
+  readonly settings: MonitorSettings;
+  readonly config: ConfigServiceClient;
+  readonly securityHub: SecurityHubClient;
+  readonly sts: STSClient;
+  /** The Region the stack will deploy to (settings.region, else the CLI's). */
+  readonly region: string;
+  /** The Region the caller's AWS configuration resolves to, if any (AWS_REGION, profile). */
+  readonly cliRegion?: string;
+}
+
+/** Types Config records only when the recorder includes global resource types (IAM is global). */
+const GLOBAL_TYPES = new Set(['AWS::IAM::User', 'AWS::IAM::Group', 'AWS::IAM::Role', 'AWS::IAM::Policy']);
+
+const PLACEHOLDER = /@example\.(org|com|net)$|^https:\/\/[^/]*example\.(org|com|net)(\/|$)|^\+1555555\d{4}$/i;
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+function failure(title: string, error: unknown, what: string): Check {
+  const name = error instanceof Error ? error.name : '';
+  const fix = /AccessDenied|UnauthorizedOperation|NotAuthorized/i.test(name)
+    ? `Your credentials may not call ${what}: use a role with read access to AWS Config and Security Hub (for example the AWS managed ReadOnlyAccess or SecurityAudit policy).`
+    : `Fix the error above and run npm run doctor again.`;
+  return { ok: false, title, detail: `could not check: ${describe(error)}`, fix };
+}
+
+/** The rules this Region will run, and the item types each needs recorded. */
+export function requiredTypes(settings: MonitorSettings, region: string): Map<string, string[]> {
+  const home = settings.homeRegion ?? region;
+  const byType = new Map<string, string[]>();
+  for (const { entry } of settings.rules) {
+    if (routeRule(entry).global && home !== region) continue;
+    for (const type of recordedTypesFor(entry)) byType.set(type, [...(byType.get(type) ?? []), entry.id]);
+  }
+  return byType;
+}
+
+/** Which of `types` the recorder's recording group leaves out. */
+export function unrecordedTypes(recorder: ConfigurationRecorder, types: Iterable<string>): string[] {
+  const group = recorder.recordingGroup ?? {};
+  const strategy = group.recordingStrategy?.useOnly ?? (group.allSupported === false || (group.resourceTypes?.length ?? 0) > 0 ? 'INCLUSION_BY_RESOURCE_TYPES' : 'ALL_SUPPORTED_RESOURCE_TYPES');
+  const included = new Set<string>(group.resourceTypes ?? []);
+  const excluded = new Set<string>(group.exclusionByResourceTypes?.resourceTypes ?? []);
+  return [...types].filter((type) => {
+    switch (strategy) {
+      case 'INCLUSION_BY_RESOURCE_TYPES':
+        return !included.has(type);
+      case 'EXCLUSION_BY_RESOURCE_TYPES':
+        return excluded.has(type);
+      default:
+        return GLOBAL_TYPES.has(type) && group.includeGlobalResourceTypes !== true;
+    }
+  });
+}
+
+export async function runDoctor(deps: DoctorDeps): Promise<Check[]> {
+  const { settings, region } = deps;
+  const checks: Check[] = [];
+
+  try {
+    const identity = await deps.sts.send(new GetCallerIdentityCommand({}));
+    checks.push({ ok: true, title: 'AWS credentials', detail: `account ${identity.Account ?? '?'} as ${identity.Arn ?? '?'}` });
+  } catch (error) {
+    checks.push({
+      ok: false,
+      title: 'AWS credentials',
+      detail: `none usable: ${describe(error)}`,
+      fix: 'Sign in first (aws configure, aws sso login, or AWS_PROFILE=…), then run npm run doctor again.',
+    });
+    return checks;
+  }
+
+  if (settings.region !== undefined && deps.cliRegion !== undefined && deps.cliRegion !== settings.region) {
+    checks.push({
+      ok: false,
+      title: 'Region',
+      detail: `settings pin the stack to ${settings.region}, but your AWS configuration points at ${deps.cliRegion}`,
+      fix: `export AWS_REGION=${settings.region} before npx cdk bootstrap and npx cdk deploy (or remove "region" from ${settings.source}).`,
+    });
+  } else {
+    checks.push({ ok: true, title: 'Region', detail: `${region}${settings.region !== undefined ? ` (from ${settings.source})` : ' (from your AWS configuration)'}` });
+  }
+  const home = settings.homeRegion ?? region;
+  const globalRules = settings.rules.filter(({ entry }) => routeRule(entry).global).map(({ entry }) => entry.id);
+  if (globalRules.length > 0) {
+    checks.push({
+      ok: true,
+      title: 'Home Region for IAM checks',
+      detail: home === region ? `${region}: ${globalRules.join(', ')} run here` : `${home}: ${globalRules.join(', ')} are not created in ${region}; deploy to ${home} too`,
+    });
+  }
+
+  let recorder: ConfigurationRecorder | undefined;
+  try {
+    const response = await deps.config.send(new DescribeConfigurationRecordersCommand({}));
+    recorder = (response.ConfigurationRecorders ?? []).find((r) => r.servicePrincipal === undefined);
+    checks.push(
+      recorder === undefined
+        ? {
+            ok: false,
+            title: 'AWS Config recorder',
+            detail: `no configuration recorder in ${region}`,
+            fix: `Set up AWS Config in ${region}: console → AWS Config → Get started (record all resource types, including global ones in the home Region), or aws configservice put-configuration-recorder and put-delivery-channel.`,
+          }
+        : { ok: true, title: 'AWS Config recorder', detail: `${recorder.name ?? 'default'} exists` },
+    );
+  } catch (error) {
+    checks.push(failure('AWS Config recorder', error, 'config:DescribeConfigurationRecorders'));
+  }
+
+  if (recorder !== undefined) {
+    try {
+      const response = await deps.config.send(new DescribeConfigurationRecorderStatusCommand({ ConfigurationRecorderNames: recorder.name === undefined ? undefined : [recorder.name] }));
+      const status = response.ConfigurationRecordersStatus?.[0];
+      const failing = status?.lastStatus === 'Failure';
+      checks.push(
+        status?.recording === true && !failing
+          ? { ok: true, title: 'AWS Config recording', detail: `recording (last status ${status.lastStatus ?? 'unknown'})` }
+          : {
+              ok: false,
+              title: 'AWS Config recording',
+              detail: status?.recording !== true ? 'the recorder is stopped' : `the recorder's last delivery failed (${status.lastErrorCode ?? 'no error code'}: ${status.lastErrorMessage ?? ''})`,
+              fix:
+                status?.recording !== true
+                  ? `aws configservice start-configuration-recorder --configuration-recorder-name ${recorder.name ?? 'default'} --region ${region}`
+                  : "Check the recorder's IAM role and the delivery channel's S3 bucket policy.",
+            },
+      );
+    } catch (error) {
+      checks.push(failure('AWS Config recording', error, 'config:DescribeConfigurationRecorderStatus'));
+    }
+
+    const needed = requiredTypes(settings, region);
+    const missing = unrecordedTypes(recorder, needed.keys());
+    checks.push(
+      missing.length === 0
+        ? { ok: true, title: 'Recorded resource types', detail: `the ${needed.size} types the enabled rules read are recorded` }
+        : {
+            ok: false,
+            title: 'Recorded resource types',
+            detail: `not recorded: ${missing.map((type) => `${type} (${(needed.get(type) ?? []).join(', ')})`).join('; ')}`,
+            fix: `Add them to the recorder (console → AWS Config → Settings → Recording strategy${missing.some((t) => GLOBAL_TYPES.has(t)) ? ', and include global resource types in this home Region' : ''}), or disable those rules in ${settings.source}.`,
+          },
+    );
+  }
+
+  try {
+    const response = await deps.config.send(new DescribeDeliveryChannelsCommand({}));
+    const channel = response.DeliveryChannels?.[0];
+    checks.push(
+      channel === undefined
+        ? { ok: false, title: 'AWS Config delivery channel', detail: `none in ${region}: the recorder cannot start without one`, fix: 'aws configservice put-delivery-channel --delivery-channel name=default,s3BucketName=<your Config bucket>' }
+        : { ok: true, title: 'AWS Config delivery channel', detail: `${channel.name ?? 'default'} → s3://${channel.s3BucketName ?? '?'}` },
+    );
+  } catch (error) {
+    checks.push(failure('AWS Config delivery channel', error, 'config:DescribeDeliveryChannels'));
+  }
+
+  try {
+    const hub = await deps.securityHub.send(new DescribeHubCommand({}));
+    checks.push(
+      settings.enableSecurityHub
+        ? {
+            ok: false,
+            title: 'Security Hub',
+            detail: `already enabled in ${region} (${hub.HubArn ?? 'hub'}), and ${settings.source} sets enableSecurityHub: true`,
+            fix: `Set "enableSecurityHub": false in ${settings.source}: the deploy would fail creating a hub that exists.`,
+          }
+        : { ok: true, title: 'Security Hub', detail: `enabled in ${region}` },
+    );
+  } catch (error) {
+    const notEnabled = error instanceof Error && /InvalidAccessException|ResourceNotFoundException/.test(error.name);
+    if (!notEnabled) checks.push(failure('Security Hub', error, 'securityhub:DescribeHub'));
+    else if (settings.enableSecurityHub) checks.push({ ok: true, title: 'Security Hub', detail: `not enabled in ${region}; the stack enables it (enableSecurityHub: true)` });
+    else {
+      checks.push({
+        ok: false,
+        title: 'Security Hub',
+        detail: `not enabled in ${region}: findings cannot be imported and the auditor insights cannot be created`,
+        fix: `aws securityhub enable-security-hub --no-enable-default-standards --region ${region}, or set "enableSecurityHub": true in ${settings.source}.`,
+      });
+    }
+  }
+
+  const placeholders = [...settings.alerts, ...settings.alarms].filter((s) => PLACEHOLDER.test(s.endpoint)).map((s) => s.endpoint);
+  checks.push(
+    placeholders.length === 0
+      ? { ok: true, title: 'Alert subscriptions', detail: `${settings.alerts.length} alert and ${settings.alarms.length} alarm subscription(s)` }
+      : { ok: false, title: 'Alert subscriptions', detail: `still the example endpoints: ${placeholders.join(', ')}`, fix: `Put your on-call addresses in ${settings.source} ("alerts" and "alarms").` },
+  );
+  return checks;
+}
+
+export function formatChecks(checks: readonly Check[], header: string): string {
+  const lines = [header];
+  for (const check of checks) {
+    lines.push(`  ${check.ok ? '✓' : '✗'} ${check.title}: ${check.detail}`);
+    if (!check.ok && check.fix !== undefined) lines.push(`      → ${check.fix}`);
+  }
+  const failed = checks.filter((c) => !c.ok).length;
+  lines.push(failed === 0 ? 'All prerequisites are met: npx cdk deploy' : `${failed} problem(s) to fix before npx cdk deploy.`);
+  return lines.join('\n');
+}
