@@ -36,16 +36,32 @@ export function summarize(
   const compliance = emptyCounts();
   const rules: Record<string, Counts> = {};
   for (const entry of context.rulesRun) rules[entry.id] = emptyCounts();
-  const resources = new Set<string>();
+  // Resources are counted through nested maps: a joined key per evaluation costs a string each, and
+  // a scan with every rule on makes about two evaluations per item.
+  const resources = new Map<string, Map<string, Set<string>>>();
+  let resourcesEvaluated = 0;
   let errors = 0;
+  let last: { accountId: string; region: string; byType: Map<string, Set<string>> } | undefined;
   for (const evaluation of evaluations) {
     compliance[evaluation.compliance]++;
     (rules[evaluation.ruleId] ??= emptyCounts())[evaluation.compliance]++;
-    resources.add(`${evaluation.accountId}\u0000${evaluation.region}\u0000${evaluation.resourceType}\u0000${evaluation.resourceId}`);
+    let byType = last !== undefined && last.accountId === evaluation.accountId && last.region === evaluation.region ? last.byType : undefined;
+    if (byType === undefined) {
+      const place = `${evaluation.accountId}\u0000${evaluation.region}`;
+      byType = resources.get(place);
+      if (byType === undefined) resources.set(place, (byType = new Map()));
+      last = { accountId: evaluation.accountId, region: evaluation.region, byType };
+    }
+    let ids = byType.get(evaluation.resourceType);
+    if (ids === undefined) byType.set(evaluation.resourceType, (ids = new Set()));
+    if (!ids.has(evaluation.resourceId)) {
+      ids.add(evaluation.resourceId);
+      resourcesEvaluated++;
+    }
     if (evaluation.error) errors++;
   }
   return {
-    resourcesEvaluated: resources.size,
+    resourcesEvaluated,
     evaluations: evaluations.length,
     compliance,
     rules,
@@ -63,19 +79,29 @@ export function exitCodeFor(result: ScanResult): 0 | 1 {
   return compliance.NON_COMPLIANT > 0 || compliance.INSUFFICIENT_DATA > 0 || skippedItems.length > 0 ? 1 : 0;
 }
 
+/**
+ * The DESIGN.md JSON contract with one evaluation per line: as easy to grep and diff as to parse, and
+ * a fifth smaller than fully indented JSON, which counts for reports over 100k-item snapshots.
+ */
 export function toJson(result: ScanResult): string {
-  const evaluations = result.evaluations.map((e) => ({
-    ruleId: e.ruleId,
-    resourceType: e.resourceType,
-    resourceId: e.resourceId,
-    accountId: e.accountId,
-    region: e.region,
-    compliance: e.compliance,
-    annotation: e.annotation,
-    severity: e.severity,
-    hipaa: e.hipaa,
-  }));
-  return JSON.stringify({ evaluations, summary: result.summary }, null, 2) + '\n';
+  // Appending builds a rope that is flattened once; an array of lines joined at the end peaks higher.
+  let evaluations = '';
+  for (const e of result.evaluations) {
+    const line = JSON.stringify({
+      ruleId: e.ruleId,
+      resourceType: e.resourceType,
+      resourceId: e.resourceId,
+      accountId: e.accountId,
+      region: e.region,
+      compliance: e.compliance,
+      annotation: e.annotation,
+      severity: e.severity,
+      hipaa: e.hipaa,
+    });
+    evaluations += evaluations === '' ? `\n    ${line}` : `,\n    ${line}`;
+  }
+  const list = evaluations === '' ? '[]' : `[${evaluations}\n  ]`;
+  return `{\n  "evaluations": ${list},\n  "summary": ${JSON.stringify(result.summary, null, 2).replaceAll('\n', '\n  ')}\n}\n`;
 }
 
 function plural(n: number, word: string): string {

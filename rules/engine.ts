@@ -109,7 +109,9 @@ export function runRule(entry: CatalogEntry, inventory: Inventory, params: Param
   }
   return verdicts.map((verdict) => {
     if (verdict.error) return toEvaluation(entry, verdict, verdict.orderingTimestamp ?? evaluatedAt, true);
-    const exempted = verdict.item ? { ...verdict, ...applyExemption(verdict.item, verdict, options.exemptionTagKey ?? DEFAULT_EXEMPTION_TAG_KEY, options.now) } : verdict;
+    const applied = verdict.item ? applyExemption(verdict.item, verdict, options.exemptionTagKey ?? DEFAULT_EXEMPTION_TAG_KEY, options.now) : verdict;
+    // Most resources carry no exemption tag: applyExemption then returns the verdict itself.
+    const exempted = applied === verdict ? verdict : { ...verdict, ...applied };
     return toEvaluation(entry, exempted, verdict.orderingTimestamp ?? evaluatedAt);
   });
 }

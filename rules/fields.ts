@@ -16,13 +16,19 @@ export class RuleInputError extends Error {
 export function field(object: unknown, name: string): unknown {
   if (!isRecord(object)) return undefined;
   if (name in object) return object[name];
-  const lower = name.toLowerCase();
-  for (const key of Object.keys(object)) if (key.toLowerCase() === lower) return object[key];
+  // Runs for every absent field of every item: compare lengths before lower-casing anything.
+  let lower: string | undefined;
+  for (const key in object) {
+    if (key.length !== name.length || !Object.hasOwn(object, key)) continue;
+    lower ??= name.toLowerCase();
+    if (key.toLowerCase() === lower) return object[key];
+  }
   return undefined;
 }
 
 /** Follows a dotted path, case-insensitively at each step. */
 export function path(object: unknown, dotted: string): unknown {
+  if (!dotted.includes('.')) return field(object, dotted);
   let current = object;
   for (const part of dotted.split('.')) current = field(current, part);
   return current;

@@ -16,8 +16,9 @@ export function instanceState(item: ConfigurationItem): string | undefined {
  * not recorded is treated as running, so it is still checked.
  */
 export function isStoppedInstance(item: ConfigurationItem): boolean {
+  if (item.resourceType !== 'AWS::EC2::Instance') return false;
   const state = instanceState(item);
-  return item.resourceType === 'AWS::EC2::Instance' && state !== undefined && NOT_RUNNING.has(state);
+  return state !== undefined && NOT_RUNNING.has(state);
 }
 
 /**

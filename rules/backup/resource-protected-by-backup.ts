@@ -1,6 +1,6 @@
 import { RuleInputError } from '../fields.js';
 import { instanceState, isStoppedInstance } from '../instances.js';
-import { defineInventoryRule, type ResourceVerdict } from '../types.js';
+import { defineInventoryRule, type ActiveItem, type ResourceVerdict, type Verdict } from '../types.js';
 import { compliant, judge, nonCompliant, notApplicable, onItem } from '../verdicts.js';
 import { coveringResources, indexResources, PROTECTED_TYPES, resourceArn, resourceTypesParam } from './resources.js';
 import { inScope, selects, selectionsInForce, type SelectionInForce } from './selection.js';
@@ -35,11 +35,31 @@ export const resourceProtectedByBackup = defineInventoryRule({
   evaluate(inventory, { resourceTypes }) {
     const selections = selectionsInForce(inventory);
     const index = indexResources(inventory);
+    // Selections per account and Region, and the verdicts that depend only on them, built once.
+    const scoped = new Map<string, { readonly applicable: readonly SelectionInForce[]; readonly uncovered: Verdict }>();
+    let last: { readonly accountId: string; readonly region: string; readonly scope: { readonly applicable: readonly SelectionInForce[]; readonly uncovered: Verdict } } | undefined;
+    const scopeOf = (item: ActiveItem) => {
+      if (last !== undefined && last.accountId === item.accountId && last.region === item.awsRegion) return last.scope;
+      const key = `${item.accountId}\u0000${item.awsRegion}`;
+      let scope = scoped.get(key);
+      if (scope === undefined) {
+        const applicable = selections.filter((selection) => inScope(selection, item));
+        // Known only from its Config item with no Resources: a tag-based selection whose tags we cannot see.
+        const unknown = applicable.filter((selection) => !selection.tagConditionsKnown && selection.resources.length === 0);
+        const hint = unknown.length > 0 ? ` Selection ${unknown.map((s) => s.selectionName).join(', ')} is recorded without its tag conditions; give its get-backup-selection output to check it.` : '';
+        const checked = `${applicable.length} selection${applicable.length === 1 ? '' : 's'} in its account and Region checked`;
+        scope = { applicable: applicable.filter((selection) => !unknown.includes(selection)), uncovered: nonCompliant(`No backup selection covers this resource (${checked}).${hint}`) };
+        scoped.set(key, scope);
+      }
+      last = { accountId: item.accountId, region: item.awsRegion, scope };
+      return scope;
+    };
     const out: ResourceVerdict[] = [];
     for (const type of PROTECTED_TYPES) {
+      const excluded = resourceTypes.includes(type) ? undefined : notApplicable(`Not checked: resourceTypes does not include ${type}.`);
       for (const item of inventory.ofType(type)) {
-        if (!resourceTypes.includes(type)) {
-          out.push(onItem(item, notApplicable(`Not checked: resourceTypes does not include ${type}.`)));
+        if (excluded !== undefined) {
+          out.push(onItem(item, excluded));
           continue;
         }
         out.push(
@@ -47,27 +67,18 @@ export const resourceProtectedByBackup = defineInventoryRule({
             if (isStoppedInstance(active)) return notApplicable(`EC2 instance is ${instanceState(active)} (state.name); only running instances are checked.`);
             const arn = resourceArn(active);
             if (arn === undefined) throw new RuleInputError('the item has no ARN to match backup selections against');
-            const applicable = selections.filter((selection) => inScope(selection, active));
+            const { applicable, uncovered } = scopeOf(active);
+            if (applicable.length === 0) return uncovered;
             const candidates = [{ arn, tags: active.tags, via: '' }, ...coveringResources(active, index)];
-            const unknown: SelectionInForce[] = [];
             for (const selection of applicable) {
-              // Known only from its Config item with no Resources: a tag-based selection whose tags we cannot see.
-              if (!selection.tagConditionsKnown && selection.resources.length === 0) {
-                unknown.push(selection);
-                continue;
-              }
               const match = candidates.find((candidate) => selects(selection, candidate));
               if (match === undefined) continue;
               const through = match.via === '' ? '' : ` through its ${match.via}`;
-              const caveat = selection.tagConditionsKnown ? '' : ' (from its Config item; tag conditions not checked)';
               const plan = selection.planName === undefined ? '' : ` of plan ${selection.planName}`;
+              const caveat = selection.tagConditionsKnown ? '' : ' (from its Config item; tag conditions not checked)';
               return compliant(`Selected${through} by backup selection ${selection.selectionName}${plan}${caveat}.`);
             }
-            const hint =
-              unknown.length > 0
-                ? ` Selection ${unknown.map((s) => s.selectionName).join(', ')} is recorded without its tag conditions; give its get-backup-selection output to check it.`
-                : '';
-            return nonCompliant(`No backup selection covers this resource (${applicable.length} selection${applicable.length === 1 ? '' : 's'} in its account and Region checked).${hint}`);
+            return uncovered;
           }),
         );
       }

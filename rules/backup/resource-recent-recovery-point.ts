@@ -76,42 +76,55 @@ export const resourceRecentRecoveryPoint = defineInventoryRule({
     const points = indexRecoveryPoints(inventory);
     const index = indexResources(inventory);
     const maxAgeMs = maxAgeHours * HOUR_MS;
+    const windowStartDay = new Date(now.getTime() - maxAgeMs).toISOString().slice(0, 10);
     const out: ResourceVerdict[] = [];
     for (const type of PROTECTED_TYPES) {
+      const excluded = resourceTypes.includes(type) ? undefined : notApplicable(`Not checked: resourceTypes does not include ${type}.`);
       for (const item of inventory.ofType(type)) {
-        if (!resourceTypes.includes(type)) {
-          out.push(onItem(item, notApplicable(`Not checked: resourceTypes does not include ${type}.`)));
-          continue;
-        }
-        out.push(judge(item, (active) => decide(active, points, index, now, maxAgeHours, maxAgeMs)));
+        if (excluded !== undefined) out.push(onItem(item, excluded));
+        else out.push(judge(item, (active) => decide(active, points, index, now, maxAgeHours, maxAgeMs, windowStartDay)));
       }
     }
     return out;
   },
 });
 
-function decide(item: ConfigurationItem, points: Points, index: ResourceIndex, now: Date, maxAgeHours: number, maxAgeMs: number): Verdict {
+/** The creation time when it lies within the window; most resources are older, which an ISO day prefix shows without parsing. */
+function createdWithin(created: string | undefined, now: Date, windowMs: number, windowStartDay: string): number | undefined {
+  if (created === undefined) return undefined;
+  if (created.length >= 10 && created[4] === '-' && created[7] === '-' && created.slice(0, 10) < windowStartDay) return undefined;
+  const at = Date.parse(created);
+  return !Number.isNaN(at) && now.getTime() - at < windowMs ? at : undefined;
+}
+
+const NONE_FOUND = nonCompliant('No COMPLETED recovery point (AWS::Backup::RecoveryPoint) of this resource was found.');
+
+function decide(item: ConfigurationItem, points: Points, index: ResourceIndex, now: Date, maxAgeHours: number, maxAgeMs: number, windowStartDay: string): Verdict {
   if (isStoppedInstance(item)) return notApplicable(`EC2 instance is ${instanceState(item)} (state.name); only running instances are checked.`);
   const arn = resourceArn(item);
   if (arn === undefined) throw new RuleInputError('the item has no ARN to match recovery points against');
-  let best: { point: Point; via: string } | undefined;
-  let other: Point | undefined;
-  for (const candidate of [{ arn, via: '' }, ...coveringResources(item, index)]) {
-    const point = points.completed.get(candidate.arn);
-    if (point !== undefined && (best === undefined || point.at > best.point.at)) best = { point, via: candidate.via };
-    const failed = points.other.get(candidate.arn);
+  let best = points.completed.get(arn);
+  let via = '';
+  let other = points.other.get(arn);
+  for (const cover of coveringResources(item, index)) {
+    const point = points.completed.get(cover.arn);
+    if (point !== undefined && (best === undefined || point.at > best.at)) {
+      best = point;
+      via = cover.via;
+    }
+    const failed = points.other.get(cover.arn);
     if (failed !== undefined && (other === undefined || failed.at > other.at)) other = failed;
   }
   if (best !== undefined) {
-    const of = best.via === '' ? '' : ` (of its ${best.via})`;
-    const when = `${hoursAgo(now, best.point.at)} hours ago (${new Date(best.point.at).toISOString()})`;
-    if (now.getTime() - best.point.at <= maxAgeMs) return compliant(`Newest COMPLETED recovery point${of} was created ${when}.`);
+    const of = via === '' ? '' : ` (of its ${via})`;
+    const when = `${hoursAgo(now, best.at)} hours ago (${new Date(best.at).toISOString()})`;
+    if (now.getTime() - best.at <= maxAgeMs) return compliant(`Newest COMPLETED recovery point${of} was created ${when}.`);
     return nonCompliant(`Newest COMPLETED recovery point${of} was created ${when}; maxAgeHours is ${maxAgeHours}.`);
   }
-  const created = item.resourceCreationTime === undefined ? NaN : Date.parse(item.resourceCreationTime);
-  if (!Number.isNaN(created) && now.getTime() - created < maxAgeMs) {
+  const created = createdWithin(item.resourceCreationTime, now, maxAgeMs, windowStartDay);
+  if (created !== undefined) {
     return notApplicable(`Resource was created ${hoursAgo(now, created)} hours ago; its first backup is not due yet (maxAgeHours ${maxAgeHours}).`);
   }
-  const newest = other === undefined ? '' : ` The newest recovery point is ${other.status} (${new Date(other.at).toISOString()}).`;
-  return nonCompliant(`No COMPLETED recovery point (AWS::Backup::RecoveryPoint) of this resource was found.${newest}`);
+  if (other === undefined) return NONE_FOUND;
+  return nonCompliant(`No COMPLETED recovery point (AWS::Backup::RecoveryPoint) of this resource was found. The newest recovery point is ${other.status} (${new Date(other.at).toISOString()}).`);
 }

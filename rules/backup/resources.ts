@@ -53,7 +53,12 @@ function key(item: ConfigurationItem, id: string): string {
   return `${item.accountId}\u0000${item.awsRegion}\u0000${id}`;
 }
 
+const indexes = new WeakMap<Inventory, ResourceIndex>();
+
+/** Instances and clusters by account, Region and id; built once per inventory (both backup coverage rules use it). */
 export function indexResources(inventory: Inventory): ResourceIndex {
+  const cached = indexes.get(inventory);
+  if (cached !== undefined) return cached;
   const instances = new Map<string, ConfigurationItem>();
   for (const item of inventory.ofType('AWS::EC2::Instance')) if (!isGone(item)) instances.set(key(item, item.resourceId), item);
   const clusters = new Map<string, ConfigurationItem>();
@@ -61,35 +66,48 @@ export function indexResources(inventory: Inventory): ResourceIndex {
     const identifier = optionalString(item.configuration, 'dbclusterIdentifier') ?? item.resourceName;
     if (identifier !== undefined && !isGone(item)) clusters.set(key(item, identifier), item);
   }
-  return { instances, clusters };
+  const index = { instances, clusters };
+  indexes.set(inventory, index);
+  return index;
 }
 
-function cover(item: ConfigurationItem | undefined, via: string): Cover[] {
+function cover(item: ConfigurationItem | undefined, via: string): readonly Cover[] {
   const arn = item === undefined ? undefined : resourceArn(item);
-  return item === undefined || arn === undefined ? [] : [{ arn, tags: item.tags, via }];
+  return item === undefined || arn === undefined ? NO_COVER : [{ arn, tags: item.tags, via }];
 }
+
+const NO_COVER: readonly Cover[] = Object.freeze([]);
 
 /** The resources whose backups include this one (the instance a volume is attached to, an instance's cluster). */
-export function coveringResources(item: ConfigurationItem, index: ResourceIndex): Cover[] {
+export function coveringResources(item: ConfigurationItem, index: ResourceIndex): readonly Cover[] {
   if (item.resourceType === 'AWS::EC2::Volume') {
-    const instanceIds = new Set<string>();
+    if (index.instances.size === 0) return NO_COVER;
+    const instanceIds: string[] = [];
     const attachments = field(item.configuration, 'attachments');
     if (Array.isArray(attachments)) {
       for (const attachment of attachments) {
         const instanceId = isRecord(attachment) ? attachment.instanceId : undefined;
-        if (typeof instanceId === 'string' && instanceId !== '') instanceIds.add(instanceId);
+        if (typeof instanceId === 'string' && instanceId !== '' && !instanceIds.includes(instanceId)) instanceIds.push(instanceId);
       }
     }
     for (const relationship of item.relationships) {
-      if (relationship.resourceType === 'AWS::EC2::Instance' && relationship.resourceId !== undefined) instanceIds.add(relationship.resourceId);
+      const instanceId = relationship.resourceId;
+      if (relationship.resourceType === 'AWS::EC2::Instance' && instanceId !== undefined && !instanceIds.includes(instanceId)) instanceIds.push(instanceId);
     }
-    return [...instanceIds].flatMap((id) => cover(index.instances.get(key(item, id)), `attached instance ${id}`));
+    let covers: Cover[] | undefined;
+    for (const id of instanceIds) {
+      const instance = index.instances.get(key(item, id));
+      const arn = instance === undefined ? undefined : resourceArn(instance);
+      if (instance !== undefined && arn !== undefined) (covers ??= []).push({ arn, tags: instance.tags, via: `attached instance ${id}` });
+    }
+    return covers ?? NO_COVER;
   }
   if (item.resourceType === 'AWS::RDS::DBInstance') {
+    if (index.clusters.size === 0) return NO_COVER;
     const cluster = optionalString(item.configuration, 'dBClusterIdentifier');
-    return cluster === undefined ? [] : cover(index.clusters.get(key(item, cluster)), `cluster ${cluster}`);
+    return cluster === undefined ? NO_COVER : cover(index.clusters.get(key(item, cluster)), `cluster ${cluster}`);
   }
-  return [];
+  return NO_COVER;
 }
 
 /** Items of the checked types, in the order of PROTECTED_TYPES. */

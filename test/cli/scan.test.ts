@@ -137,6 +137,14 @@ describe('npm run scan', () => {
     }
   });
 
+  test('--format json puts one evaluation per line and stays valid JSON, also when there is nothing to report', async () => {
+    const { stdout } = await run(...FULL, '--format', 'json');
+    const lines = stdout.split('\n').filter((line) => line.startsWith('    {"ruleId":'));
+    expect(lines).toHaveLength(86);
+    const empty = await run('--snapshot', temp('empty.json', snapshotOf()), '--format', 'json');
+    expect(JSON.parse(empty.stdout)).toMatchObject({ evaluations: [], summary: { evaluations: 0 } });
+  });
+
   test('the table groups by rule, with counts and each failing resource with its annotation', async () => {
     const { code, stdout } = await run(...FULL);
     expect(code).toBe(1);
