@@ -14,6 +14,7 @@ export const ebsEncryptionByDefault = defineInventoryRule({
   trigger: 'periodic',
   severity: 'MEDIUM',
   liveOnly: true,
+  needs: ['ebsEncryptionByDefault'],
   parameters: {},
   remediation: {
     summary: 'Turn on EBS encryption by default in each Region you use; existing volumes are not changed.',

@@ -1,0 +1,118 @@
+/**
+ * The periodic evaluator: rules that need the whole inventory (MFA over the credential report,
+ * backup coverage, recent recovery points, EBS encryption by default, patch freshness) run on
+ * Config's schedule. It builds the inventory live — advanced query for items, IAM, Backup and EC2
+ * for what no item records — then runs the same rules/ code as the CLI.
+ */
+import { BackupClient } from '@aws-sdk/client-backup';
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import { parseBackupSelections } from '../../rules/backup/selection.js';
+import type { CatalogEntry } from '../../rules/catalog.js';
+import { parseCredentialReport } from '../../rules/credential-report.js';
+import { runRule } from '../../rules/engine.js';
+import { DEFAULT_EXEMPTION_TAG_KEY } from '../../rules/exemptions.js';
+import { buildInventory, type InventoryExtras } from '../../rules/types.js';
+import { BackupAdapter } from '../backup/adapter.js';
+import { ConfigAdapter } from '../config/adapter.js';
+import { parseConfigEvent } from '../config/event.js';
+import { toConfigEvaluation } from '../config/evaluations.js';
+import { retireStale } from '../config/stale.js';
+import { Ec2Adapter } from '../ec2/adapter.js';
+import { CredentialReportAdapter } from '../iam/credential-report.js';
+import { clientSettings } from '../shared/clients.js';
+import type { EvaluatorResult } from './change.js';
+import { resolveRule } from './rule-parameters.js';
+
+export interface PeriodicEvaluatorDeps {
+  readonly config: ConfigAdapter;
+  readonly credentialReport: CredentialReportAdapter;
+  readonly backup: BackupAdapter;
+  readonly ec2: Ec2Adapter;
+  readonly logger: Logger;
+  readonly metrics?: Metrics;
+  readonly exemptionTagKey: string;
+  readonly region: string;
+  /** IAM is global: account-wide IAM checks report from this Region only, once per account. */
+  readonly homeRegion: string;
+  readonly now?: () => Date;
+}
+
+/** The configuration item types a rule reports on and reads (AWS::::Account is not an item type). */
+export function itemTypesFor(entry: CatalogEntry): string[] {
+  return [...new Set([...entry.resourceTypes, ...(entry.reads ?? [])])].filter((type) => type !== 'AWS::::Account');
+}
+
+export function isGlobal(entry: CatalogEntry): boolean {
+  return entry.needs?.includes('credentialReport') ?? false;
+}
+
+async function loadExtras(entry: CatalogEntry, deps: PeriodicEvaluatorDeps, accountId: string): Promise<InventoryExtras> {
+  const needs = new Set(entry.needs ?? []);
+  const extras: { -readonly [K in keyof InventoryExtras]: InventoryExtras[K] } = {};
+  if (needs.has('credentialReport')) {
+    const { text, generatedAt } = await deps.credentialReport.fetch();
+    const report = parseCredentialReport(text, 'IAM GetCredentialReport');
+    extras.credentialReports = [{ ...report, accountId: report.accountId ?? accountId, ...(generatedAt && { generatedAt: generatedAt.toISOString() }) }];
+  }
+  if (needs.has('backupSelections')) extras.backupSelections = parseBackupSelections(await deps.backup.selections(), 'AWS Backup GetBackupSelection');
+  if (needs.has('ebsEncryptionByDefault')) extras.accountSettings = [{ accountId, region: deps.region, ebsEncryptionByDefault: await deps.ec2.ebsEncryptionByDefault() }];
+  return extras;
+}
+
+export function createPeriodicEvaluator(deps: PeriodicEvaluatorDeps): (event: unknown) => Promise<EvaluatorResult> {
+  return async (event) => {
+    const parsed = parseConfigEvent(event);
+    const { entry, params } = resolveRule(parsed.ruleParameters);
+    const { accountId, configRuleName, resultToken } = parsed.event;
+    deps.logger.appendKeys({ ruleId: entry.id, configRuleName, messageType: parsed.invoking.messageType });
+    if (parsed.invoking.messageType !== 'ScheduledNotification') {
+      throw new Error(`the periodic evaluator runs on ScheduledNotification only; rule ${configRuleName} sent ${parsed.invoking.messageType}: give it a periodic trigger`);
+    }
+    if (isGlobal(entry) && deps.region !== deps.homeRegion) {
+      deps.logger.info('skipped: account-wide IAM check runs in the home Region only', { homeRegion: deps.homeRegion });
+      return { ruleId: entry.id, evaluations: 0, putCalls: 0, nonCompliant: 0 };
+    }
+    const now = deps.now?.() ?? new Date();
+    const [{ items, skipped }, extras] = await Promise.all([deps.config.selectItems(itemTypesFor(entry)), loadExtras(entry, deps, accountId)]);
+    for (const item of skipped) deps.logger.warn('skipped an unreadable configuration item', { location: item.location, resourceType: item.resourceType, resourceId: item.resourceId, reason: item.reason });
+    const evaluations = runRule(entry, buildInventory(items, extras), params, { now, exemptionTagKey: deps.exemptionTagKey });
+    const previous = await deps.config.previousResults(configRuleName);
+    const all = [...evaluations, ...retireStale(previous, evaluations, { ruleId: entry.id, accountId, region: deps.region, now })];
+    const putCalls = await deps.config.putEvaluations(resultToken, all.map(toConfigEvaluation));
+    const nonCompliant = all.filter((e) => e.compliance === 'NON_COMPLIANT' || e.compliance === 'INSUFFICIENT_DATA').length;
+    for (const evaluation of all) {
+      deps.logger.info('evaluated', { resourceType: evaluation.resourceType, resourceId: evaluation.resourceId, compliance: evaluation.compliance, ...(evaluation.error && { error: true }) });
+    }
+    deps.metrics?.addMetric('PeriodicRuns', MetricUnit.Count, 1);
+    deps.metrics?.addMetric('Evaluations', MetricUnit.Count, all.length);
+    deps.metrics?.addMetric('NonCompliant', MetricUnit.Count, nonCompliant);
+    return { ruleId: entry.id, evaluations: all.length, putCalls, nonCompliant };
+  };
+}
+
+const logger = new Logger({ serviceName: 'clinic-compliance-monitor' });
+const metrics = new Metrics({ namespace: 'ClinicComplianceMonitor', serviceName: 'periodic-evaluator' });
+const region = process.env.AWS_REGION ?? 'unknown';
+
+export const handler = middy(
+  createPeriodicEvaluator({
+    config: new ConfigAdapter(new ConfigServiceClient(clientSettings())),
+    credentialReport: new CredentialReportAdapter(new IAMClient(clientSettings())),
+    backup: new BackupAdapter(new BackupClient(clientSettings())),
+    ec2: new Ec2Adapter(new EC2Client(clientSettings())),
+    logger,
+    metrics,
+    exemptionTagKey: process.env.EXEMPTION_TAG_KEY || DEFAULT_EXEMPTION_TAG_KEY,
+    region,
+    homeRegion: process.env.HOME_REGION || region,
+  }),
+)
+  .use(injectLambdaContext(logger, { clearState: true }))
+  .use(logMetrics(metrics));

@@ -1,0 +1,121 @@
+import { BackupClient, GetBackupSelectionCommand, ListBackupPlansCommand, ListBackupSelectionsCommand } from '@aws-sdk/client-backup';
+import { ConfigServiceClient, GetComplianceDetailsByConfigRuleCommand, PutEvaluationsCommand, SelectResourceConfigCommand } from '@aws-sdk/client-config-service';
+import { EC2Client, GetEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2';
+import { GenerateCredentialReportCommand, GetCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { mockClient } from 'aws-sdk-client-mock';
+import { BackupAdapter } from '../../../functions/backup/adapter.js';
+import { ConfigAdapter } from '../../../functions/config/adapter.js';
+import { Ec2Adapter } from '../../../functions/ec2/adapter.js';
+import { createPeriodicEvaluator, itemTypesFor } from '../../../functions/evaluator/periodic.js';
+import { CredentialReportAdapter } from '../../../functions/iam/credential-report.js';
+import { CATALOG, getRule } from '../../../rules/catalog.js';
+import { changeEvent, eventStyleItem, queryResult, sampleEvent } from '../../helpers/config-events.js';
+import { SAMPLE, sampleText } from '../../helpers/samples.js';
+
+const config = mockClient(ConfigServiceClient);
+const iam = mockClient(IAMClient);
+const backup = mockClient(BackupClient);
+const ec2 = mockClient(EC2Client);
+const NOW = new Date('2026-11-28T12:00:00Z');
+const SCHEDULED = 'configdg-ScheduledNotification.json';
+const ACCOUNT = '123456789012';
+
+function evaluator(region = 'us-east-1', homeRegion = 'us-east-1') {
+  return createPeriodicEvaluator({
+    config: new ConfigAdapter(new ConfigServiceClient({})),
+    credentialReport: new CredentialReportAdapter(new IAMClient({}), { sleep: async () => undefined }),
+    backup: new BackupAdapter(new BackupClient({})),
+    ec2: new Ec2Adapter(new EC2Client({})),
+    logger: new Logger({ logLevel: 'SILENT' }),
+    exemptionTagKey: 'compliance:exempt',
+    region,
+    homeRegion,
+    now: () => NOW,
+  });
+}
+
+const sent = () => config.commandCalls(PutEvaluationsCommand).flatMap((call) => call.args[0].input.Evaluations ?? []);
+
+beforeEach(() => {
+  for (const mock of [config, iam, backup, ec2]) mock.reset();
+  config.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
+  config.on(SelectResourceConfigCommand).resolves({ Results: [] });
+  config.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
+  iam.on(GenerateCredentialReportCommand).resolves({ State: 'COMPLETE' });
+  iam.on(GetCredentialReportCommand).resolves({ Content: new TextEncoder().encode(sampleText('iam/credential-report.coolfriends-oil.csv')) });
+});
+
+describe('periodic evaluator', () => {
+  test('root-account-mfa reads the live credential report and reports on the event account', async () => {
+    const result = await evaluator()(sampleEvent(SCHEDULED, { ruleId: 'root-account-mfa' }));
+    expect(result).toMatchObject({ ruleId: 'root-account-mfa', evaluations: 1, putCalls: 1 });
+    expect(sent()).toEqual([expect.objectContaining({ ComplianceResourceType: 'AWS::::Account', ComplianceResourceId: ACCOUNT, ComplianceType: 'COMPLIANT', OrderingTimestamp: NOW })]);
+    expect(iam.commandCalls(GetCredentialReportCommand)).toHaveLength(1);
+  });
+
+  test('iam-user-console-mfa: each console user from the report, users without MFA NON_COMPLIANT', async () => {
+    await evaluator()(sampleEvent(SCHEDULED, { ruleId: 'iam-user-console-mfa' }));
+    expect(config.commandCalls(SelectResourceConfigCommand)[0]?.args[0].input.Expression).toMatch(/'AWS::IAM::User'/);
+    const byUser = Object.fromEntries(sent().map((e) => [e.ComplianceResourceId, e.ComplianceType]));
+    expect(byUser).toEqual({ 'example.user': 'NON_COMPLIANT', fakeuser: 'COMPLIANT', 'final.user': 'NON_COMPLIANT' });
+  });
+
+  test('IAM is global: outside the home Region the MFA rules report nothing and call nothing', async () => {
+    const result = await evaluator('eu-west-1', 'us-east-1')(sampleEvent(SCHEDULED, { ruleId: 'iam-user-console-mfa' }));
+    expect(result).toEqual({ ruleId: 'iam-user-console-mfa', evaluations: 0, putCalls: 0, nonCompliant: 0 });
+    expect(iam.calls()).toHaveLength(0);
+    expect(config.commandCalls(PutEvaluationsCommand)).toHaveLength(0);
+  });
+
+  test.each([
+    [false, 'NON_COMPLIANT'],
+    [true, 'COMPLIANT'],
+  ])('ebs-encryption-by-default = %s → %s on AWS::::Account', async (enabled, compliance) => {
+    ec2.on(GetEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: enabled });
+    await evaluator('eu-west-1', 'us-east-1')(sampleEvent(SCHEDULED, { ruleId: 'ebs-encryption-by-default' }));
+    expect(sent()).toEqual([expect.objectContaining({ ComplianceResourceType: 'AWS::::Account', ComplianceResourceId: ACCOUNT, ComplianceType: compliance })]);
+    expect(config.commandCalls(SelectResourceConfigCommand)).toHaveLength(0);
+  });
+
+  test('resource-protected-by-backup reads the selections live, with their tag conditions', async () => {
+    config.on(SelectResourceConfigCommand).resolves({
+      Results: [
+        queryResult(SAMPLE.volume, { resourceId: 'vol-tagged', ARN: 'arn:aws:ec2:us-east-1:264683526309:volume/vol-tagged', tags: { backup: 'daily' } }),
+        queryResult(SAMPLE.volume, { resourceId: 'vol-untagged', ARN: 'arn:aws:ec2:us-east-1:264683526309:volume/vol-untagged', tags: {} }),
+      ],
+    });
+    backup.on(ListBackupPlansCommand).resolves({ BackupPlansList: [{ BackupPlanId: 'plan-1' }] });
+    backup.on(ListBackupSelectionsCommand).resolves({ BackupSelectionsList: [{ SelectionId: 'sel-1' }] });
+    backup.on(GetBackupSelectionCommand).resolves({
+      BackupPlanId: 'plan-1',
+      SelectionId: 'sel-1',
+      BackupSelection: { SelectionName: 'tagged', IamRoleArn: 'arn:aws:iam::264683526309:role/backup', Resources: [], ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'backup', ConditionValue: 'daily' }] },
+    });
+    await evaluator()(sampleEvent(SCHEDULED, { ruleId: 'resource-protected-by-backup', resourceTypes: 'AWS::EC2::Volume' }));
+    const byVolume = Object.fromEntries(sent().filter((e) => e.ComplianceResourceType === 'AWS::EC2::Volume').map((e) => [e.ComplianceResourceId, e.ComplianceType]));
+    expect(byVolume).toEqual({ 'vol-tagged': 'COMPLIANT', 'vol-untagged': 'NON_COMPLIANT' });
+  });
+
+  test('results of resources that are gone are retired as NOT_APPLICABLE', async () => {
+    config.on(GetComplianceDetailsByConfigRuleCommand).resolves({
+      EvaluationResults: [{ ComplianceType: 'NON_COMPLIANT', EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceType: 'AWS::IAM::User', ResourceId: 'deleted.user' } } }],
+    });
+    await evaluator()(sampleEvent(SCHEDULED, { ruleId: 'iam-user-console-mfa' }));
+    expect(sent()).toContainEqual(expect.objectContaining({ ComplianceResourceId: 'deleted.user', ComplianceType: 'NOT_APPLICABLE' }));
+  });
+
+  test('a change notification is refused with a message saying to use a periodic trigger', async () => {
+    await expect(evaluator()(changeEvent(eventStyleItem(SAMPLE.volume), { ruleId: 'resource-protected-by-backup' }))).rejects.toThrow(/ScheduledNotification only/);
+  });
+
+  test('bad rule parameters fail the invocation naming parameter and value', async () => {
+    await expect(evaluator()(sampleEvent(SCHEDULED, { ruleId: 'iam-user-console-mfa', gracePeriodHours: '-3' }))).rejects.toThrow(/gracePeriodHours = "-3" is invalid/);
+    expect(config.commandCalls(PutEvaluationsCommand)).toHaveLength(0);
+  });
+
+  test('every periodic rule reads item types Config can query (no AWS::::Account)', () => {
+    for (const entry of CATALOG.filter((e) => e.kind === 'inventory')) for (const type of itemTypesFor(entry)) expect(type).toMatch(/^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$/);
+    expect(itemTypesFor(getRule('ebs-encryption-by-default'))).toEqual([]);
+  });
+});
