@@ -4,7 +4,8 @@
  * Security Hub findings), auditor insights, and alarms on the monitor's own health.
  */
 import { Aws, CfnCondition, CfnOutput, Duration, Fn, RemovalPolicy, Stack, Token, type StackProps } from 'aws-cdk-lib';
-import { Match as EventMatch, Rule } from 'aws-cdk-lib/aws-events';
+import { Match as EventMatch, Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, ManagedPolicy, PolicyStatement, ServicePrincipal, type CfnManagedPolicy } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { CfnPermission } from 'aws-cdk-lib/aws-lambda';
@@ -15,7 +16,7 @@ import { EmailSubscription, SmsSubscription, UrlSubscription } from 'aws-cdk-lib
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct, IConstruct } from 'constructs';
 import { DETAIL_TYPE } from '../functions/alerts/compliance-change.js';
-import { AuditorInsights, defaultProductArn } from './constructs/auditor-insights.js';
+import { AuditorInsights, defaultProductArn, hubArn } from './constructs/auditor-insights.js';
 import { ComplianceRule } from './constructs/compliance-rule.js';
 import { EncryptedQueueTarget } from './constructs/encrypted-queue-target.js';
 import { HealthAlarms, METRICS_NAMESPACE, PERIODIC_SERVICE } from './constructs/health.js';
@@ -32,6 +33,8 @@ export const SIZING = {
   /** Reserved concurrency: one per periodic rule (at least 2), set in the stack. */
   periodic: { memorySize: 1024, timeout: Duration.minutes(5) },
   notifier: { memorySize: 256, timeout: Duration.minutes(1), reservedConcurrency: 2 },
+  /** Daily: pages through our findings at GetFindings' 3 requests/second, then re-imports the due ones. */
+  refresher: { memorySize: 512, timeout: Duration.minutes(10), reservedConcurrency: 1 },
 } as const;
 
 /** SQS: a queue's visibility timeout should be at least six times its consumer's timeout. */
@@ -60,6 +63,8 @@ export class ComplianceMonitorStack extends Stack {
   readonly evaluators: Partial<Record<Evaluator, MonitorFunction>> = {};
   readonly rules: ComplianceRule[] = [];
   readonly notifier: MonitorFunction;
+  readonly refresher: MonitorFunction;
+  readonly refreshSchedule: Rule;
   readonly notifierQueue: Queue;
   readonly notifierDeadLetterQueue: Queue;
   readonly complianceChangeRule: Rule;
@@ -142,7 +147,34 @@ export class ComplianceMonitorStack extends Stack {
     this.health.watchQueueAge('NotifierQueue', 'notifier-queue', this.notifierQueue, Duration.hours(1));
     this.health.watchRuleDelivery('ComplianceChangeRule', 'compliance-change-rule', this.complianceChangeRule);
 
+    // Security Hub deletes findings 90 days after their last update; a resource that stays failing sends no change.
+    this.refresher = new MonitorFunction(this, 'FindingsRefresher', {
+      entry: 'functions/refresher/index.ts',
+      description: 'Clinic Compliance Monitor findings refresher: re-imports our active findings before Security Hub expires them',
+      environment: { POWERTOOLS_SERVICE_NAME: 'findings-refresher' },
+      ...SIZING.refresher,
+      logRetentionDays: settings.logRetentionDays,
+      key: this.key,
+      asyncDeadLetterQueue: true,
+      statements: [
+        new PolicyStatement({ effect: Effect.ALLOW, actions: ['securityhub:GetFindings'], resources: [hubArn()] }),
+        new PolicyStatement({ effect: Effect.ALLOW, actions: ['securityhub:BatchImportFindings'], resources: [defaultProductArn()] }),
+      ],
+    });
+    this.refreshSchedule = new Rule(this, 'FindingsRefreshSchedule', {
+      description: "Once a day: keep the monitor's still-active Security Hub findings from expiring",
+      schedule: Schedule.rate(Duration.days(1)),
+      targets: [new LambdaFunction(this.refresher.function, { retryAttempts: 2, maxEventAge: Duration.hours(6) })],
+    });
+    this.health.watchFunction('FindingsRefresher', 'findings-refresher', this.refresher.function);
+    if (this.refresher.deadLetterQueue !== undefined) {
+      this.health.watchDeadLetterQueue('RefresherDlq', 'findings-refresher-dlq', this.refresher.deadLetterQueue, 'The daily findings refresh failed after Lambda retries: failing findings may expire from Security Hub.');
+    }
+    this.health.watchRuleDelivery('FindingsRefreshSchedule', 'findings-refresh-schedule', this.refreshSchedule);
+
     const hub = settings.enableSecurityHub ? new CfnHub(this, 'SecurityHub', { enableDefaultStandards: false, controlFindingGenerator: 'SECURITY_CONTROL' }) : undefined;
+    // Removing the monitor must not switch off Security Hub: other products' findings live there too.
+    hub?.applyRemovalPolicy(RemovalPolicy.RETAIN);
     this.insights = new AuditorInsights(this, 'AuditorInsights', { rules: settings.rules.map((rule) => rule.entry), ...(hub !== undefined && { hub }) });
 
     new CfnOutput(this, 'AlertTopicArn', { value: this.alertTopic.topicArn, description: 'Subscribe on-call here (alerts carry severity, ruleId, accountId, compliance, transition attributes)' });
@@ -275,7 +307,7 @@ export class ComplianceMonitorStack extends Stack {
 
   /** Every acknowledgement sits on the construct it concerns and says why; see README "Security review". */
   private acknowledgeNagFindings(): void {
-    const functions = [...Object.values(this.evaluators), this.notifier];
+    const functions = [...Object.values(this.evaluators), this.notifier, this.refresher];
     for (const fn of functions) {
       this.acknowledge(
         fn.function,

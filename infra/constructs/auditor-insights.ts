@@ -15,6 +15,11 @@ export function defaultProductArn(): string {
   return `arn:${Aws.PARTITION}:securityhub:${Aws.REGION}:${Aws.ACCOUNT_ID}:product/${Aws.ACCOUNT_ID}/default`;
 }
 
+/** The account's Security Hub (GetFindings' resource type). */
+export function hubArn(): string {
+  return `arn:${Aws.PARTITION}:securityhub:${Aws.REGION}:${Aws.ACCOUNT_ID}:hub/default`;
+}
+
 /**
  * Active, failing findings of this product only. Config also sends every custom rule result to Security
  * Hub as an `aws/config` finding; the product filter keeps each problem once in the auditor's view.

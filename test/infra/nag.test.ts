@@ -53,6 +53,7 @@ describe('the acknowledgements', () => {
         'ClinicComplianceMonitor/ChangeEvaluator/Function HIPAA.Security-LambdaInsideVPC',
         'ClinicComplianceMonitor/PeriodicEvaluator/Function HIPAA.Security-LambdaInsideVPC',
         'ClinicComplianceMonitor/Notifier/Function HIPAA.Security-LambdaInsideVPC',
+        'ClinicComplianceMonitor/FindingsRefresher/Function HIPAA.Security-LambdaInsideVPC',
         'ClinicComplianceMonitor/Notifier/Function HIPAA.Security-LambdaDLQ',
         'ClinicComplianceMonitor/ChangeEvaluator/Role/Policy AwsSolutions-IAM5[Resource::*]',
         'ClinicComplianceMonitor/PeriodicEvaluator/Role/Policy AwsSolutions-IAM5[Resource::*]',

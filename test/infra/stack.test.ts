@@ -40,9 +40,9 @@ beforeAll(() => {
 }, 120_000);
 
 describe('synthesis', () => {
-  it('runs offline, bundling the three functions with esbuild', () => {
+  it('runs offline, bundling the four functions with esbuild', () => {
     expect(synthSeconds).toBeGreaterThan(0);
-    template.resourceCountIs('AWS::Lambda::Function', 3);
+    template.resourceCountIs('AWS::Lambda::Function', 4);
   });
 
   it('passes cdk-nag AwsSolutions and HIPAA Security with no unacknowledged finding', () => {
@@ -62,7 +62,7 @@ describe('Lambda bundles', () => {
   }
 
   it('are minified ESM with the createRequire banner, source maps and the SDK bundled in', () => {
-    for (const fn of [stack.evaluators.change, stack.evaluators.periodic, stack.notifier]) {
+    for (const fn of [stack.evaluators.change, stack.evaluators.periodic, stack.notifier, stack.refresher]) {
       if (fn === undefined) throw new Error('evaluator missing');
       const code = bundleOf(fn.function);
       expect(code.startsWith(LAMBDA_BUNDLING.banner?.js ?? '(no banner)')).toBe(true);
@@ -114,7 +114,7 @@ describe('Config rules: one per enabled catalog entry', () => {
   });
 
   it('creates each rule after Config may invoke its evaluator (source account only)', () => {
-    const permissions = resourcesOf(template, 'AWS::Lambda::Permission');
+    const permissions = resourcesOf(template, 'AWS::Lambda::Permission').filter(([, p]) => p.Properties?.Principal === 'config.amazonaws.com');
     expect(permissions).toHaveLength(2);
     for (const [, permission] of permissions) {
       expect(permission.Properties).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'config.amazonaws.com', SourceAccount: ref('AWS::AccountId') });
@@ -138,8 +138,8 @@ describe('functions', () => {
     }
   });
 
-  it('give each function its own role, log group and (for Config-invoked ones) dead-letter queue', () => {
-    const fns = [stack.evaluators.change, stack.evaluators.periodic, stack.notifier];
+  it('give each function its own role, log group and (for asynchronously invoked ones) dead-letter queue', () => {
+    const fns = [stack.evaluators.change, stack.evaluators.periodic, stack.notifier, stack.refresher];
     const roles = new Set<string>();
     for (const fn of fns) {
       if (fn === undefined) throw new Error('missing function');
@@ -147,8 +147,8 @@ describe('functions', () => {
       roles.add(render(props.Role));
       expect(props.LoggingConfig).toMatchObject({ LogGroup: ref(logicalId(fn.logGroup)) });
     }
-    expect(roles.size).toBe(3);
-    for (const evaluator of [stack.evaluators.change, stack.evaluators.periodic]) {
+    expect(roles.size).toBe(4);
+    for (const evaluator of [stack.evaluators.change, stack.evaluators.periodic, stack.refresher]) {
       if (evaluator?.deadLetterQueue === undefined) throw new Error('evaluator without DLQ');
       template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: Match.absent(), DeadLetterConfig: { TargetArn: arnOf(logicalId(evaluator.deadLetterQueue)) } });
       template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: ref(logicalId(evaluator.function)), MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 21600 });
@@ -167,6 +167,19 @@ describe('functions', () => {
       ACCOUNT_NAME: 'Main clinic',
       POWERTOOLS_SERVICE_NAME: 'ccm-notifier',
       NODE_OPTIONS: '--enable-source-maps',
+    });
+    expect(env(stack.refresher.function)).toEqual({ POWERTOOLS_SERVICE_NAME: 'findings-refresher', NODE_OPTIONS: '--enable-source-maps' });
+  });
+
+  it('run the findings refresher once a day', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 day)',
+      Targets: [Match.objectLike({ Arn: arnOf(logicalId(stack.refresher.function)), RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 21600 } })],
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Principal: 'events.amazonaws.com',
+      FunctionName: arnOf(logicalId(stack.refresher.function)),
+      SourceArn: arnOf(logicalId(stack.refreshSchedule)),
     });
   });
 
@@ -241,7 +254,7 @@ describe('IAM least privilege', () => {
   });
 
   it('writes logs only to each function’s own log group', () => {
-    for (const fn of [stack.evaluators.change, stack.evaluators.periodic, stack.notifier]) {
+    for (const fn of [stack.evaluators.change, stack.evaluators.periodic, stack.notifier, stack.refresher]) {
       if (fn === undefined) throw new Error('missing function');
       template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
         Roles: [ref(logicalId(fn.role))],
@@ -257,6 +270,23 @@ describe('IAM least privilege', () => {
         Statement: Match.arrayWith([
           { Effect: 'Allow', Action: 'sns:Publish', Resource: ref(logicalId(stack.alertTopic)) },
           { Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: arnOf(logicalId(stack.key)) },
+          {
+            Effect: 'Allow',
+            Action: 'securityhub:BatchImportFindings',
+            Resource: { 'Fn::Join': ['', ['arn:', ref('AWS::Partition'), ':securityhub:', ref('AWS::Region'), ':', ref('AWS::AccountId'), ':product/', ref('AWS::AccountId'), '/default']] },
+          },
+        ]),
+      },
+    });
+  });
+
+  it('lets the refresher read findings from the account’s hub and re-import into its default product', () => {
+    const account = (suffix: string) => ({ 'Fn::Join': ['', ['arn:', ref('AWS::Partition'), ':securityhub:', ref('AWS::Region'), ':', ref('AWS::AccountId'), suffix]] });
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      Roles: [ref(logicalId(stack.refresher.role))],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          { Effect: 'Allow', Action: 'securityhub:GetFindings', Resource: account(':hub/default') },
           {
             Effect: 'Allow',
             Action: 'securityhub:BatchImportFindings',
@@ -300,7 +330,7 @@ describe('encryption and transport', () => {
 
   it('encrypts every queue with the key, denies non-TLS access, and gives the notifier queue a DLQ', () => {
     const queues = resourcesOf(template, 'AWS::SQS::Queue');
-    expect(queues).toHaveLength(4);
+    expect(queues).toHaveLength(5);
     for (const [id, queue] of queues) {
       expect(queue.Properties?.KmsMasterKeyId).toEqual(arnOf(logicalId(stack.key)));
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
@@ -316,7 +346,7 @@ describe('encryption and transport', () => {
 
   it('encrypts the log groups with the key and keeps them for the configured retention', () => {
     const groups = resourcesOf(template, 'AWS::Logs::LogGroup');
-    expect(groups).toHaveLength(3);
+    expect(groups).toHaveLength(4);
     for (const [, group] of groups) {
       expect(group.Properties).toMatchObject({ KmsKeyId: arnOf(logicalId(stack.key)), RetentionInDays: 365 });
       expect(group.DeletionPolicy).toBe('Retain');
@@ -343,7 +373,6 @@ describe('encryption and transport', () => {
 
 describe('compliance changes → notifier', () => {
   it('routes only our rules’ compliance changes (configRuleName prefix ccm-) to the queue, with a DLQ and retries', () => {
-    template.resourceCountIs('AWS::Events::Rule', 1);
     template.hasResourceProperties('AWS::Events::Rule', {
       Name: 'ClinicComplianceMonitor-compliance-changes',
       EventPattern: Match.objectEquals({
@@ -385,7 +414,7 @@ describe('health alarms on the alarm topic', () => {
   });
 
   it.each(['Errors', 'Throttles'])('watch %s of every function', (metric) => {
-    for (const fn of [stack.evaluators.change, stack.evaluators.periodic, stack.notifier]) {
+    for (const fn of [stack.evaluators.change, stack.evaluators.periodic, stack.notifier, stack.refresher]) {
       if (fn === undefined) throw new Error('missing function');
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/Lambda',
@@ -398,7 +427,7 @@ describe('health alarms on the alarm topic', () => {
   });
 
   it('watch the depth of every dead-letter queue', () => {
-    for (const queue of [stack.evaluators.change?.deadLetterQueue, stack.evaluators.periodic?.deadLetterQueue, stack.notifierDeadLetterQueue]) {
+    for (const queue of [stack.evaluators.change?.deadLetterQueue, stack.evaluators.periodic?.deadLetterQueue, stack.refresher.deadLetterQueue, stack.notifierDeadLetterQueue]) {
       if (queue === undefined) throw new Error('missing DLQ');
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/SQS',
@@ -428,7 +457,9 @@ describe('health alarms on the alarm topic', () => {
   });
 
   it('watch EventBridge deliveries and the notifier queue’s age', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/Events', MetricName: 'FailedInvocations', Dimensions: [{ Name: 'RuleName', Value: ref(logicalId(stack.complianceChangeRule)) }] });
+    for (const rule of [stack.complianceChangeRule, stack.refreshSchedule]) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/Events', MetricName: 'FailedInvocations', Dimensions: [{ Name: 'RuleName', Value: ref(logicalId(rule)) }] });
+    }
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/SQS', MetricName: 'ApproximateAgeOfOldestMessage', Threshold: 3600 });
   });
 });

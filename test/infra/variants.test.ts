@@ -14,7 +14,7 @@ import { SettingsError } from '../../infra/settings.js';
 import { onlyResource, resourcesOf, settingsFrom } from './helpers.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const GLOBAL = CATALOG.filter((e) => routeRule(e).global).map((e) => e.id);
+const GLOBAL: string[] = CATALOG.filter((e) => routeRule(e).global).map((e) => e.id);
 const INVENTORY = CATALOG.filter((e) => routeRule(e).evaluator === 'periodic').map((e) => e.id);
 const ITEM = CATALOG.filter((e) => routeRule(e).evaluator === 'change').map((e) => e.id);
 
@@ -80,14 +80,14 @@ describe('enabled rules shape the stack', () => {
   it('has no periodic evaluator, and no heartbeat alarm, when only item rules are enabled', () => {
     const template = templateFor({ rules: { enabled: ITEM } });
     expect(ruleNames(template)).toHaveLength(ITEM.length);
-    template.resourceCountIs('AWS::Lambda::Function', 2);
+    template.resourceCountIs('AWS::Lambda::Function', 3);
     expect(resourcesOf(template, 'AWS::CloudWatch::Alarm').filter(([, a]) => a.Properties?.MetricName === 'PeriodicRuns')).toHaveLength(0);
   });
 
   it('has no change evaluator when only inventory rules are enabled', () => {
     const template = templateFor({ rules: { enabled: INVENTORY } });
     expect(ruleNames(template)).toHaveLength(INVENTORY.length);
-    expect(resourcesOf(template, 'AWS::Lambda::Function').map(([id]) => id.replace(/[A-F0-9]{8}$/, '')).sort()).toEqual(['NotifierFunction', 'PeriodicEvaluatorFunction']);
+    expect(resourcesOf(template, 'AWS::Lambda::Function').map(([id]) => id.replace(/[A-F0-9]{8}$/, '')).sort()).toEqual(['FindingsRefresherFunction', 'NotifierFunction', 'PeriodicEvaluatorFunction']);
   });
 
   it('grants the periodic evaluator only the data its enabled rules need', () => {
@@ -116,7 +116,7 @@ describe('Security Hub', () => {
     const template = templateFor({ enableSecurityHub: true });
     template.resourceCountIs('AWS::SecurityHub::Hub', 1);
     const [hubId] = onlyResource(template, 'AWS::SecurityHub::Hub', 'SecurityHub');
-    template.hasResourceProperties('AWS::SecurityHub::Hub', { EnableDefaultStandards: false });
+    template.hasResource('AWS::SecurityHub::Hub', { Properties: { EnableDefaultStandards: false }, DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     for (const [, insight] of resourcesOf(template, 'AWS::SecurityHub::Insight')) expect([insight.DependsOn].flat()).toContain(hubId);
   });
 });
