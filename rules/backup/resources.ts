@@ -109,8 +109,3 @@ export function coveringResources(item: ConfigurationItem, index: ResourceIndex)
   }
   return NO_COVER;
 }
-
-/** Items of the checked types, in the order of PROTECTED_TYPES. */
-export function protectedItems(inventory: Inventory, types: readonly string[]): ConfigurationItem[] {
-  return PROTECTED_TYPES.filter((type) => types.includes(type)).flatMap((type) => inventory.ofType(type));
-}
