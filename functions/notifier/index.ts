@@ -4,10 +4,11 @@
  */
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { clientSettings } from '../shared/clients.js';
 import { createNotifierHandler, loadNotifierConfig } from './handler.js';
 
 export const handler = createNotifierHandler({
   config: loadNotifierConfig(process.env),
-  securityHub: new SecurityHubClient({}),
-  sns: new SNSClient({}),
+  securityHub: new SecurityHubClient(clientSettings()),
+  sns: new SNSClient(clientSettings()),
 });
