@@ -79,6 +79,36 @@ export interface MonitorSettings {
   readonly enableSecurityHub: boolean;
   readonly logRetentionDays: number;
   readonly accountName?: string;
+  /** Org-wide deployment (README "Org-wide deployment"); absent for the single-account stack. */
+  readonly organization?: OrganizationSettings;
+}
+
+export const ORG_CALLERS = ['MANAGEMENT', 'DELEGATED_ADMIN'] as const;
+export type OrgCaller = (typeof ORG_CALLERS)[number];
+export const DEFAULT_MEMBER_ROLE_NAME = 'ccm-member';
+
+/** Per account, per rule, parameter values as in `rules.parameters` (validated with the catalog's parser). */
+export type AccountOverrides = Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, unknown>>>>>>;
+
+export interface OrganizationSettings {
+  /** `o-…`: member roles trust only principals of this organization. */
+  readonly organizationId: string;
+  /** Who deploys: the StackSet's CallAs. */
+  readonly managementOrDelegatedAdmin: OrgCaller;
+  /** OUs (or the root `r-…`) whose accounts, present and future, get the member part. */
+  readonly targetOus: readonly string[];
+  /** Accounts left out of the Config rules and the member part. */
+  readonly excludeAccounts: readonly string[];
+  /** Only these accounts of the target OUs get the member part (StackSet account filter). */
+  readonly includeAccounts?: readonly string[];
+  /** Regions with a central stack and member stack instances; the first is the home Region unless `homeRegion` says otherwise. */
+  readonly regions: readonly string[];
+  /** Where account-wide IAM rules and the member role live. */
+  readonly homeRegion: string;
+  readonly memberRoleName: string;
+  readonly accountOverrides: AccountOverrides;
+  /** Create a Security Hub finding aggregator (cross-Region aggregation) in the home Region. */
+  readonly createFindingAggregator: boolean;
 }
 
 export interface EnabledRule {
@@ -145,6 +175,32 @@ const alarmSubscription = z.discriminatedUnion(
   { error: (issue) => (issue.code === 'invalid_union' ? oneOf(PROTOCOLS) : 'expected an object with protocol and endpoint') },
 );
 
+const accountIdSchema = z.string({ error: 'expected a 12-digit account id' }).regex(/^\d{12}$/, 'expected a 12-digit account id');
+
+const organizationSchema = strict({
+  enabled: z.boolean({ error: 'expected true or false' }),
+  organizationId: z.string({ error: 'expected an organization id such as o-a1b2c3d4e5' }).regex(/^o-[a-z0-9]{10,32}$/, 'expected an organization id such as o-a1b2c3d4e5'),
+  managementOrDelegatedAdmin: z.enum(ORG_CALLERS, { error: oneOf(ORG_CALLERS) }),
+  targetOus: list(
+    z.string({ error: 'expected an OU id (ou-…) or the root id (r-…)' }).regex(/^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/, 'expected an OU id (ou-…) or the root id (r-…)'),
+  ),
+  excludeAccounts: z.array(accountIdSchema, { error: 'expected a list of account ids' }).max(1000, 'AWS Config excludes at most 1000 accounts').default([]),
+  includeAccounts: list(accountIdSchema).optional(),
+  regions: list(region),
+  memberRoleName: z
+    .string({ error: 'expected an IAM role name' })
+    .regex(/^[\w+=,.@-]{1,64}$/, 'expected an IAM role name (1-64 of letters, digits and + = , . @ _ -)')
+    .default(DEFAULT_MEMBER_ROLE_NAME),
+  accountOverrides: z
+    .record(
+      accountIdSchema,
+      z.record(z.string(), z.record(z.string(), z.unknown(), { error: 'expected an object of parameter names to values' }), { error: 'expected an object keyed by rule id' }),
+      { error: 'expected an object keyed by 12-digit account id' },
+    )
+    .default({}),
+  createFindingAggregator: z.boolean({ error: 'expected true or false' }).default(false),
+});
+
 const settingsSchema = strict({
   region: region.optional(),
   homeRegion: region.optional(),
@@ -175,6 +231,7 @@ const settingsSchema = strict({
     .refine((days) => LOG_RETENTION_DAYS.includes(days), { error: oneOf(LOG_RETENTION_DAYS) })
     .default(RetentionDays.ONE_YEAR),
   accountName: z.string({ error: 'expected text' }).min(1, 'must not be empty').max(64, 'at most 64 characters').optional(),
+  organization: organizationSchema.optional(),
 });
 
 function pathOf(path: readonly PropertyKey[]): string {
@@ -236,6 +293,10 @@ function resolveRules(raw: z.infer<typeof settingsSchema>['rules'], problems: st
   return out;
 }
 
+function withoutRuleId(parameters: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(parameters).filter(([name]) => name !== 'ruleId'));
+}
+
 function allowedParameters(entry: CatalogEntry): string {
   const names = Object.entries(entry.parameters).map(([name, spec]) => `${name} (${spec.type}, default ${JSON.stringify(spec.default)})`);
   return names.length === 0 ? '' : `; parameters of ${entry.id}: ${names.join(', ')}`;
@@ -253,6 +314,7 @@ export function parseSettings(raw: unknown, source: string): MonitorSettings {
   const data = result.data;
   const problems: string[] = [];
   const rules = resolveRules(data.rules, problems);
+  const organization = data.organization?.enabled === true ? resolveOrganization(data.organization, data, rules, problems) : undefined;
   if (problems.length > 0) throw new SettingsError(source, problems);
   return {
     source,
@@ -267,6 +329,60 @@ export function parseSettings(raw: unknown, source: string): MonitorSettings {
     enableSecurityHub: data.enableSecurityHub,
     logRetentionDays: data.logRetentionDays,
     ...(data.accountName !== undefined && { accountName: data.accountName }),
+    ...(organization !== undefined && { organization }),
+  };
+}
+
+/**
+ * The org variant's settings. Overrides are checked the way the evaluators will apply them: merged
+ * over the rule's Config input parameters and parsed with the catalog's parser.
+ */
+function resolveOrganization(
+  raw: z.infer<typeof organizationSchema>,
+  data: z.infer<typeof settingsSchema>,
+  rules: readonly EnabledRule[],
+  problems: string[],
+): OrganizationSettings {
+  const homeRegion = data.homeRegion ?? raw.regions[0] ?? '';
+  if (new Set(raw.regions).size !== raw.regions.length) problems.push('organization.regions: lists a Region twice');
+  if (!raw.regions.includes(homeRegion)) problems.push(`homeRegion: ${homeRegion} is not one of organization.regions (${raw.regions.join(', ')})`);
+  if (data.region !== undefined) problems.push('region: leave it out with organization.enabled; organization.regions picks the Regions (one stack each)');
+  const excluded = new Set(raw.excludeAccounts);
+  for (const account of raw.includeAccounts ?? []) {
+    if (excluded.has(account)) problems.push(`organization.includeAccounts: ${account} is also in organization.excludeAccounts`);
+  }
+  const byId = new Map<string, EnabledRule>(rules.map((rule) => [rule.entry.id, rule]));
+  for (const [account, perRule] of Object.entries(raw.accountOverrides)) {
+    for (const [id, given] of Object.entries(perRule)) {
+      const path = `organization.accountOverrides.${account}.${id}`;
+      if (!KNOWN_RULE_IDS.includes(id)) {
+        problems.push(`${path}: unknown rule id ${JSON.stringify(id)}; known rules: ${KNOWN_RULE_IDS.join(', ')}`);
+        continue;
+      }
+      const rule = byId.get(id);
+      if (rule === undefined) {
+        problems.push(`${path}: rule ${id} is not enabled (rules.enabled / rules.disabled)`);
+        continue;
+      }
+      try {
+        parseParameters(id, rule.entry.parameters, withoutRuleId({ ...rule.inputParameters, ...given }));
+      } catch (error) {
+        if (!(error instanceof ParameterError)) throw error;
+        problems.push(`${path}.${error.parameter}: ${error.message}${error.message.includes('known parameters') ? '' : allowedParameters(rule.entry)}`);
+      }
+    }
+  }
+  return {
+    organizationId: raw.organizationId,
+    managementOrDelegatedAdmin: raw.managementOrDelegatedAdmin,
+    targetOus: raw.targetOus,
+    excludeAccounts: raw.excludeAccounts,
+    ...(raw.includeAccounts !== undefined && { includeAccounts: raw.includeAccounts.filter((a) => !excluded.has(a)) }),
+    regions: raw.regions,
+    homeRegion,
+    memberRoleName: raw.memberRoleName,
+    accountOverrides: raw.accountOverrides,
+    createFindingAggregator: raw.createFindingAggregator,
   };
 }
 

@@ -18,6 +18,17 @@ export const TEST_SETTINGS = {
   accountName: 'Main clinic',
 };
 
+/** An organization block for the org variant's tests. */
+export const ORG = {
+  enabled: true,
+  organizationId: 'o-a1b2c3d4e5',
+  managementOrDelegatedAdmin: 'DELEGATED_ADMIN',
+  targetOus: ['ou-ab12-cd34ef56'],
+  excludeAccounts: ['999988887777'],
+  regions: ['us-east-1', 'us-west-2'],
+  accountOverrides: { '444455556666': { 'backup-plan-frequency-retention': { requiredRetentionDays: 90 } } },
+};
+
 export function settingsFrom(raw: unknown = TEST_SETTINGS): MonitorSettings {
   return parseSettings(raw, 'test settings');
 }
