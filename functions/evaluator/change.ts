@@ -17,11 +17,22 @@ import { ConfigAdapter } from '../config/adapter.js';
 import { parseConfigEvent, type ParsedConfigEvent } from '../config/event.js';
 import { toConfigEvaluation } from '../config/evaluations.js';
 import { retireStale } from '../config/stale.js';
+import type { AccountRouter } from '../org/account-router.js';
+import { loadOrgEnv } from '../org/env.js';
+import { applyAccountOverrides, type AccountOverrides } from '../org/overrides.js';
 import { clientSettings } from '../shared/clients.js';
 import { resolveRule, type ResolvedRule } from './rule-parameters.js';
 
-export interface ChangeEvaluatorDeps {
+/** What the change evaluator calls in the event's account. */
+export interface ChangeAdapters {
   readonly config: ConfigAdapter;
+}
+
+export interface ChangeEvaluatorDeps {
+  /** The function's own account. */
+  readonly config: ConfigAdapter;
+  /** Org mode: the adapters of the event's account (member role), and per-account parameters. */
+  readonly org?: { readonly router: Pick<AccountRouter<ChangeAdapters>, 'run'>; readonly overrides?: AccountOverrides };
   readonly logger: Logger;
   readonly metrics?: Metrics;
   readonly exemptionTagKey: string;
@@ -51,7 +62,7 @@ function notApplicable(item: ConfigurationItem, rule: ResolvedRule, annotation: 
   };
 }
 
-async function evaluateChange(parsed: ParsedConfigEvent, rule: ResolvedRule, deps: ChangeEvaluatorDeps, now: Date): Promise<Evaluation[]> {
+async function evaluateChange(parsed: ParsedConfigEvent, rule: ResolvedRule, deps: ChangeEvaluatorDeps & ChangeAdapters, now: Date): Promise<Evaluation[]> {
   const { invoking, event } = parsed;
   const options = { now, exemptionTagKey: deps.exemptionTagKey };
   if (invoking.messageType === 'ConfigurationItemChangeNotification') {
@@ -80,11 +91,15 @@ async function evaluateChange(parsed: ParsedConfigEvent, rule: ResolvedRule, dep
 export function createChangeEvaluator(deps: ChangeEvaluatorDeps): (event: unknown) => Promise<EvaluatorResult> {
   return async (event) => {
     const parsed = parseConfigEvent(event);
-    const rule = resolveRule(parsed.ruleParameters);
-    deps.logger.appendKeys({ ruleId: rule.entry.id, configRuleName: parsed.event.configRuleName, messageType: parsed.invoking.messageType });
+    const { accountId } = parsed.event;
+    const rule = resolveRule(applyAccountOverrides(parsed.ruleParameters, accountId, deps.org?.overrides));
+    deps.logger.appendKeys({ ruleId: rule.entry.id, configRuleName: parsed.event.configRuleName, messageType: parsed.invoking.messageType, accountId });
     const now = deps.now?.() ?? new Date();
-    const evaluations = await evaluateChange(parsed, rule, deps, now);
-    const putCalls = await deps.config.putEvaluations(parsed.event.resultToken, evaluations.map(toConfigEvaluation));
+    const work = async (adapters: ChangeAdapters) => {
+      const evaluations = await evaluateChange(parsed, rule, { ...deps, ...adapters }, now);
+      return { evaluations, putCalls: await adapters.config.putEvaluations(parsed.event.resultToken, evaluations.map(toConfigEvaluation)) };
+    };
+    const { evaluations, putCalls } = deps.org === undefined ? await work({ config: deps.config }) : await deps.org.router.run(accountId, work);
     let nonCompliant = 0;
     for (const evaluation of evaluations) {
       if (evaluation.compliance === 'NON_COMPLIANT' || evaluation.compliance === 'INSUFFICIENT_DATA') nonCompliant++;
@@ -98,10 +113,27 @@ export function createChangeEvaluator(deps: ChangeEvaluatorDeps): (event: unknow
 
 const logger = new Logger({ serviceName: 'clinic-compliance-monitor' });
 const metrics = new Metrics({ namespace: 'ClinicComplianceMonitor', serviceName: 'change-evaluator' });
+const config = new ConfigAdapter(new ConfigServiceClient(clientSettings()));
+const orgEnv = loadOrgEnv(process.env);
+// Org mode only: STS and SNS load here, never in the single-account evaluator's cold start.
+const org =
+  orgEnv === undefined
+    ? undefined
+    : await import('../org/runtime.js').then(({ createRuntimeRouter, memberClientSettings }) => ({
+        overrides: orgEnv.overrides,
+        router: createRuntimeRouter<ChangeAdapters>({
+          env: orgEnv,
+          source: 'change-evaluator',
+          own: { config },
+          build: (credentials) => ({ config: new ConfigAdapter(new ConfigServiceClient(memberClientSettings(credentials))) }),
+          warn: (message, details) => logger.warn(message, details),
+        }),
+      }));
 
 export const handler = middy(
   createChangeEvaluator({
-    config: new ConfigAdapter(new ConfigServiceClient(clientSettings())),
+    config,
+    ...(org !== undefined && { org }),
     logger,
     metrics,
     exemptionTagKey: process.env.EXEMPTION_TAG_KEY || DEFAULT_EXEMPTION_TAG_KEY,

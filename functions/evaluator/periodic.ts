@@ -26,15 +26,24 @@ import { toConfigEvaluation } from '../config/evaluations.js';
 import { retireStale } from '../config/stale.js';
 import { Ec2Adapter } from '../ec2/adapter.js';
 import { CredentialReportAdapter } from '../iam/credential-report.js';
+import type { AccountRouter } from '../org/account-router.js';
+import { loadOrgEnv } from '../org/env.js';
+import { applyAccountOverrides, type AccountOverrides } from '../org/overrides.js';
 import { clientSettings } from '../shared/clients.js';
 import type { EvaluatorResult } from './change.js';
 import { resolveRule } from './rule-parameters.js';
 
-export interface PeriodicEvaluatorDeps {
+/** What the periodic evaluator reads and writes in the event's account. */
+export interface PeriodicAdapters {
   readonly config: ConfigAdapter;
   readonly credentialReport: CredentialReportAdapter;
   readonly backup: BackupAdapter;
   readonly ec2: Ec2Adapter;
+}
+
+export interface PeriodicEvaluatorDeps extends PeriodicAdapters {
+  /** Org mode: the adapters of the event's account (member role), and per-account parameters. */
+  readonly org?: { readonly router: Pick<AccountRouter<PeriodicAdapters>, 'run'>; readonly overrides?: AccountOverrides };
   readonly logger: Logger;
   readonly metrics?: Metrics;
   readonly exemptionTagKey: string;
@@ -53,7 +62,7 @@ export function isGlobal(entry: CatalogEntry): boolean {
   return entry.needs?.includes('credentialReport') ?? false;
 }
 
-async function loadExtras(entry: CatalogEntry, deps: PeriodicEvaluatorDeps, accountId: string): Promise<InventoryExtras> {
+async function loadExtras(entry: CatalogEntry, deps: PeriodicAdapters & { region: string }, accountId: string): Promise<InventoryExtras> {
   const needs = new Set(entry.needs ?? []);
   const extras: { -readonly [K in keyof InventoryExtras]: InventoryExtras[K] } = {};
   if (needs.has('credentialReport')) {
@@ -69,9 +78,9 @@ async function loadExtras(entry: CatalogEntry, deps: PeriodicEvaluatorDeps, acco
 export function createPeriodicEvaluator(deps: PeriodicEvaluatorDeps): (event: unknown) => Promise<EvaluatorResult> {
   return async (event) => {
     const parsed = parseConfigEvent(event);
-    const { entry, params } = resolveRule(parsed.ruleParameters);
     const { accountId, configRuleName, resultToken } = parsed.event;
-    deps.logger.appendKeys({ ruleId: entry.id, configRuleName, messageType: parsed.invoking.messageType });
+    const { entry, params } = resolveRule(applyAccountOverrides(parsed.ruleParameters, accountId, deps.org?.overrides));
+    deps.logger.appendKeys({ ruleId: entry.id, configRuleName, messageType: parsed.invoking.messageType, accountId });
     if (parsed.invoking.messageType !== 'ScheduledNotification') {
       throw new Error(`the periodic evaluator runs on ScheduledNotification only; rule ${configRuleName} sent ${parsed.invoking.messageType}: give it a periodic trigger`);
     }
@@ -80,12 +89,15 @@ export function createPeriodicEvaluator(deps: PeriodicEvaluatorDeps): (event: un
       return { ruleId: entry.id, evaluations: 0, putCalls: 0, nonCompliant: 0 };
     }
     const now = deps.now?.() ?? new Date();
-    const [{ items, skipped }, extras] = await Promise.all([deps.config.selectItems(itemTypesFor(entry)), loadExtras(entry, deps, accountId)]);
-    for (const item of skipped) deps.logger.warn('skipped an unreadable configuration item', { location: item.location, resourceType: item.resourceType, resourceId: item.resourceId, reason: item.reason });
-    const evaluations = runRule(entry, buildInventory(items, extras), params, { now, exemptionTagKey: deps.exemptionTagKey });
-    const previous = await deps.config.previousResults(configRuleName);
-    const all = [...evaluations, ...retireStale(previous, evaluations, { ruleId: entry.id, accountId, region: deps.region, now })];
-    const putCalls = await deps.config.putEvaluations(resultToken, all.map(toConfigEvaluation));
+    const work = async (adapters: PeriodicAdapters) => {
+      const [{ items, skipped }, extras] = await Promise.all([adapters.config.selectItems(itemTypesFor(entry)), loadExtras(entry, { ...adapters, region: deps.region }, accountId)]);
+      for (const item of skipped) deps.logger.warn('skipped an unreadable configuration item', { location: item.location, resourceType: item.resourceType, resourceId: item.resourceId, reason: item.reason });
+      const evaluations = runRule(entry, buildInventory(items, extras), params, { now, exemptionTagKey: deps.exemptionTagKey });
+      const previous = await adapters.config.previousResults(configRuleName);
+      const all = [...evaluations, ...retireStale(previous, evaluations, { ruleId: entry.id, accountId, region: deps.region, now })];
+      return { all, putCalls: await adapters.config.putEvaluations(resultToken, all.map(toConfigEvaluation)) };
+    };
+    const { all, putCalls } = deps.org === undefined ? await work(deps) : await deps.org.router.run(accountId, work);
     const nonCompliant = all.filter((e) => e.compliance === 'NON_COMPLIANT' || e.compliance === 'INSUFFICIENT_DATA').length;
     for (const evaluation of all) {
       deps.logger.info('evaluated', { resourceType: evaluation.resourceType, resourceId: evaluation.resourceId, compliance: evaluation.compliance, ...(evaluation.error && { error: true }) });
@@ -101,12 +113,35 @@ const logger = new Logger({ serviceName: 'clinic-compliance-monitor' });
 const metrics = new Metrics({ namespace: 'ClinicComplianceMonitor', serviceName: 'periodic-evaluator' });
 const region = process.env.AWS_REGION ?? 'unknown';
 
+function adaptersFrom(settings: ReturnType<typeof clientSettings>): PeriodicAdapters {
+  return {
+    config: new ConfigAdapter(new ConfigServiceClient(settings)),
+    credentialReport: new CredentialReportAdapter(new IAMClient(settings)),
+    backup: new BackupAdapter(new BackupClient(settings)),
+    ec2: new Ec2Adapter(new EC2Client(settings)),
+  };
+}
+
+const own = adaptersFrom(clientSettings());
+const orgEnv = loadOrgEnv(process.env);
+const org =
+  orgEnv === undefined
+    ? undefined
+    : await import('../org/runtime.js').then(({ createRuntimeRouter, memberClientSettings }) => ({
+        overrides: orgEnv.overrides,
+        router: createRuntimeRouter<PeriodicAdapters>({
+          env: orgEnv,
+          source: 'periodic-evaluator',
+          own,
+          build: (credentials) => adaptersFrom(memberClientSettings(credentials)),
+          warn: (message, details) => logger.warn(message, details),
+        }),
+      }));
+
 export const handler = middy(
   createPeriodicEvaluator({
-    config: new ConfigAdapter(new ConfigServiceClient(clientSettings())),
-    credentialReport: new CredentialReportAdapter(new IAMClient(clientSettings())),
-    backup: new BackupAdapter(new BackupClient(clientSettings())),
-    ec2: new Ec2Adapter(new EC2Client(clientSettings())),
+    ...own,
+    ...(org !== undefined && { org }),
     logger,
     metrics,
     exemptionTagKey: process.env.EXEMPTION_TAG_KEY || DEFAULT_EXEMPTION_TAG_KEY,
