@@ -57,7 +57,7 @@ export async function scan(inputs: ScanInputs): Promise<ScanResult> {
   for (const file of credentialReportFiles) credentialReports.push(await loadCredentialReport(file));
   const backupSelections: BackupSelection[] = [];
   for (const file of selectionFiles) backupSelections.push(...(await loadBackupSelections(file)));
-  const inventory = buildInventory(latestPerResource(loaded.items), { credentialReports, backupSelections });
+  const inventory = buildInventory(inputs.snapshots.length > 1 ? latestPerResource(loaded.items) : loaded.items, { credentialReports, backupSelections });
   const evaluations = runRules(runnable, inventory, params, { now, ...(inputs.exemptionTagKey !== undefined && { exemptionTagKey: inputs.exemptionTagKey }) });
   return {
     evaluations,

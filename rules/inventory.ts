@@ -89,7 +89,16 @@ function normalizeSupplementary(value: unknown): Raw {
   const parsed = typeof value === 'string' ? parseJsonField(value, 'supplementaryConfiguration') : value;
   if (!isRecord(parsed)) throw new InvalidItemError(`supplementaryConfiguration must be an object, got ${describe(parsed)}`);
   // Values are JSON strings in the API and objects in events, except the odd string AWS sends even in
-  // events (S3 AccessControlList): decode whichever strings hold JSON.
+  // events (S3 AccessControlList): decode whichever strings hold JSON. Nothing to decode, nothing copied.
+  let decode = false;
+  for (const key in parsed) {
+    const entry = parsed[key];
+    if (typeof entry === 'string' && looksLikeJsonContainer(entry)) {
+      decode = true;
+      break;
+    }
+  }
+  if (!decode) return parsed;
   const out: Raw = {};
   for (const [key, entry] of Object.entries(parsed)) {
     out[key] = typeof entry === 'string' && looksLikeJsonContainer(entry) ? tryParse(entry) : entry;
@@ -124,6 +133,15 @@ function normalizeTags(value: unknown): Record<string, string> {
     return tags;
   }
   if (isRecord(value)) {
+    // The usual map of strings is kept as it is; only a map holding other values is copied.
+    let allStrings = true;
+    for (const key in value) {
+      if (typeof value[key] !== 'string') {
+        allStrings = false;
+        break;
+      }
+    }
+    if (allStrings) return value as Record<string, string>;
     const tags: Record<string, string> = {};
     for (const [key, tagValue] of Object.entries(value)) tags[key] = typeof tagValue === 'string' ? tagValue : String(tagValue ?? '');
     return tags;
