@@ -1,6 +1,8 @@
 import { jest } from '@jest/globals';
 import { ConfigServiceClient, GetComplianceDetailsByConfigRuleCommand, GetResourceConfigHistoryCommand, PutEvaluationsCommand, SelectResourceConfigCommand } from '@aws-sdk/client-config-service';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConfigAdapter, FailedEvaluationsError } from '../../../functions/config/adapter.js';
 import { createChangeEvaluator } from '../../../functions/evaluator/change.js';
@@ -115,6 +117,17 @@ describe('change evaluator: configuration change', () => {
   test('TESTMODE result token sets TestMode', async () => {
     await evaluator()(changeEvent(eventStyleItem(SAMPLE.volume), { ruleId: 'ebs-volume-encrypted' }, { resultToken: 'TESTMODE' }));
     expect(putCalls()[0]).toMatchObject({ ResultToken: 'TESTMODE', TestMode: true });
+  });
+
+  test('through middy, each log line carries the AWS request id of the invocation', async () => {
+    const logger = new Logger({ serviceName: 'test' });
+    const core = createChangeEvaluator({ config: new ConfigAdapter(new ConfigServiceClient({ region: 'us-east-1' })), logger, exemptionTagKey: 'compliance:exempt', region: 'us-east-1', now: () => NOW });
+    const handler = middy(core).use(injectLambdaContext(logger, { clearState: true }));
+    const context = { awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678', functionName: 'ccm-change-evaluator', functionVersion: '$LATEST', invokedFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:ccm-change-evaluator', memoryLimitInMB: '256' };
+    await handler(changeEvent(eventStyleItem(SAMPLE.volume), { ruleId: 'ebs-volume-encrypted' }), context as never);
+    const lines = logs.join('').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toMatchObject({ function_request_id: context.awsRequestId, ruleId: 'ebs-volume-encrypted' });
   });
 
   test('logs carry rule and resource ids, never configuration contents or tag values', async () => {
