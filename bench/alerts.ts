@@ -8,11 +8,12 @@ import { pathToFileURL } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { BatchImportFindingsCommand, SecurityHubClient, type BatchImportFindingsCommandInput } from '@aws-sdk/client-securityhub';
 import { PublishBatchCommand, PublishCommand, SNSClient, type PublishBatchCommandInput } from '@aws-sdk/client-sns';
-import type { Context, SQSEvent } from 'aws-lambda';
+import type { SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createNotifierHandler } from '../functions/notifier/handler.js';
 import { CATALOG } from '../rules/catalog.js';
 import type { Compliance } from '../rules/types.js';
+import { lambdaContext } from '../test/helpers/compliance-events.js';
 
 const ACCOUNT = '111122223333';
 const REGION = 'us-east-1';
@@ -98,20 +99,7 @@ function sqsBatches(changes: number, size: number): SQSEvent[] {
   return batches;
 }
 
-const context: Context = {
-  callbackWaitsForEmptyEventLoop: false,
-  functionName: 'ccm-notifier',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:ccm-notifier`,
-  memoryLimitInMB: '256',
-  awsRequestId: 'bench',
-  logGroupName: '/aws/lambda/ccm-notifier',
-  logStreamName: 'bench',
-  getRemainingTimeInMillis: () => 60_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-};
+const context = lambdaContext(ACCOUNT);
 
 interface Run {
   readonly batches: number;
