@@ -248,6 +248,8 @@ export interface DigestItem {
 
 export interface DigestOptions {
   readonly accountName?: string;
+  /** Names of the accounts in the digest (org-wide: their AWS Organizations names). */
+  readonly accountNames?: Readonly<Record<string, string>>;
   /** @default MAX_MESSAGE_BYTES */
   readonly maxBytes?: number;
 }
@@ -296,7 +298,8 @@ export function buildDigest(items: readonly DigestItem[], options: DigestOptions
   const problems = (byKind.get('problem') ?? 0) + (byKind.get('unknown') ?? 0);
   const fixed = (byKind.get('resolved') ?? 0) + (byKind.get('closed') ?? 0);
   const worst = SEVERITY_ORDER.find((severity) => bySeverity.has(severity));
-  const where = accounts.length === 1 && accounts[0] !== undefined ? accountLabel(accounts[0], options.accountName) : `${accounts.length} accounts`;
+  const nameOf = (account: string): string | undefined => options.accountNames?.[account] ?? (accounts.length === 1 ? options.accountName : undefined);
+  const where = accounts.length === 1 && accounts[0] !== undefined ? accountLabel(accounts[0], nameOf(accounts[0])) : `${accounts.length} accounts`;
   const subject = clipMiddle(
     oneLine(`[DIGEST${worst ? ` ${worst}` : ''}] ${classified.length} compliance changes: ${problems} new problems, ${fixed} fixed — ${where}`),
     MAX_SUBJECT_CHARS,
@@ -323,7 +326,7 @@ export function buildDigest(items: readonly DigestItem[], options: DigestOptions
     ...[...byRule.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([rule, c]) => `  ${rule}: ${c.problem} / ${c.other}`),
     '',
     'ACCOUNTS',
-    ...accounts.map((account) => `  ${accountLabel(account, accounts.length === 1 ? options.accountName : undefined)}`),
+    ...accounts.map((account) => `  ${accountLabel(account, nameOf(account))}`),
     '',
     'CHANGES (worst first)',
   ];

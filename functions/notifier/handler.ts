@@ -23,8 +23,11 @@ import { getRule, type CatalogEntry } from '../../rules/catalog.js';
 import { asRuleTransition, ComplianceChangeEventError, DEFAULT_RULE_PREFIX, evaluationFromTransition, parseComplianceChange, type RuleTransition } from '../alerts/compliance-change.js';
 import { AlertPublisher, type AlertPublisherOptions } from '../alerts/publisher.js';
 import { buildDigest, DEFAULT_DIGEST_THRESHOLD, toAlert, transitionKind, type Alert } from '../alerts/to-alert.js';
-import { FindingsSender, type FindingsSenderOptions } from '../findings/sender.js';
+import { FindingsSender, type FindingsSenderOptions, type SendFindingsResult } from '../findings/sender.js';
 import { toFinding } from '../findings/to-finding.js';
+import type { AccountNames } from '../org/account-names.js';
+import type { AccountRouter } from '../org/account-router.js';
+import { isAccessDeniedCode, MemberRoleError } from '../org/member-access.js';
 
 export interface NotifierConfig {
   readonly alertTopicArn: string;
@@ -80,6 +83,17 @@ export interface NotifierDependencies {
   readonly logger?: Logger;
   readonly findings?: FindingsSenderOptions;
   readonly alerts?: AlertPublisherOptions;
+  /**
+   * Org mode: each finding is imported into its own account's Security Hub (the default product must
+   * be the caller's, AWS-FACTS §3) through that account's member role; alerts name each account by its
+   * AWS Organizations name.
+   */
+  readonly org?: { readonly router: Pick<AccountRouter<MemberSink>, 'run' | 'isMember' | 'reportDenied'>; readonly accountNames?: Pick<AccountNames, 'namesOf'> };
+}
+
+/** What the notifier does in a member account. */
+export interface MemberSink {
+  readonly sender: FindingsSender;
 }
 
 export interface BatchSummary {
@@ -146,9 +160,11 @@ export function createNotifierHandler(deps: NotifierDependencies): NotifierHandl
           continue;
         }
         const entry = getRule(transition.ruleId);
+        // Org mode: the finding belongs to (and is imported by) the resource's account; otherwise the function's own.
+        const productAccountId = deps.org !== undefined ? transition.accountId : ownAccount;
         const finding = toFinding(evaluationFromTransition(transition, entry), entry, {
           now: new Date(transition.recordedAt),
-          ...(ownAccount !== undefined && { productAccountId: ownAccount }),
+          ...(productAccountId !== undefined && { productAccountId }),
           ...(config.region !== undefined && { productRegion: config.region }),
         });
         parsed.push({ record, transition, entry, findingId: finding.Id ?? '' });
@@ -160,7 +176,7 @@ export function createNotifierHandler(deps: NotifierDependencies): NotifierHandl
     }
 
     // Security Hub first. UpdatedAt is Config's recording time, so a retried or late older result never overwrites a newer one.
-    const sendResult = await sender.send(findings);
+    const sendResult = await sendAll(findings);
     const failedFindings = new Map(sendResult.failed.map((f) => [f.id, `${f.errorCode}: ${f.errorMessage}`]));
     const delivered: Parsed[] = [];
     for (const item of parsed) {
@@ -173,10 +189,12 @@ export function createNotifierHandler(deps: NotifierDependencies): NotifierHandl
       .filter((item) => transitionKind(item.transition.oldCompliance, item.transition.newCompliance) !== undefined)
       .sort((a, b) => Date.parse(a.transition.recordedAt) - Date.parse(b.transition.recordedAt));
     const digest = alertable.length > config.digestThreshold;
+    const names = await accountNamesFor(alertable.map((item) => item.transition.accountId), ownAccount);
     const groups: { alert: Alert; items: Parsed[] }[] = digest
-      ? [{ alert: buildDigest(alertable, accountNameOption(config)), items: alertable }]
+      ? [{ alert: buildDigest(alertable, { ...accountNameOption(config), accountNames: names }), items: alertable }]
       : alertable.flatMap((item) => {
-          const alert = toAlert(item.transition, item.entry, accountNameOption(config));
+          const name = names[item.transition.accountId];
+          const alert = toAlert(item.transition, item.entry, deps.org === undefined ? accountNameOption(config) : name === undefined ? {} : { accountName: name });
           return alert === undefined ? [] : [{ alert, items: [item] }];
         });
     const published = await publisher.publish(groups.map((g) => g.alert));
@@ -208,6 +226,49 @@ export function createNotifierHandler(deps: NotifierDependencies): NotifierHandl
       processor,
       { context, throwOnFullBatchFailure: false },
     );
+  }
+
+  /** Single-account: one call. Org mode: one sender per account, members through their role. */
+  async function sendAll(findings: readonly AwsSecurityFinding[]): Promise<SendFindingsResult> {
+    const org = deps.org;
+    if (org === undefined) return sender.send(findings);
+    const byAccount = new Map<string, AwsSecurityFinding[]>();
+    for (const finding of findings) {
+      const account = finding.AwsAccountId ?? '';
+      byAccount.set(account, [...(byAccount.get(account) ?? []), finding]);
+    }
+    const total: SendFindingsResult = { imported: [], failed: [], superseded: [], stale: [], requests: 0 };
+    for (const [account, group] of byAccount) {
+      let result: SendFindingsResult;
+      if (!org.router.isMember(account)) {
+        result = await sender.send(group);
+      } else {
+        try {
+          result = await org.router.run(account, (sink) => sink.sender.send(group));
+        } catch (error) {
+          if (!(error instanceof MemberRoleError)) throw error;
+          logger.error('member role unusable; its findings and alerts wait for the SQS retry', { accountId: account, code: error.code, stage: error.stage });
+          result = { imported: [], failed: group.map((f) => ({ id: f.Id ?? '', errorCode: 'MemberRoleUnusable', errorMessage: error.message })), superseded: [], stale: [], requests: 0 };
+        }
+        const denied = result.failed.find((f) => isAccessDeniedCode(f.errorCode));
+        if (denied !== undefined) await org.router.reportDenied(account, { name: denied.errorCode, message: denied.errorMessage });
+      }
+      total.imported.push(...result.imported);
+      total.failed.push(...result.failed);
+      total.superseded.push(...result.superseded);
+      total.stale.push(...result.stale);
+      total.requests += result.requests;
+    }
+    return total;
+  }
+
+  /** Org mode: each account's AWS Organizations name; the settings' accountName for the function's own account. */
+  async function accountNamesFor(accounts: readonly string[], own: string | undefined): Promise<Record<string, string>> {
+    if (deps.org === undefined) return {};
+    const configured = config.accountName !== undefined && own !== undefined ? { [own]: config.accountName } : {};
+    const unknown = accounts.filter((account) => !(account in configured));
+    const looked = deps.org.accountNames === undefined || unknown.length === 0 ? {} : await deps.org.accountNames.namesOf(unknown);
+    return { ...looked, ...configured };
   }
 
   const handler = middy(processBatch).use(injectLambdaContext(logger, { resetKeys: true }));

@@ -2,13 +2,46 @@
  * The notifier's Lambda entry point (`index.handler`): configuration validated and clients built once,
  * at cold start, so a bad setting fails the deployment's first invocation loudly instead of each batch.
  */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { FindingsSender } from '../findings/sender.js';
+import { AccountNames } from '../org/account-names.js';
+import { loadOrgEnv } from '../org/env.js';
+import { createRuntimeRouter, memberClientSettings } from '../org/runtime.js';
 import { clientSettings } from '../shared/clients.js';
-import { createNotifierHandler, loadNotifierConfig } from './handler.js';
+import { createNotifierHandler, loadNotifierConfig, type MemberSink } from './handler.js';
+
+/** AWS Organizations is served from one Region per partition. */
+const ORGANIZATIONS_REGION: Readonly<Record<string, string>> = { aws: 'us-east-1', 'aws-us-gov': 'us-gov-west-1', 'aws-cn': 'cn-northwest-1' };
+
+const config = loadNotifierConfig(process.env);
+const orgEnv = loadOrgEnv(process.env);
+const logger = new Logger({ serviceName: 'ccm-notifier' });
+const warn = (message: string, details: Record<string, unknown>): void => logger.warn(message, details);
+const securityHub = new SecurityHubClient(clientSettings());
+const accountNames =
+  orgEnv === undefined
+    ? undefined
+    : new AccountNames({ organizations: () => new OrganizationsClient(clientSettings({ region: ORGANIZATIONS_REGION[orgEnv.partition] ?? 'us-east-1' })), warn });
 
 export const handler = createNotifierHandler({
-  config: loadNotifierConfig(process.env),
-  securityHub: new SecurityHubClient(clientSettings()),
+  config,
+  logger,
+  securityHub,
   sns: new SNSClient(clientSettings()),
+  ...(orgEnv !== undefined && {
+    org: {
+      router: createRuntimeRouter<MemberSink>({
+        env: orgEnv,
+        source: 'notifier',
+        own: { sender: new FindingsSender(securityHub) },
+        build: (credentials) => ({ sender: new FindingsSender(new SecurityHubClient(memberClientSettings(credentials))) }),
+        warn,
+        ...(accountNames !== undefined && { accountName: (accountId: string) => accountNames.nameOf(accountId) }),
+      }),
+      ...(accountNames !== undefined && { accountNames }),
+    },
+  }),
 });
