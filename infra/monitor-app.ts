@@ -11,7 +11,21 @@ export interface MonitorAppOptions {
   readonly cwd?: string;
 }
 
-export function createMonitorApp(options: MonitorAppOptions = {}): { app: App; stack: ComplianceMonitorStack; settings: MonitorSettings } {
+export interface MonitorApp {
+  readonly app: App;
+  /** The single-account stack, or org-wide the home Region's central stack. */
+  readonly stack: ComplianceMonitorStack;
+  /** Every stack: org-wide, one central stack per organization Region. */
+  readonly stacks: readonly ComplianceMonitorStack[];
+  readonly settings: MonitorSettings;
+}
+
+/** Org-wide central stacks are named per Region: `ClinicComplianceMonitor-us-east-1`. */
+export function orgStackName(region: string): string {
+  return `${STACK_NAME}-${region}`;
+}
+
+export function createMonitorApp(options: MonitorAppOptions = {}): MonitorApp {
   const app = new App(options.appProps);
   const settings =
     options.settings ??
@@ -20,11 +34,20 @@ export function createMonitorApp(options: MonitorAppOptions = {}): { app: App; s
       ...(typeof app.node.tryGetContext('settingsFile') === 'string' && { file: app.node.tryGetContext('settingsFile') as string }),
       ...(options.cwd !== undefined && { cwd: options.cwd }),
     });
+  const org = settings.organization;
+  if (org !== undefined) {
+    // One central stack per Region; the account stays environment-agnostic, so synth needs no credentials.
+    const stacks = org.regions.map((region) => new ComplianceMonitorStack(app, orgStackName(region), { settings, env: { region } }));
+    addNagPacks(app);
+    const home = stacks.find((stack) => stack.region === org.homeRegion) ?? stacks[0];
+    if (home === undefined) throw new Error('organization.regions is empty');
+    return { app, stack: home, stacks, settings };
+  }
   // Environment-agnostic unless the settings pin a Region: synth needs no credentials and no lookups.
   const stack = new ComplianceMonitorStack(app, STACK_NAME, {
     settings,
     ...(settings.region !== undefined && { env: { region: settings.region } }),
   });
   addNagPacks(app);
-  return { app, stack, settings };
+  return { app, stack, stacks: [stack], settings };
 }

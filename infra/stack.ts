@@ -10,7 +10,7 @@ import { Effect, ManagedPolicy, PolicyStatement, ServicePrincipal, type CfnManag
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { CfnPermission } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { CfnHub } from 'aws-cdk-lib/aws-securityhub';
+import { CfnFindingAggregator, CfnHub } from 'aws-cdk-lib/aws-securityhub';
 import { SubscriptionFilter, SubscriptionProtocol, Topic, type ITopicSubscription } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, SmsSubscription, UrlSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -22,8 +22,9 @@ import { EncryptedQueueTarget } from './constructs/encrypted-queue-target.js';
 import { HealthAlarms, METRICS_NAMESPACE, PERIODIC_SERVICE } from './constructs/health.js';
 import { MonitorFunction } from './constructs/monitor-function.js';
 import { acknowledge } from './nag.js';
+import { centralRoleName, MemberStackSet, OrganizationComplianceRule, OrganizationEventBusPolicy, ruleNamePatterns, ORG_RULE_COPY_PREFIX } from './org.js';
 import { CONFIG_RULE_PREFIX, routeRule, type Evaluator } from './routing.js';
-import type { EnabledRule, MonitorSettings, Subscription } from './settings.js';
+import type { EnabledRule, MonitorSettings, OrganizationSettings, Subscription } from './settings.js';
 
 export const STACK_NAME = 'ClinicComplianceMonitor';
 
@@ -62,6 +63,14 @@ export class ComplianceMonitorStack extends Stack {
   readonly alarmTopic: Topic;
   readonly evaluators: Partial<Record<Evaluator, MonitorFunction>> = {};
   readonly rules: ComplianceRule[] = [];
+  /** Org-wide: the organization Config rules (instead of `rules`). */
+  readonly organizationRules: OrganizationComplianceRule[] = [];
+  /** Org-wide, home Region only: the member part in every target account and Region. */
+  readonly memberStackSet?: MemberStackSet;
+  readonly eventBusPolicy?: OrganizationEventBusPolicy;
+  readonly findingAggregator?: CfnFindingAggregator;
+  /** Org-wide settings, when this is a central stack. */
+  readonly organization?: OrganizationSettings;
   readonly notifier: MonitorFunction;
   readonly refresher: MonitorFunction;
   readonly refreshSchedule: Rule;
@@ -76,6 +85,10 @@ export class ComplianceMonitorStack extends Stack {
   constructor(scope: Construct, id: string, props: ComplianceMonitorStackProps) {
     super(scope, id, { description: 'Clinic Compliance Monitor: HIPAA-basics checks (encryption, MFA, patching, backups) as AWS Config rules, alerts and Security Hub findings', ...props });
     const { settings } = props;
+    this.organization = settings.organization;
+    if (this.organization !== undefined && Token.isUnresolved(this.region)) {
+      throw new Error('an org-wide monitor stack needs a concrete Region (the app creates one per organization.regions entry)');
+    }
 
     this.key = new Key(this, 'Key', {
       description: 'Clinic Compliance Monitor: encrypts its topics, queues and log groups',
@@ -115,8 +128,10 @@ export class ComplianceMonitorStack extends Stack {
         CONFIG_RULE_PREFIX,
         POWERTOOLS_SERVICE_NAME: 'ccm-notifier',
         ...(settings.accountName !== undefined && { ACCOUNT_NAME: settings.accountName }),
+        ...this.orgEnvironment(),
       },
       ...SIZING.notifier,
+      ...(this.organization !== undefined && { roleName: centralRoleName('notifier', this.region) }),
       logRetentionDays: settings.logRetentionDays,
       key: this.key,
       asyncDeadLetterQueue: false,
@@ -124,6 +139,17 @@ export class ComplianceMonitorStack extends Stack {
         new PolicyStatement({ effect: Effect.ALLOW, actions: ['sns:Publish'], resources: [this.alertTopic.topicArn] }),
         new PolicyStatement({ effect: Effect.ALLOW, actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [this.key.keyArn] }),
         new PolicyStatement({ effect: Effect.ALLOW, actions: ['securityhub:BatchImportFindings'], resources: [defaultProductArn()] }),
+        ...this.orgStatements(),
+        ...(this.organization === undefined
+          ? []
+          : [
+              new PolicyStatement({
+                sid: 'AccountNames',
+                effect: Effect.ALLOW,
+                actions: ['organizations:DescribeAccount'],
+                resources: [`arn:${Aws.PARTITION}:organizations::*:account/${this.organization.organizationId}/*`],
+              }),
+            ]),
       ],
     });
     this.notifier.function.addEventSource(
@@ -133,11 +159,15 @@ export class ComplianceMonitorStack extends Stack {
     const ruleName = `${this.stackName}-compliance-changes`;
     this.complianceChangeRule = new Rule(this, 'ComplianceChangeRule', {
       ruleName,
-      description: `Compliance changes of this monitor's Config rules (${CONFIG_RULE_PREFIX}*) to the notifier queue`,
+      description: `Compliance changes of this monitor's Config rules (${CONFIG_RULE_PREFIX}*${this.organization === undefined ? '' : `, ${ORG_RULE_COPY_PREFIX}* from member accounts`}) to the notifier queue`,
       eventPattern: {
         source: ['aws.config'],
         detailType: [DETAIL_TYPE],
-        detail: { messageType: ['ComplianceChangeNotification'], configRuleName: EventMatch.prefix(CONFIG_RULE_PREFIX) },
+        detail: {
+          messageType: ['ComplianceChangeNotification'],
+          // Org-wide, member accounts know the organization rules as OrgConfigRule-ccm-…-<suffix>.
+          configRuleName: this.organization === undefined ? EventMatch.prefix(CONFIG_RULE_PREFIX) : ruleNamePatterns(),
+        },
       },
       targets: [new EncryptedQueueTarget(this.notifierQueue, this.key, { ruleName, deadLetterQueue: this.notifierDeadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(24) })],
     });
@@ -175,7 +205,22 @@ export class ComplianceMonitorStack extends Stack {
     const hub = settings.enableSecurityHub ? new CfnHub(this, 'SecurityHub', { enableDefaultStandards: false, controlFindingGenerator: 'SECURITY_CONTROL' }) : undefined;
     // Removing the monitor must not switch off Security Hub: other products' findings live there too.
     hub?.applyRemovalPolicy(RemovalPolicy.RETAIN);
-    this.insights = new AuditorInsights(this, 'AuditorInsights', { rules: settings.rules.map((rule) => rule.entry), ...(hub !== undefined && { hub }) });
+    this.insights = new AuditorInsights(this, 'AuditorInsights', { rules: settings.rules.map((rule) => rule.entry), allAccounts: this.organization !== undefined, ...(hub !== undefined && { hub }) });
+
+    const org = this.organization;
+    if (org !== undefined) {
+      // Member accounts' forwarders put compliance changes on this Region's default bus.
+      this.eventBusPolicy = new OrganizationEventBusPolicy(this, 'OrganizationEventBusPolicy', { organizationId: org.organizationId });
+      if (this.region === org.homeRegion) {
+        this.memberStackSet = new MemberStackSet(this, 'MemberStackSet', { organization: org, rules: settings.rules, centralAccountId: Aws.ACCOUNT_ID, partition: Aws.PARTITION });
+        new CfnOutput(this, 'MemberStackSetName', { value: this.memberStackSet.resource.attrStackSetId, description: 'The member StackSet (role and compliance-change forwarding in each monitored account)' });
+        // Nothing to aggregate with a single Region.
+        if (org.createFindingAggregator && org.regions.length > 1) {
+          this.findingAggregator = new CfnFindingAggregator(this, 'FindingAggregator', { regionLinkingMode: 'SPECIFIED_REGIONS', regions: org.regions.filter((r) => r !== org.homeRegion) });
+          if (hub !== undefined) this.findingAggregator.node.addDependency(hub);
+        }
+      }
+    }
 
     new CfnOutput(this, 'AlertTopicArn', { value: this.alertTopic.topicArn, description: 'Subscribe on-call here (alerts carry severity, ruleId, accountId, compliance, transition attributes)' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn, description: "Alarms about the monitor's own health" });
@@ -217,9 +262,9 @@ export class ComplianceMonitorStack extends Stack {
 
   private createEvaluatorsAndRules(settings: MonitorSettings): void {
     const routed = settings.rules.map((rule) => ({ rule, route: routeRule(rule.entry) }));
-    const { globalCondition, includeGlobal } = this.homeRegionPlacement(settings.homeRegion);
+    const { globalCondition, includeGlobal } = this.homeRegionPlacement(settings.organization?.homeRegion ?? settings.homeRegion);
     const deployed = routed.filter(({ route }) => includeGlobal || !route.global);
-    const homeRegion = settings.homeRegion ?? Aws.REGION;
+    const homeRegion = settings.organization?.homeRegion ?? settings.homeRegion ?? Aws.REGION;
     const common = { EXEMPTION_TAG_KEY: settings.exemptionTagKey, POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE };
 
     for (const evaluator of ['change', 'periodic'] as const) {
@@ -232,10 +277,12 @@ export class ComplianceMonitorStack extends Stack {
           evaluator === 'change'
             ? 'Clinic Compliance Monitor change evaluator: Config rules on one configuration item'
             : 'Clinic Compliance Monitor periodic evaluator: Config rules over the whole inventory',
-        environment:
-          evaluator === 'change'
-            ? { ...common, POWERTOOLS_SERVICE_NAME: 'change-evaluator' }
-            : { ...common, POWERTOOLS_SERVICE_NAME: PERIODIC_SERVICE, HOME_REGION: homeRegion },
+        environment: {
+          ...(evaluator === 'change' ? { ...common, POWERTOOLS_SERVICE_NAME: 'change-evaluator' } : { ...common, POWERTOOLS_SERVICE_NAME: PERIODIC_SERVICE, HOME_REGION: homeRegion }),
+          ...this.orgEnvironment(),
+          ...(settings.organization !== undefined && Object.keys(settings.organization.accountOverrides).length > 0 && { ACCOUNT_OVERRIDES: JSON.stringify(settings.organization.accountOverrides) }),
+        },
+        ...(settings.organization !== undefined && { roleName: centralRoleName(evaluator, this.region) }),
         memorySize: SIZING[evaluator].memorySize,
         timeout: SIZING[evaluator].timeout,
         // Periodic rules fire together: one concurrent run each, so a daily cycle is never throttled.
@@ -243,11 +290,35 @@ export class ComplianceMonitorStack extends Stack {
         logRetentionDays: settings.logRetentionDays,
         key: this.key,
         asyncDeadLetterQueue: true,
-        statements: evaluatorStatements(evaluator, entries),
+        statements: [...evaluatorStatements(evaluator, entries), ...this.orgStatements()],
       });
       this.evaluators[evaluator] = fn;
-      fn.function.addPermission('ConfigInvoke', { principal: new ServicePrincipal('config.amazonaws.com'), sourceAccount: Aws.ACCOUNT_ID, action: 'lambda:InvokeFunction' });
+      // Org-wide, each member account's Config invokes the function: no SourceAccount can name them all
+      // (Lambda offers no organization condition for service principals). README "Org-wide deployment".
+      fn.function.addPermission('ConfigInvoke', {
+        principal: new ServicePrincipal('config.amazonaws.com'),
+        ...(settings.organization === undefined && { sourceAccount: Aws.ACCOUNT_ID }),
+        action: 'lambda:InvokeFunction',
+      });
       const permission = fn.function.permissionsNode.findChild('ConfigInvoke') as CfnPermission;
+
+      if (settings.organization !== undefined) {
+        const excludedAccounts = settings.organization.excludeAccounts;
+        this.organizationRules.push(
+          ...mine.map(
+            ({ rule }) =>
+              new OrganizationComplianceRule(this, `OrgRule-${rule.entry.id}`, { rule, evaluator: fn.function, invokePermission: permission, maximumExecutionFrequency: settings.periodicFrequency, excludedAccounts }),
+          ),
+        );
+        // This account's copies of the organization rules are named OrgConfigRule-ccm-…-<suffix>, their ARNs by Config's generated id.
+        new ManagedPolicy(fn, 'RuleResultsPolicy', {
+          description: 'Read the results of the rules this evaluator reports for',
+          roles: [fn.role],
+          statements: [new PolicyStatement({ effect: Effect.ALLOW, actions: ['config:GetComplianceDetailsByConfigRule'], resources: [`arn:${Aws.PARTITION}:config:${Aws.REGION}:${Aws.ACCOUNT_ID}:config-rule/*`] })],
+        });
+        this.watchEvaluator(evaluator, fn, mine, undefined);
+        continue;
+      }
 
       const rules = mine.map(
         ({ rule, route }) =>
@@ -261,17 +332,46 @@ export class ComplianceMonitorStack extends Stack {
       );
       this.rules.push(...rules);
       this.addRuleResultsPolicy(fn, rules, globalCondition);
-
-      this.health.watchFunction(evaluator === 'change' ? 'ChangeEvaluator' : 'PeriodicEvaluator', `${evaluator}-evaluator`, fn.function);
-      if (fn.deadLetterQueue !== undefined) {
-        this.health.watchDeadLetterQueue(`${evaluator === 'change' ? 'Change' : 'Periodic'}Dlq`, `${evaluator}-evaluator-dlq`, fn.deadLetterQueue, 'Config rule evaluations failed after Lambda retries: those resources keep their last result until the next trigger.');
-      }
-      if (evaluator === 'periodic') {
-        // If every periodic rule exists only in the home Region, so does the heartbeat.
-        const onlyGlobal = mine.every(({ route }) => route.global);
-        this.health.watchPeriodicHeartbeat(onlyGlobal ? globalCondition : undefined);
-      }
+      this.watchEvaluator(evaluator, fn, mine, globalCondition);
     }
+  }
+
+  private watchEvaluator(evaluator: Evaluator, fn: MonitorFunction, mine: readonly { route: { global: boolean } }[], globalCondition: CfnCondition | undefined): void {
+    this.health.watchFunction(evaluator === 'change' ? 'ChangeEvaluator' : 'PeriodicEvaluator', `${evaluator}-evaluator`, fn.function);
+    if (fn.deadLetterQueue !== undefined) {
+      this.health.watchDeadLetterQueue(`${evaluator === 'change' ? 'Change' : 'Periodic'}Dlq`, `${evaluator}-evaluator-dlq`, fn.deadLetterQueue, 'Config rule evaluations failed after Lambda retries: those resources keep their last result until the next trigger.');
+    }
+    if (evaluator === 'periodic') {
+      // If every periodic rule exists only in the home Region, so does the heartbeat.
+      const onlyGlobal = mine.every(({ route }) => route.global);
+      this.health.watchPeriodicHeartbeat(onlyGlobal ? globalCondition : undefined);
+    }
+  }
+
+  /** Org-wide: what the functions that act in member accounts read at cold start (functions/org/env.ts). */
+  private orgEnvironment(): Record<string, string> {
+    const org = this.organization;
+    if (org === undefined) return {};
+    return { MEMBER_ROLE_NAME: org.memberRoleName, CENTRAL_ACCOUNT_ID: Aws.ACCOUNT_ID, HEALTH_TOPIC_ARN: this.alarmTopic.topicArn };
+  }
+
+  /**
+   * Org-wide: assume the member role in accounts of this organization only (aws:ResourceOrgID), and
+   * report a missing or refusing member role on the health topic.
+   */
+  private orgStatements(): PolicyStatement[] {
+    const org = this.organization;
+    if (org === undefined) return [];
+    return [
+      new PolicyStatement({
+        sid: 'AssumeMemberRole',
+        effect: Effect.ALLOW,
+        actions: ['sts:AssumeRole'],
+        resources: [`arn:${Aws.PARTITION}:iam::*:role/${org.memberRoleName}`],
+        conditions: { StringEquals: { 'aws:ResourceOrgID': org.organizationId } },
+      }),
+      new PolicyStatement({ sid: 'MemberRoleAlerts', effect: Effect.ALLOW, actions: ['sns:Publish'], resources: [this.alarmTopic.topicArn] }),
+    ];
   }
 
   /**
@@ -305,8 +405,33 @@ export class ComplianceMonitorStack extends Stack {
     if (policyCondition !== undefined) (policy.node.defaultChild as CfnManagedPolicy).cfnOptions.condition = policyCondition;
   }
 
+  /** Org-wide findings: the member role is assumed in accounts unknown at deploy time; this account's org rule copies have generated ARNs. */
+  private acknowledgeOrgNagFindings(org: OrganizationSettings): void {
+    const memberRole = `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/${org.memberRoleName}]`;
+    for (const fn of [...Object.values(this.evaluators), this.notifier]) {
+      this.acknowledge(
+        fn.role.policy,
+        memberRole,
+        `sts:AssumeRole on the member role (${org.memberRoleName}) in any account: the monitored accounts are the organization's, present and future (StackSet auto-deployment), so their ids are unknown at deploy time. The statement is limited to accounts of organization ${org.organizationId} (aws:ResourceOrgID), and each member role trusts only this account's named monitor roles.`,
+      );
+    }
+    for (const fn of Object.values(this.evaluators)) {
+      this.acknowledge(
+        fn.node.findChild('RuleResultsPolicy'),
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:config-rule/*]',
+        "config:GetComplianceDetailsByConfigRule (read-only) on this account's Config rules in this Region: organization rules reach this account as copies named OrgConfigRule-ccm-<id>-<suffix> whose ARNs end in Config's generated rule id, which the stack cannot reference.",
+      );
+    }
+    this.acknowledge(
+      this.notifier.role.policy,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:organizations::*:account/${org.organizationId}/*]`,
+      `organizations:DescribeAccount (read-only; the account's name for alert subjects) on accounts of organization ${org.organizationId} only; the accounts are the organization's, present and future, and the management account id in the ARN is not known to a delegated administrator's stack.`,
+    );
+  }
+
   /** Every acknowledgement sits on the construct it concerns and says why; see README "Security review". */
   private acknowledgeNagFindings(): void {
+    if (this.organization !== undefined) this.acknowledgeOrgNagFindings(this.organization);
     const functions = [...Object.values(this.evaluators), this.notifier, this.refresher];
     for (const fn of functions) {
       this.acknowledge(

@@ -25,9 +25,10 @@ export function hubArn(): string {
  * Hub as an `aws/config` finding; the product filter keeps each problem once in the auditor's view.
  * Suppressed findings (accepted risk, recorded in the workflow) are left out.
  */
-export function failingFindingsFilters(): Filters {
+export function failingFindingsFilters(allAccounts = false): Filters {
   return {
-    productArn: [{ comparison: 'EQUALS', value: defaultProductArn() }],
+    // Org-wide, each member imports under its own default product: select ours by name instead.
+    ...(allAccounts ? { productName: [{ comparison: 'EQUALS', value: PRODUCT_NAME }] } : { productArn: [{ comparison: 'EQUALS', value: defaultProductArn() }] }),
     productFields: [{ comparison: 'EQUALS', key: 'ProviderName', value: PRODUCT_NAME }],
     complianceStatus: [{ comparison: 'EQUALS', value: 'FAILED' }],
     recordState: [{ comparison: 'EQUALS', value: 'ACTIVE' }],
@@ -45,6 +46,12 @@ export interface AuditorInsightsProps {
   readonly rules: readonly CatalogEntry[];
   /** The Security Hub the stack enables, when it does. */
   readonly hub?: IDependable;
+  /**
+   * Org-wide (the Security Hub administrator sees its members' findings): match our product by name
+   * in every account instead of this account's product ARN.
+   * @default false
+   */
+  readonly allAccounts?: boolean;
 }
 
 /**
@@ -58,12 +65,13 @@ export class AuditorInsights extends Construct {
 
   constructor(scope: Construct, id: string, props: AuditorInsightsProps) {
     super(scope, id);
-    this.add('ByAccount', 'failing findings by account', 'AwsAccountId', failingFindingsFilters(), props.hub);
-    this.add('ByRule', 'failing findings by rule', 'GeneratorId', failingFindingsFilters(), props.hub);
+    const filters = failingFindingsFilters(props.allAccounts ?? false);
+    this.add('ByAccount', 'failing findings by account', 'AwsAccountId', filters, props.hub);
+    this.add('ByRule', 'failing findings by rule', 'GeneratorId', filters, props.hub);
     for (const [citation, rules] of citationsOf(props.rules)) {
       const title = HIPAA_CITATIONS[citation];
       this.add(`Hipaa${citation.replace(/[^0-9a-z]/gi, '')}`, `failing findings for HIPAA ${citation} (${title}), by rule`, 'GeneratorId', {
-        ...failingFindingsFilters(),
+        ...filters,
         generatorId: rules.map((rule) => ({ comparison: 'EQUALS', value: rule })),
       }, props.hub);
     }

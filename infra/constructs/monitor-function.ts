@@ -59,6 +59,12 @@ export interface MonitorFunctionProps {
    * go to the source queue's redrive DLQ.
    */
   readonly asyncDeadLetterQueue: boolean;
+  /**
+   * A fixed role name, for roles other accounts must name before they exist (org-wide: member roles
+   * trust the central functions' roles by ARN).
+   * @default a generated name
+   */
+  readonly roleName?: string;
 }
 
 /**
@@ -83,6 +89,7 @@ export class MonitorFunction extends Construct {
     this.role = new LeastPrivilegeRole(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `${props.description}: execution role`,
+      ...(props.roleName !== undefined && { roleName: props.roleName }),
     });
     this.logGroup.grantWrite(this.role);
     for (const statement of props.statements) this.role.addToPrincipalPolicy(statement);

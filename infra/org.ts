@@ -1,0 +1,260 @@
+/**
+ * Org-wide deployment, the parts the single-account stack has no use for: the member template (one
+ * role the monitor assumes, the forwarder of compliance changes to the central event bus), the
+ * service-managed StackSet that puts it in every target account and Region, organization Config
+ * rules, and the central event bus policy. README "Org-wide deployment" explains the choices.
+ */
+import { Aws, Stack } from 'aws-cdk-lib';
+import { CfnOrganizationConfigRule } from 'aws-cdk-lib/aws-config';
+import { CfnEventBusPolicy } from 'aws-cdk-lib/aws-events';
+import { CfnStackSet } from 'aws-cdk-lib/aws-cloudformation';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Construct, type IDependable } from 'constructs';
+import { DETAIL_TYPE } from '../functions/alerts/compliance-change.js';
+import type { CatalogEntry } from '../rules/catalog.js';
+import { CONFIG_RULE_PREFIX, configRuleName, routeRule } from './routing.js';
+import type { EnabledRule, OrganizationSettings, PeriodicFrequency } from './settings.js';
+
+/** Organization rules appear in member accounts as `OrgConfigRule-<name>-<suffix>`. */
+export const ORG_RULE_COPY_PREFIX = `OrgConfigRule-${CONFIG_RULE_PREFIX}`;
+export const MEMBER_STACK_SET_NAME = 'ClinicComplianceMonitor-members';
+
+/** The central functions that act in member accounts; their role names are fixed so member roles can name them before they exist. */
+export const CENTRAL_ROLES = { change: 'change-evaluator', periodic: 'periodic-evaluator', notifier: 'notifier' } as const;
+export type CentralRole = keyof typeof CENTRAL_ROLES;
+
+export function centralRoleName(role: CentralRole, region: string): string {
+  return `ccm-${CENTRAL_ROLES[role]}-${region}`;
+}
+
+/** EventBridge content filter: our rules, under their own names or as an organization rule's member copy. */
+export function ruleNamePatterns(): { prefix: string }[] {
+  return [{ prefix: CONFIG_RULE_PREFIX }, { prefix: ORG_RULE_COPY_PREFIX }];
+}
+
+type Json = Record<string, unknown>;
+const sub = (text: string): Json => ({ 'Fn::Sub': text });
+
+export interface MemberStatement {
+  readonly Sid: string;
+  readonly Effect: 'Allow';
+  readonly Action: string[];
+  readonly Resource: unknown;
+}
+
+/**
+ * Exactly what the central functions do in a member account, per the Service Authorization
+ * Reference: the evaluators' Config, IAM, Backup and EC2 calls for the enabled rules, and the
+ * notifier's import into the member's own default product. "*" only where the action has no resource
+ * type (listed in MEMBER_WILDCARD_ACTIONS). The role is global, so Region parts are "*".
+ */
+export function memberStatements(entries: readonly CatalogEntry[]): MemberStatement[] {
+  const routes = entries.map((entry) => ({ entry, route: routeRule(entry) }));
+  const hasChange = routes.some(({ route }) => route.evaluator === 'change');
+  const hasPeriodic = routes.some(({ route }) => route.evaluator === 'periodic');
+  const needs = new Set(routes.filter(({ route }) => route.evaluator === 'periodic').flatMap(({ entry }) => entry.needs ?? []));
+  const statements: MemberStatement[] = [];
+  const configActions = ['config:PutEvaluations', 'config:SelectResourceConfig', ...(hasChange ? ['config:GetResourceConfigHistory'] : [])];
+  if (hasChange || hasPeriodic) {
+    statements.push({ Sid: 'ConfigEvaluations', Effect: 'Allow', Action: configActions, Resource: '*' });
+    // Member copies of organization rules are named OrgConfigRule-ccm-…-<suffix>; their ARNs end in Config's generated id.
+    statements.push({ Sid: 'RuleResults', Effect: 'Allow', Action: ['config:GetComplianceDetailsByConfigRule'], Resource: sub('arn:${AWS::Partition}:config:*:${AWS::AccountId}:config-rule/*') });
+  }
+  if (needs.has('credentialReport')) statements.push({ Sid: 'IamCredentialReport', Effect: 'Allow', Action: ['iam:GenerateCredentialReport', 'iam:GetCredentialReport'], Resource: '*' });
+  if (needs.has('backupSelections')) {
+    statements.push({ Sid: 'BackupPlansList', Effect: 'Allow', Action: ['backup:ListBackupPlans'], Resource: '*' });
+    statements.push({ Sid: 'BackupSelectionsRead', Effect: 'Allow', Action: ['backup:ListBackupSelections', 'backup:GetBackupSelection'], Resource: sub('arn:${AWS::Partition}:backup:*:${AWS::AccountId}:backup-plan:*') });
+  }
+  if (needs.has('ebsEncryptionByDefault')) statements.push({ Sid: 'EbsEncryptionByDefault', Effect: 'Allow', Action: ['ec2:GetEbsEncryptionByDefault'], Resource: '*' });
+  statements.push({ Sid: 'ImportOwnFindings', Effect: 'Allow', Action: ['securityhub:BatchImportFindings'], Resource: sub('arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:product/${AWS::AccountId}/default') });
+  return statements;
+}
+
+/** Actions the member role holds on "*", each because the action has no resource type. */
+export const MEMBER_WILDCARD_ACTIONS = ['config:PutEvaluations', 'config:SelectResourceConfig', 'config:GetResourceConfigHistory', 'iam:GenerateCredentialReport', 'iam:GetCredentialReport', 'backup:ListBackupPlans', 'ec2:GetEbsEncryptionByDefault'];
+
+export interface MemberTemplateProps {
+  readonly organization: OrganizationSettings;
+  readonly rules: readonly EnabledRule[];
+  /** The central account (a token in the central stack). */
+  readonly centralAccountId: string;
+  readonly partition: string;
+}
+
+/**
+ * The member template as a typed object, asset-free. Central values (account, partition) are tokens
+ * the central stack resolves; member values are `Fn::Sub` the member stack resolves.
+ */
+export function memberTemplate(props: MemberTemplateProps): Json {
+  const { organization, centralAccountId, partition } = props;
+  const centralRoleArns = organization.regions.flatMap((region) =>
+    (Object.keys(CENTRAL_ROLES) as CentralRole[]).map((role) => `arn:${partition}:iam::${centralAccountId}:role/${centralRoleName(role, region)}`),
+  );
+  const centralBus = `arn:\${AWS::Partition}:events:\${AWS::Region}:${centralAccountId}:event-bus/default`;
+  return {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: 'Clinic Compliance Monitor, member account: the role the central monitor assumes, and compliance changes forwarded to the central event bus',
+    Conditions: {
+      // IAM is global: the role once per account, in the home Region.
+      IsHomeRegion: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, organization.homeRegion] },
+      // A delegated administrator in a target OU gets an instance too; its own events are already on its bus.
+      IsMemberAccount: { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'AWS::AccountId' }, centralAccountId] }] },
+    },
+    Resources: {
+      MemberRole: {
+        Type: 'AWS::IAM::Role',
+        Condition: 'IsHomeRegion',
+        Properties: {
+          RoleName: organization.memberRoleName,
+          Description: 'Clinic Compliance Monitor: assumed by the central evaluators and notifier only',
+          MaxSessionDuration: 3600,
+          AssumeRolePolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Sid: 'CentralMonitorRolesOnly',
+                Effect: 'Allow',
+                Principal: { AWS: `arn:${partition}:iam::${centralAccountId}:root` },
+                Action: 'sts:AssumeRole',
+                // Names, not role principals: the roles of central stacks in other Regions may not exist yet.
+                Condition: { ArnEquals: { 'aws:PrincipalArn': centralRoleArns }, StringEquals: { 'aws:PrincipalOrgID': organization.organizationId } },
+              },
+            ],
+          },
+        },
+      },
+      MemberPolicy: {
+        Type: 'AWS::IAM::ManagedPolicy',
+        Condition: 'IsHomeRegion',
+        Properties: {
+          Description: 'Clinic Compliance Monitor: what the periodic and change rules read, PutEvaluations, and findings into this account',
+          Roles: [{ Ref: 'MemberRole' }],
+          PolicyDocument: { Version: '2012-10-17', Statement: memberStatements(props.rules.map((rule) => rule.entry)) },
+        },
+      },
+      ForwarderRole: {
+        Type: 'AWS::IAM::Role',
+        Condition: 'IsMemberAccount',
+        Properties: {
+          Description: 'Clinic Compliance Monitor: EventBridge puts compliance changes on the central event bus',
+          AssumeRolePolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } }],
+          },
+          Policies: [
+            {
+              PolicyName: 'put-on-central-bus',
+              PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: sub(centralBus) }] },
+            },
+          ],
+        },
+      },
+      ComplianceChangeForwarder: {
+        Type: 'AWS::Events::Rule',
+        Condition: 'IsMemberAccount',
+        Properties: {
+          Description: `Compliance changes of the monitor's organization rules (${ORG_RULE_COPY_PREFIX}*) to the central account`,
+          State: 'ENABLED',
+          EventPattern: {
+            source: ['aws.config'],
+            'detail-type': [DETAIL_TYPE],
+            detail: { messageType: ['ComplianceChangeNotification'], configRuleName: ruleNamePatterns() },
+          },
+          Targets: [{ Id: 'central-event-bus', Arn: sub(centralBus), RoleArn: { 'Fn::GetAtt': ['ForwarderRole', 'Arn'] } }],
+        },
+      },
+    },
+  };
+}
+
+export type MemberStackSetProps = MemberTemplateProps;
+
+/** The member template in every account of the target OUs (and accounts added later), in every chosen Region. */
+export class MemberStackSet extends Construct {
+  readonly resource: CfnStackSet;
+
+  constructor(scope: Construct, id: string, props: MemberStackSetProps) {
+    super(scope, id);
+    const { organization } = props;
+    const filter: Pick<CfnStackSet.DeploymentTargetsProperty, 'accounts' | 'accountFilterType'> =
+      organization.includeAccounts !== undefined
+        ? { accounts: [...organization.includeAccounts], accountFilterType: 'INTERSECTION' }
+        : organization.excludeAccounts.length > 0
+          ? { accounts: [...organization.excludeAccounts], accountFilterType: 'DIFFERENCE' }
+          : {};
+    this.resource = new CfnStackSet(this, 'Resource', {
+      stackSetName: MEMBER_STACK_SET_NAME,
+      description: 'Clinic Compliance Monitor: member role and compliance-change forwarding in every monitored account',
+      permissionModel: 'SERVICE_MANAGED',
+      autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
+      callAs: organization.managementOrDelegatedAdmin === 'DELEGATED_ADMIN' ? 'DELEGATED_ADMIN' : 'SELF',
+      capabilities: ['CAPABILITY_NAMED_IAM'],
+      managedExecution: { Active: true },
+      operationPreferences: { regionConcurrencyType: 'PARALLEL', maxConcurrentPercentage: 25, failureTolerancePercentage: 10 },
+      stackInstancesGroup: [{ deploymentTargets: { organizationalUnitIds: [...organization.targetOus], ...filter }, regions: [...organization.regions] }],
+      templateBody: Stack.of(this).toJsonString(memberTemplate(props)),
+    });
+  }
+}
+
+/** PutOrganizationConfigRule: Description ≤256 characters. */
+const MAX_DESCRIPTION = 256;
+
+export interface OrganizationComplianceRuleProps {
+  readonly rule: EnabledRule;
+  readonly evaluator: IFunction;
+  readonly invokePermission: IDependable;
+  readonly maximumExecutionFrequency: PeriodicFrequency;
+  readonly excludedAccounts: readonly string[];
+}
+
+/** One catalog entry as an organization custom Lambda rule, `ccm-<ruleId>`, in every account but the excluded ones. */
+export class OrganizationComplianceRule extends Construct {
+  readonly resource: CfnOrganizationConfigRule;
+
+  constructor(scope: Construct, id: string, props: OrganizationComplianceRuleProps) {
+    super(scope, id);
+    const { entry, inputParameters } = props.rule;
+    const route = routeRule(entry);
+    const triggers = [...(route.onChange ? ['ConfigurationItemChangeNotification', 'OversizedConfigurationItemChangeNotification'] : []), ...(route.periodic ? ['ScheduledNotification'] : [])];
+    const description = `${entry.title}. ${entry.description}`;
+    this.resource = new CfnOrganizationConfigRule(this, 'Resource', {
+      organizationConfigRuleName: configRuleName(entry.id),
+      ...(props.excludedAccounts.length > 0 && { excludedAccounts: [...props.excludedAccounts] }),
+      organizationCustomRuleMetadata: {
+        lambdaFunctionArn: props.evaluator.functionArn,
+        organizationConfigRuleTriggerTypes: triggers,
+        description: description.length > MAX_DESCRIPTION ? `${description.slice(0, MAX_DESCRIPTION - 1)}…` : description,
+        inputParameters: JSON.stringify(inputParameters),
+        ...(route.scope !== undefined && { resourceTypesScope: [...route.scope] }),
+        ...(route.periodic && { maximumExecutionFrequency: props.maximumExecutionFrequency }),
+      },
+    });
+    this.resource.node.addDependency(props.invokePermission);
+  }
+}
+
+export interface OrganizationEventBusPolicyProps {
+  readonly organizationId: string;
+}
+
+/** Lets accounts of the organization (their forwarder roles) put events on this account's default bus, nobody else. */
+export class OrganizationEventBusPolicy extends Construct {
+  readonly resource: CfnEventBusPolicy;
+
+  constructor(scope: Construct, id: string, props: OrganizationEventBusPolicyProps) {
+    super(scope, id);
+    this.resource = new CfnEventBusPolicy(this, 'Resource', {
+      eventBusName: 'default',
+      statementId: 'ccm-organization-compliance-changes',
+      statement: {
+        Sid: 'ccm-organization-compliance-changes',
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 'events:PutEvents',
+        Resource: `arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:event-bus/default`,
+        Condition: { StringEquals: { 'aws:PrincipalOrgID': props.organizationId } },
+      },
+    });
+  }
+}
