@@ -120,6 +120,7 @@ export class ComplianceMonitorStack extends Stack {
       deadLetterQueue: { queue: this.notifierDeadLetterQueue, maxReceiveCount: 5 },
     });
     this.notifier = new MonitorFunction(this, 'Notifier', {
+      orgWide: this.organization !== undefined,
       entry: 'functions/notifier/index.ts',
       description: 'Clinic Compliance Monitor notifier: compliance changes to Security Hub findings and SNS alerts',
       environment: {
@@ -179,6 +180,7 @@ export class ComplianceMonitorStack extends Stack {
 
     // Security Hub deletes findings 90 days after their last update; a resource that stays failing sends no change.
     this.refresher = new MonitorFunction(this, 'FindingsRefresher', {
+      orgWide: this.organization !== undefined,
       entry: 'functions/refresher/index.ts',
       description: 'Clinic Compliance Monitor findings refresher: re-imports our active findings before Security Hub expires them',
       environment: { POWERTOOLS_SERVICE_NAME: 'findings-refresher' },
@@ -272,6 +274,7 @@ export class ComplianceMonitorStack extends Stack {
       if (mine.length === 0) continue;
       const entries = mine.map(({ rule }) => rule.entry);
       const fn = new MonitorFunction(this, evaluator === 'change' ? 'ChangeEvaluator' : 'PeriodicEvaluator', {
+        orgWide: this.organization !== undefined,
         entry: `functions/evaluator/${evaluator}.ts`,
         description:
           evaluator === 'change'

@@ -114,21 +114,28 @@ export function createChangeEvaluator(deps: ChangeEvaluatorDeps): (event: unknow
 const logger = new Logger({ serviceName: 'clinic-compliance-monitor' });
 const metrics = new Metrics({ namespace: 'ClinicComplianceMonitor', serviceName: 'change-evaluator' });
 const config = new ConfigAdapter(new ConfigServiceClient(clientSettings()));
-const orgEnv = loadOrgEnv(process.env);
-// Org mode only: STS and SNS load here, never in the single-account evaluator's cold start.
-const org =
-  orgEnv === undefined
-    ? undefined
-    : await import('../org/runtime.js').then(({ createRuntimeRouter, memberClientSettings }) => ({
-        overrides: orgEnv.overrides,
-        router: createRuntimeRouter<ChangeAdapters>({
-          env: orgEnv,
-          source: 'change-evaluator',
-          own: { config },
-          build: (credentials) => ({ config: new ConfigAdapter(new ConfigServiceClient(memberClientSettings(credentials))) }),
-          warn: (message, details) => logger.warn(message, details),
-        }),
-      }));
+/**
+ * Org mode only: STS and SNS load here, never in the single-account evaluator's cold start. A
+ * single-account stack builds with CCM_BUNDLE defined as "single-account", so esbuild leaves the
+ * org code out of the bundle altogether.
+ */
+async function loadOrg(): Promise<ChangeEvaluatorDeps['org']> {
+  const orgEnv = loadOrgEnv(process.env);
+  if (orgEnv === undefined) return undefined;
+  const { createRuntimeRouter, memberClientSettings } = await import('../org/runtime.js');
+  return {
+    overrides: orgEnv.overrides,
+    router: createRuntimeRouter<ChangeAdapters>({
+      env: orgEnv,
+      source: 'change-evaluator',
+      own: { config },
+      build: (credentials) => ({ config: new ConfigAdapter(new ConfigServiceClient(memberClientSettings(credentials))) }),
+      warn: (message, details) => logger.warn(message, details),
+    }),
+  };
+}
+
+const org = process.env.CCM_BUNDLE === 'single-account' ? undefined : await loadOrg();
 
 export const handler = middy(
   createChangeEvaluator({

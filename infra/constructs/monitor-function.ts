@@ -7,7 +7,7 @@ import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { LAMBDA_BUNDLING } from '../../bench/lambda.js';
+import { LAMBDA_BUNDLING, SINGLE_ACCOUNT_DEFINE } from '../../bench/lambda.js';
 import { LeastPrivilegeRole } from './least-privilege-role.js';
 
 /** The repository root: NodejsFunction's projectRoot, and where entries and the lock file live. */
@@ -21,7 +21,7 @@ export const NODE_RUNTIME = Runtime.NODEJS_24_X;
  * createRequire banner, module/main fields, Node 22 target), plus source maps, the SDK bundled so the
  * tested version ships, and esbuild run locally (a dev dependency), never in Docker.
  */
-export function monitorBundling(): BundlingOptions {
+export function monitorBundling(options: { orgWide?: boolean } = {}): BundlingOptions {
   if (LAMBDA_BUNDLING.format !== 'esm') throw new Error('bench/lambda.ts LAMBDA_BUNDLING must build ESM');
   const banner = LAMBDA_BUNDLING.banner?.js;
   const target = LAMBDA_BUNDLING.target;
@@ -36,6 +36,7 @@ export function monitorBundling(): BundlingOptions {
     ...(banner !== undefined && { banner }),
     externalModules: [],
     bundleAwsSDK: true,
+    ...(!options.orgWide && { define: { ...SINGLE_ACCOUNT_DEFINE } }),
     forceDockerBundling: false,
   };
 }
@@ -65,6 +66,12 @@ export interface MonitorFunctionProps {
    * @default a generated name
    */
   readonly roleName?: string;
+  /**
+   * Part of an org-wide deployment: the bundle keeps the member-role code, which single-account
+   * bundles leave out (see SINGLE_ACCOUNT_DEFINE).
+   * @default false
+   */
+  readonly orgWide?: boolean;
 }
 
 /**
@@ -123,7 +130,7 @@ export class MonitorFunction extends Construct {
       applicationLogLevelV2: ApplicationLogLevel.INFO,
       systemLogLevelV2: SystemLogLevel.WARN,
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
-      bundling: monitorBundling(),
+      bundling: monitorBundling({ orgWide: props.orgWide ?? false }),
       ...(props.asyncDeadLetterQueue && { retryAttempts: 2, maxEventAge: Duration.hours(6) }),
     });
     if (this.deadLetterQueue !== undefined) {

@@ -1,0 +1,29 @@
+import { build } from 'esbuild';
+import { join } from 'node:path';
+import { LAMBDA_BUNDLING, SINGLE_ACCOUNT_DEFINE } from '../../bench/lambda.js';
+import { monitorBundling } from '../../infra/constructs/monitor-function.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+async function bundleText(define: Record<string, string> | undefined): Promise<string> {
+  const result = await build({ ...LAMBDA_BUNDLING, ...(define && { define }), minify: false, entryPoints: [join(ROOT, 'functions/evaluator/change.ts')], write: false, outfile: 'index.mjs', logLevel: 'error' });
+  return result.outputFiles[0]?.text ?? '';
+}
+
+describe('Lambda bundling', () => {
+  test('single-account stacks build with the define that drops org-wide code; org-wide stacks keep it', () => {
+    expect(monitorBundling().define).toEqual(SINGLE_ACCOUNT_DEFINE);
+    expect(monitorBundling({ orgWide: true }).define).toBeUndefined();
+  });
+
+  test('the single-account change evaluator bundle holds no member-role code or SNS client; the org-wide one does', async () => {
+    const single = await bundleText(SINGLE_ACCOUNT_DEFINE);
+    const org = await bundleText(undefined);
+    // Our org code and the SNS client (STS is in every bundle: the SDK's default credential chain uses it).
+    for (const marker of ['MemberRoleAlarm', 'MemberAccess', 'PublishBatchCommand']) {
+      expect(org).toContain(marker);
+      expect(single).not.toContain(marker);
+    }
+    expect(single).toContain('PutEvaluationsCommand');
+  });
+});
