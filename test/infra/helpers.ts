@@ -1,7 +1,7 @@
 /** Shared helpers for the infra tests: settings fixtures and template lookups. */
 import { App } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
-import { parseSettings, type MonitorSettings } from '../../infra/settings.js';
+import { parseSettings, SettingsError, type MonitorSettings } from '../../infra/settings.js';
 import { ComplianceMonitorStack, type ComplianceMonitorStackProps } from '../../infra/stack.js';
 
 export type Json = Record<string, unknown>;
@@ -70,4 +70,15 @@ export function render(value: unknown): string {
     }
   }
   return JSON.stringify(value);
+}
+
+/** The problems a settings document is rejected with (fails the test if it is accepted). */
+export function problemsOf(raw: unknown): string[] {
+  try {
+    parseSettings(raw, 'test.json');
+  } catch (error) {
+    if (error instanceof SettingsError) return [...error.problems];
+    throw error;
+  }
+  throw new Error('expected the settings to be rejected');
 }

@@ -1,16 +1,5 @@
-import { parseSettings, SettingsError } from '../../infra/settings.js';
-import { ORG } from './helpers.js';
-
-
-function problemsOf(raw: unknown): string[] {
-  try {
-    parseSettings(raw, 'test.json');
-  } catch (error) {
-    if (error instanceof SettingsError) return [...error.problems];
-    throw error;
-  }
-  throw new Error('expected the settings to be rejected');
-}
+import { parseSettings } from '../../infra/settings.js';
+import { ORG, problemsOf } from './helpers.js';
 
 describe('organization settings', () => {
   it('are absent unless enabled', () => {

@@ -4,18 +4,10 @@ import { join } from 'node:path';
 import { CATALOG } from '../../rules/catalog.js';
 import { parseParameters } from '../../rules/params.js';
 import { DEFAULT_SETTINGS_FILE, LOG_RETENTION_DAYS, loadSettings, MAX_INPUT_PARAMETERS_CHARS, parseSettings, SettingsError } from '../../infra/settings.js';
+import { problemsOf } from './helpers.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
-function problemsOf(raw: unknown): string[] {
-  try {
-    parseSettings(raw, 'test.json');
-  } catch (error) {
-    if (error instanceof SettingsError) return [...error.problems];
-    throw error;
-  }
-  throw new Error('expected the settings to be rejected');
-}
 
 describe('settings defaults', () => {
   it('enables every catalog rule with only its ruleId as input parameter when nothing is set', () => {
