@@ -20,7 +20,7 @@ export const ORG_RULE_COPY_PREFIX = `OrgConfigRule-${CONFIG_RULE_PREFIX}`;
 export const MEMBER_STACK_SET_NAME = 'ClinicComplianceMonitor-members';
 
 /** The central functions that act in member accounts; their role names are fixed so member roles can name them before they exist. */
-export const CENTRAL_ROLES = { change: 'change-evaluator', periodic: 'periodic-evaluator', notifier: 'notifier' } as const;
+export const CENTRAL_ROLES = { change: 'change-evaluator', periodic: 'periodic-evaluator', notifier: 'notifier', refresher: 'findings-refresher' } as const;
 export type CentralRole = keyof typeof CENTRAL_ROLES;
 
 export function centralRoleName(role: CentralRole, region: string): string {
@@ -44,9 +44,10 @@ export interface MemberStatement {
 
 /**
  * Exactly what the central functions do in a member account, per the Service Authorization
- * Reference: the evaluators' Config, IAM, Backup and EC2 calls for the enabled rules, and the
- * notifier's import into the member's own default product. "*" only where the action has no resource
- * type (listed in MEMBER_WILDCARD_ACTIONS). The role is global, so Region parts are "*".
+ * Reference: the evaluators' Config, IAM, Backup and EC2 calls for the enabled rules, the notifier's
+ * import into the member's own default product, and the findings refresher's read of the member's own
+ * hub. "*" only where the action has no resource type (listed in MEMBER_WILDCARD_ACTIONS). The role
+ * is global, so Region parts are "*".
  */
 export function memberStatements(entries: readonly CatalogEntry[]): MemberStatement[] {
   const routes = entries.map((entry) => ({ entry, route: routeRule(entry) }));
@@ -66,6 +67,8 @@ export function memberStatements(entries: readonly CatalogEntry[]): MemberStatem
     statements.push({ Sid: 'BackupSelectionsRead', Effect: 'Allow', Action: ['backup:ListBackupSelections', 'backup:GetBackupSelection'], Resource: sub('arn:${AWS::Partition}:backup:*:${AWS::AccountId}:backup-plan:*') });
   }
   if (needs.has('ebsEncryptionByDefault')) statements.push({ Sid: 'EbsEncryptionByDefault', Effect: 'Allow', Action: ['ec2:GetEbsEncryptionByDefault'], Resource: '*' });
+  // The daily refresher reads the account's own findings back before re-importing them.
+  statements.push({ Sid: 'ReadOwnFindings', Effect: 'Allow', Action: ['securityhub:GetFindings'], Resource: sub('arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:hub/default') });
   statements.push({ Sid: 'ImportOwnFindings', Effect: 'Allow', Action: ['securityhub:BatchImportFindings'], Resource: sub('arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:product/${AWS::AccountId}/default') });
   return statements;
 }
@@ -106,7 +109,7 @@ export function memberTemplate(props: MemberTemplateProps): Json {
         Condition: 'IsHomeRegion',
         Properties: {
           RoleName: organization.memberRoleName,
-          Description: 'Clinic Compliance Monitor: assumed by the central evaluators and notifier only',
+          Description: 'Clinic Compliance Monitor: assumed by the central evaluators, notifier and findings refresher only',
           MaxSessionDuration: 3600,
           AssumeRolePolicyDocument: {
             Version: '2012-10-17',
@@ -127,7 +130,7 @@ export function memberTemplate(props: MemberTemplateProps): Json {
         Type: 'AWS::IAM::ManagedPolicy',
         Condition: 'IsHomeRegion',
         Properties: {
-          Description: 'Clinic Compliance Monitor: what the periodic and change rules read, PutEvaluations, and findings into this account',
+          Description: 'Clinic Compliance Monitor: what the periodic and change rules read, PutEvaluations, and findings into (and back from) this account',
           Roles: [{ Ref: 'MemberRole' }],
           PolicyDocument: { Version: '2012-10-17', Statement: memberStatements(props.rules.map((rule) => rule.entry)) },
         },

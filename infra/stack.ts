@@ -179,20 +179,31 @@ export class ComplianceMonitorStack extends Stack {
     this.health.watchRuleDelivery('ComplianceChangeRule', 'compliance-change-rule', this.complianceChangeRule);
 
     // Security Hub deletes findings 90 days after their last update; a resource that stays failing sends no change.
+    // Org-wide it refreshes every monitored account's findings in that account, through the member role.
     this.refresher = new MonitorFunction(this, 'FindingsRefresher', {
       orgWide: this.organization !== undefined,
       entry: 'functions/refresher/index.ts',
       description: 'Clinic Compliance Monitor findings refresher: re-imports our active findings before Security Hub expires them',
-      environment: { POWERTOOLS_SERVICE_NAME: 'findings-refresher' },
+      environment: { POWERTOOLS_SERVICE_NAME: 'findings-refresher', ...this.orgEnvironment(), ...this.accountFilterEnvironment() },
       ...SIZING.refresher,
+      ...(this.organization !== undefined && { roleName: centralRoleName('refresher', this.region) }),
       logRetentionDays: settings.logRetentionDays,
       key: this.key,
       asyncDeadLetterQueue: true,
       statements: [
         new PolicyStatement({ effect: Effect.ALLOW, actions: ['securityhub:GetFindings'], resources: [hubArn()] }),
         new PolicyStatement({ effect: Effect.ALLOW, actions: ['securityhub:BatchImportFindings'], resources: [defaultProductArn()] }),
+        ...this.orgStatements(),
       ],
     });
+    if (this.organization !== undefined) {
+      // Its own policy, so the "*" it needs is acknowledged on nothing else.
+      new ManagedPolicy(this.refresher, 'AccountListPolicy', {
+        description: "List the organization's accounts whose findings the refresher keeps alive",
+        roles: [this.refresher.role],
+        statements: [new PolicyStatement({ sid: 'ListOrganizationAccounts', effect: Effect.ALLOW, actions: ['organizations:ListAccounts'], resources: ['*'] })],
+      });
+    }
     this.refreshSchedule = new Rule(this, 'FindingsRefreshSchedule', {
       description: "Once a day: keep the monitor's still-active Security Hub findings from expiring",
       schedule: Schedule.rate(Duration.days(1)),
@@ -358,6 +369,16 @@ export class ComplianceMonitorStack extends Stack {
     return { MEMBER_ROLE_NAME: org.memberRoleName, CENTRAL_ACCOUNT_ID: Aws.ACCOUNT_ID, HEALTH_TOPIC_ARN: this.alarmTopic.topicArn };
   }
 
+  /** Org-wide: which of the organization's accounts the refresher covers (functions/refresher/organization.ts). */
+  private accountFilterEnvironment(): Record<string, string> {
+    const org = this.organization;
+    if (org === undefined) return {};
+    return {
+      ...(org.excludeAccounts.length > 0 && { EXCLUDED_ACCOUNTS: org.excludeAccounts.join(',') }),
+      ...(org.includeAccounts !== undefined && { INCLUDED_ACCOUNTS: org.includeAccounts.join(',') }),
+    };
+  }
+
   /**
    * Org-wide: assume the member role in accounts of this organization only (aws:ResourceOrgID), and
    * report a missing or refusing member role on the health topic.
@@ -411,7 +432,7 @@ export class ComplianceMonitorStack extends Stack {
   /** Org-wide findings: the member role is assumed in accounts unknown at deploy time; this account's org rule copies have generated ARNs. */
   private acknowledgeOrgNagFindings(org: OrganizationSettings): void {
     const memberRole = `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/${org.memberRoleName}]`;
-    for (const fn of [...Object.values(this.evaluators), this.notifier]) {
+    for (const fn of [...Object.values(this.evaluators), this.notifier, this.refresher]) {
       this.acknowledge(
         fn.role.policy,
         memberRole,
@@ -425,6 +446,11 @@ export class ComplianceMonitorStack extends Stack {
         "config:GetComplianceDetailsByConfigRule (read-only) on this account's Config rules in this Region: organization rules reach this account as copies named OrgConfigRule-ccm-<id>-<suffix> whose ARNs end in Config's generated rule id, which the stack cannot reference.",
       );
     }
+    this.acknowledge(
+      this.refresher.node.findChild('AccountListPolicy'),
+      'AwsSolutions-IAM5[Resource::*]',
+      `organizations:ListAccounts (read-only), alone in this policy: it has no resource type in the Service Authorization Reference, so it accepts only Resource "*". The findings refresher lists the accounts of organization ${org.organizationId} once a day to keep each one's findings from expiring.`,
+    );
     this.acknowledge(
       this.notifier.role.policy,
       `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:organizations::*:account/${org.organizationId}/*]`,

@@ -60,6 +60,12 @@ export interface RefreshOptions {
   readonly policy?: RefreshPolicy;
   /** @default a timer */
   readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * Only this account's findings generated in this Region. Org mode: a Security Hub administrator
+   * reads its members' findings too, and an aggregation Region those of linked Regions; BatchImportFindings
+   * takes a finding only from its own account, into the Region it came from.
+   */
+  readonly scope?: { readonly accountId: string; readonly region: string };
 }
 
 export interface RefreshResult {
@@ -86,6 +92,10 @@ export async function refreshDueFindings(client: SecurityHubClient, sender: Find
           ProductName: [{ Value: PRODUCT_NAME, Comparison: 'EQUALS' }],
           RecordState: [{ Value: 'ACTIVE', Comparison: 'EQUALS' }],
           UpdatedAt: [{ End: new Date(options.now.getTime() - youngestDays * DAY_MS).toISOString() }],
+          ...(options.scope !== undefined && {
+            AwsAccountId: [{ Value: options.scope.accountId, Comparison: 'EQUALS' }],
+            Region: [{ Value: options.scope.region, Comparison: 'EQUALS' }],
+          }),
         },
         MaxResults: 100,
         ...(nextToken !== undefined && { NextToken: nextToken }),

@@ -9,12 +9,10 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { FindingsSender } from '../findings/sender.js';
 import { AccountNames } from '../org/account-names.js';
 import { loadOrgEnv } from '../org/env.js';
+import { organizationsRegion } from '../org/organization-accounts.js';
 import { createRuntimeRouter, memberClientSettings } from '../org/runtime.js';
 import { clientSettings } from '../shared/clients.js';
 import { createNotifierHandler, loadNotifierConfig, type MemberSink } from './handler.js';
-
-/** AWS Organizations is served from one Region per partition. */
-const ORGANIZATIONS_REGION: Readonly<Record<string, string>> = { aws: 'us-east-1', 'aws-us-gov': 'us-gov-west-1', 'aws-cn': 'cn-northwest-1' };
 
 const config = loadNotifierConfig(process.env);
 const orgEnv = loadOrgEnv(process.env);
@@ -24,7 +22,7 @@ const securityHub = new SecurityHubClient(clientSettings());
 const accountNames =
   orgEnv === undefined
     ? undefined
-    : new AccountNames({ organizations: () => new OrganizationsClient(clientSettings({ region: ORGANIZATIONS_REGION[orgEnv.partition] ?? 'us-east-1' })), warn });
+    : new AccountNames({ organizations: () => new OrganizationsClient(clientSettings({ region: organizationsRegion(orgEnv.partition) })), warn });
 
 export const handler = createNotifierHandler({
   config,

@@ -3,6 +3,9 @@
  * event, and Security Hub deletes a finding 90 days after its last update. An EventBridge schedule
  * runs this once a day; it re-imports our findings that are due (functions/findings/refresh.ts).
  * A failure to refresh fails the invocation, so the function's error alarm fires.
+ *
+ * Org mode (MEMBER_ROLE_NAME set, functions/org/env.ts): every monitored account of the organization
+ * is refreshed in its own Security Hub, members through their member role (./organization.ts).
  */
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -34,5 +37,44 @@ export function createRefresher(deps: RefresherDeps): () => Promise<{ examined: 
 
 const logger = new Logger({ serviceName: 'clinic-compliance-monitor' });
 const securityHub = new SecurityHubClient(clientSettings());
+const sender = new FindingsSender(securityHub);
 
-export const handler = middy(createRefresher({ securityHub, sender: new FindingsSender(securityHub), logger })).use(injectLambdaContext(logger, { clearState: true }));
+/**
+ * Org mode only: its settings, Organizations, STS and SNS load here (even the env parser: it would
+ * bring the rule catalog into this small bundle). A single-account stack builds with CCM_BUNDLE
+ * defined as "single-account", so esbuild leaves the org code out of the bundle altogether.
+ */
+async function loadOrg(): Promise<(() => Promise<unknown>) | undefined> {
+  if (!process.env.MEMBER_ROLE_NAME) return undefined;
+  const { loadOrgEnv } = await import('../org/env.js');
+  const orgEnv = loadOrgEnv(process.env);
+  if (orgEnv === undefined) return undefined;
+  const [{ OrganizationsClient }, { monitoredAccounts, organizationsRegion }, { createRuntimeRouter, memberClientSettings }, { createOrgRefresher, loadAccountFilterEnv }] = await Promise.all([
+    import('@aws-sdk/client-organizations'),
+    import('../org/organization-accounts.js'),
+    import('../org/runtime.js'),
+    import('./organization.js'),
+  ]);
+  const filter = loadAccountFilterEnv(process.env);
+  const organizations = new OrganizationsClient(clientSettings({ region: organizationsRegion(orgEnv.partition) }));
+  return createOrgRefresher({
+    refresh: refreshDueFindings,
+    accounts: () => monitoredAccounts(organizations, { centralAccountId: orgEnv.centralAccountId, ...filter }),
+    router: createRuntimeRouter({
+      env: orgEnv,
+      source: 'findings-refresher',
+      own: { securityHub, sender },
+      build: (credentials) => {
+        const client = new SecurityHubClient(memberClientSettings(credentials));
+        return { securityHub: client, sender: new FindingsSender(client) };
+      },
+      warn: (message, details) => logger.warn(message, details),
+    }),
+    region: process.env.AWS_REGION ?? 'us-east-1',
+    logger,
+  });
+}
+
+const org = process.env.CCM_BUNDLE === 'single-account' ? undefined : await loadOrg();
+
+export const handler = middy(org ?? createRefresher({ securityHub, sender, logger })).use(injectLambdaContext(logger, { clearState: true }));

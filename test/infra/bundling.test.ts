@@ -5,8 +5,8 @@ import { monitorBundling } from '../../infra/constructs/monitor-function.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
-async function bundleText(define: Record<string, string> | undefined): Promise<string> {
-  const result = await build({ ...LAMBDA_BUNDLING, ...(define && { define }), minify: false, entryPoints: [join(ROOT, 'functions/evaluator/change.ts')], write: false, outfile: 'index.mjs', logLevel: 'error' });
+async function bundleText(define: Record<string, string> | undefined, entry = 'functions/evaluator/change.ts'): Promise<string> {
+  const result = await build({ ...LAMBDA_BUNDLING, ...(define && { define }), minify: false, entryPoints: [join(ROOT, entry)], write: false, outfile: 'index.mjs', logLevel: 'error' });
   return result.outputFiles[0]?.text ?? '';
 }
 
@@ -25,5 +25,18 @@ describe('Lambda bundling', () => {
       expect(single).not.toContain(marker);
     }
     expect(single).toContain('PutEvaluationsCommand');
+  });
+
+  test('the single-account findings refresher bundle holds no Organizations, member-role, SNS or org settings code; the org-wide one does', async () => {
+    const entry = 'functions/refresher/index.ts';
+    const single = await bundleText(SINGLE_ACCOUNT_DEFINE, entry);
+    const org = await bundleText(undefined, entry);
+    for (const marker of ['MemberRoleAlarm', 'MemberAccess', 'ListAccountsCommand', 'PublishCommand', 'createOrgRefresher', 'ACCOUNT_OVERRIDES', 'EXCLUDED_ACCOUNTS']) {
+      expect(org).toContain(marker);
+      expect(single).not.toContain(marker);
+    }
+    // The Security Hub client's commands stay tree-shaken: no aggregated client.
+    expect(single).not.toContain('AcceptAdministratorInvitationCommand');
+    expect(single).toContain('GetFindingsCommand');
   });
 });

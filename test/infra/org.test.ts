@@ -10,6 +10,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import { parseAccountOverrides } from '../../functions/org/overrides.js';
+import { loadAccountFilterEnv } from '../../functions/refresher/organization.js';
 import { createMonitorApp } from '../../infra/monitor-app.js';
 import { centralRoleName, MEMBER_WILDCARD_ACTIONS } from '../../infra/org.js';
 import { routeRule } from '../../infra/routing.js';
@@ -111,12 +112,12 @@ describe('org-wide central stacks', () => {
   it('name the roles that act in members, so member roles can trust them by ARN', () => {
     for (const [region, template] of Object.entries(templates)) {
       const names = resourcesOf(template, 'AWS::IAM::Role').map(([, r]) => r.Properties?.RoleName).filter((n) => n !== undefined);
-      expect(names.sort()).toEqual([centralRoleName('change', region), centralRoleName('notifier', region), centralRoleName('periodic', region)].sort());
+      expect(names.sort()).toEqual([centralRoleName('change', region), centralRoleName('notifier', region), centralRoleName('periodic', region), centralRoleName('refresher', region)].sort());
     }
   });
 
   it('let those roles assume the member role only in accounts of the organization, and alert on the health topic', () => {
-    for (const prefix of ['ChangeEvaluatorRolePolicy', 'PeriodicEvaluatorRolePolicy', 'NotifierRolePolicy']) {
+    for (const prefix of ['ChangeEvaluatorRolePolicy', 'PeriodicEvaluatorRolePolicy', 'NotifierRolePolicy', 'FindingsRefresherRolePolicy']) {
       const [, policy] = onlyResource(home, 'AWS::IAM::ManagedPolicy', prefix);
       const statements = (policy.Properties?.PolicyDocument as { Statement: Statement[] }).Statement;
       const assume = statements.find((s) => s.Sid === 'AssumeMemberRole');
@@ -127,12 +128,29 @@ describe('org-wide central stacks', () => {
   });
 
   it('pass the org settings to the functions, overrides as JSON the evaluators accept', () => {
-    for (const prefix of ['ChangeEvaluatorFunction', 'PeriodicEvaluatorFunction', 'NotifierFunction']) {
+    for (const prefix of ['ChangeEvaluatorFunction', 'PeriodicEvaluatorFunction', 'NotifierFunction', 'FindingsRefresherFunction']) {
       const [, fn] = onlyResource(home, 'AWS::Lambda::Function', prefix);
       const vars = (fn.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
       expect(vars).toMatchObject({ MEMBER_ROLE_NAME: 'ccm-member', CENTRAL_ACCOUNT_ID: { Ref: 'AWS::AccountId' }, HEALTH_TOPIC_ARN: { Ref: expect.stringMatching(/^AlarmTopic/) } });
-      if (prefix !== 'NotifierFunction') expect(parseAccountOverrides(String(vars.ACCOUNT_OVERRIDES))).toEqual(ORG.accountOverrides);
+      if (prefix.includes('Evaluator')) expect(parseAccountOverrides(String(vars.ACCOUNT_OVERRIDES))).toEqual(ORG.accountOverrides);
     }
+  });
+
+  it('let the findings refresher list the organization\'s accounts (its own policy, "*": ListAccounts has no resource type) and know which are excluded', () => {
+    for (const template of [home, other]) {
+      const [, fn] = onlyResource(template, 'AWS::Lambda::Function', 'FindingsRefresherFunction');
+      const vars = (fn.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(loadAccountFilterEnv(vars as Record<string, string>)).toEqual({ excluded: ['999988887777'] });
+      const [, policy] = onlyResource(template, 'AWS::IAM::ManagedPolicy', 'FindingsRefresherAccountListPolicy');
+      expect((policy.Properties?.PolicyDocument as { Statement: Statement[] }).Statement).toEqual([{ Sid: 'ListOrganizationAccounts', Effect: 'Allow', Action: 'organizations:ListAccounts', Resource: '*' }]);
+      expect(policy.Properties?.Roles).toEqual([{ Ref: expect.stringMatching(/^FindingsRefresherRole/) }]);
+      // Nothing else of the refresher's (or any other function's) takes "*" in the org variant.
+      const others = resourcesOf(template, 'AWS::IAM::ManagedPolicy').filter(([id]) => id.startsWith('FindingsRefresher') && !id.startsWith('FindingsRefresherAccountListPolicy'));
+      for (const [, other] of others) for (const s of (other.Properties?.PolicyDocument as { Statement: Statement[] }).Statement) expect(s.Resource).not.toBe('*');
+    }
+    const t = synth({ ...SETTINGS, organization: { ...ORG, excludeAccounts: [], includeAccounts: ['444455556666', '777788889999'] } });
+    const [, fn] = onlyResource(t['us-east-1'] as Template, 'AWS::Lambda::Function', 'FindingsRefresherFunction');
+    expect(loadAccountFilterEnv((fn.Properties?.Environment as { Variables: Record<string, string> }).Variables)).toEqual({ excluded: [], included: ['444455556666', '777788889999'] });
   });
 
   it('route member compliance changes (OrgConfigRule-ccm-…) to the notifier, and accept PutEvents from the organization only', () => {
@@ -198,7 +216,8 @@ describe('the member StackSet', () => {
     expect(memberRole?.Properties.RoleName).toBe('ccm-member');
     const statements = (memberRole?.Properties.AssumeRolePolicyDocument as { Statement: Statement[] }).Statement;
     expect(statements).toHaveLength(1);
-    const expectedArns = ['us-east-1', 'us-west-2'].flatMap((region) => (['change', 'periodic', 'notifier'] as const).map((role) => `arn:aws:iam::${CENTRAL}:role/${centralRoleName(role, region)}`));
+    const expectedArns = ['us-east-1', 'us-west-2'].flatMap((region) => (['change', 'periodic', 'notifier', 'refresher'] as const).map((role) => `arn:aws:iam::${CENTRAL}:role/${centralRoleName(role, region)}`));
+    expect(expectedArns).toContain(`arn:aws:iam::${CENTRAL}:role/ccm-findings-refresher-us-west-2`);
     expect(statements[0]).toEqual({
       Sid: 'CentralMonitorRolesOnly',
       Effect: 'Allow',
@@ -222,6 +241,7 @@ describe('the member StackSet', () => {
         'backup:ListBackupSelections',
         'backup:GetBackupSelection',
         'ec2:GetEbsEncryptionByDefault',
+        'securityhub:GetFindings',
         'securityhub:BatchImportFindings',
       ].sort(),
     );
@@ -231,6 +251,8 @@ describe('the member StackSet', () => {
       if (statement.Resource === '*') for (const action of asList(statement.Action)) expect(MEMBER_WILDCARD_ACTIONS).toContain(action);
     }
     const byAction = (action: string) => memberStatements.find((s) => asList(s.Action).includes(action))?.Resource;
+    // The refresher reads back only the member's own hub (GetFindings' resource type is the hub).
+    expect(byAction('securityhub:GetFindings')).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:hub/default' });
     expect(byAction('securityhub:BatchImportFindings')).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:product/${AWS::AccountId}/default' });
     expect(byAction('backup:GetBackupSelection')).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:backup:*:${AWS::AccountId}:backup-plan:*' });
     expect(byAction('config:GetComplianceDetailsByConfigRule')).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:config:*:${AWS::AccountId}:config-rule/*' });
@@ -240,7 +262,7 @@ describe('the member StackSet', () => {
     const t = synth({ ...SETTINGS, rules: { enabled: ['ebs-volume-encrypted'] }, organization: { ...ORG, accountOverrides: {} } });
     const statements = (memberTemplateOf(t['us-east-1'] as Template).Resources.MemberPolicy?.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
     expect(statements.flatMap((s) => asList(s.Action)).sort()).toEqual(
-      ['config:GetComplianceDetailsByConfigRule', 'config:GetResourceConfigHistory', 'config:PutEvaluations', 'config:SelectResourceConfig', 'securityhub:BatchImportFindings'].sort(),
+      ['config:GetComplianceDetailsByConfigRule', 'config:GetResourceConfigHistory', 'config:PutEvaluations', 'config:SelectResourceConfig', 'securityhub:GetFindings', 'securityhub:BatchImportFindings'].sort(),
     );
   });
 
@@ -275,11 +297,15 @@ describe('cdk-nag on the org variant', () => {
       expect(unacknowledged.some((f) => f.id === ack.id && (f.path === ack.path || f.path.startsWith(`${ack.path}/`)))).toBe(true);
       expect(ack.reason.length).toBeGreaterThan(100);
     }
+    const listAccounts = stack.nagAcknowledgements.find((a) => a.path.endsWith('/FindingsRefresher/AccountListPolicy'));
+    expect(listAccounts?.reason).toMatch(/organizations:ListAccounts .*no resource type/);
     expect(stack.nagAcknowledgements.filter((a) => a.reason.includes('organization')).map((a) => `${a.path} ${a.id}`).sort()).toEqual(
       [
         'ClinicComplianceMonitor-us-east-1/ChangeEvaluator/Role/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/ccm-member]',
         'ClinicComplianceMonitor-us-east-1/PeriodicEvaluator/Role/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/ccm-member]',
         'ClinicComplianceMonitor-us-east-1/Notifier/Role/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/ccm-member]',
+        'ClinicComplianceMonitor-us-east-1/FindingsRefresher/Role/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/ccm-member]',
+        'ClinicComplianceMonitor-us-east-1/FindingsRefresher/AccountListPolicy AwsSolutions-IAM5[Resource::*]',
         'ClinicComplianceMonitor-us-east-1/ChangeEvaluator/RuleResultsPolicy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:config-rule/*]',
         'ClinicComplianceMonitor-us-east-1/PeriodicEvaluator/RuleResultsPolicy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:config-rule/*]',
         'ClinicComplianceMonitor-us-east-1/Notifier/Role/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:organizations::*:account/o-a1b2c3d4e5/*]',
