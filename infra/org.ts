@@ -88,11 +88,38 @@ export interface MemberTemplateProps {
  * The member template as a typed object, asset-free. Central values (account, partition) are tokens
  * the central stack resolves; member values are `Fn::Sub` the member stack resolves.
  */
-export function memberTemplate(props: MemberTemplateProps): Json {
-  const { organization, centralAccountId, partition } = props;
+/** IAM's default quota for a role trust policy (characters, whitespace not counted); it can be raised to 4,096. */
+export const TRUST_POLICY_LIMIT = 2048;
+
+function memberTrustPolicy(organization: OrganizationSettings, centralAccountId: string, partition: string): Json {
   const centralRoleArns = organization.regions.flatMap((region) =>
     (Object.keys(CENTRAL_ROLES) as CentralRole[]).map((role) => `arn:${partition}:iam::${centralAccountId}:role/${centralRoleName(role, region)}`),
   );
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'CentralMonitorRolesOnly',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:${partition}:iam::${centralAccountId}:root` },
+        Action: 'sts:AssumeRole',
+        // Names, not role principals: the roles of central stacks in other Regions may not exist yet.
+        Condition: { ArnEquals: { 'aws:PrincipalArn': centralRoleArns }, StringEquals: { 'aws:PrincipalOrgID': organization.organizationId } },
+      },
+    ],
+  };
+}
+
+export function memberTemplate(props: MemberTemplateProps): Json {
+  const { organization, centralAccountId, partition } = props;
+  // The trust policy names every central role in every Region: check its size at synth, with the
+  // longest partition and a real account id, rather than fail in CloudFormation in each member.
+  const size = JSON.stringify(memberTrustPolicy(organization, '123456789012', 'aws-us-gov')).length;
+  if (size > TRUST_POLICY_LIMIT) {
+    throw new Error(
+      `organization.regions: ${organization.regions.length} Regions make the member role's trust policy about ${size} characters, over IAM's ${TRUST_POLICY_LIMIT}-character quota; deploy fewer Regions per organization (or raise the quota and split the Regions across two deployments)`,
+    );
+  }
   const centralBus = `arn:\${AWS::Partition}:events:\${AWS::Region}:${centralAccountId}:event-bus/default`;
   return {
     AWSTemplateFormatVersion: '2010-09-09',
@@ -111,19 +138,7 @@ export function memberTemplate(props: MemberTemplateProps): Json {
           RoleName: organization.memberRoleName,
           Description: 'Clinic Compliance Monitor: assumed by the central evaluators, notifier and findings refresher only',
           MaxSessionDuration: 3600,
-          AssumeRolePolicyDocument: {
-            Version: '2012-10-17',
-            Statement: [
-              {
-                Sid: 'CentralMonitorRolesOnly',
-                Effect: 'Allow',
-                Principal: { AWS: `arn:${partition}:iam::${centralAccountId}:root` },
-                Action: 'sts:AssumeRole',
-                // Names, not role principals: the roles of central stacks in other Regions may not exist yet.
-                Condition: { ArnEquals: { 'aws:PrincipalArn': centralRoleArns }, StringEquals: { 'aws:PrincipalOrgID': organization.organizationId } },
-              },
-            ],
-          },
+          AssumeRolePolicyDocument: memberTrustPolicy(organization, centralAccountId, partition),
         },
       },
       MemberPolicy: {

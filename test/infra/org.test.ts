@@ -12,7 +12,8 @@ import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import { parseAccountOverrides } from '../../functions/org/overrides.js';
 import { loadAccountFilterEnv } from '../../functions/refresher/organization.js';
 import { createMonitorApp } from '../../infra/monitor-app.js';
-import { centralRoleName, MEMBER_WILDCARD_ACTIONS } from '../../infra/org.js';
+import { centralRoleName, MEMBER_WILDCARD_ACTIONS, memberTemplate, TRUST_POLICY_LIMIT } from '../../infra/org.js';
+import type { MonitorSettings } from '../../infra/settings.js';
 import { routeRule } from '../../infra/routing.js';
 import { ComplianceMonitorStack } from '../../infra/stack.js';
 import { CATALOG } from '../../rules/catalog.js';
@@ -311,5 +312,19 @@ describe('cdk-nag on the org variant', () => {
         'ClinicComplianceMonitor-us-east-1/Notifier/Role/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:organizations::*:account/o-a1b2c3d4e5/*]',
       ].sort(),
     );
+  });
+});
+
+describe('member trust policy size', () => {
+  const props = (regions: string[]) => ({ organization: settingsFrom({ organization: { ...ORG, regions } }).organization as NonNullable<MonitorSettings['organization']>, rules: [], centralAccountId: '111122223333', partition: 'aws' });
+
+  test('two Regions fit well under IAM’s trust-policy quota', () => {
+    const template = memberTemplate(props(['us-east-1', 'us-west-2'])) as { Resources: { MemberRole: { Properties: { AssumeRolePolicyDocument: unknown } } } };
+    expect(JSON.stringify(template.Resources.MemberRole.Properties.AssumeRolePolicyDocument).length).toBeLessThan(TRUST_POLICY_LIMIT);
+  });
+
+  test('too many Regions fail synth naming the setting and the quota, not a member stack in CloudFormation', () => {
+    const regions = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'eu-central-1', 'ap-southeast-1', 'ap-southeast-2', 'ca-central-1'];
+    expect(() => memberTemplate(props(regions))).toThrow(/organization\.regions: 10 Regions make the member role's trust policy about \d+ characters, over IAM's 2048-character quota/);
   });
 });
