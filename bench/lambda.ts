@@ -47,23 +47,25 @@ function median(values: number[]): number {
 export async function benchLambdas(functions: Record<string, string> = FUNCTIONS): Promise<string[]> {
   mkdirSync(OUT, { recursive: true });
   const importChild = join(import.meta.dirname, 'import-child.mjs');
-  const rows: { name: string; bytes: number; ms: number; cpuMs: number }[] = [];
+  const bundles: { name: string; outfile: string; times: number[]; cpu: number[] }[] = [];
   for (const [name, entry] of Object.entries(functions)) {
     const outfile = join(OUT, `${name.replace(/[^a-z0-9]+/gi, '-')}.mjs`);
     await build({ ...LAMBDA_BUNDLING, define: { ...SINGLE_ACCOUNT_DEFINE }, entryPoints: [join(ROOT, entry)], outfile, logLevel: 'error' });
-    const times: number[] = [];
-    const cpu: number[] = [];
-    for (let run = 0; run < RUNS; run++) {
-      const output = execFileSync(process.execPath, [importChild, outfile], { encoding: 'utf8', env: { ...process.env, ...LAMBDA_ENV } });
-      const sample = JSON.parse(output.trim()) as { ms: number; cpuMs: number };
-      times.push(sample.ms);
-      cpu.push(sample.cpuMs);
-    }
-    rows.push({ name, bytes: statSync(outfile).size, ms: median(times), cpuMs: median(cpu) });
+    bundles.push({ name, outfile, times: [], cpu: [] });
   }
+  // Interleaved, so a busy moment of the machine weighs on every bundle alike, not on one.
+  for (let run = 0; run < RUNS; run++) {
+    for (const bundle of bundles) {
+      const output = execFileSync(process.execPath, [importChild, bundle.outfile], { encoding: 'utf8', env: { ...process.env, ...LAMBDA_ENV } });
+      const sample = JSON.parse(output.trim()) as { ms: number; cpuMs: number };
+      bundle.times.push(sample.ms);
+      bundle.cpu.push(sample.cpuMs);
+    }
+  }
+  const rows = bundles.map((b) => ({ name: b.name, bytes: statSync(b.outfile).size, ms: median(b.times), cpuMs: median(b.cpu) }));
   const floor = rows[0] ?? { bytes: 1, ms: 1, cpuMs: 1 };
   return [
-    `Lambda bundles as a single-account stack ships them (esbuild minified ESM, SDK bundled; cold import = median of ${RUNS} fresh processes)`,
+    `Lambda bundles as a single-account stack ships them (esbuild minified ESM, SDK bundled; cold import = median of ${RUNS} fresh processes each, interleaved)`,
     ...rows.map(
       (row) =>
         `  ${row.name.padEnd(36)} ${(row.bytes / 1024).toFixed(0).padStart(6)} KiB (${(row.bytes / floor.bytes).toFixed(2)}× floor)   cold import ${row.ms.toFixed(1).padStart(6)} ms wall (${(row.ms / floor.ms).toFixed(2)}×), ${row.cpuMs.toFixed(1).padStart(6)} ms CPU (${(row.cpuMs / floor.cpuMs).toFixed(2)}×)`,

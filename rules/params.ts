@@ -27,7 +27,21 @@ export class ParameterError extends Error {
   }
 }
 
-const booleanFromString = z.pipe(z.transform((value: unknown) => {
+/**
+ * A spec whose zod schema is built on first use: a Lambda cold start loads every rule's specs but
+ * validates only one rule's parameters, and each schema costs construction time at import.
+ */
+function lazySpec<T>(spec: Omit<ParamSpec<T>, 'schema'>, make: () => z.ZodMiniType<T>): ParamSpec<T> {
+  let schema: z.ZodMiniType<T> | undefined;
+  return {
+    ...spec,
+    get schema() {
+      return (schema ??= make());
+    },
+  };
+}
+
+const booleanFromString = () => z.pipe(z.transform((value: unknown) => {
   if (typeof value !== 'string') return value;
   const lower = value.trim().toLowerCase();
   if (lower === 'true') return true;
@@ -36,11 +50,11 @@ const booleanFromString = z.pipe(z.transform((value: unknown) => {
 }), z.boolean({ error: 'expected true or false' }));
 
 export function booleanParam(options: { default: boolean; description: string }): ParamSpec<boolean> {
-  return { type: 'boolean', ...options, schema: booleanFromString };
+  return lazySpec({ type: 'boolean', ...options }, booleanFromString);
 }
 
 export function integerParam(options: { default: number; description: string; min: number; max: number }): ParamSpec<number> {
-  const schema = z.pipe(
+  return lazySpec({ type: 'integer', default: options.default, description: options.description }, () => z.pipe(
     z.transform((value: unknown) => (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value)),
     z
       .number({ error: 'expected a whole number' })
@@ -49,13 +63,12 @@ export function integerParam(options: { default: number; description: string; mi
         z.minimum(options.min, { error: `must be at least ${options.min}` }),
         z.maximum(options.max, { error: `must be at most ${options.max}` }),
       ),
-  );
-  return { type: 'integer', default: options.default, description: options.description, schema };
+  ));
 }
 
 /** A list given as a JSON array or, as Config input parameters must be, a comma-separated string. */
-export function stringListParam(options: { default: readonly string[]; description: string; item: z.ZodMiniType<string> }): ParamSpec<readonly string[]> {
-  const schema = z.pipe(
+export function stringListParam(options: { default: readonly string[]; description: string; item: () => z.ZodMiniType<string> }): ParamSpec<readonly string[]> {
+  return lazySpec({ type: 'stringList', default: options.default, description: options.description }, () => z.pipe(
     z.transform((value: unknown) =>
       typeof value === 'string'
         ? value
@@ -64,9 +77,8 @@ export function stringListParam(options: { default: readonly string[]; descripti
             .filter((part) => part !== '')
         : value,
     ),
-    z.readonly(z.array(options.item, { error: 'expected a list (JSON array or comma-separated string)' })),
-  );
-  return { type: 'stringList', default: options.default, description: options.description, schema };
+    z.readonly(z.array(options.item(), { error: 'expected a list (JSON array or comma-separated string)' })),
+  ));
 }
 
 export function enumParam<const T extends readonly [string, ...string[]]>(options: {
@@ -74,15 +86,19 @@ export function enumParam<const T extends readonly [string, ...string[]]>(option
   description: string;
   values: T;
 }): ParamSpec<T[number]> {
-  const schema = z.pipe(
-    z.transform((value: unknown) => (typeof value === 'string' ? value.trim().toUpperCase() : value)),
-    z.enum(options.values, { error: `expected one of ${options.values.join(', ')}` }),
-  ) as unknown as z.ZodMiniType<T[number]>;
-  return { type: 'string', default: options.default, description: options.description, schema };
+  return lazySpec(
+    { type: 'string', default: options.default, description: options.description },
+    () =>
+      z.pipe(
+        z.transform((value: unknown) => (typeof value === 'string' ? value.trim().toUpperCase() : value)),
+        z.enum(options.values, { error: `expected one of ${options.values.join(', ')}` }),
+      ) as unknown as z.ZodMiniType<T[number]>,
+  );
 }
 
 /** KMS keys named by key ARN, alias ARN, key id (UUID or multi-Region `mrk-…`) or alias name. */
-export const kmsKeyReference = z.string().check(
+export const kmsKeyReference = (): z.ZodMiniType<string> =>
+  z.string().check(
   z.regex(/^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+|mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|alias\/[A-Za-z0-9/_-]+)$/, {
     error: 'expected a KMS key ARN, alias ARN, key id or alias/name',
   }),

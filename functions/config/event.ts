@@ -14,7 +14,7 @@ export class InvalidEventError extends Error {
 
 const nonEmpty = () => z.string().check(z.minLength(1));
 
-const ConfigRuleEventSchema = z.object({
+const configRuleEventSchema = () => z.object({
   invokingEvent: z.string(),
   ruleParameters: z.optional(z.nullable(z.string())),
   resultToken: nonEmpty(),
@@ -28,12 +28,12 @@ const ConfigRuleEventSchema = z.object({
   evaluationMode: z.optional(z.string()),
 });
 
-export type ConfigRuleEvent = z.infer<typeof ConfigRuleEventSchema>;
+export type ConfigRuleEvent = z.infer<ReturnType<typeof configRuleEventSchema>>;
 
 export const MESSAGE_TYPES = ['ConfigurationItemChangeNotification', 'OversizedConfigurationItemChangeNotification', 'ScheduledNotification'] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
-const InvokingEventSchema = z.discriminatedUnion('messageType', [
+const invokingEventSchema = () => z.discriminatedUnion('messageType', [
   z.object({
     messageType: z.literal('ConfigurationItemChangeNotification'),
     configurationItem: z.record(z.string(), z.unknown()),
@@ -58,7 +58,10 @@ const InvokingEventSchema = z.discriminatedUnion('messageType', [
   }),
 ]);
 
-export type InvokingEvent = z.infer<typeof InvokingEventSchema>;
+export type InvokingEvent = z.infer<ReturnType<typeof invokingEventSchema>>;
+
+/** Built on first use, not at import: a Lambda cold start pays for what it runs. */
+let schemas: { event: ReturnType<typeof configRuleEventSchema>; invoking: ReturnType<typeof invokingEventSchema> } | undefined;
 
 export interface ParsedConfigEvent {
   readonly event: ConfigRuleEvent;
@@ -79,14 +82,15 @@ function parseJson(text: string, field: string): unknown {
 }
 
 export function parseConfigEvent(raw: unknown): ParsedConfigEvent {
-  const event = ConfigRuleEventSchema.safeParse(raw);
+  schemas ??= { event: configRuleEventSchema(), invoking: invokingEventSchema() };
+  const event = schemas.event.safeParse(raw);
   if (!event.success) throw new InvalidEventError(`not an AWS Config rule event: ${issues(event.error)}`);
   const invokingRaw = parseJson(event.data.invokingEvent, 'invokingEvent');
   const messageType = (invokingRaw as { messageType?: unknown } | null)?.messageType;
   if (typeof messageType !== 'string' || !(MESSAGE_TYPES as readonly string[]).includes(messageType)) {
     throw new InvalidEventError(`invokingEvent.messageType ${JSON.stringify(messageType)} is not one of ${MESSAGE_TYPES.join(', ')}`);
   }
-  const invoking = InvokingEventSchema.safeParse(invokingRaw);
+  const invoking = schemas.invoking.safeParse(invokingRaw);
   if (!invoking.success) throw new InvalidEventError(`invokingEvent (${messageType}) is malformed: ${issues(invoking.error)}`);
   const parametersText = event.data.ruleParameters ?? '';
   const parameters = parametersText.trim() === '' ? {} : parseJson(parametersText, 'ruleParameters');
