@@ -13,14 +13,13 @@ import type { AwsCredentialIdentity } from '@smithy/types';
 import { mockClient } from 'aws-sdk-client-mock';
 import { refreshDueFindings } from '../../functions/findings/refresh.js';
 import { FindingsSender } from '../../functions/findings/sender.js';
-import { toFinding } from '../../functions/findings/to-finding.js';
 import { AccountRouter } from '../../functions/org/account-router.js';
 import { MemberAccess } from '../../functions/org/member-access.js';
 import { monitoredAccounts, type AccountSelection } from '../../functions/org/organization-accounts.js';
 import { MemberRoleAlarm } from '../../functions/org/role-alarm.js';
 import { createOrgRefresher, loadAccountFilterEnv, OrgRefreshError, type RefreshAdapters } from '../../functions/refresher/organization.js';
-import { getRule } from '../../rules/catalog.js';
 import { lambdaContext } from '../helpers/compliance-events.js';
+import { failingVolumeFinding } from '../helpers/findings.js';
 
 const hub = mockClient(SecurityHubClient);
 const sns = mockClient(SNSClient);
@@ -37,24 +36,7 @@ const NOW = new Date('2026-11-28T12:00:00Z');
 const FORTY_DAYS_AGO = new Date(NOW.getTime() - 40 * 86_400_000);
 
 /** One failing finding, 40 days old (due), in the account. */
-function storedFinding(accountId: string) {
-  return toFinding(
-    {
-      ruleId: 'ebs-volume-encrypted',
-      resourceType: 'AWS::EC2::Volume',
-      resourceId: `vol-${accountId}`,
-      accountId,
-      region: 'us-east-1',
-      compliance: 'NON_COMPLIANT',
-      annotation: 'EBS volume is not encrypted (encrypted = false).',
-      severity: 'HIGH',
-      hipaa: ['164.312(a)(2)(iv)'],
-      orderingTimestamp: FORTY_DAYS_AGO.toISOString(),
-    },
-    getRule('ebs-volume-encrypted'),
-    { now: FORTY_DAYS_AGO },
-  );
-}
+const storedFinding = (accountId: string) => failingVolumeFinding(accountId, FORTY_DAYS_AGO, `vol-${accountId}`);
 
 /** The access key of the client that made a call: `ASIA<account>` for member roles, OWN for the function's own. */
 async function caller(client: { config: { credentials: unknown } }): Promise<string> {

@@ -2,27 +2,13 @@ import { BatchImportFindingsCommand, GetFindingsCommand, SecurityHubClient } fro
 import { Logger } from '@aws-lambda-powertools/logger';
 import { mockClient } from 'aws-sdk-client-mock';
 import { FindingsSender } from '../../../functions/findings/sender.js';
-import { toFinding } from '../../../functions/findings/to-finding.js';
 import { createRefresher } from '../../../functions/refresher/index.js';
-import { getRule } from '../../../rules/catalog.js';
-import type { Evaluation } from '../../../rules/types.js';
+import { failingVolumeFinding } from '../../helpers/findings.js';
 
 const securityHub = mockClient(SecurityHubClient);
 const NOW = new Date('2026-11-28T12:00:00Z');
 const FORTY_DAYS_AGO = new Date(NOW.getTime() - 40 * 86_400_000);
 
-const failing: Evaluation = {
-  ruleId: 'ebs-volume-encrypted',
-  resourceType: 'AWS::EC2::Volume',
-  resourceId: 'vol-0a11e4c5d6e7f8103',
-  accountId: '111122223333',
-  region: 'us-east-1',
-  compliance: 'NON_COMPLIANT',
-  annotation: 'EBS volume is not encrypted (encrypted = false).',
-  severity: 'HIGH',
-  hipaa: ['164.312(a)(2)(iv)'],
-  orderingTimestamp: FORTY_DAYS_AGO.toISOString(),
-};
 
 function refresher() {
   const client = new SecurityHubClient({});
@@ -34,7 +20,7 @@ beforeEach(() => securityHub.reset());
 
 describe('findings refresher', () => {
   test('a finding still failing after 40 days is re-imported with a newer UpdatedAt, before the 90-day expiry', async () => {
-    const stored = toFinding(failing, getRule('ebs-volume-encrypted'), { now: FORTY_DAYS_AGO });
+    const stored = failingVolumeFinding('111122223333', FORTY_DAYS_AGO);
     securityHub.on(GetFindingsCommand).resolves({ Findings: [stored] });
     securityHub.on(BatchImportFindingsCommand).resolves({ FailedCount: 0, SuccessCount: 1, FailedFindings: [] });
     await expect(refresher()()).resolves.toEqual({ examined: 1, refreshed: 1 });
@@ -46,7 +32,7 @@ describe('findings refresher', () => {
   });
 
   test('a finding that cannot be refreshed fails the invocation, so the error alarm fires', async () => {
-    const stored = toFinding(failing, getRule('ebs-volume-encrypted'), { now: FORTY_DAYS_AGO });
+    const stored = failingVolumeFinding('111122223333', FORTY_DAYS_AGO);
     securityHub.on(GetFindingsCommand).resolves({ Findings: [stored] });
     securityHub.on(BatchImportFindingsCommand).resolves({ FailedCount: 1, SuccessCount: 0, FailedFindings: [{ Id: stored.Id, ErrorCode: 'InvalidAccess', ErrorMessage: 'Security Hub is not enabled' }] });
     await expect(refresher()()).rejects.toThrow(/1 finding\(s\) could not be refreshed, e\.g\. .*InvalidAccess Security Hub is not enabled/);
