@@ -333,6 +333,9 @@ export function parseSettings(raw: unknown, source: string): MonitorSettings {
   };
 }
 
+/** Bytes of Lambda environment left for the org lists once the functions' other variables are set. */
+export const ORG_ENV_BUDGET = 2500;
+
 /**
  * The org variant's settings. Overrides are checked the way the evaluators will apply them: merged
  * over the rule's Config input parameters and parsed with the catalog's parser.
@@ -347,6 +350,14 @@ function resolveOrganization(
   if (new Set(raw.regions).size !== raw.regions.length) problems.push('organization.regions: lists a Region twice');
   if (!raw.regions.includes(homeRegion)) problems.push(`homeRegion: ${homeRegion} is not one of organization.regions (${raw.regions.join(', ')})`);
   if (data.region !== undefined) problems.push('region: leave it out with organization.enabled; organization.regions picks the Regions (one stack each)');
+  // These travel to the functions as environment variables (EXCLUDED_ACCOUNTS, INCLUDED_ACCOUNTS,
+  // ACCOUNT_OVERRIDES), and Lambda allows 4 KB of environment in all: leave room for the rest.
+  const envBytes = 13 * (raw.excludeAccounts.length + (raw.includeAccounts?.length ?? 0)) + (Object.keys(raw.accountOverrides).length > 0 ? JSON.stringify(raw.accountOverrides).length : 0);
+  if (envBytes > ORG_ENV_BUDGET) {
+    problems.push(
+      `organization: excludeAccounts, includeAccounts and accountOverrides take ${envBytes} bytes of Lambda environment, over the ${ORG_ENV_BUDGET} available (Lambda allows 4 KB in all); exclude whole OUs through targetOus instead of listing accounts`,
+    );
+  }
   const excluded = new Set(raw.excludeAccounts);
   for (const account of raw.includeAccounts ?? []) {
     if (excluded.has(account)) problems.push(`organization.includeAccounts: ${account} is also in organization.excludeAccounts`);

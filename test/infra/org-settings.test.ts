@@ -58,3 +58,15 @@ describe('organization settings', () => {
     expect(problemsOf({ organization: { ...ORG, includeAccounts: ['999988887777'] } })).toEqual(['organization.includeAccounts: 999988887777 is also in organization.excludeAccounts']);
   });
 });
+
+describe('organization settings that would not fit in Lambda environment', () => {
+  it('a list of 300 excluded accounts is refused with the size and the way out', () => {
+    const excludeAccounts = Array.from({ length: 300 }, (_, i) => String(100000000000 + i));
+    expect(problemsOf({ organization: { ...ORG, excludeAccounts } })).toContainEqual(expect.stringMatching(/^organization: excludeAccounts, includeAccounts and accountOverrides take 3\d{3} bytes of Lambda environment, over the 2500 available .*targetOus/));
+  });
+
+  it('a few dozen excluded accounts are fine', () => {
+    const excludeAccounts = Array.from({ length: 40 }, (_, i) => String(100000000000 + i));
+    expect(() => parseSettings({ organization: { ...ORG, excludeAccounts } }, 't')).not.toThrow();
+  });
+});
