@@ -4,6 +4,7 @@
  * on every periodic run. The wait is bounded: a report that never completes is an error, not a hang.
  */
 import { GenerateCredentialReportCommand, GetCredentialReportCommand, type IAMClient } from '@aws-sdk/client-iam';
+import { defaultSleep, errorParts } from '../shared/retry.js';
 
 export class CredentialReportUnavailableError extends Error {
   constructor(message: string) {
@@ -21,12 +22,6 @@ export interface CredentialReportOptions {
 
 /** Get's errors (ReportInProgress, ReportExpired, ReportNotPresent on the wire) that a new Generate cures. */
 const RETRY_AFTER_GENERATE = new Set(['CredentialReportNotReadyException', 'CredentialReportExpiredException', 'CredentialReportNotPresentException']);
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-function errorName(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'name' in error ? String((error as { name: unknown }).name) : undefined;
-}
 
 export class CredentialReportAdapter {
   private readonly maxWaitMs: number;
@@ -54,8 +49,7 @@ export class CredentialReportAdapter {
           return { text: new TextDecoder().decode(report.Content), ...(report.GeneratedTime && { generatedAt: report.GeneratedTime }) };
         } catch (error) {
           // In progress: wait. Expired or not present: the next Generate starts a new one.
-          const name = errorName(error);
-          if (!RETRY_AFTER_GENERATE.has(name ?? '')) throw error;
+          if (!RETRY_AFTER_GENERATE.has(errorParts(error).code)) throw error;
         }
       }
       if (waited >= this.maxWaitMs) throw new CredentialReportUnavailableError(`IAM did not finish the credential report within ${Math.round(this.maxWaitMs / 1000)} s (last state ${generated.State ?? 'unknown'})`);
