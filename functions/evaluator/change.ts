@@ -6,7 +6,7 @@
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { evaluateItem } from '../../rules/engine.js';
@@ -16,12 +16,12 @@ import type { Evaluation } from '../../rules/types.js';
 import { ConfigAdapter } from '../config/adapter.js';
 import { parseConfigEvent, type ParsedConfigEvent } from '../config/event.js';
 import { toConfigEvaluation } from '../config/evaluations.js';
-import { retireStale } from '../config/stale.js';
 import type { AccountRouter } from '../org/account-router.js';
 import { loadOrgEnv } from '../org/env.js';
 import { applyAccountOverrides, type AccountOverrides } from '../org/overrides.js';
 import { clientSettings } from '../shared/clients.js';
 import { resolveRule, type ResolvedRule } from './rule-parameters.js';
+import { logSkipped, reportEvaluations, withRetired, type EvaluatorResult } from './shared.js';
 
 /** What the change evaluator calls in the event's account. */
 export interface ChangeAdapters {
@@ -40,13 +40,6 @@ export interface ChangeEvaluatorDeps {
   readonly now?: () => Date;
 }
 
-export interface EvaluatorResult {
-  readonly ruleId: string;
-  readonly evaluations: number;
-  readonly putCalls: number;
-  readonly nonCompliant: number;
-}
-
 function notApplicable(item: ConfigurationItem, rule: ResolvedRule, annotation: string): Evaluation {
   return {
     ruleId: rule.entry.id,
@@ -62,19 +55,21 @@ function notApplicable(item: ConfigurationItem, rule: ResolvedRule, annotation: 
   };
 }
 
+/** The item of a change or oversized notification (the latter fetched from Config's history). */
+async function changedItem(invoking: ParsedConfigEvent['invoking'], config: ConfigAdapter): Promise<ConfigurationItem | undefined> {
+  if (invoking.messageType === 'ConfigurationItemChangeNotification') return normalizeConfigurationItem(invoking.configurationItem);
+  if (invoking.messageType !== 'OversizedConfigurationItemChangeNotification') return undefined;
+  const summary = invoking.configurationItemSummary;
+  const raw = await config.getItemAt(summary.resourceType, summary.resourceId, summary.configurationItemCaptureTime);
+  if (raw === undefined) throw new Error(`GetResourceConfigHistory returned no item for ${summary.resourceType} ${summary.resourceId} at ${summary.configurationItemCaptureTime}`);
+  return normalizeConfigurationItem(raw);
+}
+
 async function evaluateChange(parsed: ParsedConfigEvent, rule: ResolvedRule, deps: ChangeEvaluatorDeps & ChangeAdapters, now: Date): Promise<Evaluation[]> {
   const { invoking, event } = parsed;
   const options = { now, exemptionTagKey: deps.exemptionTagKey };
-  if (invoking.messageType === 'ConfigurationItemChangeNotification') {
-    const item = normalizeConfigurationItem(invoking.configurationItem);
-    if (event.eventLeftScope) return [notApplicable(item, rule, 'Resource is no longer in the scope of this rule (eventLeftScope).')];
-    return [evaluateItem(rule.entry, item, rule.params, options)];
-  }
-  if (invoking.messageType === 'OversizedConfigurationItemChangeNotification') {
-    const summary = invoking.configurationItemSummary;
-    const raw = await deps.config.getItemAt(summary.resourceType, summary.resourceId, summary.configurationItemCaptureTime);
-    if (raw === undefined) throw new Error(`GetResourceConfigHistory returned no item for ${summary.resourceType} ${summary.resourceId} at ${summary.configurationItemCaptureTime}`);
-    const item = normalizeConfigurationItem(raw);
+  const item = await changedItem(invoking, deps.config);
+  if (item !== undefined) {
     if (event.eventLeftScope) return [notApplicable(item, rule, 'Resource is no longer in the scope of this rule (eventLeftScope).')];
     return [evaluateItem(rule.entry, item, rule.params, options)];
   }
@@ -82,10 +77,9 @@ async function evaluateChange(parsed: ParsedConfigEvent, rule: ResolvedRule, dep
     throw new Error(`rule ${rule.entry.id} needs the whole inventory: deploy it on the periodic evaluator, not the change evaluator`);
   }
   const { items, skipped } = await deps.config.selectItems(rule.entry.resourceTypes);
-  for (const item of skipped) deps.logger.warn('skipped an unreadable configuration item', { location: item.location, resourceType: item.resourceType, resourceId: item.resourceId, reason: item.reason });
-  const evaluations = items.map((item) => evaluateItem(rule.entry, item, rule.params, options));
-  const previous = await deps.config.previousResults(event.configRuleName);
-  return [...evaluations, ...retireStale(previous, evaluations, { ruleId: rule.entry.id, accountId: event.accountId, region: deps.region, now })];
+  logSkipped(deps.logger, skipped);
+  const evaluations = items.map((current) => evaluateItem(rule.entry, current, rule.params, options));
+  return withRetired(deps.config, event.configRuleName, evaluations, { ruleId: rule.entry.id, accountId: event.accountId, region: deps.region, now });
 }
 
 export function createChangeEvaluator(deps: ChangeEvaluatorDeps): (event: unknown) => Promise<EvaluatorResult> {
@@ -100,13 +94,7 @@ export function createChangeEvaluator(deps: ChangeEvaluatorDeps): (event: unknow
       return { evaluations, putCalls: await adapters.config.putEvaluations(parsed.event.resultToken, evaluations.map(toConfigEvaluation)) };
     };
     const { evaluations, putCalls } = deps.org === undefined ? await work({ config: deps.config }) : await deps.org.router.run(accountId, work);
-    let nonCompliant = 0;
-    for (const evaluation of evaluations) {
-      if (evaluation.compliance === 'NON_COMPLIANT' || evaluation.compliance === 'INSUFFICIENT_DATA') nonCompliant++;
-      deps.logger.info('evaluated', { resourceType: evaluation.resourceType, resourceId: evaluation.resourceId, compliance: evaluation.compliance, ...(evaluation.error && { error: true }) });
-    }
-    deps.metrics?.addMetric('Evaluations', MetricUnit.Count, evaluations.length);
-    deps.metrics?.addMetric('NonCompliant', MetricUnit.Count, nonCompliant);
+    const nonCompliant = reportEvaluations(deps.logger, deps.metrics, evaluations);
     return { ruleId: rule.entry.id, evaluations: evaluations.length, putCalls, nonCompliant };
   };
 }

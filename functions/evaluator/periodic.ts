@@ -23,14 +23,13 @@ import { BackupAdapter } from '../backup/adapter.js';
 import { ConfigAdapter } from '../config/adapter.js';
 import { parseConfigEvent } from '../config/event.js';
 import { toConfigEvaluation } from '../config/evaluations.js';
-import { retireStale } from '../config/stale.js';
 import { Ec2Adapter } from '../ec2/adapter.js';
 import { CredentialReportAdapter } from '../iam/credential-report.js';
 import type { AccountRouter } from '../org/account-router.js';
 import { loadOrgEnv } from '../org/env.js';
 import { applyAccountOverrides, type AccountOverrides } from '../org/overrides.js';
 import { clientSettings } from '../shared/clients.js';
-import type { EvaluatorResult } from './change.js';
+import { logSkipped, reportEvaluations, withRetired, type EvaluatorResult } from './shared.js';
 import { resolveRule } from './rule-parameters.js';
 
 /** What the periodic evaluator reads and writes in the event's account. */
@@ -91,20 +90,14 @@ export function createPeriodicEvaluator(deps: PeriodicEvaluatorDeps): (event: un
     const now = deps.now?.() ?? new Date();
     const work = async (adapters: PeriodicAdapters) => {
       const [{ items, skipped }, extras] = await Promise.all([adapters.config.selectItems(itemTypesFor(entry)), loadExtras(entry, { ...adapters, region: deps.region }, accountId)]);
-      for (const item of skipped) deps.logger.warn('skipped an unreadable configuration item', { location: item.location, resourceType: item.resourceType, resourceId: item.resourceId, reason: item.reason });
+      logSkipped(deps.logger, skipped);
       const evaluations = runRule(entry, buildInventory(items, extras), params, { now, exemptionTagKey: deps.exemptionTagKey });
-      const previous = await adapters.config.previousResults(configRuleName);
-      const all = [...evaluations, ...retireStale(previous, evaluations, { ruleId: entry.id, accountId, region: deps.region, now })];
+      const all = await withRetired(adapters.config, configRuleName, evaluations, { ruleId: entry.id, accountId, region: deps.region, now });
       return { all, putCalls: await adapters.config.putEvaluations(resultToken, all.map(toConfigEvaluation)) };
     };
     const { all, putCalls } = deps.org === undefined ? await work(deps) : await deps.org.router.run(accountId, work);
-    const nonCompliant = all.filter((e) => e.compliance === 'NON_COMPLIANT' || e.compliance === 'INSUFFICIENT_DATA').length;
-    for (const evaluation of all) {
-      deps.logger.info('evaluated', { resourceType: evaluation.resourceType, resourceId: evaluation.resourceId, compliance: evaluation.compliance, ...(evaluation.error && { error: true }) });
-    }
     deps.metrics?.addMetric('PeriodicRuns', MetricUnit.Count, 1);
-    deps.metrics?.addMetric('Evaluations', MetricUnit.Count, all.length);
-    deps.metrics?.addMetric('NonCompliant', MetricUnit.Count, nonCompliant);
+    const nonCompliant = reportEvaluations(deps.logger, deps.metrics, all);
     return { ruleId: entry.id, evaluations: all.length, putCalls, nonCompliant };
   };
 }
@@ -113,16 +106,17 @@ const logger = new Logger({ serviceName: 'clinic-compliance-monitor' });
 const metrics = new Metrics({ namespace: 'ClinicComplianceMonitor', serviceName: 'periodic-evaluator' });
 const region = process.env.AWS_REGION ?? 'unknown';
 
-function adaptersFrom(settings: ReturnType<typeof clientSettings>): PeriodicAdapters {
+/** Each client gets its own settings: a retry strategy holds a retry quota, which clients must not share. */
+function adaptersFrom(settings: () => ReturnType<typeof clientSettings>): PeriodicAdapters {
   return {
-    config: new ConfigAdapter(new ConfigServiceClient(settings)),
-    credentialReport: new CredentialReportAdapter(new IAMClient(settings)),
-    backup: new BackupAdapter(new BackupClient(settings)),
-    ec2: new Ec2Adapter(new EC2Client(settings)),
+    config: new ConfigAdapter(new ConfigServiceClient(settings())),
+    credentialReport: new CredentialReportAdapter(new IAMClient(settings())),
+    backup: new BackupAdapter(new BackupClient(settings())),
+    ec2: new Ec2Adapter(new EC2Client(settings())),
   };
 }
 
-const own = adaptersFrom(clientSettings());
+const own = adaptersFrom(clientSettings);
 const orgEnv = loadOrgEnv(process.env);
 const org =
   orgEnv === undefined
@@ -133,7 +127,7 @@ const org =
           env: orgEnv,
           source: 'periodic-evaluator',
           own,
-          build: (credentials) => adaptersFrom(memberClientSettings(credentials)),
+          build: (credentials) => adaptersFrom(() => memberClientSettings(credentials)),
           warn: (message, details) => logger.warn(message, details),
         }),
       }));
