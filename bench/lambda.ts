@@ -39,7 +39,8 @@ export const FUNCTIONS: Record<string, string> = {
 /** What the functions read at cold start (the stack sets the same variables). */
 const LAMBDA_ENV = { AWS_REGION: 'us-east-1', ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:ccm-alerts', POWERTOOLS_METRICS_NAMESPACE: 'bench' };
 
-function median(values: number[]): number {
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return ((sorted[Math.floor((sorted.length - 1) / 2)] ?? NaN) + (sorted[Math.ceil((sorted.length - 1) / 2)] ?? NaN)) / 2;
 }

@@ -13,16 +13,12 @@ import { parseAllParameters, runRules } from '../rules/engine.js';
 import { buildInventory } from '../rules/types.js';
 import { benchAlerts } from './alerts.js';
 import { writeSnapshot } from './generate.js';
-import { benchLambdas } from './lambda.js';
+import { benchLambdas, median } from './lambda.js';
 
 const OUT = join(import.meta.dirname, 'out');
 const SIZES = [10_000, 100_000];
 const RUNS = 5;
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-}
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
