@@ -19,7 +19,6 @@ const OUT = join(import.meta.dirname, 'out');
 const SIZES = [10_000, 100_000];
 const RUNS = 5;
 
-
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 interface ChildStats {
