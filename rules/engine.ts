@@ -3,7 +3,7 @@
  * annotation limits happen here once, so each rule is only its decision.
  */
 import type { CatalogEntry } from './catalog.js';
-import { applyExemption, DEFAULT_EXEMPTION_TAG_KEY } from './exemptions.js';
+import { applyExemption, DEFAULT_EXEMPTION_TAG_KEY, type Exemption, type ExemptedVerdict } from './exemptions.js';
 import { isGone, type ConfigurationItem } from './inventory.js';
 import { parseParameters, type ParamSpecs, type ParamValues } from './params.js';
 import type { ActiveItem, Evaluation, Inventory, ResourceVerdict, RuleContext, Verdict } from './types.js';
@@ -35,7 +35,7 @@ export function parseAllParameters(entries: readonly CatalogEntry[], raw: RawPar
   return parsed;
 }
 
-function toEvaluation(entry: CatalogEntry, verdict: ResourceVerdict, orderingTimestamp: string, error = false): Evaluation {
+function toEvaluation(entry: CatalogEntry, verdict: ResourceVerdict, orderingTimestamp: string, error = false, exemption?: Exemption): Evaluation {
   // Built by assignment: this runs once per evaluation over snapshots of 100k items.
   const evaluation: { -readonly [K in keyof Evaluation]: Evaluation[K] } = {
     ruleId: entry.id,
@@ -52,6 +52,7 @@ function toEvaluation(entry: CatalogEntry, verdict: ResourceVerdict, orderingTim
   const resourceName = verdict.item?.resourceName;
   if (resourceName !== undefined) evaluation.resourceName = resourceName;
   if (error) evaluation.error = true;
+  if (exemption !== undefined) evaluation.exemption = exemption;
   return evaluation;
 }
 
@@ -90,7 +91,7 @@ export function evaluateItem<S extends ParamSpecs>(
     return toEvaluation(generic, fromItem(item, { compliance: 'NON_COMPLIANT', annotation: `Could not evaluate: ${errorMessage(error)}.` }), item.captureTime, true);
   }
   const exempted = applyExemption(item, verdict, options.exemptionTagKey ?? DEFAULT_EXEMPTION_TAG_KEY, options.now);
-  return toEvaluation(generic, fromItem(item, exempted), item.captureTime);
+  return toEvaluation(generic, fromItem(item, exempted), item.captureTime, false, exempted.exemption);
 }
 
 /** Runs one rule over an inventory: item rules over each item of their types, inventory rules once. */
@@ -109,10 +110,10 @@ export function runRule(entry: CatalogEntry, inventory: Inventory, params: Param
   }
   return verdicts.map((verdict) => {
     if (verdict.error) return toEvaluation(entry, verdict, verdict.orderingTimestamp ?? evaluatedAt, true);
-    const applied = verdict.item ? applyExemption(verdict.item, verdict, options.exemptionTagKey ?? DEFAULT_EXEMPTION_TAG_KEY, options.now) : verdict;
+    const applied: ExemptedVerdict = verdict.item ? applyExemption(verdict.item, verdict, options.exemptionTagKey ?? DEFAULT_EXEMPTION_TAG_KEY, options.now) : verdict;
     // Most resources carry no exemption tag: applyExemption then returns the verdict itself.
     const exempted = applied === verdict ? verdict : { ...verdict, ...applied };
-    return toEvaluation(entry, exempted, verdict.orderingTimestamp ?? evaluatedAt);
+    return toEvaluation(entry, exempted, verdict.orderingTimestamp ?? evaluatedAt, false, applied.exemption);
   });
 }
 

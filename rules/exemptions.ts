@@ -2,7 +2,8 @@
  * Exemptions: a resource tagged `compliance:exempt` (the key is a setting) with a reason and an
  * optional expiry (`until=YYYY-MM-DD`) is NOT_APPLICABLE with that reason until the expiry day ends
  * (UTC). An expired or malformed exemption is ignored, and the annotation says so, so nobody mistakes
- * a lapsed waiver for a pass.
+ * a lapsed waiver for a pass. The outcome travels on the evaluation too: the evidence report lists
+ * every exemption in force and every one that was ignored.
  */
 import type { ConfigurationItem } from './inventory.js';
 import type { Verdict } from './types.js';
@@ -12,7 +13,13 @@ export const DEFAULT_EXEMPTION_TAG_KEY = 'compliance:exempt';
 export type Exemption =
   | { readonly state: 'active'; readonly reason: string; readonly until?: string }
   | { readonly state: 'expired'; readonly reason: string; readonly until: string }
-  | { readonly state: 'malformed'; readonly problem: string };
+  /** The reason is kept when there is one (a bad `until=`), so the register can say whose waiver lapsed. */
+  | { readonly state: 'malformed'; readonly problem: string; readonly reason?: string };
+
+/** A verdict after the exemption tag was read: `exemption` is set whenever the resource carries the tag. */
+export interface ExemptedVerdict extends Verdict {
+  readonly exemption?: Exemption;
+}
 
 const UNTIL = /(?:^|\s)until=(\S*)/i;
 
@@ -28,21 +35,21 @@ export function parseExemption(value: string, now: Date): Exemption {
   if (reason === '') return { state: 'malformed', problem: 'the tag gives no reason' };
   if (match === null) return { state: 'active', reason };
   const until = match[1] ?? '';
-  if (!isCalendarDate(until)) return { state: 'malformed', problem: `until=${until} is not a date (YYYY-MM-DD)` };
+  if (!isCalendarDate(until)) return { state: 'malformed', problem: `until=${until} is not a date (YYYY-MM-DD)`, reason };
   const endOfDay = Date.parse(`${until}T23:59:59.999Z`);
   return now.getTime() <= endOfDay ? { state: 'active', reason, until } : { state: 'expired', reason, until };
 }
 
-export function applyExemption(item: ConfigurationItem, verdict: Verdict, tagKey: string, now: Date): Verdict {
+export function applyExemption(item: ConfigurationItem, verdict: Verdict, tagKey: string, now: Date): ExemptedVerdict {
   const value = item.tags[tagKey];
   if (value === undefined) return verdict;
   const exemption = parseExemption(value, now);
   switch (exemption.state) {
     case 'active':
-      return { compliance: 'NOT_APPLICABLE', annotation: `Exempt (${tagKey}${exemption.until ? ` until ${exemption.until}` : ''}): ${exemption.reason}` };
+      return { compliance: 'NOT_APPLICABLE', annotation: `Exempt (${tagKey}${exemption.until ? ` until ${exemption.until}` : ''}): ${exemption.reason}`, exemption };
     case 'expired':
-      return { ...verdict, annotation: `Exemption expired on ${exemption.until}, ignored. ${verdict.annotation}` };
+      return { compliance: verdict.compliance, annotation: `Exemption expired on ${exemption.until}, ignored. ${verdict.annotation}`, exemption };
     case 'malformed':
-      return { ...verdict, annotation: `Exemption tag ${tagKey} ignored: ${exemption.problem}. ${verdict.annotation}` };
+      return { compliance: verdict.compliance, annotation: `Exemption tag ${tagKey} ignored: ${exemption.problem}. ${verdict.annotation}`, exemption };
   }
 }

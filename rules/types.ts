@@ -1,5 +1,6 @@
 import type { BackupSelection } from './backup/selection.js';
 import type { CredentialReport } from './credential-report.js';
+import type { Exemption } from './exemptions.js';
 import type { ConfigurationItem } from './inventory.js';
 import type { ParamSpecs, ParamValues } from './params.js';
 
@@ -159,4 +160,6 @@ export interface Evaluation {
   readonly orderingTimestamp: string;
   /** The rule failed on this resource: reported, never counted as compliant. */
   readonly error?: boolean;
+  /** The resource's exemption tag as read: in force (NOT_APPLICABLE), or expired or malformed and ignored. */
+  readonly exemption?: Exemption;
 }

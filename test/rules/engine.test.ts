@@ -117,6 +117,22 @@ describe('exemptions', () => {
     expect(result.annotation).toMatch(problem);
   });
 
+  test('the evaluation carries the exemption as read, in force or ignored, for the evidence register', () => {
+    expect(evaluate('ebs-volume-encrypted', unencrypted({ 'compliance:exempt': 'imaging appliance until=2026-12-31' })).exemption).toEqual({ state: 'active', reason: 'imaging appliance', until: '2026-12-31' });
+    expect(evaluate('ebs-volume-encrypted', unencrypted({ 'compliance:exempt': 'migration until=2026-11-27' })).exemption).toEqual({ state: 'expired', reason: 'migration', until: '2026-11-27' });
+    expect(evaluate('ebs-volume-encrypted', unencrypted({ 'compliance:exempt': 'migration until=31/12/2026' })).exemption).toEqual({ state: 'malformed', problem: 'until=31/12/2026 is not a date (YYYY-MM-DD)', reason: 'migration' });
+    expect(evaluate('ebs-volume-encrypted', unencrypted({ 'compliance:exempt': 'until=2026-12-31' })).exemption).toEqual({ state: 'malformed', problem: 'the tag gives no reason' });
+    expect(evaluate('ebs-volume-encrypted', unencrypted())).not.toHaveProperty('exemption');
+  });
+
+  test('inventory-wide rules carry the exemption too', () => {
+    const volume = unencrypted({ 'compliance:exempt': 'scratch disk' });
+    const [evaluation] = runRule(getRule('resource-protected-by-backup'), buildInventory([volume]), parseAllParameters(CATALOG, undefined).get('resource-protected-by-backup') ?? {}, { now: NOW });
+    expect(evaluation).toMatchObject({ compliance: 'NOT_APPLICABLE', exemption: { state: 'active', reason: 'scratch disk' } });
+    const [plain] = runRule(getRule('resource-protected-by-backup'), buildInventory([unencrypted()]), parseAllParameters(CATALOG, undefined).get('resource-protected-by-backup') ?? {}, { now: NOW });
+    expect(plain).not.toHaveProperty('exemption');
+  });
+
   test('the exemption tag key is a setting', () => {
     const rule = getRule('ebs-volume-encrypted');
     const item = unencrypted({ 'hipaa:waiver': 'lab machine' });
