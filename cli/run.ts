@@ -4,8 +4,10 @@ import { CATALOG, getRule, type CatalogEntry } from '../rules/catalog.js';
 import type { CredentialReport } from '../rules/credential-report.js';
 import { parseAllParameters, runRules, type RawParameters } from '../rules/engine.js';
 import { isRecord, latestPerResource } from '../rules/inventory.js';
+import type { ParamSpecs, ParamValues } from '../rules/params.js';
 import { buildInventory } from '../rules/types.js';
-import { InputFileError, loadBackupSelections, loadCredentialReport, loadSnapshots, readJson } from './load.js';
+import type { InputFile } from '../functions/reports/model.js';
+import { InputFileError, loadBackupSelections, loadCredentialReport, loadSnapshots, readJson, type OnRead } from './load.js';
 import { summarize, type ScanResult } from './report.js';
 
 export interface ScanInputs {
@@ -19,8 +21,16 @@ export interface ScanInputs {
   readonly now?: Date;
 }
 
-export async function readParamsFile(file: string): Promise<RawParameters> {
-  const doc = await readJson(file);
+/** A scan with what the evidence report needs besides evaluations and summary. */
+export interface OfflineScan extends ScanResult {
+  /** Every rule's parameters after validation and defaults. */
+  readonly parameters: ReadonlyMap<string, ParamValues<ParamSpecs>>;
+  /** Each file read, in reading order, with its SHA-256. */
+  readonly inputFiles: readonly InputFile[];
+}
+
+export async function readParamsFile(file: string, onRead?: OnRead): Promise<RawParameters> {
+  const doc = await readJson(file, onRead);
   if (!isRecord(doc)) throw new InputFileError(file, 'expected {"<rule-id>": {"<parameter>": value}}');
   for (const [ruleId, params] of Object.entries(doc)) {
     try {
@@ -33,10 +43,12 @@ export async function readParamsFile(file: string): Promise<RawParameters> {
   return doc as RawParameters;
 }
 
-export async function scan(inputs: ScanInputs): Promise<ScanResult> {
+export async function scan(inputs: ScanInputs): Promise<OfflineScan> {
   const now = inputs.now ?? new Date();
+  const inputFiles: InputFile[] = [];
+  const onRead: OnRead = (file) => void inputFiles.push(file);
   let rawParams: RawParameters | undefined;
-  if (inputs.paramsFile !== undefined) rawParams = await readParamsFile(inputs.paramsFile);
+  if (inputs.paramsFile !== undefined) rawParams = await readParamsFile(inputs.paramsFile, onRead);
   const runnable: CatalogEntry[] = [];
   const rulesSkipped: { ruleId: string; reason: string }[] = [];
   const credentialReportFiles = inputs.credentialReports ?? [];
@@ -52,15 +64,17 @@ export async function scan(inputs: ScanInputs): Promise<ScanResult> {
   } catch (error) {
     throw new InputFileError(inputs.paramsFile ?? '--params', (error as Error).message);
   }
-  const loaded = await loadSnapshots(inputs.snapshots);
+  const loaded = await loadSnapshots(inputs.snapshots, onRead);
   const credentialReports: CredentialReport[] = [];
-  for (const file of credentialReportFiles) credentialReports.push(await loadCredentialReport(file));
+  for (const file of credentialReportFiles) credentialReports.push(await loadCredentialReport(file, onRead));
   const backupSelections: BackupSelection[] = [];
-  for (const file of selectionFiles) backupSelections.push(...(await loadBackupSelections(file)));
+  for (const file of selectionFiles) backupSelections.push(...(await loadBackupSelections(file, onRead)));
   const inventory = buildInventory(inputs.snapshots.length > 1 ? latestPerResource(loaded.items) : loaded.items, { credentialReports, backupSelections });
   const evaluations = runRules(runnable, inventory, params, { now, ...(inputs.exemptionTagKey !== undefined && { exemptionTagKey: inputs.exemptionTagKey }) });
   return {
     evaluations,
     summary: summarize(evaluations, { rulesRun: runnable, rulesSkipped, skippedItems: loaded.skipped, inputs: [...inputs.snapshots, ...credentialReportFiles, ...selectionFiles], now }),
+    parameters: params,
+    inputFiles,
   };
 }

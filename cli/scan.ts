@@ -6,10 +6,9 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import { CATALOG } from '../rules/catalog.js';
-import { toAsff } from './asff.js';
 import { InputFileError } from './load.js';
-import { describeSkipped, exitCodeFor, toJson, toTable } from './report.js';
+import { FORMATS, render } from './render.js';
+import { describeSkipped, exitCodeFor } from './report.js';
 import { scan } from './run.js';
 
 export interface Io {
@@ -21,8 +20,6 @@ const processIo: Io = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
 };
-
-export const FORMATS = ['table', 'json', 'asff'] as const;
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -84,7 +81,7 @@ export async function main(argv: readonly string[], io: Io = processIo, now?: Da
       ...(asOf !== undefined && { now: asOf }),
     });
     for (const skipped of result.summary.skippedItems) io.stderr(`warning: skipped ${describeSkipped(skipped)}\n`);
-    const text = options.format === 'json' ? toJson(result) : options.format === 'asff' ? toAsff(result) : toTable(result, CATALOG);
+    const text = await render(options.format, result, { exemptionTagKey: options.exemptionTag });
     if (options.out !== undefined) await writeAtomically(options.out, text);
     else io.stdout(text);
     return exitCodeFor(result);

@@ -1,0 +1,52 @@
+/** Turns a scan into the text of the chosen `--format`; the evidence reports get the file metadata here. */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { toCsv } from '../functions/reports/csv.js';
+import { toHtml } from '../functions/reports/html.js';
+import { CATALOG } from '../rules/catalog.js';
+import { DEFAULT_EXEMPTION_TAG_KEY } from '../rules/exemptions.js';
+import { toAsff } from './asff.js';
+import { toJson, toTable } from './report.js';
+import type { OfflineScan } from './run.js';
+
+export const FORMATS = ['table', 'json', 'asff', 'html', 'csv'] as const;
+export type Format = (typeof FORMATS)[number];
+
+async function projectVersion(): Promise<string> {
+  const manifest = JSON.parse(await readFile(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version?: unknown };
+  return typeof manifest.version === 'string' ? manifest.version : 'unknown';
+}
+
+export interface RenderOptions {
+  readonly exemptionTagKey?: string;
+  /** When the report is produced; the evaluation time (`--as-of`) is in the summary. */
+  readonly generatedAt?: Date;
+}
+
+export async function render(format: Format, result: OfflineScan, options: RenderOptions = {}): Promise<string> {
+  switch (format) {
+    case 'json':
+      return toJson(result);
+    case 'asff':
+      return toAsff(result);
+    case 'table':
+      return toTable(result, CATALOG);
+    case 'csv':
+      return toCsv(result.evaluations, CATALOG);
+    case 'html':
+      return toHtml({
+        evaluations: result.evaluations,
+        summary: result.summary,
+        catalog: CATALOG,
+        meta: {
+          generatedAt: (options.generatedAt ?? new Date()).toISOString(),
+          evaluatedAsOf: result.summary.generatedAt,
+          source: 'Offline scan (npm run scan) of files exported from AWS',
+          inputs: result.inputFiles,
+          parameters: Object.fromEntries(result.parameters),
+          exemptionTagKey: options.exemptionTagKey ?? DEFAULT_EXEMPTION_TAG_KEY,
+          version: await projectVersion(),
+        },
+      });
+  }
+}

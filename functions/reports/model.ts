@@ -1,0 +1,118 @@
+/**
+ * What the evidence reports (HTML, CSV) are rendered from, and the groupings they share. Pure: the
+ * offline CLI passes the files it read, and a Lambda can pass what it fetched, so nothing here reads
+ * files, the clock or the environment.
+ */
+import type { ScanSummary } from '../../cli/report.js';
+import type { CatalogEntry } from '../../rules/catalog.js';
+import type { Exemption } from '../../rules/exemptions.js';
+import type { Compliance, Evaluation } from '../../rules/types.js';
+
+/** One input as read: the name it was given under, and size and SHA-256 of its bytes as stored. */
+export interface InputFile {
+  readonly name: string;
+  readonly bytes?: number;
+  readonly sha256?: string;
+}
+
+export interface ReportMetadata {
+  /** When the report was produced. */
+  readonly generatedAt: string;
+  /** The time rules measured ages against (`--as-of`, or the time of the run). */
+  readonly evaluatedAsOf: string;
+  /** Where the evaluations come from, in words (an offline scan of exported files, the deployed rules). */
+  readonly source: string;
+  readonly inputs: readonly InputFile[];
+  /** Every rule's parameters after validation and defaults, by rule id. */
+  readonly parameters: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  readonly exemptionTagKey: string;
+  /** The project version that produced the report. */
+  readonly version: string;
+}
+
+export interface ReportInput {
+  readonly evaluations: readonly Evaluation[];
+  readonly summary: ScanSummary;
+  readonly catalog: readonly CatalogEntry[];
+  readonly meta: ReportMetadata;
+}
+
+export const COMPLIANCE_LABELS: Readonly<Record<Compliance, string>> = {
+  COMPLIANT: 'Compliant',
+  NON_COMPLIANT: 'Non-compliant',
+  NOT_APPLICABLE: 'Not applicable',
+  INSUFFICIENT_DATA: 'Could not be evaluated',
+};
+
+export const COMPLIANCE_ORDER: readonly Compliance[] = ['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE', 'INSUFFICIENT_DATA'];
+
+export function groupByRule(evaluations: readonly Evaluation[]): Map<string, Evaluation[]> {
+  const byRule = new Map<string, Evaluation[]>();
+  for (const evaluation of evaluations) {
+    let list = byRule.get(evaluation.ruleId);
+    if (list === undefined) byRule.set(evaluation.ruleId, (list = []));
+    list.push(evaluation);
+  }
+  return byRule;
+}
+
+/** Accounts and, per account, the Regions its evaluated resources are in (IAM's are `global`). */
+export function coverage(evaluations: readonly Evaluation[]): Map<string, Set<string>> {
+  const accounts = new Map<string, Set<string>>();
+  for (const evaluation of evaluations) {
+    let regions = accounts.get(evaluation.accountId);
+    if (regions === undefined) accounts.set(evaluation.accountId, (regions = new Set()));
+    regions.add(evaluation.region);
+  }
+  return accounts;
+}
+
+/** One exemption tag on one resource, with the rules that read it. */
+export interface ExemptionEntry {
+  readonly resourceType: string;
+  readonly resourceId: string;
+  readonly resourceName?: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly exemption: Exemption;
+  readonly ruleIds: string[];
+}
+
+/** Exemptions in force and those ignored (expired, malformed), one entry per resource and tag value. */
+export function exemptionRegister(evaluations: readonly Evaluation[]): { active: ExemptionEntry[]; ignored: ExemptionEntry[] } {
+  const entries = new Map<string, ExemptionEntry>();
+  for (const evaluation of evaluations) {
+    const { exemption } = evaluation;
+    if (exemption === undefined) continue;
+    const key = JSON.stringify([evaluation.accountId, evaluation.region, evaluation.resourceType, evaluation.resourceId, exemption]);
+    const entry = entries.get(key);
+    if (entry === undefined) {
+      entries.set(key, {
+        resourceType: evaluation.resourceType,
+        resourceId: evaluation.resourceId,
+        ...(evaluation.resourceName !== undefined && { resourceName: evaluation.resourceName }),
+        accountId: evaluation.accountId,
+        region: evaluation.region,
+        exemption,
+        ruleIds: [evaluation.ruleId],
+      });
+    } else if (!entry.ruleIds.includes(evaluation.ruleId)) entry.ruleIds.push(evaluation.ruleId);
+  }
+  const all = [...entries.values()];
+  return { active: all.filter((e) => e.exemption.state === 'active'), ignored: all.filter((e) => e.exemption.state !== 'active') };
+}
+
+/** Why an exemption was ignored, in words. */
+export function ignoredBecause(exemption: Exemption): string {
+  switch (exemption.state) {
+    case 'active':
+      return '';
+    case 'expired':
+      return `expired on ${exemption.until}`;
+    case 'malformed':
+      return `malformed: ${exemption.problem}`;
+  }
+}
+
+/** A verdict the rule could not reach: listed under "not evaluated", never among the failures. */
+export const couldNotEvaluate = (evaluation: Evaluation): boolean => evaluation.error === true || evaluation.compliance === 'INSUFFICIENT_DATA';
