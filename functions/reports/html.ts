@@ -189,7 +189,7 @@ function safeLink(url: string): Interpolation {
 function ruleSection(entry: CatalogEntry, counts: Counts, evaluations: readonly Evaluation[], parameters: Readonly<Record<string, unknown>>): SafeHtml {
   const failing = evaluations.filter((e) => e.compliance === 'NON_COMPLIANT' && !couldNotEvaluate(e));
   const params = Object.entries(entry.parameters);
-  return html`<section class="rule" id="rule-${entry.id}" aria-labelledby="rule-${entry.id}-h">
+  return html`<section id="rule-${entry.id}" class="rule" aria-labelledby="rule-${entry.id}-h">
 <h3 id="rule-${entry.id}-h">${badge(statusOf(counts))} ${entry.title} <span class="id muted">(${entry.id})</span></h3>
 <p>${entry.description}</p>
 <table class="facts"><tbody>
@@ -270,7 +270,7 @@ export function toHtml(report: ReportInput): string {
 ${html`<html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
+<meta http-equiv="Content-Security-Policy" content="${new SafeHtml(CONTENT_SECURITY_POLICY)}">
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>HIPAA safeguards evidence report, evaluated as of ${meta.evaluatedAsOf}</title>
