@@ -1,5 +1,5 @@
 /**
- * `npm run bench [scan|lambda|alerts]`: throughput, size and memory figures, printed, never asserted.
+ * `npm run bench [scan|lambda|alerts|reports]`: throughput, size and memory figures, printed, never asserted.
  * Targets (issue 2): ≥100,000 items/s through the engine; a 100k-item scan within 2.5× the time
  * and 2× the peak RSS of a bare JSON.parse of the same file.
  */
@@ -14,6 +14,7 @@ import { buildInventory } from '../rules/types.js';
 import { benchAlerts } from './alerts.js';
 import { writeSnapshot } from './generate.js';
 import { benchLambdas, median } from './lambda.js';
+import { benchReports } from './reports.js';
 
 const OUT = join(import.meta.dirname, 'out');
 const SIZES = [10_000, 100_000];
@@ -78,3 +79,4 @@ const only = process.argv[2];
 if (only === undefined || only === 'scan') await benchScan();
 if (only === undefined || only === 'lambda') console.log((await benchLambdas()).join('\n'));
 if (only === undefined || only === 'alerts') console.log((await benchAlerts()).join('\n'));
+if (only === undefined || only === 'reports') console.log((await benchReports()).join('\n'));
