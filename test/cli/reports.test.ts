@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
+import { FORMATS } from '../../cli/render.js';
 import { main } from '../../cli/scan.js';
 import { NOW } from '../helpers/rules.js';
 
@@ -60,4 +61,11 @@ describe('npm run scan -- --format html', () => {
     expect(stdout).toContain('<tr><th scope="row">Exemption tag</th><td><span class="id">hipaa:waiver</span></td></tr>');
     expect(stdout).toContain('<h3>Exemptions in force (0)</h3>');
   });
+});
+
+test('the README documents every --format in its full syntax and its evidence-report section', () => {
+  const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+  expect(readme).toContain(`[--format ${FORMATS.join('|')}]`);
+  expect(readme).toContain('### Evidence reports for auditors (HTML, CSV)');
+  expect(readme).toContain('--as-of 2026-11-28T12:00:00Z --format html --out clinic-evidence.html');
 });
