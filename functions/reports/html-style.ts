@@ -18,8 +18,10 @@ caption { text-align: left; font-weight: 600; padding: .25rem 0; }
 th, td { border: 1px solid #b0b7bf; padding: .3rem .45rem; text-align: left; vertical-align: top; }
 thead th { background: #eef1f4; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
-.id { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .85em; overflow-wrap: anywhere; }
-.nw { white-space: nowrap; }
+.id, .code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .85em; }
+td { overflow-wrap: break-word; }
+.id, .brk { overflow-wrap: anywhere; }
+.nw, td.num { white-space: nowrap; overflow-wrap: normal; }
 table.narrow { width: auto; min-width: 24rem; }
 .muted { color: #555; }
 a { color: #0b57d0; }
@@ -30,11 +32,12 @@ a { color: #0b57d0; }
 .status-none { background: #4a4a4a; }
 .legend { display: inline-block; width: .8em; height: .8em; margin-right: .25em; vertical-align: -.05em; border: 1px solid #1a1a1a; }
 .fill-COMPLIANT { background: #2e7d32; } .fill-NON_COMPLIANT { background: #c62828; } .fill-NOT_APPLICABLE { background: #bdbdbd; } .fill-INSUFFICIENT_DATA { background: #e0a100; }
-svg.bar { display: block; }
+svg.bar { display: block; width: 100%; min-width: 6rem; max-width: 240px; height: 16px; }
 .rule { border-top: 1px solid #b0b7bf; margin-top: 1.5rem; }
 @page { margin: 14mm 12mm; @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8pt system-ui, sans-serif; } }
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }
+  th, td { padding: .2rem .3rem; }
   nav { display: none; }
   .part { break-before: page; }
   main > .part:first-child { break-before: auto; }

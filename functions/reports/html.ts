@@ -48,7 +48,13 @@ function statusOf(counts: Counts | undefined): Status {
 
 const badge = (status: Status) => html`<span class="status status-${status.css}">${status.word}</span>`;
 const id = (text: string) => html`<span class="id">${text}</span>`;
-/** Short identifiers (accounts, Regions, rule ids, dates) stay on one line; long ones (ARNs) may wrap anywhere. */
+/** Rule and parameter ids wrap at their hyphens only; resource ids (ARNs) anywhere. */
+const code = (text: string) => html`<span class="code">${text}</span>`;
+/** Resource types may wrap after each `::` (AWS::SSM::PatchCompliance is wider than a narrow column). */
+const resourceType = (type: string) => type.split('::').map((part, i) => html`${i > 0 && html`::<wbr>`}${part}`);
+/** Names are customer-chosen and may be long without a space. */
+const resourceName = (name: string | undefined, resourceId: string) => (name !== undefined && name !== resourceId ? html`<span class="brk">${name}</span>` : undefined);
+/** Account ids and dates stay on one line. */
 const short = (text: string) => html`<span class="id nw">${text}</span>`;
 const none = (text = 'none') => html`<span class="muted">${text}</span>`;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -74,7 +80,7 @@ function scopeSection(report: ReportInput): SafeHtml {
     const values = meta.parameters[entry.id] ?? {};
     for (const [name, spec] of Object.entries(entry.parameters)) {
       const value = name in values ? values[name] : spec.default;
-      if (!isDefault(value, spec.default)) changed.push(html`<tr><th scope="row">${short(entry.id)}</th><td>${id(name)}</td><td>${formatValue(value)}</td><td>${formatValue(spec.default)}</td></tr>`);
+      if (!isDefault(value, spec.default)) changed.push(html`<tr><th scope="row">${code(entry.id)}</th><td>${code(name)}</td><td>${formatValue(value)}</td><td>${formatValue(spec.default)}</td></tr>`);
     }
   }
   return html`<section id="scope" class="part" aria-labelledby="scope-h">
@@ -161,7 +167,7 @@ ${citations.map((citation) => {
   return html`<tbody class="keep" data-citation="${citation}">${rules.map((entry, i) => {
     const counts = summary.rules[entry.id];
     const head = i === 0 ? html`<th scope="rowgroup" rowspan="${rules.length}">45 CFR ${citation}<br><span class="muted">${citationTitle(citation)}</span></th>` : false;
-    return html`<tr>${head}<td><a href="#rule-${entry.id}">${short(entry.id)}</a></td><td>${badge(statusOf(counts))}</td>${counts === undefined ? html`<td colspan="4">${summary.rulesSkipped.find((s) => s.ruleId === entry.id)?.reason ?? 'not run'}</td>` : countCells(counts)}</tr>`;
+    return html`<tr>${head}<td><a href="#rule-${entry.id}">${code(entry.id)}</a></td><td>${badge(statusOf(counts))}</td>${counts === undefined ? html`<td colspan="4">${summary.rulesSkipped.find((s) => s.ruleId === entry.id)?.reason ?? 'not run'}</td>` : countCells(counts)}</tr>`;
   })}</tbody>`;
 })}
 </table>
@@ -177,7 +183,7 @@ const citationOrder = (citation: string) => {
 const citationTitle = (citation: string): string => (HIPAA_CITATIONS as Readonly<Record<string, string>>)[citation] ?? '';
 
 function resourceCells(e: Evaluation): SafeHtml {
-  return html`<td>${e.resourceType}</td><td>${id(e.resourceId)}</td><td>${e.resourceName !== undefined && e.resourceName !== e.resourceId ? e.resourceName : none('—')}</td><td>${short(e.accountId)}</td><td class="nw">${e.region}</td>`;
+  return html`<td>${resourceType(e.resourceType)}</td><td>${id(e.resourceId)}</td><td>${resourceName(e.resourceName, e.resourceId) ?? none('—')}</td><td>${short(e.accountId)}</td><td>${e.region}</td>`;
 }
 
 const RESOURCE_HEADERS = html`<th scope="col">Resource type</th><th scope="col">Resource id</th><th scope="col">Name</th><th scope="col">Account</th><th scope="col">Region</th>`;
@@ -190,7 +196,7 @@ function ruleSection(entry: CatalogEntry, counts: Counts, evaluations: readonly 
   const failing = evaluations.filter((e) => e.compliance === 'NON_COMPLIANT' && !couldNotEvaluate(e));
   const params = Object.entries(entry.parameters);
   return html`<section id="rule-${entry.id}" class="rule" aria-labelledby="rule-${entry.id}-h">
-<h3 id="rule-${entry.id}-h">${badge(statusOf(counts))} ${entry.title} <span class="id muted">(${entry.id})</span></h3>
+<h3 id="rule-${entry.id}-h">${badge(statusOf(counts))} ${entry.title} <span class="code muted">(${entry.id})</span></h3>
 <p>${entry.description}</p>
 <table class="facts"><tbody>
 <tr><th scope="row">Severity</th><td>${entry.severity}</td></tr>
@@ -199,7 +205,7 @@ function ruleSection(entry: CatalogEntry, counts: Counts, evaluations: readonly 
 <tr><th scope="row">Nearest AWS managed rule</th><td>${entry.awsManagedRule ?? none()}</td></tr>
 <tr><th scope="row">Security Hub controls</th><td>${entry.securityHubControls.length > 0 ? entry.securityHubControls.join(', ') : none()}</td></tr>
 </tbody></table>
-${params.length > 0 && html`<table class="params"><caption>Parameters</caption><thead><tr><th scope="col">Parameter</th><th scope="col">Value in effect</th><th scope="col">Default</th><th scope="col">Meaning</th></tr></thead><tbody>${params.map(([name, spec]) => html`<tr><th scope="row">${id(name)}</th><td>${formatValue(name in parameters ? parameters[name] : spec.default)}</td><td>${formatValue(spec.default)}</td><td>${spec.description}</td></tr>`)}</tbody></table>`}
+${params.length > 0 && html`<table class="params"><caption>Parameters</caption><thead><tr><th scope="col">Parameter</th><th scope="col">Value in effect</th><th scope="col">Default</th><th scope="col">Meaning</th></tr></thead><tbody>${params.map(([name, spec]) => html`<tr><th scope="row">${code(name)}</th><td>${formatValue(name in parameters ? parameters[name] : spec.default)}</td><td>${formatValue(spec.default)}</td><td>${spec.description}</td></tr>`)}</tbody></table>`}
 <table class="counts keep narrow"><caption>Evaluations</caption><thead><tr>${countHeaders()}</tr></thead><tbody><tr>${countCells(counts)}</tr></tbody></table>
 ${counts.INSUFFICIENT_DATA > 0 && html`<p>${plural(counts.INSUFFICIENT_DATA, 'resource')} could not be evaluated: see <a href="#not-evaluated">What was not evaluated</a>.</p>`}
 ${failing.length > 0 && html`<table class="failing"><caption>Non-compliant resources (${failing.length})</caption><thead><tr>${RESOURCE_HEADERS}<th scope="col">Why</th></tr></thead><tbody>${failing.map((e) => html`<tr>${resourceCells(e)}<td>${e.annotation}</td></tr>`)}</tbody></table>
@@ -230,13 +236,14 @@ function exemptionRows(entries: readonly ExemptionEntry[], ignored: boolean): Sa
     const { exemption } = entry;
     const { reason } = exemption;
     const until = 'until' in exemption ? exemption.until : undefined;
-    return html`<tr><td>${entry.resourceType}</td><td>${id(entry.resourceId)}</td><td>${entry.resourceName !== undefined && entry.resourceName !== entry.resourceId ? entry.resourceName : none('—')}</td><td>${short(entry.accountId)}</td><td class="nw">${entry.region}</td>${ignored && html`<td>${ignoredBecause(exemption)}</td>`}<td>${reason ?? none('—')}</td><td class="nw">${until ?? none('no end date')}</td><td>${entry.ruleIds.map((ruleId, i) => html`${i > 0 && ', '}${short(ruleId)}`)}</td></tr>`;
+    const name = resourceName(entry.resourceName, entry.resourceId);
+    return html`<tr><td>${resourceType(entry.resourceType)}<br>${id(entry.resourceId)}${name && html`<br>${name}`}</td><td>${short(entry.accountId)}</td><td>${entry.region}</td>${ignored && html`<td>${ignoredBecause(exemption)}</td>`}<td>${reason ?? none('—')}</td><td class="nw">${until ?? none('no end date')}</td><td>${entry.ruleIds.map((ruleId, i) => html`${i > 0 && ', '}${code(ruleId)}`)}</td></tr>`;
   });
 }
 
 function exemptionsSection(report: ReportInput): SafeHtml {
   const { active, ignored } = exemptionRegister(report.evaluations);
-  const headers = (withWhy: boolean) => html`<thead><tr>${RESOURCE_HEADERS}${withWhy && html`<th scope="col">Why ignored</th>`}<th scope="col">Reason given</th><th scope="col">Until</th><th scope="col">Rules</th></tr></thead>`;
+  const headers = (withWhy: boolean) => html`<thead><tr><th scope="col">Resource (type, id, name)</th><th scope="col">Account</th><th scope="col">Region</th>${withWhy && html`<th scope="col">Why ignored</th>`}<th scope="col">Reason given</th><th scope="col">Until</th><th scope="col">Rules</th></tr></thead>`;
   return html`<section id="exemptions" class="part" aria-labelledby="exemptions-h">
 <h2 id="exemptions-h">Exemptions register</h2>
 <p>Resources tagged <span class="id">${report.meta.exemptionTagKey}</span> with a reason (and optionally <span class="id">until=YYYY-MM-DD</span>) are not applicable to the rules listed, until the end of that day (UTC). An expired or malformed exemption is ignored: the resource is evaluated as if it had none.</p>
@@ -254,12 +261,12 @@ function notEvaluatedSection(report: ReportInput): SafeHtml {
   return html`<section id="not-evaluated" class="part" aria-labelledby="not-evaluated-h">
 <h2 id="not-evaluated-h">What was not evaluated</h2>
 <h3>Rules skipped (${summary.rulesSkipped.length})</h3>
-${summary.rulesSkipped.length === 0 ? html`<p>${none()}</p>` : html`<table id="rules-skipped"><thead><tr><th scope="col">Rule</th><th scope="col">Title</th><th scope="col">Why</th></tr></thead><tbody>${summary.rulesSkipped.map((s) => html`<tr><th scope="row">${short(s.ruleId)}</th><td>${titles.get(s.ruleId) ?? none('—')}</td><td>${s.reason}</td></tr>`)}</tbody></table>`}
+${summary.rulesSkipped.length === 0 ? html`<p>${none()}</p>` : html`<table id="rules-skipped"><thead><tr><th scope="col">Rule</th><th scope="col">Title</th><th scope="col">Why</th></tr></thead><tbody>${summary.rulesSkipped.map((s) => html`<tr><th scope="row">${code(s.ruleId)}</th><td>${titles.get(s.ruleId) ?? none('—')}</td><td>${s.reason}</td></tr>`)}</tbody></table>`}
 <h3>Input items that could not be read (${summary.skippedItems.length})</h3>
 ${summary.skippedItems.length === 0 ? html`<p>${none()}</p>` : html`<table id="items-skipped"><thead><tr><th scope="col">File</th><th scope="col">Where</th><th scope="col">Resource type</th><th scope="col">Resource id</th><th scope="col">Why</th></tr></thead><tbody>${summary.skippedItems.map((s) => html`<tr><td>${id(s.source)}</td><td>${id(s.location)}</td><td>${s.resourceType ?? none('—')}</td><td>${s.resourceId === undefined ? none('—') : id(s.resourceId)}</td><td>${s.reason}</td></tr>`)}</tbody></table>`}
 <h3>Resources that could not be evaluated (${errors.length})</h3>
 <p>The data did not decide: a field the rule needs is missing or unreadable. These are never counted as compliant.</p>
-${errors.length === 0 ? html`<p>${none()}</p>` : html`<table id="could-not-evaluate"><thead><tr><th scope="col">Rule</th>${RESOURCE_HEADERS}<th scope="col">Why</th></tr></thead><tbody>${errors.map((e) => html`<tr><th scope="row">${short(e.ruleId)}</th>${resourceCells(e)}<td>${e.annotation}</td></tr>`)}</tbody></table>`}
+${errors.length === 0 ? html`<p>${none()}</p>` : html`<table id="could-not-evaluate"><thead><tr><th scope="col">Rule</th>${RESOURCE_HEADERS}<th scope="col">Why</th></tr></thead><tbody>${errors.map((e) => html`<tr><th scope="row">${code(e.ruleId)}</th>${resourceCells(e)}<td>${e.annotation}</td></tr>`)}</tbody></table>`}
 </section>`;
 }
 

@@ -50,7 +50,7 @@ describe('npm run scan -- --format html', () => {
       const bytes = readFileSync(file);
       expect(page).toContain(`<span class="id">${file}</span></th><td class="num">${bytes.length}</td><td><span class="id">${sha256(bytes)}</span>`);
     }
-    expect(page).toMatch(/instance-patch-compliant<\/span><\/th><td><span class="id">maxScanAgeDays<\/span><\/td><td>14<\/td><td>7<\/td>/);
+    expect(page).toMatch(/instance-patch-compliant<\/span><\/th><td><span class="code">maxScanAgeDays<\/span><\/td><td>14<\/td><td>7<\/td>/);
     expect(page).toContain(`<tr><th scope="row">Evaluated as of</th><td>${NOW.toISOString()}</td></tr>`);
     const version = (JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
     expect(page).toContain(`<td>Clinic Compliance Monitor ${version}</td>`);
