@@ -2,17 +2,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
-import { main } from '../../cli/scan.js';
+import { runScan as run } from '../helpers/cli.js';
 import { NOW } from '../helpers/rules.js';
 
 const EXAMPLE = join(import.meta.dirname, '..', '..', 'examples', 'clinic', 'config-snapshot.json');
-
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) }, NOW);
-  return { code, stdout, stderr };
-}
 
 describe('npm run scan -- --format asff', () => {
   test('writes one finding per evaluation, the same the deployed monitor imports, as a batch-import-findings array', async () => {

@@ -7,12 +7,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
-import { main } from '../../cli/scan.js';
 import { toHtml } from '../../functions/reports/html.js';
 import type { Evaluation } from '../../rules/types.js';
 import { launchBrowser, openHtml, type OpenedPage } from '../helpers/browser.js';
+import { runScan } from '../helpers/cli.js';
 import { HOSTILE, hostileReport, mixedEvaluations, reportOf } from '../helpers/reports.js';
-import { NOW } from '../helpers/rules.js';
 
 // The functions given to page.evaluate run in the page. The project type-checks without the DOM
 // library (nothing else runs in a browser), so the few DOM members they use are declared here.
@@ -47,7 +46,8 @@ interface JsonReport {
 
 async function scanTo(format: string): Promise<string> {
   const out = join(mkdtempSync(join(tmpdir(), 'ccm-html-')), `report.${format}`);
-  const code = await main([...FULL, '--format', format, '--out', out], { stdout: () => undefined, stderr: () => undefined }, NOW);
+  const { code, stderr } = await runScan(...FULL, '--format', format, '--out', out);
+  expect(stderr).toBe('');
   expect(code).toBe(1);
   return readFileSync(out, 'utf8');
 }

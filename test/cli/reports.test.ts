@@ -5,20 +5,13 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { FORMATS } from '../../cli/render.js';
-import { main } from '../../cli/scan.js';
+import { runScan as run } from '../helpers/cli.js';
 import { NOW } from '../helpers/rules.js';
 
 const EXAMPLE_DIR = join(import.meta.dirname, '..', '..', 'examples', 'clinic');
 const FILES = ['config-snapshot.json', 'credential-report.csv', 'backup-selections.json'].map((name) => join(EXAMPLE_DIR, name));
 const FULL = ['--snapshot', FILES[0] ?? '', '--credential-report', FILES[1] ?? '', '--backup-selections', FILES[2] ?? ''];
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) }, NOW);
-  return { code, stdout, stderr };
-}
 
 describe('npm run scan -- --format csv', () => {
   test('the example clinic: one row per evaluation of the JSON report, exemptions in their own columns', async () => {
