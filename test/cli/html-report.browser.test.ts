@@ -3,7 +3,7 @@
  * with nothing fetched, shows every failing resource and the counts of the JSON report, is
  * accessible, prints to PDF, and neither its CSP nor its escaping lets injected content act.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
@@ -44,8 +44,8 @@ interface JsonReport {
   summary: { resourcesEvaluated: number; evaluations: number; errors: number; compliance: Record<string, number>; rules: Record<string, Record<string, number>>; rulesSkipped: { ruleId: string }[] };
 }
 
-async function scanTo(format: string): Promise<string> {
-  const out = join(mkdtempSync(join(tmpdir(), 'ccm-html-')), `report.${format}`);
+async function scanTo(dir: string, format: string): Promise<string> {
+  const out = join(dir, `report.${format}`);
   const { code, stderr } = await runScan(...FULL, '--format', format, '--out', out);
   expect(stderr).toBe('');
   expect(code).toBe(1);
@@ -72,16 +72,20 @@ describe('the HTML report in a browser', () => {
   let json: JsonReport;
   let html: string;
   let opened: OpenedPage;
+  let dir: string;
+  const open = (page: string, name: string) => openHtml(browser, page, join(dir, name));
 
   beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ccm-html-'));
     browser = await launchBrowser();
-    json = JSON.parse(await scanTo('json')) as JsonReport;
-    html = await scanTo('html');
-    opened = await openHtml(browser, html);
+    json = JSON.parse(await scanTo(dir, 'json')) as JsonReport;
+    html = await scanTo(dir, 'html');
+    opened = await open(html, 'clinic.html');
   }, SLOW);
 
   afterAll(async () => {
     await browser?.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   test('renders with no console error and no request besides the file itself', async () => {
@@ -102,7 +106,7 @@ describe('the HTML report in a browser', () => {
   test('the same check notices a failing resource left out of the HTML', async () => {
     const evaluations = mixedEvaluations();
     const dropped = evaluations.filter((e) => e.resourceId !== 'vol-0000000000000dddd');
-    const partial = await openHtml(browser, toHtml(reportOf(dropped)));
+    const partial = await open(toHtml(reportOf(dropped)), 'partial.html');
     const rows = await failingRows(partial.page);
     await partial.page.close();
     const expected = evaluations.filter((e) => e.compliance === 'NON_COMPLIANT').map((e) => [e.ruleId, e.resourceType, e.resourceId, e.accountId, e.region, e.annotation].join(' | '));
@@ -203,13 +207,13 @@ describe('the HTML report in a browser', () => {
       '<style>body { background: url(https://example.invalid/bg.png) }</style>',
     ].join('');
     const tampered = html.replace('</body>', `${injected}</body>`);
-    const guarded = await openHtml(browser, tampered, 'tampered.html');
+    const guarded = await open(tampered, 'tampered.html');
     expect(guarded.requests).toEqual([]);
     expect(await guarded.page.evaluate(() => window.injected)).toBeUndefined();
     expect(guarded.messages.some((message) => message.includes('Content Security Policy'))).toBe(true);
     await guarded.page.close();
 
-    const unguarded = await openHtml(browser, tampered.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, ''), 'unguarded.html');
+    const unguarded = await open(tampered.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, ''), 'unguarded.html');
     expect(unguarded.requests).toEqual(expect.arrayContaining(['https://example.invalid/pixel.png', 'https://example.invalid/style.css', 'https://example.invalid/app.js']));
     expect(await unguarded.page.evaluate(() => window.injected)).toBe(true);
     await unguarded.page.close();
@@ -218,7 +222,7 @@ describe('the HTML report in a browser', () => {
   test('markup in resource ids, names, annotations and reasons is shown as text and never runs, even without the CSP', async () => {
     const report = hostileReport();
     const withoutCsp = toHtml(report).replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '');
-    const { page, requests, errors } = await openHtml(browser, withoutCsp, 'hostile.html');
+    const { page, requests, errors } = await open(withoutCsp, 'hostile.html');
     expect(requests).toEqual([]);
     expect(errors).toEqual([]);
     expect(await page.evaluate(() => window.pwned)).toBeUndefined();

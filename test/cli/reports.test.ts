@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -47,6 +47,7 @@ describe('npm run scan -- --format html', () => {
     expect(page).toContain(`<tr><th scope="row">Evaluated as of</th><td>${NOW.toISOString()}</td></tr>`);
     const version = (JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
     expect(page).toContain(`<td>Clinic Compliance Monitor ${version}</td>`);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   test('the exemption tag in force is named in the report', async () => {
