@@ -2,8 +2,9 @@
  * `--format html`: the evidence report an auditor keeps. One self-contained file (inline CSS under a
  * content security policy that fetches nothing, no script), readable on screen and printed to PDF:
  * scope and inputs, summary by compliance, HIPAA citation and area, each rule with its failing
- * resources and remediation, the exemptions register, and what was not evaluated and why. It holds
- * nothing the JSON report does not: ids, names, annotations and exemption reasons.
+ * resources and remediation, the exemptions register, and what was not evaluated and why. It adds
+ * no data beyond the scan's other formats: resource ids and names (as the table shows them),
+ * annotations and exemption reasons, which the annotations carry too.
  */
 import type { ScanSummary } from '../../cli/report.js';
 import type { CatalogEntry } from '../../rules/catalog.js';
