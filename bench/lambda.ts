@@ -6,28 +6,12 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { build, type BuildOptions } from 'esbuild';
+import { build } from 'esbuild';
+import { LAMBDA_BUNDLING, SINGLE_ACCOUNT_DEFINE } from '../infra/bundling.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(import.meta.dirname, 'out', 'lambda');
 const RUNS = 20;
-
-/** The same options infra/ passes to NodejsFunction's bundling. */
-export const LAMBDA_BUNDLING: BuildOptions = {
-  bundle: true,
-  minify: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node22',
-  mainFields: ['module', 'main'],
-  banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
-};
-
-/**
- * Single-account stacks build with this define: code guarded by `process.env.CCM_BUNDLE ===
- * 'single-account'` then drops the org-wide paths (STS, SNS, member roles) from the bundle.
- */
-export const SINGLE_ACCOUNT_DEFINE = { 'process.env.CCM_BUNDLE': '"single-account"' } as const;
 
 export const FUNCTIONS: Record<string, string> = {
   'floor (client-config-service only)': 'bench/floor-config-rule.ts',

@@ -7,7 +7,7 @@ import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { LAMBDA_BUNDLING, SINGLE_ACCOUNT_DEFINE } from '../../bench/lambda.js';
+import { LAMBDA_BUNDLING, SINGLE_ACCOUNT_DEFINE } from '../bundling.js';
 import { LeastPrivilegeRole } from './least-privilege-role.js';
 
 /** The repository root: NodejsFunction's projectRoot, and where entries and the lock file live. */
@@ -17,23 +17,20 @@ export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
 export const NODE_RUNTIME = Runtime.NODEJS_24_X;
 
 /**
- * NodejsFunction bundling: the esbuild options bench/lambda.ts measures (ESM, minified, the
- * createRequire banner, module/main fields, Node 22 target), plus source maps, the SDK bundled so the
- * tested version ships, and esbuild run locally (a dev dependency), never in Docker.
+ * NodejsFunction bundling: the esbuild options of infra/bundling.ts (ESM, minified, the
+ * createRequire banner, module/main fields, Node 22 target), which `npm run bench` measures, plus
+ * source maps, the SDK bundled so the tested version ships, and esbuild run locally (a dev
+ * dependency), never in Docker.
  */
 export function monitorBundling(options: { orgWide?: boolean } = {}): BundlingOptions {
-  if (LAMBDA_BUNDLING.format !== 'esm') throw new Error('bench/lambda.ts LAMBDA_BUNDLING must build ESM');
-  const banner = LAMBDA_BUNDLING.banner?.js;
-  const target = LAMBDA_BUNDLING.target;
-  if (typeof target !== 'string') throw new Error('bench/lambda.ts LAMBDA_BUNDLING.target must be one string');
   return {
     format: OutputFormat.ESM,
-    minify: LAMBDA_BUNDLING.minify ?? false,
+    minify: LAMBDA_BUNDLING.minify,
     sourceMap: true,
     sourcesContent: false,
-    target,
-    ...(LAMBDA_BUNDLING.mainFields !== undefined && { mainFields: [...LAMBDA_BUNDLING.mainFields] }),
-    ...(banner !== undefined && { banner }),
+    target: LAMBDA_BUNDLING.target,
+    mainFields: [...LAMBDA_BUNDLING.mainFields],
+    banner: LAMBDA_BUNDLING.banner.js,
     externalModules: [],
     bundleAwsSDK: true,
     ...(!options.orgWide && { define: { ...SINGLE_ACCOUNT_DEFINE } }),

@@ -1,6 +1,6 @@
 import { build } from 'esbuild';
 import { join } from 'node:path';
-import { LAMBDA_BUNDLING, SINGLE_ACCOUNT_DEFINE } from '../../bench/lambda.js';
+import { LAMBDA_BUNDLING, SINGLE_ACCOUNT_DEFINE } from '../../infra/bundling.js';
 import { monitorBundling } from '../../infra/constructs/monitor-function.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
