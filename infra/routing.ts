@@ -4,16 +4,14 @@
  * without synthesizing anything.
  */
 import { DEFAULT_RULE_PREFIX } from '../functions/alerts/compliance-change.js';
-import type { CatalogEntry } from '../rules/catalog.js';
+import { recordedTypes, type CatalogEntry } from '../rules/catalog.js';
+import { declarationOf } from '../rules/resource-types.js';
 
 /** Config rules are named `<prefix><ruleId>`; the notifier and the EventBridge pattern depend on it. */
 export const CONFIG_RULE_PREFIX = DEFAULT_RULE_PREFIX;
 
 /** PutConfigRule: Scope.ComplianceResourceTypes holds at most 100 types. */
 export const MAX_SCOPE_RESOURCE_TYPES = 100;
-
-/** Not a recordable type: account-level checks report on it, but no change ever triggers on it. */
-const ACCOUNT_TYPE = 'AWS::::Account';
 
 export type Evaluator = 'change' | 'periodic';
 
@@ -43,7 +41,8 @@ export function routeRule(entry: CatalogEntry): RuleRoute {
   if (entry.kind === 'inventory') return { evaluator: 'periodic', onChange: false, periodic: true, global };
   if (entry.trigger === 'periodic') return { evaluator: 'change', onChange: false, periodic: true, global };
   const scope = [...new Set(entry.resourceTypes)];
-  if (scope.length === 0 || scope.includes(ACCOUNT_TYPE)) {
+  // The account pseudo-type is not recorded: no change ever triggers on it.
+  if (scope.length === 0 || scope.some((type) => declarationOf(type)?.recordedByConfig === false)) {
     throw new Error(`rule ${entry.id} is change-triggered but its resource types (${entry.resourceTypes.join(', ') || 'none'}) cannot scope a Config rule`);
   }
   if (scope.length > MAX_SCOPE_RESOURCE_TYPES) {
@@ -57,5 +56,5 @@ export function routeRule(entry: CatalogEntry): RuleRoute {
  * what it reads besides (AWS::::Account is not recorded). The recorder must record them.
  */
 export function recordedTypesFor(entry: CatalogEntry): string[] {
-  return [...new Set([...entry.resourceTypes, ...(entry.reads ?? [])])].filter((type) => type !== ACCOUNT_TYPE);
+  return recordedTypes(entry);
 }

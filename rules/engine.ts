@@ -77,7 +77,7 @@ export function evaluateItem<S extends ParamSpecs>(
 ): Evaluation {
   const context: RuleContext = { now: options.now };
   const generic = entry as unknown as CatalogEntry;
-  if (entry.kind !== 'item' || !entry.resourceTypes.includes(item.resourceType)) {
+  if (entry.kind !== 'item' || !(entry.resourceTypes as readonly string[]).includes(item.resourceType)) {
     return toEvaluation(generic, fromItem(item, { compliance: 'NOT_APPLICABLE', annotation: `Rule ${entry.id} does not evaluate ${item.resourceType}.` }), item.captureTime);
   }
   if (isGone(item) || item.configuration === null) {

@@ -14,7 +14,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { parseBackupSelections } from '../../rules/backup/selection.js';
-import type { CatalogEntry } from '../../rules/catalog.js';
+import { recordedTypes, type CatalogEntry } from '../../rules/catalog.js';
 import { parseCredentialReport } from '../../rules/credential-report.js';
 import { runRule } from '../../rules/engine.js';
 import { DEFAULT_EXEMPTION_TAG_KEY } from '../../rules/exemptions.js';
@@ -54,7 +54,7 @@ export interface PeriodicEvaluatorDeps extends PeriodicAdapters {
 
 /** The configuration item types a rule reports on and reads (AWS::::Account is not an item type). */
 export function itemTypesFor(entry: CatalogEntry): string[] {
-  return [...new Set([...entry.resourceTypes, ...(entry.reads ?? [])])].filter((type) => type !== 'AWS::::Account');
+  return recordedTypes(entry);
 }
 
 export function isGlobal(entry: CatalogEntry): boolean {

@@ -1,10 +1,11 @@
 /**
- * What the findings and the alerts say about a resource, per Config resource type: a readable kind
- * ("EBS volume"), the ASFF resource type, a best-effort ARN and console links. Data first, so adding a
- * resource type is adding one entry.
+ * What the findings and the alerts say about a resource: its label ("EBS volume"), ASFF resource
+ * type, a best-effort ARN and console links, all read from the declarations in
+ * rules/resource-types.ts (one place per resource type).
  */
+import { declarationOf, type ArnParts, type Partition, type ResourceTypeDeclaration } from '../../rules/resource-types.js';
 
-export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov';
+export type { Partition };
 
 export interface ResourceRef {
   readonly resourceType: string;
@@ -14,109 +15,19 @@ export interface ResourceRef {
   readonly region: string;
 }
 
-interface ArnParts {
-  readonly partition: Partition;
-  readonly region: string;
-  readonly account: string;
-  readonly id: string;
-  readonly name: string | undefined;
-}
-
-interface ResourceKind {
-  /** What on-call reads: "EBS volume". */
-  readonly label: string;
-  /** ASFF `Resources[].Type` (AWS-FACTS §3: no EFS file-system type, so `Other`). */
-  readonly asffType: string;
-  readonly arn?: (parts: ArnParts) => string | undefined;
-  /** Path and fragment of the service console page, after `https://<console host>/`. */
-  readonly console?: (parts: ArnParts) => string | undefined;
-}
-
 const enc = encodeURIComponent;
 
-const KINDS: Readonly<Record<string, ResourceKind>> = {
-  'AWS::EC2::Volume': {
-    label: 'EBS volume',
-    asffType: 'AwsEc2Volume',
-    arn: (p) => `arn:${p.partition}:ec2:${p.region}:${p.account}:volume/${p.id}`,
-    console: (p) => `ec2/home?region=${p.region}#VolumeDetails:volumeId=${enc(p.id)}`,
-  },
-  'AWS::EC2::Instance': {
-    label: 'EC2 instance',
-    asffType: 'AwsEc2Instance',
-    arn: (p) => `arn:${p.partition}:ec2:${p.region}:${p.account}:instance/${p.id}`,
-    console: (p) => `ec2/home?region=${p.region}#InstanceDetails:instanceId=${enc(p.id)}`,
-  },
-  'AWS::RDS::DBInstance': {
-    label: 'RDS instance',
-    asffType: 'AwsRdsDbInstance',
-    // Config's resourceId is the DbiResourceId (db-…); the ARN and console use the identifier (resourceName).
-    arn: (p) => (p.name ? `arn:${p.partition}:rds:${p.region}:${p.account}:db:${p.name}` : undefined),
-    console: (p) => (p.name ? `rds/home?region=${p.region}#database:id=${enc(p.name)};is-cluster=false` : undefined),
-  },
-  'AWS::RDS::DBCluster': {
-    label: 'RDS cluster',
-    asffType: 'AwsRdsDbCluster',
-    arn: (p) => (p.name ? `arn:${p.partition}:rds:${p.region}:${p.account}:cluster:${p.name}` : undefined),
-    console: (p) => (p.name ? `rds/home?region=${p.region}#database:id=${enc(p.name)};is-cluster=true` : undefined),
-  },
-  'AWS::S3::Bucket': {
-    label: 'S3 bucket',
-    asffType: 'AwsS3Bucket',
-    arn: (p) => `arn:${p.partition}:s3:::${p.id}`,
-    console: (p) => `s3/buckets/${enc(p.id)}?region=${p.region}`,
-  },
-  'AWS::DynamoDB::Table': {
-    label: 'DynamoDB table',
-    asffType: 'AwsDynamoDbTable',
-    arn: (p) => `arn:${p.partition}:dynamodb:${p.region}:${p.account}:table/${p.name ?? p.id}`,
-    console: (p) => `dynamodbv2/home?region=${p.region}#table?name=${enc(p.name ?? p.id)}`,
-  },
-  'AWS::EFS::FileSystem': {
-    label: 'EFS file system',
-    asffType: 'Other',
-    arn: (p) => `arn:${p.partition}:elasticfilesystem:${p.region}:${p.account}:file-system/${p.id}`,
-    console: (p) => `efs/home?region=${p.region}#/file-systems/${enc(p.id)}`,
-  },
-  'AWS::IAM::User': {
-    label: 'IAM user',
-    asffType: 'AwsIamUser',
-    // Config's resourceId is the user id (AIDA…); the ARN and console need the user name.
-    arn: (p) => (p.name ? `arn:${p.partition}:iam::${p.account}:user/${p.name}` : undefined),
-    console: (p) => (p.name ? `iam/home#/users/details/${enc(p.name)}` : undefined),
-  },
-  'AWS::::Account': {
-    label: 'AWS account',
-    asffType: 'AwsAccount',
-    // The form Security Hub itself uses for account-level findings (control-finding-control-tower.json).
-    arn: (p) => `AWS::::Account:${p.account}`,
-  },
-  'AWS::Backup::BackupPlan': {
-    label: 'backup plan',
-    asffType: 'AwsBackupBackupPlan',
-    arn: (p) => `arn:${p.partition}:backup:${p.region}:${p.account}:backup-plan:${p.id}`,
-    console: (p) => `backup/home?region=${p.region}#/backupplan/details/${enc(p.id)}`,
-  },
-  'AWS::Backup::BackupVault': {
-    label: 'backup vault',
-    asffType: 'AwsBackupBackupVault',
-    arn: (p) => `arn:${p.partition}:backup:${p.region}:${p.account}:backup-vault:${p.name ?? p.id}`,
-  },
-  'AWS::Backup::RecoveryPoint': {
-    label: 'recovery point',
-    asffType: 'AwsBackupRecoveryPoint',
-    arn: (p) => `arn:${p.partition}:backup:${p.region}:${p.account}:recovery-point:${p.id}`,
-  },
-  'AWS::SSM::PatchCompliance': {
-    label: 'instance patches',
-    asffType: 'AwsSsmPatchCompliance',
-  },
-};
+/**
+ * A type no rule declares reaches us only from a malformed or foreign event. It is named by its
+ * own Config type (`AWS::Foo::Bar vol-1 …` in the alert, ASFF type `Other` with the Config type in
+ * Details), never disguised as a generic "resource".
+ */
+function undeclared(resourceType: string): ResourceTypeDeclaration {
+  return { label: resourceType, asffType: 'Other', recordedByConfig: true, arn: null, console: null };
+}
 
-const FALLBACK: ResourceKind = { label: 'resource', asffType: 'Other' };
-
-function kindOf(resourceType: string): ResourceKind {
-  return KINDS[resourceType] ?? FALLBACK;
+function kindOf(resourceType: string): ResourceTypeDeclaration {
+  return declarationOf(resourceType) ?? undeclared(resourceType);
 }
 
 /** The partition a Region belongs to (AWS-FACTS: the ProductArn carries it). */
