@@ -12,6 +12,7 @@ import { DEFAULT_DIGEST_THRESHOLD } from '../functions/alerts/to-alert.js';
 import { CATALOG, type CatalogEntry } from '../rules/catalog.js';
 import { DEFAULT_EXEMPTION_TAG_KEY } from '../rules/exemptions.js';
 import { ParameterError, parseParameters } from '../rules/params.js';
+import { SEVERITIES } from '../rules/types.js';
 
 export const DEFAULT_SETTINGS_FILE = 'monitor.settings.json';
 
@@ -23,7 +24,6 @@ export const LOG_RETENTION_DAYS: readonly number[] = Object.values(RetentionDays
   .filter((value): value is number => typeof value === 'number' && value !== RetentionDays.INFINITE)
   .sort((a, b) => a - b);
 
-export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'] as const;
 /** The `transition` attribute of alerts (functions/alerts/to-alert.ts), plus `digest` for bursts. */
 export const TRANSITIONS = ['problem', 'unknown', 'resolved', 'closed', 'digest'] as const;
 export const COMPLIANCE_VALUES = ['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE', 'INSUFFICIENT_DATA'] as const;

@@ -1,65 +1,30 @@
 /**
- * The rule catalog: every rule with its HIPAA mapping joined in. The CLI, the Lambdas and the CDK
- * stack all loop over this list, so adding a rule is adding its file and one line here.
+ * The rule catalog: every rule definition, with its HIPAA mapping. The CLI, the Lambdas and the CDK
+ * stack all loop over it. Rules are listed in rules/index.generated.ts, which `npm run docs` writes
+ * from the rule files under rules/<area>/ (static imports, so esbuild bundles them into the Lambdas;
+ * a test fails when the list is stale): adding a rule is adding its file and its test.
  */
-import { backupPlanFrequencyRetention } from './backup/backup-plan-frequency-retention.js';
-import { backupPlanOffsiteCopy } from './backup/backup-plan-offsite-copy.js';
-import { rdsBackupRetention } from './backup/rds-backup-retention.js';
-import { resourceProtectedByBackup } from './backup/resource-protected-by-backup.js';
-import { resourceRecentRecoveryPoint } from './backup/resource-recent-recovery-point.js';
-import { backupRecoveryPointEncrypted } from './encryption/backup-recovery-point-encrypted.js';
-import { dynamodbTableEncrypted } from './encryption/dynamodb-table-encrypted.js';
-import { ebsEncryptionByDefault } from './encryption/ebs-encryption-by-default.js';
-import { ebsVolumeEncrypted } from './encryption/ebs-volume-encrypted.js';
-import { efsFilesystemEncrypted } from './encryption/efs-filesystem-encrypted.js';
-import { rdsStorageEncrypted } from './encryption/rds-storage-encrypted.js';
-import { s3BucketEncrypted } from './encryption/s3-bucket-encrypted.js';
-import { RULE_MAPPING, type RuleId, type RuleMapping } from './mapping.js';
-import { iamUserConsoleMfa } from './mfa/iam-user-console-mfa.js';
-import { rootAccountMfa } from './mfa/root-account-mfa.js';
+import { RULES } from './index.generated.js';
 import type { ParamSpecs } from './params.js';
-import { instanceManagedBySsm } from './patching/instance-managed-by-ssm.js';
-import { instancePatchCompliant } from './patching/instance-patch-compliant.js';
+import { RESOURCE_TYPES, type ResourceType } from './resource-types.js';
 import type { Rule } from './types.js';
 
-export type CatalogEntry<S extends ParamSpecs = ParamSpecs> = Rule<S> & RuleMapping & { readonly id: RuleId };
+/** The id of a rule of the catalog: a union of literal ids, so a misspelled id fails tsc. */
+export type RuleId = (typeof RULES)[number]['id'];
 
-const RULES: readonly Rule[] = [
-  ebsVolumeEncrypted,
-  ebsEncryptionByDefault,
-  rdsStorageEncrypted,
-  s3BucketEncrypted,
-  dynamodbTableEncrypted,
-  efsFilesystemEncrypted,
-  backupRecoveryPointEncrypted,
-  rootAccountMfa,
-  iamUserConsoleMfa,
-  instancePatchCompliant,
-  instanceManagedBySsm,
-  backupPlanFrequencyRetention,
-  backupPlanOffsiteCopy,
-  resourceProtectedByBackup,
-  resourceRecentRecoveryPoint,
-  rdsBackupRetention,
-] as unknown as readonly Rule[];
+export type CatalogEntry<S extends ParamSpecs = ParamSpecs> = Rule<S> & { readonly id: RuleId };
+
+// Each rule is typed with its own parameters; the catalog holds them under the common shape.
+export const CATALOG: readonly CatalogEntry[] = RULES as unknown as readonly CatalogEntry[];
+
+export const RULE_IDS: readonly RuleId[] = CATALOG.map((entry) => entry.id);
 
 export class UnknownRuleError extends Error {
   constructor(readonly ruleId: string) {
-    super(`unknown rule id ${JSON.stringify(ruleId)}; known rules: ${RULES.map((r) => r.id).join(', ')}`);
+    super(`unknown rule id ${JSON.stringify(ruleId)}; known rules: ${RULE_IDS.join(', ')}`);
     this.name = 'UnknownRuleError';
   }
 }
-
-function isRuleId(id: string): id is RuleId {
-  return Object.hasOwn(RULE_MAPPING, id);
-}
-
-function join(rule: Rule): CatalogEntry {
-  if (!isRuleId(rule.id)) throw new Error(`rule ${rule.id} has no entry in rules/mapping.ts`);
-  return { ...rule, ...RULE_MAPPING[rule.id], id: rule.id };
-}
-
-export const CATALOG: readonly CatalogEntry[] = RULES.map(join);
 
 const BY_ID = new Map<string, CatalogEntry>(CATALOG.map((entry) => [entry.id, entry]));
 
@@ -67,4 +32,12 @@ export function getRule(id: string): CatalogEntry {
   const entry = BY_ID.get(id);
   if (entry === undefined) throw new UnknownRuleError(id);
   return entry;
+}
+
+/**
+ * The configuration item types a rule reports on and reads, as AWS Config records them (the account
+ * pseudo-type is left out): what the periodic evaluator selects and the recorder must record.
+ */
+export function recordedTypes(rule: Pick<Rule, 'resourceTypes' | 'reads'>): ResourceType[] {
+  return [...new Set([...rule.resourceTypes, ...(rule.reads ?? [])])].filter((type) => RESOURCE_TYPES[type].recordedByConfig);
 }

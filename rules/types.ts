@@ -2,12 +2,18 @@ import type { BackupSelection } from './backup/selection.js';
 import type { CredentialReport } from './credential-report.js';
 import type { Exemption } from './exemptions.js';
 import type { ConfigurationItem } from './inventory.js';
+import type { RuleMapping } from './mapping.js';
 import type { ParamSpecs, ParamValues } from './params.js';
+import type { ResourceType } from './resource-types.js';
 
 /** AWS Config's compliance values. INSUFFICIENT_DATA exists only in the CLI: PutEvaluations rejects it. */
 export type Compliance = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE' | 'INSUFFICIENT_DATA';
-export type Severity = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'INFORMATIONAL';
-export type Area = 'encryption' | 'mfa' | 'patching' | 'backup';
+/** Worst first. */
+export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+/** The areas, in the order the catalog, the scan report and the README list them; a rule lives in rules/<area>/. */
+export const AREAS = ['encryption', 'mfa', 'patching', 'backup'] as const;
+export type Area = (typeof AREAS)[number];
 /** `change`: Config invokes on each configuration change of the rule's resource types. `periodic`: on a schedule. */
 export type Trigger = 'change' | 'periodic';
 
@@ -41,13 +47,16 @@ export interface Remediation {
   readonly url: string;
 }
 
-interface RuleBase<S extends ParamSpecs> {
+/** A rule's definition, HIPAA mapping included (RuleMapping): the catalog, findings, alerts and README read it all from here. */
+interface RuleBase<S extends ParamSpecs> extends RuleMapping {
+  /** Kebab-case, equal to the file name: Config rule names, finding ids and alerts derive from it. */
   readonly id: string;
   readonly title: string;
   readonly area: Area;
   /** One sentence an auditor reads: what COMPLIANT means. */
   readonly description: string;
-  readonly resourceTypes: readonly string[];
+  /** What it reports on; each declared in rules/resource-types.ts, so findings and alerts can name it. */
+  readonly resourceTypes: readonly ResourceType[];
   readonly trigger: Trigger;
   readonly severity: Severity;
   readonly parameters: S;
@@ -57,7 +66,7 @@ interface RuleBase<S extends ParamSpecs> {
   /** Needs an input besides configuration items; the offline scanner skips the rule when it is not given. */
   readonly needs?: readonly ExtraInput[];
   /** Resource types the rule reads besides those it reports on (the periodic evaluator loads them too). */
-  readonly reads?: readonly string[];
+  readonly reads?: readonly ResourceType[];
 }
 
 /**
@@ -83,11 +92,15 @@ export type Rule<S extends ParamSpecs = ParamSpecs> = ItemRule<S> | InventoryRul
 /** An item that exists and has a configuration: what an item rule is given. */
 export type ActiveItem = ConfigurationItem & { readonly configuration: Readonly<Record<string, unknown>> };
 
-export function defineItemRule<const S extends ParamSpecs>(rule: Omit<ItemRule<S>, 'kind'>): ItemRule<S> {
+/* The id stays a literal type, so the catalog's RuleId is the union of every rule's id. */
+
+export function defineItemRule<const Id extends string, const S extends ParamSpecs>(rule: Omit<ItemRule<S>, 'kind' | 'id'> & { readonly id: Id }): ItemRule<S> & { readonly id: Id } {
   return { kind: 'item', ...rule };
 }
 
-export function defineInventoryRule<const S extends ParamSpecs>(rule: Omit<InventoryRule<S>, 'kind'>): InventoryRule<S> {
+export function defineInventoryRule<const Id extends string, const S extends ParamSpecs>(
+  rule: Omit<InventoryRule<S>, 'kind' | 'id'> & { readonly id: Id },
+): InventoryRule<S> & { readonly id: Id } {
   return { kind: 'inventory', ...rule };
 }
 

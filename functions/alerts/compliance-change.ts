@@ -6,9 +6,8 @@
  * `annotation` absent, null or text, `evaluationMode` in newer qualifiers.
  */
 import * as z from 'zod/mini';
-import { CATALOG, type CatalogEntry } from '../../rules/catalog.js';
+import { CATALOG, type CatalogEntry, type RuleId } from '../../rules/catalog.js';
 import { clampAnnotation } from '../../rules/engine.js';
-import type { RuleId } from '../../rules/mapping.js';
 import type { Compliance, Evaluation } from '../../rules/types.js';
 
 export const DETAIL_TYPE = 'Config Rules Compliance Change';

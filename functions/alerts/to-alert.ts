@@ -14,9 +14,9 @@
  * decided (the annotation our rules write), the HIPAA citation and the fix.
  */
 import type { MessageAttributeValue } from '@aws-sdk/client-sns';
-import type { CatalogEntry } from '../../rules/catalog.js';
+import type { CatalogEntry, RuleId } from '../../rules/catalog.js';
 import { HIPAA_CITATIONS, type HipaaCitation } from '../../rules/mapping.js';
-import type { Compliance, Severity } from '../../rules/types.js';
+import { SEVERITIES, type Compliance, type Severity } from '../../rules/types.js';
 import { configConsoleUrl, displayName, GLOBAL_REGION, resourceLabel, serviceConsoleUrl } from '../shared/resources.js';
 import type { RuleTransition } from './compliance-change.js';
 
@@ -60,7 +60,7 @@ export function transitionKind(oldCompliance: Compliance | undefined, newComplia
 }
 
 /** Short wording of the problem for subjects; rules not listed use their area's. */
-const PROBLEM: Readonly<Record<string, string>> = {
+const PROBLEM: Readonly<Partial<Record<RuleId, string>>> = {
   'ebs-encryption-by-default': 'EBS encryption by default off',
   'root-account-mfa': 'root user without MFA',
   'iam-user-console-mfa': 'console login without MFA',
@@ -254,7 +254,7 @@ export interface DigestOptions {
   readonly maxBytes?: number;
 }
 
-const SEVERITY_ORDER: readonly Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'];
+const SEVERITY_ORDER: readonly Severity[] = SEVERITIES;
 const KIND_ORDER: readonly TransitionKind[] = ['problem', 'unknown', 'resolved', 'closed'];
 
 function attributesBytes(attributes: Record<string, MessageAttributeValue>): number {

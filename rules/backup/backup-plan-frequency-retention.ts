@@ -1,3 +1,4 @@
+import { HIPAA_BACKUPS } from '../mapping.js';
 import { integerParam } from '../params.js';
 import { defineItemRule } from '../types.js';
 import { compliant, nonCompliant } from '../verdicts.js';
@@ -32,6 +33,9 @@ export const backupPlanFrequencyRetention = defineItemRule({
   resourceTypes: ['AWS::Backup::BackupPlan'],
   trigger: 'change',
   severity: 'HIGH',
+  hipaa: HIPAA_BACKUPS,
+  awsManagedRule: 'BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK',
+  securityHubControls: [],
   parameters: {
     requiredFrequencyHours: integerParam({ default: 24, min: 1, max: 8760, description: 'Longest allowed gap between backups, in hours.' }),
     requiredRetentionDays: integerParam({ default: 35, min: 1, max: 36500, description: 'Shortest allowed retention of recovery points, in days.' }),

@@ -1,4 +1,5 @@
 import { parseArn } from '../arn.js';
+import { HIPAA_BACKUPS } from '../mapping.js';
 import { booleanParam } from '../params.js';
 import { defineItemRule } from '../types.js';
 import { compliant, nonCompliant } from '../verdicts.js';
@@ -19,6 +20,9 @@ export const backupPlanOffsiteCopy = defineItemRule({
   resourceTypes: ['AWS::Backup::BackupPlan'],
   trigger: 'change',
   severity: 'MEDIUM',
+  hipaa: HIPAA_BACKUPS,
+  awsManagedRule: null,
+  securityHubControls: [],
   parameters: {
     requireCrossAccount: booleanParam({ default: false, description: 'Only a copy to a vault in another account counts; another Region of the same account does not.' }),
   },

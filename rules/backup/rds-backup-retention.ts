@@ -1,4 +1,5 @@
 import { optionalInteger, optionalString, RuleInputError } from '../fields.js';
+import { HIPAA_BACKUPS } from '../mapping.js';
 import { integerParam } from '../params.js';
 import { defineItemRule } from '../types.js';
 import { compliant, nonCompliant, notApplicable } from '../verdicts.js';
@@ -16,6 +17,9 @@ export const rdsBackupRetention = defineItemRule({
   resourceTypes: ['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster'],
   trigger: 'change',
   severity: 'HIGH',
+  hipaa: HIPAA_BACKUPS,
+  awsManagedRule: 'DB_INSTANCE_BACKUP_ENABLED',
+  securityHubControls: ['RDS.11'],
   parameters: {
     minRetentionDays: integerParam({ default: 7, min: 1, max: 35, description: 'Shortest allowed automated-backup retention, in days (RDS allows 1-35).' }),
   },

@@ -1,5 +1,6 @@
 import { RuleInputError } from '../fields.js';
 import { instanceState, isStoppedInstance } from '../instances.js';
+import { HIPAA_BACKUPS } from '../mapping.js';
 import { defineInventoryRule, type ActiveItem, type ResourceVerdict, type Verdict } from '../types.js';
 import { compliant, judge, nonCompliant, notApplicable, onItem } from '../verdicts.js';
 import { coveringResources, indexResources, PROTECTED_TYPES, resourceArn, resourceTypesParam } from './resources.js';
@@ -20,6 +21,9 @@ export const resourceProtectedByBackup = defineInventoryRule({
   resourceTypes: [...PROTECTED_TYPES],
   trigger: 'periodic',
   severity: 'HIGH',
+  hipaa: HIPAA_BACKUPS,
+  awsManagedRule: 'EBS_RESOURCES_PROTECTED_BY_BACKUP_PLAN',
+  securityHubControls: ['RDS.26', 'EC2.28', 'DynamoDB.4', 'EFS.2'],
   needs: ['backupSelections'],
   reads: ['AWS::Backup::BackupPlan', 'AWS::Backup::BackupSelection'],
   parameters: { resourceTypes: resourceTypesParam },

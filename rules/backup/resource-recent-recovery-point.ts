@@ -1,6 +1,7 @@
 import { optionalString, optionalTime, RuleInputError } from '../fields.js';
 import { instanceState, isStoppedInstance } from '../instances.js';
 import { isGone, type ConfigurationItem } from '../inventory.js';
+import { HIPAA_BACKUPS } from '../mapping.js';
 import { integerParam } from '../params.js';
 import { defineInventoryRule, type Inventory, type ResourceVerdict, type Verdict } from '../types.js';
 import { compliant, judge, nonCompliant, notApplicable, onItem } from '../verdicts.js';
@@ -58,6 +59,9 @@ export const resourceRecentRecoveryPoint = defineInventoryRule({
   resourceTypes: [...PROTECTED_TYPES],
   trigger: 'periodic',
   severity: 'HIGH',
+  hipaa: HIPAA_BACKUPS,
+  awsManagedRule: 'EBS_LAST_BACKUP_RECOVERY_POINT_CREATED',
+  securityHubControls: [],
   reads: ['AWS::Backup::RecoveryPoint'],
   parameters: {
     maxAgeHours: integerParam({ default: 26, min: 1, max: 8760, description: 'Oldest acceptable age of the newest completed recovery point, in hours.' }),

@@ -12,6 +12,9 @@ export const backupRecoveryPointEncrypted = defineItemRule({
   resourceTypes: ['AWS::Backup::RecoveryPoint'],
   trigger: 'change',
   severity: 'HIGH',
+  hipaa: ['164.312(a)(2)(iv)'],
+  awsManagedRule: 'BACKUP_RECOVERY_POINT_ENCRYPTED',
+  securityHubControls: ['Backup.1'],
   parameters: { kmsKeyArns: kmsKeyArnsParam },
   remediation: {
     summary: 'A recovery point inherits encryption from its source or vault: encrypt the source and copy the recovery point into a vault with a KMS key.',

@@ -19,6 +19,9 @@ export const dynamodbTableEncrypted = defineItemRule({
   resourceTypes: ['AWS::DynamoDB::Table'],
   trigger: 'change',
   severity: 'MEDIUM',
+  hipaa: ['164.312(a)(2)(iv)'],
+  awsManagedRule: 'DYNAMODB_TABLE_ENCRYPTED_KMS',
+  securityHubControls: [],
   parameters: {
     requireKms: booleanParam({ default: false, description: 'Require a KMS key; the AWS owned key (DynamoDB default) then fails.' }),
     kmsKeyArns: kmsKeyArnsParam,

@@ -1,3 +1,4 @@
+import { HIPAA_AT_REST } from '../mapping.js';
 import { defineInventoryRule } from '../types.js';
 
 /**
@@ -13,6 +14,9 @@ export const ebsEncryptionByDefault = defineInventoryRule({
   resourceTypes: ['AWS::::Account'],
   trigger: 'periodic',
   severity: 'MEDIUM',
+  hipaa: HIPAA_AT_REST,
+  awsManagedRule: 'EC2_EBS_ENCRYPTION_BY_DEFAULT',
+  securityHubControls: ['EC2.7'],
   liveOnly: true,
   needs: ['ebsEncryptionByDefault'],
   parameters: {},

@@ -1,4 +1,5 @@
 import { optionalString, requiredBoolean } from '../fields.js';
+import { HIPAA_AT_REST } from '../mapping.js';
 import { defineItemRule } from '../types.js';
 import { nonCompliant } from '../verdicts.js';
 import { kmsKeyArnsParam, keyVerdict } from './kms.js';
@@ -16,6 +17,9 @@ export const ebsVolumeEncrypted = defineItemRule({
   resourceTypes: ['AWS::EC2::Volume'],
   trigger: 'change',
   severity: 'HIGH',
+  hipaa: HIPAA_AT_REST,
+  awsManagedRule: 'ENCRYPTED_VOLUMES',
+  securityHubControls: ['EC2.3'],
   parameters: { kmsKeyArns: kmsKeyArnsParam },
   remediation: {
     summary: 'An existing volume cannot be encrypted in place: snapshot it, copy the snapshot with encryption, create a volume from the copy and swap it in.',

@@ -1,4 +1,5 @@
 import { optionalString, requiredBoolean } from '../fields.js';
+import { HIPAA_AT_REST } from '../mapping.js';
 import { defineItemRule } from '../types.js';
 import { nonCompliant } from '../verdicts.js';
 import { kmsKeyArnsParam, keyVerdict } from './kms.js';
@@ -12,6 +13,9 @@ export const efsFilesystemEncrypted = defineItemRule({
   resourceTypes: ['AWS::EFS::FileSystem'],
   trigger: 'change',
   severity: 'HIGH',
+  hipaa: HIPAA_AT_REST,
+  awsManagedRule: 'EFS_ENCRYPTED_CHECK',
+  securityHubControls: ['EFS.1'],
   parameters: { kmsKeyArns: kmsKeyArnsParam },
   remediation: {
     summary: 'Encryption at rest is chosen when a file system is created: create an encrypted file system and copy the data across.',

@@ -1,4 +1,5 @@
 import { optionalString, requiredBoolean } from '../fields.js';
+import { HIPAA_AT_REST } from '../mapping.js';
 import { defineItemRule } from '../types.js';
 import { nonCompliant } from '../verdicts.js';
 import { kmsKeyArnsParam, keyVerdict } from './kms.js';
@@ -12,6 +13,9 @@ export const rdsStorageEncrypted = defineItemRule({
   resourceTypes: ['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster'],
   trigger: 'change',
   severity: 'HIGH',
+  hipaa: HIPAA_AT_REST,
+  awsManagedRule: 'RDS_STORAGE_ENCRYPTED',
+  securityHubControls: ['RDS.3', 'RDS.27'],
   parameters: { kmsKeyArns: kmsKeyArnsParam },
   remediation: {
     summary: 'Encryption cannot be turned on for an existing database: restore an encrypted copy and cut over.',

@@ -18,6 +18,9 @@ export const s3BucketEncrypted = defineItemRule({
   resourceTypes: ['AWS::S3::Bucket'],
   trigger: 'change',
   severity: 'HIGH',
+  hipaa: ['164.312(a)(2)(iv)', '164.312(c)(2)', '164.312(e)(2)(ii)'],
+  awsManagedRule: 'S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED',
+  securityHubControls: ['S3.17'],
   parameters: {
     requireKms: booleanParam({ default: false, description: 'Require SSE-KMS or DSSE-KMS; SSE-S3 (AES256) then fails.' }),
     kmsKeyArns: kmsKeyArnsParam,

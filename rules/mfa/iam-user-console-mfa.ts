@@ -1,6 +1,7 @@
 import type { CredentialReportRow } from '../credential-report.js';
 import { path } from '../fields.js';
 import { isGone, type ConfigurationItem } from '../inventory.js';
+import { HIPAA_MFA } from '../mapping.js';
 import { integerParam } from '../params.js';
 import { defineInventoryRule, type ResourceVerdict, type Verdict } from '../types.js';
 import { compliant, goneAnnotation, judge, nonCompliant, notApplicable, onItem } from '../verdicts.js';
@@ -40,6 +41,9 @@ export const iamUserConsoleMfa = defineInventoryRule({
   resourceTypes: ['AWS::IAM::User'],
   trigger: 'periodic',
   severity: 'HIGH',
+  hipaa: HIPAA_MFA,
+  awsManagedRule: 'MFA_ENABLED_FOR_IAM_CONSOLE_ACCESS',
+  securityHubControls: ['IAM.5'],
   needs: ['credentialReport'],
   parameters: {
     gracePeriodHours: integerParam({ default: 0, min: 0, max: 720, description: 'Hours a new user may sign in before MFA is required (0: from the start).' }),

@@ -1,4 +1,5 @@
 import type { CredentialReportRow } from '../credential-report.js';
+import { HIPAA_MFA } from '../mapping.js';
 import { defineInventoryRule, type ResourceVerdict, type Verdict } from '../types.js';
 import { compliant, nonCompliant, notApplicable } from '../verdicts.js';
 
@@ -25,6 +26,9 @@ export const rootAccountMfa = defineInventoryRule({
   resourceTypes: ['AWS::::Account'],
   trigger: 'periodic',
   severity: 'CRITICAL',
+  hipaa: HIPAA_MFA,
+  awsManagedRule: 'ROOT_ACCOUNT_MFA_ENABLED',
+  securityHubControls: ['IAM.9'],
   needs: ['credentialReport'],
   parameters: {},
   remediation: {

@@ -1,5 +1,6 @@
 import { instanceIdOf, instanceState, isStoppedInstance } from '../instances.js';
 import { isGone } from '../inventory.js';
+import { HIPAA_PATCHING } from '../mapping.js';
 import { defineInventoryRule } from '../types.js';
 import { compliant, judge, nonCompliant, notApplicable } from '../verdicts.js';
 
@@ -21,6 +22,9 @@ export const instanceManagedBySsm = defineInventoryRule({
   resourceTypes: ['AWS::EC2::Instance'],
   trigger: 'periodic',
   severity: 'MEDIUM',
+  hipaa: HIPAA_PATCHING,
+  awsManagedRule: 'EC2_INSTANCE_MANAGED_BY_SSM',
+  securityHubControls: ['SSM.1'],
   reads: ['AWS::SSM::ManagedInstanceInventory'],
   parameters: {},
   remediation: {

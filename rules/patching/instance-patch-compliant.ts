@@ -1,6 +1,7 @@
 import { RuleInputError } from '../fields.js';
 import { instanceIdOf, instanceState, isStoppedInstance } from '../instances.js';
 import { isGone, type ConfigurationItem } from '../inventory.js';
+import { HIPAA_PATCHING } from '../mapping.js';
 import { enumParam, integerParam } from '../params.js';
 import { defineInventoryRule, type ActiveItem, type Verdict } from '../types.js';
 import { compliant, judge, nonCompliant, notApplicable } from '../verdicts.js';
@@ -61,6 +62,9 @@ export const instancePatchCompliant = defineInventoryRule({
   resourceTypes: ['AWS::SSM::PatchCompliance'],
   trigger: 'periodic',
   severity: 'HIGH',
+  hipaa: HIPAA_PATCHING,
+  awsManagedRule: 'EC2_MANAGEDINSTANCE_PATCH_COMPLIANCE_STATUS_CHECK',
+  securityHubControls: ['SSM.2'],
   reads: ['AWS::EC2::Instance'],
   parameters: {
     minSeverity: enumParam({ values: SEVERITIES, default: 'UNSPECIFIED', description: 'Lowest patch severity that counts (CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL, UNSPECIFIED = all).' }),

@@ -2,6 +2,7 @@ import { build } from 'esbuild';
 import { join } from 'node:path';
 import { LAMBDA_BUNDLING, SINGLE_ACCOUNT_DEFINE } from '../../infra/bundling.js';
 import { monitorBundling } from '../../infra/constructs/monitor-function.js';
+import { CATALOG } from '../../rules/catalog.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -38,5 +39,12 @@ describe('Lambda bundling', () => {
     // The Security Hub client's commands stay tree-shaken: no aggregated client.
     expect(single).not.toContain('AcceptAdministratorInvitationCommand');
     expect(single).toContain('GetFindingsCommand');
+  });
+
+  test('every rule of the catalog is in the evaluator bundles (rules/index.generated.ts imports them statically)', async () => {
+    for (const entry of ['functions/evaluator/change.ts', 'functions/evaluator/periodic.ts']) {
+      const text = await bundleText(SINGLE_ACCOUNT_DEFINE, entry);
+      for (const rule of CATALOG) expect(text).toContain(`"${rule.id}"`);
+    }
   });
 });

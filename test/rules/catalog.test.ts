@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { CATALOG, getRule, UnknownRuleError } from '../../rules/catalog.js';
-import { HIPAA_CITATIONS, RULE_IDS, RULE_MAPPING } from '../../rules/mapping.js';
+import { CATALOG, getRule, RULE_IDS, UnknownRuleError, type RuleId } from '../../rules/catalog.js';
+import { HIPAA_CITATIONS } from '../../rules/mapping.js';
 
 const RULES_DIR = join(import.meta.dirname, '..', '..', 'rules');
+const TESTS_DIR = import.meta.dirname;
 
 function ruleFiles(dir = RULES_DIR): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -14,8 +15,12 @@ function ruleFiles(dir = RULES_DIR): string[] {
 }
 
 describe('rule catalog', () => {
-  test('every rule is mapped and every mapping names an existing rule', () => {
-    expect(CATALOG.map((r) => r.id).sort()).toEqual([...RULE_IDS].sort());
+  test('RuleId is the union of the literal rule ids, so a misspelled id fails tsc', () => {
+    const known: RuleId = 'ebs-volume-encrypted';
+    // @ts-expect-error not a rule id
+    const unknown: RuleId = 'ebs-encrypted';
+    expect(RULE_IDS).toContain(known);
+    expect(RULE_IDS).not.toContain(unknown);
   });
 
   test('rule ids are unique, kebab-case, and match their file name', () => {
@@ -29,11 +34,17 @@ describe('rule catalog', () => {
     expect(files).toHaveLength(CATALOG.length);
   });
 
-  test('every citation is a known HIPAA Security Rule section with a title', () => {
-    for (const mapping of Object.values(RULE_MAPPING)) {
-      expect(mapping.hipaa.length).toBeGreaterThan(0);
-      for (const citation of mapping.hipaa) expect(HIPAA_CITATIONS[citation]).toEqual(expect.any(String));
+  test('every rule cites HIPAA Security Rule sections that have a title, and every citation is used', () => {
+    for (const entry of CATALOG) {
+      expect(entry.hipaa.length).toBeGreaterThan(0);
+      for (const citation of entry.hipaa) expect(HIPAA_CITATIONS[citation]).toEqual(expect.any(String));
     }
+    const cited = new Set(CATALOG.flatMap((entry) => entry.hipaa));
+    expect(Object.keys(HIPAA_CITATIONS).filter((citation) => !cited.has(citation as keyof typeof HIPAA_CITATIONS))).toEqual([]);
+  });
+
+  test('every rule has its test beside the others: test/rules/<area>/<id>.test.ts', () => {
+    expect(CATALOG.map((entry) => `${entry.area}/${entry.id}.test.ts`).filter((file) => !existsSync(join(TESTS_DIR, file)))).toEqual([]);
   });
 
   test('encryption rules cite 164.312(a)(2)(iv)', () => {
@@ -56,6 +67,7 @@ describe('rule catalog', () => {
       expect(spec.schema.safeParse(spec.default).success).toBe(true);
     }
     for (const control of entry.securityHubControls) expect(control).toMatch(/^[A-Za-z0-9]+\.\d+$/);
+    if (entry.awsManagedRule !== null) expect(entry.awsManagedRule).toMatch(/^[A-Z0-9]+(_[A-Z0-9]+)+$/);
   });
 
   test('change-triggered rules judge one item; inventory-wide rules are periodic', () => {
@@ -64,6 +76,7 @@ describe('rule catalog', () => {
 
   test('getRule names the known rules when given an unknown id', () => {
     expect(() => getRule('ebs-encrypted')).toThrow(UnknownRuleError);
-    expect(() => getRule('ebs-encrypted')).toThrow(/unknown rule id "ebs-encrypted"; known rules: ebs-volume-encrypted/);
+    expect(() => getRule('ebs-encrypted')).toThrow(`unknown rule id "ebs-encrypted"; known rules: ${RULE_IDS.join(', ')}`);
+    expect(RULE_IDS).toContain('ebs-volume-encrypted');
   });
 });

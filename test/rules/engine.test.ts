@@ -75,16 +75,6 @@ describe('engine', () => {
       expect.objectContaining({ compliance: 'INSUFFICIENT_DATA', error: true, annotation: expect.stringMatching(/^Could not evaluate/), orderingTimestamp: NOW.toISOString() }),
     ]);
   });
-
-  test('ebs-encryption-by-default reports each account and Region from live settings, nothing offline', () => {
-    const rule = getRule('ebs-encryption-by-default');
-    expect(runRule(rule, buildInventory([]), {}, { now: NOW })).toEqual([]);
-    const live = buildInventory([], { accountSettings: [{ accountId: '111122223333', region: 'us-east-1', ebsEncryptionByDefault: false }, { accountId: '111122223333', region: 'us-west-2', ebsEncryptionByDefault: true }] });
-    expect(runRule(rule, live, {}, { now: NOW }).map((e) => [e.resourceType, e.resourceId, e.region, e.compliance, e.orderingTimestamp])).toEqual([
-      ['AWS::::Account', '111122223333', 'us-east-1', 'NON_COMPLIANT', NOW.toISOString()],
-      ['AWS::::Account', '111122223333', 'us-west-2', 'COMPLIANT', NOW.toISOString()],
-    ]);
-  });
 });
 
 describe('exemptions', () => {
