@@ -1,5 +1,6 @@
 import { deletedFrom, itemFrom, rawSampleItem, SAMPLE, SHAPED, type ConfigurationItem } from '../../helpers/samples.js';
 import { expectBadParameter, runItemCases } from '../../helpers/rules.js';
+import { exampleVerdicts } from '../../helpers/example-clinic.js';
 
 type Json = Record<string, unknown>;
 
@@ -71,5 +72,19 @@ describe('backup-plan-frequency-retention', () => {
     [{ frequency: 24 }, /unknown parameter "frequency"; known parameters: requiredFrequencyHours, requiredRetentionDays/],
   ])('a bad parameter %j is rejected naming it', (params, message) => {
     expectBadParameter('backup-plan-frequency-retention', params, message);
+  });
+});
+
+describe('backup-plan-frequency-retention on the example clinic', () => {
+  test('imaging-weekly runs weekly and file-share-twice-daily keeps 14 days', async () => {
+    expect(await exampleVerdicts('backup-plan-frequency-retention')).toEqual({
+      COMPLIANT: ['0f6b2c1d-8e3a-4b5c-9d7e-1a2b3c4d5e01 (clinic-daily)'],
+      NON_COMPLIANT: [
+        '0f6b2c1d-8e3a-4b5c-9d7e-1a2b3c4d5e02 (imaging-weekly)',
+        '0f6b2c1d-8e3a-4b5c-9d7e-1a2b3c4d5e03 (file-share-twice-daily)',
+      ],
+      NOT_APPLICABLE: [],
+      INSUFFICIENT_DATA: [],
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { deletedFrom, itemFrom, rawSampleItem, SAMPLE, SHAPED, type ConfigurationItem } from '../../helpers/samples.js';
 import { expectBadParameter, runItemCases } from '../../helpers/rules.js';
+import { exampleVerdicts } from '../../helpers/example-clinic.js';
 
 type Json = Record<string, unknown>;
 
@@ -32,5 +33,19 @@ describe('backup-plan-offsite-copy', () => {
 
   test('requireCrossAccount must be a boolean', () => {
     expectBadParameter('backup-plan-offsite-copy', { requireCrossAccount: 'yes' }, /backup-plan-offsite-copy: parameter requireCrossAccount = "yes" is invalid: expected true or false/);
+  });
+});
+
+describe('backup-plan-offsite-copy on the example clinic', () => {
+  test('imaging-weekly copies its backups nowhere', async () => {
+    expect(await exampleVerdicts('backup-plan-offsite-copy')).toEqual({
+      COMPLIANT: [
+        '0f6b2c1d-8e3a-4b5c-9d7e-1a2b3c4d5e01 (clinic-daily)',
+        '0f6b2c1d-8e3a-4b5c-9d7e-1a2b3c4d5e03 (file-share-twice-daily)',
+      ],
+      NON_COMPLIANT: ['0f6b2c1d-8e3a-4b5c-9d7e-1a2b3c4d5e02 (imaging-weekly)'],
+      NOT_APPLICABLE: [],
+      INSUFFICIENT_DATA: [],
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { deletedFrom, itemFrom, SAMPLE } from '../../helpers/samples.js';
 import { expectBadParameter, runItemCases } from '../../helpers/rules.js';
+import { exampleVerdicts } from '../../helpers/example-clinic.js';
 
 describe('rds-storage-encrypted', () => {
   runItemCases('rds-storage-encrypted', [
@@ -37,5 +38,19 @@ describe('rds-storage-encrypted', () => {
 
   test('kmsKeyArns must be keys, naming the bad list item', () => {
     expectBadParameter('rds-storage-encrypted', { kmsKeyArns: ['arn:aws:kms:us-east-1:123456789012:key/abc', 'nope'] }, /parameter kmsKeyArns = .* is invalid \(item 1\)/);
+  });
+});
+
+describe('rds-storage-encrypted on the example clinic', () => {
+  test('the unencrypted storage of billing-legacy fails', async () => {
+    expect(await exampleVerdicts('rds-storage-encrypted')).toEqual({
+      COMPLIANT: [
+        'cluster-REPORTING4H5J6K7L8M9N0P (reporting-aurora)',
+        'db-EHRPRIMARY7Q2W3E4R5T6Y7U8I9 (ehr-primary)',
+      ],
+      NON_COMPLIANT: ['db-BILLINGLEGACY1A2B3C4D5E6F7G (billing-legacy)'],
+      NOT_APPLICABLE: [],
+      INSUFFICIENT_DATA: [],
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { deletedFrom, itemFrom, SAMPLE } from '../../helpers/samples.js';
 import { expectBadParameter, runItemCases } from '../../helpers/rules.js';
+import { exampleVerdicts } from '../../helpers/example-clinic.js';
 
 const KEY = 'arn:aws:kms:us-east-1:123456789012:key/0e6c91d5-e23b-4ed3-bd36-1561fbbc0a2d';
 const kmsDefault = (key: string | null) => ({
@@ -38,5 +39,20 @@ describe('s3-bucket-encrypted', () => {
 
   test('requireKms must be a boolean, naming the value', () => {
     expectBadParameter('s3-bucket-encrypted', { requireKms: 'yes' }, /s3-bucket-encrypted: parameter requireKms = "yes" is invalid: expected true or false/);
+  });
+});
+
+describe('s3-bucket-encrypted on the example clinic', () => {
+  test('the legacy export bucket without default encryption fails', async () => {
+    expect(await exampleVerdicts('s3-bucket-encrypted')).toEqual({
+      COMPLIANT: [
+        'riverside-cloudtrail-logs',
+        'riverside-imaging-archive',
+        'riverside-portal-uploads',
+      ],
+      NON_COMPLIANT: ['riverside-ehr-exports-legacy'],
+      NOT_APPLICABLE: [],
+      INSUFFICIENT_DATA: [],
+    });
   });
 });

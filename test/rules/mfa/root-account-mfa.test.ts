@@ -1,6 +1,7 @@
 import { parseCredentialReport } from '../../../rules/credential-report.js';
 import { expectBadParameter, expectValidAnnotations, runInventoryRule } from '../../helpers/rules.js';
 import { itemFrom, SAMPLE, sampleText } from '../../helpers/samples.js';
+import { exampleVerdicts } from '../../helpers/example-clinic.js';
 
 const CSV = sampleText(SAMPLE.credentialReport);
 const [HEADER = '', ROOT = ''] = CSV.split('\n');
@@ -84,5 +85,16 @@ describe('root-account-mfa', () => {
 
   test('the rule takes no parameters: any is rejected', () => {
     expectBadParameter('root-account-mfa', { hardwareOnly: true }, /root-account-mfa: unknown parameter "hardwareOnly"; this rule takes no parameters/);
+  });
+});
+
+describe('root-account-mfa on the example clinic', () => {
+  test('the root user has MFA', async () => {
+    expect(await exampleVerdicts('root-account-mfa')).toEqual({
+      COMPLIANT: ['111122223333'],
+      NON_COMPLIANT: [],
+      NOT_APPLICABLE: [],
+      INSUFFICIENT_DATA: [],
+    });
   });
 });
