@@ -9,6 +9,8 @@ import * as z from 'zod/mini';
 export interface ParamSpec<T> {
   readonly type: 'boolean' | 'integer' | 'stringList' | 'string';
   readonly description: string;
+  /** The values it accepts, as the README's parameter table shows them: `1–8760`, `true, false`. */
+  readonly allowed: string;
   readonly default: T;
   readonly schema: z.ZodMiniType<T>;
 }
@@ -50,11 +52,11 @@ const booleanFromString = () => z.pipe(z.transform((value: unknown) => {
 }), z.boolean({ error: 'expected true or false' }));
 
 export function booleanParam(options: { default: boolean; description: string }): ParamSpec<boolean> {
-  return lazySpec({ type: 'boolean', ...options }, booleanFromString);
+  return lazySpec({ type: 'boolean', allowed: 'true, false', ...options }, booleanFromString);
 }
 
 export function integerParam(options: { default: number; description: string; min: number; max: number }): ParamSpec<number> {
-  return lazySpec({ type: 'integer', default: options.default, description: options.description }, () => z.pipe(
+  return lazySpec({ type: 'integer', default: options.default, description: options.description, allowed: `${options.min}–${options.max}` }, () => z.pipe(
     z.transform((value: unknown) => (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value)),
     z
       .number({ error: 'expected a whole number' })
@@ -67,8 +69,8 @@ export function integerParam(options: { default: number; description: string; mi
 }
 
 /** A list given as a JSON array or, as Config input parameters must be, a comma-separated string. */
-export function stringListParam(options: { default: readonly string[]; description: string; item: () => z.ZodMiniType<string> }): ParamSpec<readonly string[]> {
-  return lazySpec({ type: 'stringList', default: options.default, description: options.description }, () => z.pipe(
+export function stringListParam(options: { default: readonly string[]; description: string; allowed: string; item: () => z.ZodMiniType<string> }): ParamSpec<readonly string[]> {
+  return lazySpec({ type: 'stringList', default: options.default, description: options.description, allowed: `a list of ${options.allowed}` }, () => z.pipe(
     z.transform((value: unknown) =>
       typeof value === 'string'
         ? value
@@ -87,7 +89,7 @@ export function enumParam<const T extends readonly [string, ...string[]]>(option
   values: T;
 }): ParamSpec<T[number]> {
   return lazySpec(
-    { type: 'string', default: options.default, description: options.description },
+    { type: 'string', default: options.default, description: options.description, allowed: options.values.join(', ') },
     () =>
       z.pipe(
         z.transform((value: unknown) => (typeof value === 'string' ? value.trim().toUpperCase() : value)),

@@ -13,6 +13,7 @@ export const PROTECTED_TYPES = ['AWS::EC2::Volume', 'AWS::EC2::Instance', 'AWS::
 
 export const resourceTypesParam = stringListParam({
   default: PROTECTED_TYPES,
+  allowed: 'the default types',
   item: () => z.enum(PROTECTED_TYPES, { error: `expected one of ${PROTECTED_TYPES.join(', ')}` }),
   description: 'Resource types to check (comma-separated); default all of EBS volumes, EC2 instances, RDS instances and clusters, DynamoDB tables and EFS file systems.',
 });

@@ -5,6 +5,7 @@ import { compliant, nonCompliant } from '../verdicts.js';
 export const kmsKeyArnsParam = stringListParam({
   default: [],
   item: kmsKeyReference,
+  allowed: 'key ARNs, key ids, alias ARNs or alias names (alias/…)',
   description:
     'KMS keys allowed to encrypt the resource (key ARN, key id or alias ARN; comma-separated). Empty: any key. A key id matches the key ARN that ends in it.',
 });
