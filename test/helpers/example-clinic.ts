@@ -33,3 +33,13 @@ export async function exampleVerdicts(ruleId: RuleId): Promise<Verdicts> {
   for (const ids of Object.values(verdicts)) ids.sort();
   return verdicts;
 }
+
+/**
+ * The test of one rule's verdicts on the example clinic: every resource it judges, by verdict
+ * (a verdict left out means none).
+ */
+export function testOnExampleClinic(ruleId: RuleId, why: string, expected: Partial<Verdicts>): void {
+  test(`on the example clinic: ${why}`, async () => {
+    expect(await exampleVerdicts(ruleId)).toEqual({ COMPLIANT: [], NON_COMPLIANT: [], NOT_APPLICABLE: [], INSUFFICIENT_DATA: [], ...expected });
+  });
+}

@@ -1,6 +1,6 @@
 import { deletedFrom, itemFrom, rawSampleItem, SAMPLE, SHAPED, type ConfigurationItem } from '../../helpers/samples.js';
 import { expectBadParameter, runItemCases } from '../../helpers/rules.js';
-import { exampleVerdicts } from '../../helpers/example-clinic.js';
+import { testOnExampleClinic } from '../../helpers/example-clinic.js';
 
 type Json = Record<string, unknown>;
 
@@ -75,16 +75,10 @@ describe('backup-plan-frequency-retention', () => {
   });
 });
 
-describe('backup-plan-frequency-retention on the example clinic', () => {
-  test('imaging-weekly runs weekly and file-share-twice-daily keeps 14 days', async () => {
-    expect(await exampleVerdicts('backup-plan-frequency-retention')).toEqual({
-      COMPLIANT: ['0f6b2c1d-8e3a-4b5c-9d7e-1a2b3c4d5e01 (clinic-daily)'],
-      NON_COMPLIANT: [
-        '0f6b2c1d-8e3a-4b5c-9d7e-1a2b3c4d5e02 (imaging-weekly)',
-        '0f6b2c1d-8e3a-4b5c-9d7e-1a2b3c4d5e03 (file-share-twice-daily)',
-      ],
-      NOT_APPLICABLE: [],
-      INSUFFICIENT_DATA: [],
-    });
-  });
+testOnExampleClinic('backup-plan-frequency-retention', 'imaging-weekly runs weekly and file-share-twice-daily keeps 14 days', {
+  COMPLIANT: ['0f6b2c1d-8e3a-4b5c-9d7e-1a2b3c4d5e01 (clinic-daily)'],
+  NON_COMPLIANT: [
+    '0f6b2c1d-8e3a-4b5c-9d7e-1a2b3c4d5e02 (imaging-weekly)',
+    '0f6b2c1d-8e3a-4b5c-9d7e-1a2b3c4d5e03 (file-share-twice-daily)',
+  ],
 });

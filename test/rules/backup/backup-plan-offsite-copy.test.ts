@@ -1,6 +1,6 @@
 import { deletedFrom, itemFrom, rawSampleItem, SAMPLE, SHAPED, type ConfigurationItem } from '../../helpers/samples.js';
 import { expectBadParameter, runItemCases } from '../../helpers/rules.js';
-import { exampleVerdicts } from '../../helpers/example-clinic.js';
+import { testOnExampleClinic } from '../../helpers/example-clinic.js';
 
 type Json = Record<string, unknown>;
 
@@ -36,16 +36,10 @@ describe('backup-plan-offsite-copy', () => {
   });
 });
 
-describe('backup-plan-offsite-copy on the example clinic', () => {
-  test('imaging-weekly copies its backups nowhere', async () => {
-    expect(await exampleVerdicts('backup-plan-offsite-copy')).toEqual({
-      COMPLIANT: [
-        '0f6b2c1d-8e3a-4b5c-9d7e-1a2b3c4d5e01 (clinic-daily)',
-        '0f6b2c1d-8e3a-4b5c-9d7e-1a2b3c4d5e03 (file-share-twice-daily)',
-      ],
-      NON_COMPLIANT: ['0f6b2c1d-8e3a-4b5c-9d7e-1a2b3c4d5e02 (imaging-weekly)'],
-      NOT_APPLICABLE: [],
-      INSUFFICIENT_DATA: [],
-    });
-  });
+testOnExampleClinic('backup-plan-offsite-copy', 'imaging-weekly copies its backups nowhere', {
+  COMPLIANT: [
+    '0f6b2c1d-8e3a-4b5c-9d7e-1a2b3c4d5e01 (clinic-daily)',
+    '0f6b2c1d-8e3a-4b5c-9d7e-1a2b3c4d5e03 (file-share-twice-daily)',
+  ],
+  NON_COMPLIANT: ['0f6b2c1d-8e3a-4b5c-9d7e-1a2b3c4d5e02 (imaging-weekly)'],
 });

@@ -1,6 +1,6 @@
 import { deletedFrom, itemFrom, SAMPLE } from '../../helpers/samples.js';
 import { expectBadParameter, runItemCases } from '../../helpers/rules.js';
-import { exampleVerdicts } from '../../helpers/example-clinic.js';
+import { testOnExampleClinic } from '../../helpers/example-clinic.js';
 
 describe('rds-backup-retention', () => {
   runItemCases('rds-backup-retention', [
@@ -37,16 +37,10 @@ describe('rds-backup-retention', () => {
   });
 });
 
-describe('rds-backup-retention on the example clinic', () => {
-  test('billing-legacy keeps automated backups 1 day', async () => {
-    expect(await exampleVerdicts('rds-backup-retention')).toEqual({
-      COMPLIANT: [
-        'cluster-REPORTING4H5J6K7L8M9N0P (reporting-aurora)',
-        'db-EHRPRIMARY7Q2W3E4R5T6Y7U8I9 (ehr-primary)',
-      ],
-      NON_COMPLIANT: ['db-BILLINGLEGACY1A2B3C4D5E6F7G (billing-legacy)'],
-      NOT_APPLICABLE: [],
-      INSUFFICIENT_DATA: [],
-    });
-  });
+testOnExampleClinic('rds-backup-retention', 'billing-legacy keeps automated backups 1 day', {
+  COMPLIANT: [
+    'cluster-REPORTING4H5J6K7L8M9N0P (reporting-aurora)',
+    'db-EHRPRIMARY7Q2W3E4R5T6Y7U8I9 (ehr-primary)',
+  ],
+  NON_COMPLIANT: ['db-BILLINGLEGACY1A2B3C4D5E6F7G (billing-legacy)'],
 });

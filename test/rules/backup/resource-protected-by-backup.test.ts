@@ -1,7 +1,7 @@
 import { parseBackupSelections, type BackupSelection } from '../../../rules/backup/selection.js';
 import { evaluationOf, expectBadParameter, expectValidAnnotations, runInventoryRule } from '../../helpers/rules.js';
 import { deletedFrom, itemFrom, SAMPLE, SHAPED, sampleJson, type ConfigurationItem } from '../../helpers/samples.js';
-import { exampleVerdicts } from '../../helpers/example-clinic.js';
+import { testOnExampleClinic } from '../../helpers/example-clinic.js';
 
 type Json = Record<string, unknown>;
 const ACCOUNT = '123456789012';
@@ -137,31 +137,26 @@ describe('resource-protected-by-backup', () => {
   });
 });
 
-describe('resource-protected-by-backup on the example clinic', () => {
-  test('billing-legacy, department-shares (no data-class tag), pacs-gateway and its volume, portal-sessions (NotResources) and the detached volume are not selected; old-reporting and its disk are exempt', async () => {
-    expect(await exampleVerdicts('resource-protected-by-backup')).toEqual({
-      COMPLIANT: [
-        'appointment-reminders',
-        'cluster-REPORTING4H5J6K7L8M9N0P (reporting-aurora)',
-        'db-EHRPRIMARY7Q2W3E4R5T6Y7U8I9 (ehr-primary)',
-        'fs-0c1a2b3c4d5e6f701',
-        'i-0a11e4c5d6e7f8001',
-        'i-0a11e4c5d6e7f8002',
-        'i-0a11e4c5d6e7f8004',
-        'vol-0a11e4c5d6e7f8101',
-        'vol-0a11e4c5d6e7f8102',
-        'vol-0a11e4c5d6e7f8104',
-      ],
-      NON_COMPLIANT: [
-        'db-BILLINGLEGACY1A2B3C4D5E6F7G (billing-legacy)',
-        'fs-0c1a2b3c4d5e6f702',
-        'i-0a11e4c5d6e7f8003',
-        'portal-sessions',
-        'vol-0a11e4c5d6e7f8103',
-        'vol-0a11e4c5d6e7f8106',
-      ],
-      NOT_APPLICABLE: ['i-0a11e4c5d6e7f8005', 'vol-0a11e4c5d6e7f8105'],
-      INSUFFICIENT_DATA: [],
-    });
-  });
+testOnExampleClinic('resource-protected-by-backup', 'billing-legacy, department-shares (no data-class tag), pacs-gateway and its volume, portal-sessions (NotResources) and the detached volume are not selected; old-reporting and its disk are exempt', {
+  COMPLIANT: [
+    'appointment-reminders',
+    'cluster-REPORTING4H5J6K7L8M9N0P (reporting-aurora)',
+    'db-EHRPRIMARY7Q2W3E4R5T6Y7U8I9 (ehr-primary)',
+    'fs-0c1a2b3c4d5e6f701',
+    'i-0a11e4c5d6e7f8001',
+    'i-0a11e4c5d6e7f8002',
+    'i-0a11e4c5d6e7f8004',
+    'vol-0a11e4c5d6e7f8101',
+    'vol-0a11e4c5d6e7f8102',
+    'vol-0a11e4c5d6e7f8104',
+  ],
+  NON_COMPLIANT: [
+    'db-BILLINGLEGACY1A2B3C4D5E6F7G (billing-legacy)',
+    'fs-0c1a2b3c4d5e6f702',
+    'i-0a11e4c5d6e7f8003',
+    'portal-sessions',
+    'vol-0a11e4c5d6e7f8103',
+    'vol-0a11e4c5d6e7f8106',
+  ],
+  NOT_APPLICABLE: ['i-0a11e4c5d6e7f8005', 'vol-0a11e4c5d6e7f8105'],
 });

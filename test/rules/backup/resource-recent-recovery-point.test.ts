@@ -1,6 +1,6 @@
 import { evaluationOf, expectBadParameter, expectValidAnnotations, NOW, runInventoryRule } from '../../helpers/rules.js';
 import { deletedFrom, itemFrom, SAMPLE, SHAPED, type ConfigurationItem } from '../../helpers/samples.js';
-import { exampleVerdicts } from '../../helpers/example-clinic.js';
+import { testOnExampleClinic } from '../../helpers/example-clinic.js';
 
 type Json = Record<string, unknown>;
 const ACCOUNT = '123456789012';
@@ -118,31 +118,26 @@ describe('resource-recent-recovery-point', () => {
   });
 });
 
-describe('resource-recent-recovery-point on the example clinic', () => {
-  test('the unprotected resources have no recovery point, scanned-documents and the pacs volume only one 31 hours old; old-reporting and its disk are exempt', async () => {
-    expect(await exampleVerdicts('resource-recent-recovery-point')).toEqual({
-      COMPLIANT: [
-        'appointment-reminders',
-        'cluster-REPORTING4H5J6K7L8M9N0P (reporting-aurora)',
-        'db-EHRPRIMARY7Q2W3E4R5T6Y7U8I9 (ehr-primary)',
-        'i-0a11e4c5d6e7f8001',
-        'i-0a11e4c5d6e7f8002',
-        'i-0a11e4c5d6e7f8004',
-        'vol-0a11e4c5d6e7f8101',
-        'vol-0a11e4c5d6e7f8102',
-        'vol-0a11e4c5d6e7f8104',
-      ],
-      NON_COMPLIANT: [
-        'db-BILLINGLEGACY1A2B3C4D5E6F7G (billing-legacy)',
-        'fs-0c1a2b3c4d5e6f701',
-        'fs-0c1a2b3c4d5e6f702',
-        'i-0a11e4c5d6e7f8003',
-        'portal-sessions',
-        'vol-0a11e4c5d6e7f8103',
-        'vol-0a11e4c5d6e7f8106',
-      ],
-      NOT_APPLICABLE: ['i-0a11e4c5d6e7f8005', 'vol-0a11e4c5d6e7f8105'],
-      INSUFFICIENT_DATA: [],
-    });
-  });
+testOnExampleClinic('resource-recent-recovery-point', 'the unprotected resources have no recovery point, scanned-documents and the pacs volume only one 31 hours old; old-reporting and its disk are exempt', {
+  COMPLIANT: [
+    'appointment-reminders',
+    'cluster-REPORTING4H5J6K7L8M9N0P (reporting-aurora)',
+    'db-EHRPRIMARY7Q2W3E4R5T6Y7U8I9 (ehr-primary)',
+    'i-0a11e4c5d6e7f8001',
+    'i-0a11e4c5d6e7f8002',
+    'i-0a11e4c5d6e7f8004',
+    'vol-0a11e4c5d6e7f8101',
+    'vol-0a11e4c5d6e7f8102',
+    'vol-0a11e4c5d6e7f8104',
+  ],
+  NON_COMPLIANT: [
+    'db-BILLINGLEGACY1A2B3C4D5E6F7G (billing-legacy)',
+    'fs-0c1a2b3c4d5e6f701',
+    'fs-0c1a2b3c4d5e6f702',
+    'i-0a11e4c5d6e7f8003',
+    'portal-sessions',
+    'vol-0a11e4c5d6e7f8103',
+    'vol-0a11e4c5d6e7f8106',
+  ],
+  NOT_APPLICABLE: ['i-0a11e4c5d6e7f8005', 'vol-0a11e4c5d6e7f8105'],
 });

@@ -1,6 +1,6 @@
 import { deletedFrom, itemFrom, SAMPLE } from '../../helpers/samples.js';
 import { expectBadParameter, runItemCases } from '../../helpers/rules.js';
-import { exampleVerdicts } from '../../helpers/example-clinic.js';
+import { testOnExampleClinic } from '../../helpers/example-clinic.js';
 
 const RECOVERY_POINT = '../ci/AWS_Backup_RecoveryPoint.json';
 
@@ -35,24 +35,18 @@ describe('backup-recovery-point-encrypted', () => {
   });
 });
 
-describe('backup-recovery-point-encrypted on the example clinic', () => {
-  test('the one unencrypted recovery point fails', async () => {
-    expect(await exampleVerdicts('backup-recovery-point-encrypted')).toEqual({
-      COMPLIANT: [
-        'arn:aws:backup:us-east-1:111122223333:recovery-point:4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C01 (4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C01)',
-        'arn:aws:backup:us-east-1:111122223333:recovery-point:4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C02 (4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C02)',
-        'arn:aws:backup:us-east-1:111122223333:recovery-point:4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C04 (4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C04)',
-        'arn:aws:backup:us-east-1:111122223333:recovery-point:4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C05 (4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C05)',
-        'arn:aws:backup:us-east-1:111122223333:recovery-point:4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C06 (4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C06)',
-        'arn:aws:backup:us-east-1:111122223333:recovery-point:4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C07 (4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C07)',
-        'arn:aws:backup:us-east-1:111122223333:recovery-point:4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C08 (4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C08)',
-        'arn:aws:backup:us-east-1:111122223333:recovery-point:4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C09 (4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C09)',
-      ],
-      NON_COMPLIANT: [
-        'arn:aws:backup:us-east-1:111122223333:recovery-point:4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C03 (4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C03)',
-      ],
-      NOT_APPLICABLE: [],
-      INSUFFICIENT_DATA: [],
-    });
-  });
+testOnExampleClinic('backup-recovery-point-encrypted', 'the one unencrypted recovery point fails', {
+  COMPLIANT: [
+    'arn:aws:backup:us-east-1:111122223333:recovery-point:4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C01 (4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C01)',
+    'arn:aws:backup:us-east-1:111122223333:recovery-point:4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C02 (4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C02)',
+    'arn:aws:backup:us-east-1:111122223333:recovery-point:4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C04 (4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C04)',
+    'arn:aws:backup:us-east-1:111122223333:recovery-point:4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C05 (4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C05)',
+    'arn:aws:backup:us-east-1:111122223333:recovery-point:4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C06 (4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C06)',
+    'arn:aws:backup:us-east-1:111122223333:recovery-point:4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C07 (4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C07)',
+    'arn:aws:backup:us-east-1:111122223333:recovery-point:4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C08 (4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C08)',
+    'arn:aws:backup:us-east-1:111122223333:recovery-point:4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C09 (4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C09)',
+  ],
+  NON_COMPLIANT: [
+    'arn:aws:backup:us-east-1:111122223333:recovery-point:4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C03 (4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C03)',
+  ],
 });

@@ -1,6 +1,6 @@
 import { deletedFrom, itemFrom, SAMPLE } from '../../helpers/samples.js';
 import { expectBadParameter, runItemCases } from '../../helpers/rules.js';
-import { exampleVerdicts } from '../../helpers/example-clinic.js';
+import { testOnExampleClinic } from '../../helpers/example-clinic.js';
 
 const CMK = 'arn:aws:kms:us-west-2:123456789012:key/5a6b7c8d-1111-2222-3333-444455556666';
 const withKms = (status = 'ENABLED', extra: Record<string, unknown> = {}) => ({ ssedescription: { status, ssetype: 'KMS', kmsmasterKeyArn: CMK, ...extra } });
@@ -22,13 +22,6 @@ describe('dynamodb-table-encrypted', () => {
   });
 });
 
-describe('dynamodb-table-encrypted on the example clinic', () => {
-  test('both tables pass (AWS owned key by default)', async () => {
-    expect(await exampleVerdicts('dynamodb-table-encrypted')).toEqual({
-      COMPLIANT: ['appointment-reminders', 'portal-sessions'],
-      NON_COMPLIANT: [],
-      NOT_APPLICABLE: [],
-      INSUFFICIENT_DATA: [],
-    });
-  });
+testOnExampleClinic('dynamodb-table-encrypted', 'both tables pass (AWS owned key by default)', {
+  COMPLIANT: ['appointment-reminders', 'portal-sessions'],
 });

@@ -1,6 +1,6 @@
 import { deletedFrom, itemFrom, SAMPLE } from '../../helpers/samples.js';
 import { evaluate, expectBadParameter, runItemCases } from '../../helpers/rules.js';
-import { exampleVerdicts } from '../../helpers/example-clinic.js';
+import { testOnExampleClinic } from '../../helpers/example-clinic.js';
 
 const KEY = 'arn:aws:kms:ap-southeast-1:055409840355:key/bd41e26b-d347-4c59-ab0b-32aee30fcf8d';
 const OTHER_KEY = 'arn:aws:kms:us-east-1:111122223333:key/11111111-2222-3333-4444-555555555555';
@@ -58,17 +58,12 @@ describe('ebs-volume-encrypted', () => {
   });
 });
 
-describe('ebs-volume-encrypted on the example clinic', () => {
-  test('the two unencrypted volumes fail; the exempt disk of old-reporting is NOT_APPLICABLE', async () => {
-    expect(await exampleVerdicts('ebs-volume-encrypted')).toEqual({
-      COMPLIANT: [
-        'vol-0a11e4c5d6e7f8101',
-        'vol-0a11e4c5d6e7f8102',
-        'vol-0a11e4c5d6e7f8104',
-      ],
-      NON_COMPLIANT: ['vol-0a11e4c5d6e7f8103', 'vol-0a11e4c5d6e7f8106'],
-      NOT_APPLICABLE: ['vol-0a11e4c5d6e7f8105'],
-      INSUFFICIENT_DATA: [],
-    });
-  });
+testOnExampleClinic('ebs-volume-encrypted', 'the two unencrypted volumes fail; the exempt disk of old-reporting is NOT_APPLICABLE', {
+  COMPLIANT: [
+    'vol-0a11e4c5d6e7f8101',
+    'vol-0a11e4c5d6e7f8102',
+    'vol-0a11e4c5d6e7f8104',
+  ],
+  NON_COMPLIANT: ['vol-0a11e4c5d6e7f8103', 'vol-0a11e4c5d6e7f8106'],
+  NOT_APPLICABLE: ['vol-0a11e4c5d6e7f8105'],
 });

@@ -1,6 +1,6 @@
 import { deletedFrom, itemFrom, SAMPLE } from '../../helpers/samples.js';
 import { expectBadParameter, runItemCases } from '../../helpers/rules.js';
-import { exampleVerdicts } from '../../helpers/example-clinic.js';
+import { testOnExampleClinic } from '../../helpers/example-clinic.js';
 
 describe('efs-filesystem-encrypted', () => {
   runItemCases('efs-filesystem-encrypted', [
@@ -33,13 +33,7 @@ describe('efs-filesystem-encrypted', () => {
   });
 });
 
-describe('efs-filesystem-encrypted on the example clinic', () => {
-  test('the unencrypted department-shares file system fails', async () => {
-    expect(await exampleVerdicts('efs-filesystem-encrypted')).toEqual({
-      COMPLIANT: ['fs-0c1a2b3c4d5e6f701'],
-      NON_COMPLIANT: ['fs-0c1a2b3c4d5e6f702'],
-      NOT_APPLICABLE: [],
-      INSUFFICIENT_DATA: [],
-    });
-  });
+testOnExampleClinic('efs-filesystem-encrypted', 'the unencrypted department-shares file system fails', {
+  COMPLIANT: ['fs-0c1a2b3c4d5e6f701'],
+  NON_COMPLIANT: ['fs-0c1a2b3c4d5e6f702'],
 });

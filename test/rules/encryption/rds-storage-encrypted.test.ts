@@ -1,6 +1,6 @@
 import { deletedFrom, itemFrom, SAMPLE } from '../../helpers/samples.js';
 import { expectBadParameter, runItemCases } from '../../helpers/rules.js';
-import { exampleVerdicts } from '../../helpers/example-clinic.js';
+import { testOnExampleClinic } from '../../helpers/example-clinic.js';
 
 describe('rds-storage-encrypted', () => {
   runItemCases('rds-storage-encrypted', [
@@ -41,16 +41,10 @@ describe('rds-storage-encrypted', () => {
   });
 });
 
-describe('rds-storage-encrypted on the example clinic', () => {
-  test('the unencrypted storage of billing-legacy fails', async () => {
-    expect(await exampleVerdicts('rds-storage-encrypted')).toEqual({
-      COMPLIANT: [
-        'cluster-REPORTING4H5J6K7L8M9N0P (reporting-aurora)',
-        'db-EHRPRIMARY7Q2W3E4R5T6Y7U8I9 (ehr-primary)',
-      ],
-      NON_COMPLIANT: ['db-BILLINGLEGACY1A2B3C4D5E6F7G (billing-legacy)'],
-      NOT_APPLICABLE: [],
-      INSUFFICIENT_DATA: [],
-    });
-  });
+testOnExampleClinic('rds-storage-encrypted', 'the unencrypted storage of billing-legacy fails', {
+  COMPLIANT: [
+    'cluster-REPORTING4H5J6K7L8M9N0P (reporting-aurora)',
+    'db-EHRPRIMARY7Q2W3E4R5T6Y7U8I9 (ehr-primary)',
+  ],
+  NON_COMPLIANT: ['db-BILLINGLEGACY1A2B3C4D5E6F7G (billing-legacy)'],
 });

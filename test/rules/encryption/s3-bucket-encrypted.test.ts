@@ -1,6 +1,6 @@
 import { deletedFrom, itemFrom, SAMPLE } from '../../helpers/samples.js';
 import { expectBadParameter, runItemCases } from '../../helpers/rules.js';
-import { exampleVerdicts } from '../../helpers/example-clinic.js';
+import { testOnExampleClinic } from '../../helpers/example-clinic.js';
 
 const KEY = 'arn:aws:kms:us-east-1:123456789012:key/0e6c91d5-e23b-4ed3-bd36-1561fbbc0a2d';
 const kmsDefault = (key: string | null) => ({
@@ -42,17 +42,11 @@ describe('s3-bucket-encrypted', () => {
   });
 });
 
-describe('s3-bucket-encrypted on the example clinic', () => {
-  test('the legacy export bucket without default encryption fails', async () => {
-    expect(await exampleVerdicts('s3-bucket-encrypted')).toEqual({
-      COMPLIANT: [
-        'riverside-cloudtrail-logs',
-        'riverside-imaging-archive',
-        'riverside-portal-uploads',
-      ],
-      NON_COMPLIANT: ['riverside-ehr-exports-legacy'],
-      NOT_APPLICABLE: [],
-      INSUFFICIENT_DATA: [],
-    });
-  });
+testOnExampleClinic('s3-bucket-encrypted', 'the legacy export bucket without default encryption fails', {
+  COMPLIANT: [
+    'riverside-cloudtrail-logs',
+    'riverside-imaging-archive',
+    'riverside-portal-uploads',
+  ],
+  NON_COMPLIANT: ['riverside-ehr-exports-legacy'],
 });

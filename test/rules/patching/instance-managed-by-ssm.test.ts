@@ -1,7 +1,7 @@
 import { itemsFromDocument } from '../../../rules/inventory.js';
 import { expectBadParameter, expectValidAnnotations, runInventoryRule } from '../../helpers/rules.js';
 import { deletedFrom, itemFrom, SAMPLE, sampleJson, type ConfigurationItem } from '../../helpers/samples.js';
-import { exampleVerdicts } from '../../helpers/example-clinic.js';
+import { testOnExampleClinic } from '../../helpers/example-clinic.js';
 
 /** The instance the RDK SSM inventory samples describe (i-07f6b44c44bab9e8e, account 138920347130). */
 const SSM_INSTANCE = 'i-07f6b44c44bab9e8e';
@@ -83,17 +83,12 @@ describe('instance-managed-by-ssm', () => {
   });
 });
 
-describe('instance-managed-by-ssm on the example clinic', () => {
-  test('pacs-gateway has no SSM agent; old-reporting is exempt', async () => {
-    expect(await exampleVerdicts('instance-managed-by-ssm')).toEqual({
-      COMPLIANT: [
-        'i-0a11e4c5d6e7f8001',
-        'i-0a11e4c5d6e7f8002',
-        'i-0a11e4c5d6e7f8004',
-      ],
-      NON_COMPLIANT: ['i-0a11e4c5d6e7f8003'],
-      NOT_APPLICABLE: ['i-0a11e4c5d6e7f8005'],
-      INSUFFICIENT_DATA: [],
-    });
-  });
+testOnExampleClinic('instance-managed-by-ssm', 'pacs-gateway has no SSM agent; old-reporting is exempt', {
+  COMPLIANT: [
+    'i-0a11e4c5d6e7f8001',
+    'i-0a11e4c5d6e7f8002',
+    'i-0a11e4c5d6e7f8004',
+  ],
+  NON_COMPLIANT: ['i-0a11e4c5d6e7f8003'],
+  NOT_APPLICABLE: ['i-0a11e4c5d6e7f8005'],
 });

@@ -1,7 +1,7 @@
 import { readPatchData } from '../../../rules/patching/patches.js';
 import { expectBadParameter, expectValidAnnotations, NOW, runInventoryRule } from '../../helpers/rules.js';
 import { deletedFrom, itemFrom, rawSampleItem, SAMPLE, SHAPED, type ConfigurationItem } from '../../helpers/samples.js';
-import { exampleVerdicts } from '../../helpers/example-clinic.js';
+import { testOnExampleClinic } from '../../helpers/example-clinic.js';
 
 type Json = Record<string, unknown>;
 const INSTANCE_ID = 'i-0a1b2c3d4e5f60001';
@@ -149,16 +149,11 @@ describe('readPatchData (tolerant reader)', () => {
   });
 });
 
-describe('instance-patch-compliant on the example clinic', () => {
-  test('ehr-app-02 misses a patch and fileserver-win was scanned 12 days ago; old-reporting is exempt', async () => {
-    expect(await exampleVerdicts('instance-patch-compliant')).toEqual({
-      COMPLIANT: ['AWS::SSM::ManagedInstanceInventory/i-0a11e4c5d6e7f8001 (i-0a11e4c5d6e7f8001)'],
-      NON_COMPLIANT: [
-        'AWS::SSM::ManagedInstanceInventory/i-0a11e4c5d6e7f8002 (i-0a11e4c5d6e7f8002)',
-        'AWS::SSM::ManagedInstanceInventory/i-0a11e4c5d6e7f8004 (i-0a11e4c5d6e7f8004)',
-      ],
-      NOT_APPLICABLE: ['AWS::SSM::ManagedInstanceInventory/i-0a11e4c5d6e7f8005 (i-0a11e4c5d6e7f8005)'],
-      INSUFFICIENT_DATA: [],
-    });
-  });
+testOnExampleClinic('instance-patch-compliant', 'ehr-app-02 misses a patch and fileserver-win was scanned 12 days ago; old-reporting is exempt', {
+  COMPLIANT: ['AWS::SSM::ManagedInstanceInventory/i-0a11e4c5d6e7f8001 (i-0a11e4c5d6e7f8001)'],
+  NON_COMPLIANT: [
+    'AWS::SSM::ManagedInstanceInventory/i-0a11e4c5d6e7f8002 (i-0a11e4c5d6e7f8002)',
+    'AWS::SSM::ManagedInstanceInventory/i-0a11e4c5d6e7f8004 (i-0a11e4c5d6e7f8004)',
+  ],
+  NOT_APPLICABLE: ['AWS::SSM::ManagedInstanceInventory/i-0a11e4c5d6e7f8005 (i-0a11e4c5d6e7f8005)'],
 });
