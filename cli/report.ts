@@ -1,5 +1,6 @@
 /** What the scanner prints: the JSON contract of DESIGN.md and a table grouped by rule. */
 import type { CatalogEntry } from '../rules/catalog.js';
+import type { ScanSummary } from '../functions/reports/model.js';
 import type { SkippedItem } from '../rules/inventory.js';
 import type { Compliance, Evaluation } from '../rules/types.js';
 
@@ -8,21 +9,6 @@ export const COMPLIANCE_VALUES: readonly Compliance[] = ['COMPLIANT', 'NON_COMPL
 type Counts = Record<Compliance, number>;
 
 const emptyCounts = (): Counts => ({ COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 });
-
-export interface ScanSummary {
-  readonly resourcesEvaluated: number;
-  readonly evaluations: number;
-  readonly compliance: Counts;
-  readonly rules: Readonly<Record<string, Counts>>;
-  /** Rules that could not run over these inputs, with why (live-only, input not given). */
-  readonly rulesSkipped: readonly { readonly ruleId: string; readonly reason: string }[];
-  /** Evaluations where the rule failed on the resource (counted as INSUFFICIENT_DATA). */
-  readonly errors: number;
-  /** Items that could not be read and were left out; every other item was evaluated. */
-  readonly skippedItems: readonly SkippedItem[];
-  readonly inputs: readonly string[];
-  readonly generatedAt: string;
-}
 
 export interface ScanResult {
   readonly evaluations: readonly Evaluation[];

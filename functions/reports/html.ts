@@ -6,7 +6,6 @@
  * no data beyond the scan's other formats: resource ids and names (as the table shows them),
  * annotations and exemption reasons, which the annotations carry too.
  */
-import type { ScanSummary } from '../../cli/report.js';
 import type { CatalogEntry } from '../../rules/catalog.js';
 import { HIPAA_CITATIONS } from '../../rules/mapping.js';
 import type { Area, Compliance, Evaluation } from '../../rules/types.js';
@@ -22,6 +21,7 @@ import {
   ignoredBecause,
   type ExemptionEntry,
   type ReportInput,
+  type ScanSummary,
 } from './model.js';
 import { html, SafeHtml, type Interpolation } from './safe-html.js';
 

@@ -3,9 +3,9 @@
  * offline CLI passes the files it read, and a Lambda can pass what it fetched, so nothing here reads
  * files, the clock or the environment.
  */
-import type { ScanSummary } from '../../cli/report.js';
 import type { CatalogEntry } from '../../rules/catalog.js';
 import type { Exemption } from '../../rules/exemptions.js';
+import type { SkippedItem } from '../../rules/inventory.js';
 import type { Compliance, Evaluation } from '../../rules/types.js';
 
 /** One input as read: the name it was given under, and size and SHA-256 of its bytes as stored. */
@@ -28,6 +28,25 @@ export interface ReportMetadata {
   readonly exemptionTagKey: string;
   /** The project version that produced the report. */
   readonly version: string;
+}
+
+/**
+ * The scan's counts, as the CLI's JSON report carries them (DESIGN.md) and the reports render them.
+ * Declared here, with the report model, so the renderers need nothing from cli/.
+ */
+export interface ScanSummary {
+  readonly resourcesEvaluated: number;
+  readonly evaluations: number;
+  readonly compliance: Record<Compliance, number>;
+  readonly rules: Readonly<Record<string, Record<Compliance, number>>>;
+  /** Rules that could not run over these inputs, with why (live-only, input not given). */
+  readonly rulesSkipped: readonly { readonly ruleId: string; readonly reason: string }[];
+  /** Evaluations where the rule failed on the resource (counted as INSUFFICIENT_DATA). */
+  readonly errors: number;
+  /** Items that could not be read and were left out; every other item was evaluated. */
+  readonly skippedItems: readonly SkippedItem[];
+  readonly inputs: readonly string[];
+  readonly generatedAt: string;
 }
 
 export interface ReportInput {

@@ -5,13 +5,13 @@ import { gzipSync } from 'node:zlib';
 import { main } from '../../cli/scan.js';
 import { CATALOG } from '../../rules/catalog.js';
 import type { Compliance } from '../../rules/types.js';
+import { EXAMPLE_REPORT, EXAMPLE_SELECTIONS, EXAMPLE_SNAPSHOT } from '../helpers/example-clinic.js';
 import { FIXTURES, rawSampleItem, SAMPLE, SHAPED } from '../helpers/samples.js';
 import { NOW } from '../helpers/rules.js';
 
-const EXAMPLE_DIR = join(import.meta.dirname, '..', '..', 'examples', 'clinic');
-const EXAMPLE = join(EXAMPLE_DIR, 'config-snapshot.json');
-const REPORT = join(EXAMPLE_DIR, 'credential-report.csv');
-const SELECTIONS = join(EXAMPLE_DIR, 'backup-selections.json');
+const EXAMPLE = EXAMPLE_SNAPSHOT;
+const REPORT = EXAMPLE_REPORT;
+const SELECTIONS = EXAMPLE_SELECTIONS;
 /** The full offline scan of the example clinic, as the README shows it. */
 const FULL = ['--snapshot', EXAMPLE, '--credential-report', REPORT, '--backup-selections', SELECTIONS] as const;
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

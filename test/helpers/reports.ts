@@ -1,6 +1,6 @@
 /** Evidence-report inputs built from real engine evaluations over AWS's sample items. */
-import { summarize, type ScanSummary } from '../../cli/report.js';
-import type { ReportInput, ReportMetadata } from '../../functions/reports/model.js';
+import { summarize } from '../../cli/report.js';
+import type { ReportInput, ReportMetadata, ScanSummary } from '../../functions/reports/model.js';
 import { CATALOG } from '../../rules/catalog.js';
 import type { SkippedItem } from '../../rules/inventory.js';
 import type { Evaluation } from '../../rules/types.js';
