@@ -11,9 +11,18 @@ export type Compliance = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE' | 'INS
 /** Worst first. */
 export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'] as const;
 export type Severity = (typeof SEVERITIES)[number];
-/** The areas, in the order the catalog, the scan report and the README list them; a rule lives in rules/<area>/. */
-export const AREAS = ['encryption', 'mfa', 'patching', 'backup'] as const;
-export type Area = (typeof AREAS)[number];
+/**
+ * The areas, declared once, in the order the catalog, the reports and the README list them; a rule
+ * lives in rules/<area>/. `name` heads the area in the evidence reports; `alertProblem` is the
+ * short problem of an alert subject for rules that give none of their own.
+ */
+export const AREAS = {
+  encryption: { name: 'Encryption at rest', alertProblem: 'unencrypted' },
+  mfa: { name: 'Multi-factor authentication', alertProblem: 'without MFA' },
+  patching: { name: 'Patching', alertProblem: 'not patched' },
+  backup: { name: 'Backups', alertProblem: 'backup gap' },
+} as const satisfies Readonly<Record<string, { readonly name: string; readonly alertProblem: string }>>;
+export type Area = keyof typeof AREAS;
 /** `change`: Config invokes on each configuration change of the rule's resource types. `periodic`: on a schedule. */
 export type Trigger = 'change' | 'periodic';
 

@@ -16,7 +16,7 @@
 import type { MessageAttributeValue } from '@aws-sdk/client-sns';
 import type { CatalogEntry, RuleId } from '../../rules/catalog.js';
 import { HIPAA_CITATIONS, type HipaaCitation } from '../../rules/mapping.js';
-import { SEVERITIES, type Compliance, type Severity } from '../../rules/types.js';
+import { AREAS, SEVERITIES, type Compliance, type Severity } from '../../rules/types.js';
 import { configConsoleUrl, displayName, GLOBAL_REGION, resourceLabel, serviceConsoleUrl } from '../shared/resources.js';
 import type { RuleTransition } from './compliance-change.js';
 
@@ -72,15 +72,9 @@ const PROBLEM: Readonly<Partial<Record<RuleId, string>>> = {
   'resource-recent-recovery-point': 'no recent backup',
   'rds-backup-retention': 'backup retention too short',
 };
-const AREA_PROBLEM: Readonly<Record<CatalogEntry['area'], string>> = {
-  encryption: 'unencrypted',
-  mfa: 'without MFA',
-  patching: 'not patched',
-  backup: 'backup gap',
-};
 
 export function problemPhrase(entry: Pick<CatalogEntry, 'id' | 'area'>): string {
-  return PROBLEM[entry.id] ?? AREA_PROBLEM[entry.area];
+  return PROBLEM[entry.id] ?? AREAS[entry.area].alertProblem;
 }
 
 /** One line of plain text: control characters and line breaks (SNS rejects them in subjects) become spaces. */

@@ -8,7 +8,7 @@
  */
 import type { CatalogEntry } from '../../rules/catalog.js';
 import { HIPAA_CITATIONS } from '../../rules/mapping.js';
-import type { Area, Compliance, Evaluation } from '../../rules/types.js';
+import { AREAS, type Area, type Compliance, type Evaluation } from '../../rules/types.js';
 import { complianceBar } from './chart.js';
 import { CONTENT_SECURITY_POLICY, REPORT_CSS } from './html-style.js';
 import {
@@ -27,7 +27,6 @@ import { html, SafeHtml, type Interpolation } from './safe-html.js';
 
 type Counts = Readonly<Record<Compliance, number>>;
 
-const AREA_NAMES: Readonly<Record<Area, string>> = { encryption: 'Encryption at rest', mfa: 'Multi-factor authentication', patching: 'Patching', backup: 'Backups' };
 
 /** Summary fields this renderer shows in their own place; any other field is listed generically. */
 const SHOWN_SUMMARY_FIELDS = new Set<string>(['resourcesEvaluated', 'evaluations', 'compliance', 'rules', 'rulesSkipped', 'errors', 'skippedItems', 'inputs', 'generatedAt']);
@@ -159,7 +158,7 @@ ${COMPLIANCE_ORDER.map((k) => html`<tr><th scope="row"><span class="legend fill-
 </tbody></table>
 <h3>By area</h3>
 <table id="areas"><thead><tr><th scope="col">Area</th><th scope="col" class="num">Rules</th>${countHeaders()}<th scope="col">Chart</th></tr></thead><tbody>
-${[...areas].map(([area, figures]) => html`<tr data-area="${area}"><th scope="row">${AREA_NAMES[area] ?? area}</th><td class="num">${figures.rules}</td>${countCells(figures.counts)}<td>${complianceBar(figures.counts)}</td></tr>`)}
+${[...areas].map(([area, figures]) => html`<tr data-area="${area}"><th scope="row">${AREAS[area].name}</th><td class="num">${figures.rules}</td>${countCells(figures.counts)}<td>${complianceBar(figures.counts)}</td></tr>`)}
 </tbody></table>
 <h3>By HIPAA Security Rule citation</h3>
 <table id="citations"><thead><tr><th scope="col">Citation</th><th scope="col">Rule</th><th scope="col">Status</th>${countHeaders()}</tr></thead>

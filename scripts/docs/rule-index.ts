@@ -26,7 +26,7 @@ function isRule(value: unknown): value is Rule {
 }
 
 function isArea(name: string): name is Area {
-  return (AREAS as readonly string[]).includes(name);
+  return Object.hasOwn(AREAS, name);
 }
 
 /**
@@ -60,7 +60,8 @@ export async function discoverRules(rulesDir = RULES_DIR): Promise<FoundRule[]> 
       found.push(...rules);
     }
   }
-  found.sort((a, b) => AREAS.indexOf(a.rule.area) - AREAS.indexOf(b.rule.area) || SEVERITIES.indexOf(a.rule.severity) - SEVERITIES.indexOf(b.rule.severity) || a.rule.id.localeCompare(b.rule.id));
+  const areas = Object.keys(AREAS);
+  found.sort((a, b) => areas.indexOf(a.rule.area) - areas.indexOf(b.rule.area) || SEVERITIES.indexOf(a.rule.severity) - SEVERITIES.indexOf(b.rule.severity) || a.rule.id.localeCompare(b.rule.id));
   for (const [i, a] of found.entries()) {
     const twin = found.slice(i + 1).find((b) => b.exportName === a.exportName || b.rule.id === a.rule.id);
     if (twin !== undefined) throw new Error(`rules/${a.file} and rules/${twin.file} both export ${a.exportName === twin.exportName ? a.exportName : `rule ${a.rule.id}`}`);
