@@ -1,7 +1,8 @@
-import { Duration, Stack, type CfnCondition } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, type CfnCondition } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData, type CfnAlarm, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IRule } from 'aws-cdk-lib/aws-events';
+import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -25,6 +26,32 @@ export interface HealthAlarmsProps {
   readonly topic: ITopic;
 }
 
+/**
+ * CloudWatch alarms publish to the topic as the service principal cloudwatch.amazonaws.com, checked
+ * against the topic policy. Once a topic has a policy of its own (the SSL-only Deny), SNS's default
+ * policy is gone, so without this statement every alarm action is refused and on-call hears nothing
+ * (AWS knowledge center, "cloudwatch-receive-sns-for-alarm-trigger").
+ *
+ * Limited to this account (aws:SourceAccount) and to alarms named `<stack>-…` (aws:SourceArn, ArnLike).
+ * Every health alarm has an explicit name with that prefix, so its ARN is known at synth; the prefix
+ * rather than the list of exact ARNs keeps the policy one short statement that needs no
+ * Fn::If for alarms that exist only in the home Region, and it still refuses every other alarm
+ * of the account. A plain `alarm:*` would let any alarm of the account page the monitor's on-call.
+ */
+export function alarmsMayPublish(topicArn: string, alarmNamePrefix: string): PolicyStatement {
+  return new PolicyStatement({
+    sid: 'CloudWatchAlarmsOfThisMonitorPublish',
+    effect: Effect.ALLOW,
+    principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+    actions: ['sns:Publish'],
+    resources: [topicArn],
+    conditions: {
+      StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+      ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:${alarmNamePrefix}-*` },
+    },
+  });
+}
+
 /** Alarms on the monitor itself: a compliance monitor that fails silently is worse than none. */
 export class HealthAlarms extends Construct {
   readonly alarms: Alarm[] = [];
@@ -35,6 +62,7 @@ export class HealthAlarms extends Construct {
     super(scope, id);
     this.action = new SnsAction(props.topic);
     this.prefix = Stack.of(this).stackName;
+    props.topic.addToResourcePolicy(alarmsMayPublish(props.topic.topicArn, this.prefix));
   }
 
   private add(id: string, name: string, description: string, metric: IMetric, options: { threshold: number; comparison: ComparisonOperator; periods?: number; missing: TreatMissingData }): Alarm {

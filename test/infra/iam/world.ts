@@ -1,0 +1,180 @@
+/**
+ * The deployed monitor as IAM sees it: each deployed template's functions with their roles' policies,
+ * and every resource policy (topics, queues, the key, Lambda permissions, role trust policies, the event
+ * bus policy), looked up by the ARN a request names.
+ */
+import type { CfnResource, DeployedTemplate, Json } from './cfn.js';
+import type { PolicyDocument } from './simulate.js';
+
+export interface DeployedFunction {
+  readonly logicalId: string;
+  readonly deployment: DeployedTemplate;
+  readonly arn: string;
+  readonly roleArn: string;
+  readonly roleLogicalId: string;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly policies: readonly PolicyDocument[];
+  readonly logGroupArn: string;
+  readonly deadLetterQueueArn?: string;
+  /** Queues that feed it through an event source mapping. */
+  readonly eventSourceArns: readonly string[];
+}
+
+export interface Statement {
+  readonly Sid?: string;
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource?: unknown;
+  readonly Principal?: unknown;
+  readonly Condition?: Json;
+}
+
+const asList = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+export function statementsOf(policy: PolicyDocument): Statement[] {
+  return asList(policy.Statement as Statement | Statement[]);
+}
+
+export function actionsOf(statement: Statement): string[] {
+  return asList(statement.Action);
+}
+
+export class World {
+  constructor(readonly deployments: readonly DeployedTemplate[]) {}
+
+  functions(deployment: DeployedTemplate): DeployedFunction[] {
+    return deployment.ofType('AWS::Lambda::Function').map(([logicalId]) => this.functionOf(deployment, logicalId));
+  }
+
+  functionOf(deployment: DeployedTemplate, logicalId: string): DeployedFunction {
+    const props = deployment.properties(logicalId);
+    const roleLogicalId = roleIdOf(deployment.resources[logicalId]);
+    const roleArn = deployment.text(props.Role);
+    const env = ((props.Environment as { Variables?: Record<string, string> } | undefined)?.Variables ?? {}) as Record<string, string>;
+    const dlq = (props.DeadLetterConfig as { TargetArn?: string } | undefined)?.TargetArn;
+    const logGroupName = (props.LoggingConfig as { LogGroup?: string } | undefined)?.LogGroup;
+    const { partition, region, account } = deployment.env;
+    return {
+      logicalId,
+      deployment,
+      arn: `arn:${partition}:lambda:${region}:${account}:function:${String(props.FunctionName ?? deployment.physicalName(logicalId))}`,
+      roleArn,
+      roleLogicalId,
+      environment: env,
+      policies: this.rolePolicies(deployment, roleLogicalId),
+      logGroupArn: `arn:${partition}:logs:${region}:${account}:log-group:${String(logGroupName)}:*`,
+      ...(dlq !== undefined && { deadLetterQueueArn: dlq }),
+      eventSourceArns: deployment
+        .ofType('AWS::Lambda::EventSourceMapping')
+        .map(([id]) => deployment.properties(id))
+        .filter((p) => p.FunctionName === deployment.physicalName(logicalId))
+        .map((p) => String(p.EventSourceArn)),
+    };
+  }
+
+  /** Customer managed policies attached to the role (the stack uses no other kind). */
+  rolePolicies(deployment: DeployedTemplate, roleLogicalId: string): PolicyDocument[] {
+    const roleName = deployment.physicalName(roleLogicalId);
+    return deployment
+      .ofType('AWS::IAM::ManagedPolicy')
+      .map(([id]) => deployment.properties(id))
+      .filter((p) => asList(p.Roles as string[]).includes(roleName))
+      .map((p) => p.PolicyDocument as PolicyDocument);
+  }
+
+  private deploymentOf(arn: string): DeployedTemplate | undefined {
+    const [, , service = '', region = '', account = ''] = arn.split(':');
+    return this.deployments.find((d) => d.env.account === account && (d.env.region === region || service === 'iam'));
+  }
+
+  /** The resource policy CloudFormation attached to this ARN, if any. */
+  resourcePolicy(arn: string): PolicyDocument | undefined {
+    const service = arn.split(':')[2];
+    const deployment = this.deploymentOf(arn);
+    if (deployment === undefined) return undefined;
+    switch (service) {
+      case 'sns':
+        return merged(deployment.ofType('AWS::SNS::TopicPolicy').map(([id]) => deployment.properties(id)).filter((p) => asList(p.Topics as string[]).includes(arn)));
+      case 'sqs':
+        return merged(
+          deployment
+            .ofType('AWS::SQS::QueuePolicy')
+            .map(([id]) => deployment.properties(id))
+            .filter((p) => asList(p.Queues as string[]).some((url) => queueArnOf(url) === arn)),
+        );
+      case 'kms': {
+        const key = deployment.ofType('AWS::KMS::Key').find(([id]) => deployment.text({ 'Fn::GetAtt': [id, 'Arn'] }) === arn);
+        return key === undefined ? undefined : (deployment.properties(key[0]).KeyPolicy as PolicyDocument);
+      }
+      case 'lambda':
+        return lambdaPolicy(deployment, arn);
+      case 'iam': {
+        const role = deployment.ofType('AWS::IAM::Role').find(([id]) => deployment.text({ 'Fn::GetAtt': [id, 'Arn'] }) === arn);
+        return role === undefined ? undefined : (deployment.properties(role[0]).AssumeRolePolicyDocument as PolicyDocument);
+      }
+      case 'events': {
+        const statements = deployment.ofType('AWS::Events::EventBusPolicy').map(([id]) => deployment.properties(id).Statement);
+        return statements.length === 0 ? undefined : { Version: '2012-10-17', Statement: statements };
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** The KMS key a topic or queue is encrypted with, if any. */
+  keyOf(arn: string): string | undefined {
+    const deployment = this.deploymentOf(arn);
+    if (deployment === undefined) return undefined;
+    for (const [id, resource] of [...deployment.ofType('AWS::SNS::Topic'), ...deployment.ofType('AWS::SQS::Queue')]) {
+      const own = resource.Type === 'AWS::SNS::Topic' ? deployment.text({ Ref: id }) : deployment.text({ 'Fn::GetAtt': [id, 'Arn'] });
+      if (own === arn) {
+        const key = deployment.properties(id).KmsMasterKeyId;
+        return key === undefined ? undefined : String(key);
+      }
+    }
+    return undefined;
+  }
+}
+
+function roleIdOf(fn: CfnResource | undefined): string {
+  const role = fn?.Properties?.Role as { 'Fn::GetAtt'?: [string, string] } | undefined;
+  const id = role?.['Fn::GetAtt']?.[0];
+  if (id === undefined) throw new Error('function without a role in this template');
+  return id;
+}
+
+function queueArnOf(url: string): string {
+  const match = /^https:\/\/sqs\.([\w-]+)\.amazonaws\.com\/(\d{12})\/(.+)$/.exec(url);
+  if (match === null) throw new Error(`not a queue URL: ${url}`);
+  const [, region, account, name] = match;
+  return `arn:aws:sqs:${String(region)}:${String(account)}:${String(name)}`;
+}
+
+function merged(policies: Json[]): PolicyDocument | undefined {
+  if (policies.length === 0) return undefined;
+  return { Version: '2012-10-17', Statement: policies.flatMap((p) => statementsOf(p.PolicyDocument as PolicyDocument)) };
+}
+
+/** A function's resource policy as Lambda builds it from AddPermission (SourceAccount, SourceArn, PrincipalOrgID). */
+function lambdaPolicy(deployment: DeployedTemplate, functionArn: string): PolicyDocument | undefined {
+  const functionName = functionArn.split(':').at(-1);
+  const statements = deployment
+    .ofType('AWS::Lambda::Permission')
+    .map(([id]) => deployment.properties(id))
+    .filter((p) => p.FunctionName === functionArn || p.FunctionName === functionName)
+    .map((p) => {
+      const principal = String(p.Principal);
+      const conditions: Json = {};
+      if (p.SourceAccount !== undefined) conditions.StringEquals = { 'AWS:SourceAccount': p.SourceAccount };
+      if (p.SourceArn !== undefined) conditions.ArnLike = { 'AWS:SourceArn': p.SourceArn };
+      if (p.PrincipalOrgID !== undefined) conditions.StringEquals = { ...(conditions.StringEquals as Json | undefined), 'aws:PrincipalOrgID': p.PrincipalOrgID };
+      return {
+        Effect: 'Allow',
+        Principal: principal.includes('.amazonaws.com') ? { Service: principal } : { AWS: principal },
+        Action: p.Action,
+        Resource: functionArn,
+        ...(Object.keys(conditions).length > 0 && { Condition: conditions }),
+      };
+    });
+  return statements.length === 0 ? undefined : { Version: '2012-10-17', Statement: statements };
+}
