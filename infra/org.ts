@@ -53,11 +53,13 @@ export function memberStatements(entries: readonly CatalogEntry[]): MemberStatem
   const routes = entries.map((entry) => ({ entry, route: routeRule(entry) }));
   const hasChange = routes.some(({ route }) => route.evaluator === 'change');
   const hasPeriodic = routes.some(({ route }) => route.evaluator === 'periodic');
+  // Scheduled rules (every periodic one, and item rules on a schedule) query the inventory and their earlier results.
+  const scheduled = routes.some(({ route }) => route.periodic);
   const needs = new Set(routes.filter(({ route }) => route.evaluator === 'periodic').flatMap(({ entry }) => entry.needs ?? []));
   const statements: MemberStatement[] = [];
-  const configActions = ['config:PutEvaluations', 'config:SelectResourceConfig', ...(hasChange ? ['config:GetResourceConfigHistory'] : [])];
-  if (hasChange || hasPeriodic) {
-    statements.push({ Sid: 'ConfigEvaluations', Effect: 'Allow', Action: configActions, Resource: '*' });
+  const configActions = ['config:PutEvaluations', ...(scheduled ? ['config:SelectResourceConfig'] : []), ...(hasChange ? ['config:GetResourceConfigHistory'] : [])];
+  if (hasChange || hasPeriodic) statements.push({ Sid: 'ConfigEvaluations', Effect: 'Allow', Action: configActions, Resource: '*' });
+  if (scheduled) {
     // Member copies of organization rules are named OrgConfigRule-ccm-…-<suffix>; their ARNs end in Config's generated id.
     statements.push({ Sid: 'RuleResults', Effect: 'Allow', Action: ['config:GetComplianceDetailsByConfigRule'], Resource: sub('arn:${AWS::Partition}:config:*:${AWS::AccountId}:config-rule/*') });
   }

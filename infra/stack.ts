@@ -9,7 +9,6 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, ManagedPolicy, PolicyStatement, ServicePrincipal, type CfnManagedPolicy } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { CfnPermission } from 'aws-cdk-lib/aws-lambda';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { CfnFindingAggregator, CfnHub } from 'aws-cdk-lib/aws-securityhub';
 import { SubscriptionFilter, SubscriptionProtocol, Topic, type ITopicSubscription } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, SmsSubscription, UrlSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -153,9 +152,20 @@ export class ComplianceMonitorStack extends Stack {
             ]),
       ],
     });
-    this.notifier.function.addEventSource(
-      new SqsEventSource(this.notifierQueue, { batchSize: 100, maxBatchingWindow: Duration.seconds(20), reportBatchItemFailures: true, maxConcurrency: SIZING.notifier.reservedConcurrency }),
+    // The mapping itself, not SqsEventSource: that one's grant adds sqs:ChangeMessageVisibility and
+    // sqs:GetQueueUrl, which Lambda's poller does not use. Lambda's SQS event source needs
+    // ReceiveMessage, DeleteMessage and GetQueueAttributes (Lambda developer guide, "Using Lambda with
+    // Amazon SQS", execution role permissions), and kms:Decrypt on the queue's key (granted above).
+    this.notifier.role.addToPrincipalPolicy(
+      new PolicyStatement({ sid: 'ConsumeNotifierQueue', effect: Effect.ALLOW, actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], resources: [this.notifierQueue.queueArn] }),
     );
+    this.notifier.function.addEventSourceMapping('NotifierQueue', {
+      eventSourceArn: this.notifierQueue.queueArn,
+      batchSize: 100,
+      maxBatchingWindow: Duration.seconds(20),
+      reportBatchItemFailures: true,
+      maxConcurrency: SIZING.notifier.reservedConcurrency,
+    });
 
     const ruleName = `${this.stackName}-compliance-changes`;
     this.complianceChangeRule = new Rule(this, 'ComplianceChangeRule', {
@@ -325,11 +335,13 @@ export class ComplianceMonitorStack extends Stack {
           ),
         );
         // This account's copies of the organization rules are named OrgConfigRule-ccm-…-<suffix>, their ARNs by Config's generated id.
-        new ManagedPolicy(fn, 'RuleResultsPolicy', {
-          description: 'Read the results of the rules this evaluator reports for',
-          roles: [fn.role],
-          statements: [new PolicyStatement({ effect: Effect.ALLOW, actions: ['config:GetComplianceDetailsByConfigRule'], resources: [`arn:${Aws.PARTITION}:config:${Aws.REGION}:${Aws.ACCOUNT_ID}:config-rule/*`] })],
-        });
+        if (readsRuleResults(evaluator, entries)) {
+          new ManagedPolicy(fn, 'RuleResultsPolicy', {
+            description: 'Read the results of the rules this evaluator reports for',
+            roles: [fn.role],
+            statements: [new PolicyStatement({ effect: Effect.ALLOW, actions: ['config:GetComplianceDetailsByConfigRule'], resources: [`arn:${Aws.PARTITION}:config:${Aws.REGION}:${Aws.ACCOUNT_ID}:config-rule/*`] })],
+          });
+        }
         this.watchEvaluator(evaluator, fn, mine, undefined);
         continue;
       }
@@ -345,7 +357,7 @@ export class ComplianceMonitorStack extends Stack {
           }),
       );
       this.rules.push(...rules);
-      this.addRuleResultsPolicy(fn, rules, globalCondition);
+      if (readsRuleResults(evaluator, entries)) this.addRuleResultsPolicy(fn, rules.filter((rule) => rule.route.periodic), globalCondition);
       this.watchEvaluator(evaluator, fn, mine, globalCondition);
     }
   }
@@ -440,8 +452,10 @@ export class ComplianceMonitorStack extends Stack {
       );
     }
     for (const fn of Object.values(this.evaluators)) {
+      const ruleResults = fn.node.tryFindChild('RuleResultsPolicy');
+      if (ruleResults === undefined) continue;
       this.acknowledge(
-        fn.node.findChild('RuleResultsPolicy'),
+        ruleResults,
         'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:config-rule/*]',
         "config:GetComplianceDetailsByConfigRule (read-only) on this account's Config rules in this Region: organization rules reach this account as copies named OrgConfigRule-ccm-<id>-<suffix> whose ARNs end in Config's generated rule id, which the stack cannot reference.",
       );
@@ -479,7 +493,9 @@ export class ComplianceMonitorStack extends Stack {
       this.acknowledge(
         change.role.policy,
         'AwsSolutions-IAM5[Resource::*]',
-        'config:PutEvaluations, config:GetResourceConfigHistory and config:SelectResourceConfig have no resource types in the Service Authorization Reference: they accept only Resource "*". config:GetComplianceDetailsByConfigRule is scoped to this evaluator\'s rule ARNs in RuleResultsPolicy.',
+        change.node.tryFindChild('RuleResultsPolicy') === undefined
+          ? 'config:PutEvaluations and config:GetResourceConfigHistory have no resource types in the Service Authorization Reference: they accept only Resource "*".'
+          : 'config:PutEvaluations, config:GetResourceConfigHistory and config:SelectResourceConfig (for scheduled item rules) have no resource types in the Service Authorization Reference: they accept only Resource "*". config:GetComplianceDetailsByConfigRule is scoped to this evaluator\'s rule ARNs in RuleResultsPolicy.',
       );
     }
     const periodic = this.evaluators.periodic;
@@ -505,6 +521,15 @@ function hasBackupPlanStatement(fn: MonitorFunction): boolean {
 }
 
 /**
+ * Whether the evaluator queries the inventory and its rules' earlier results (config:SelectResourceConfig,
+ * config:GetComplianceDetailsByConfigRule): the periodic evaluator always does; the change evaluator only
+ * for an item rule on a schedule (catalog trigger "periodic"), since a change event carries its item.
+ */
+export function readsRuleResults(evaluator: Evaluator, entries: readonly EnabledRule['entry'][]): boolean {
+  return evaluator === 'periodic' || entries.some((entry) => routeRule(entry).periodic);
+}
+
+/**
  * What each evaluator calls, per the Service Authorization Reference: account-level actions without
  * resource types take "*"; the Backup selection reads are scoped to backup plans. Only the data the
  * enabled rules need (`needs`) is granted.
@@ -513,7 +538,7 @@ export function evaluatorStatements(evaluator: Evaluator, entries: readonly Enab
   const needs = new Set(entries.flatMap((entry) => entry.needs ?? []));
   const configActions =
     evaluator === 'change'
-      ? ['config:PutEvaluations', 'config:GetResourceConfigHistory', 'config:SelectResourceConfig']
+      ? ['config:PutEvaluations', 'config:GetResourceConfigHistory', ...(readsRuleResults(evaluator, entries) ? ['config:SelectResourceConfig'] : [])]
       : ['config:PutEvaluations', 'config:SelectResourceConfig'];
   const statements = [new PolicyStatement({ sid: 'ConfigEvaluations', effect: Effect.ALLOW, actions: configActions, resources: ['*'] })];
   if (evaluator === 'periodic') {

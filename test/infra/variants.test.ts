@@ -7,10 +7,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { CATALOG, RULE_IDS } from '../../rules/catalog.js';
+import { CATALOG, getRule, RULE_IDS, type CatalogEntry } from '../../rules/catalog.js';
 import { createMonitorApp } from '../../infra/monitor-app.js';
 import { routeRule } from '../../infra/routing.js';
 import { SettingsError } from '../../infra/settings.js';
+import { evaluatorStatements, readsRuleResults } from '../../infra/stack.js';
 import { onlyResource, resourcesOf, settingsFrom } from './helpers.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -96,6 +97,17 @@ describe('enabled rules shape the stack', () => {
     const text = JSON.stringify(policy.Properties);
     for (const service of ['iam:', 'backup:', 'ec2:']) expect(text).not.toContain(service);
     expect(text).toContain('config:PutEvaluations');
+  });
+
+  it('lets the change evaluator query the inventory and earlier results only for an item rule on a schedule', () => {
+    const volume = getRule('ebs-volume-encrypted');
+    const actions = (entries: readonly CatalogEntry[]) => evaluatorStatements('change', entries).flatMap((statement) => statement.toStatementJson().Action as string[]);
+    expect(actions([volume])).toEqual(['config:PutEvaluations', 'config:GetResourceConfigHistory']);
+    expect(readsRuleResults('change', [volume])).toBe(false);
+    const scheduled = { ...volume, trigger: 'periodic' } as CatalogEntry;
+    expect(actions([volume, scheduled])).toEqual(['config:PutEvaluations', 'config:GetResourceConfigHistory', 'config:SelectResourceConfig']);
+    expect(readsRuleResults('change', [volume, scheduled])).toBe(true);
+    expect(readsRuleResults('periodic', [getRule('root-account-mfa')])).toBe(true);
   });
 
   it('gives each periodic rule its own concurrent run', () => {
