@@ -236,6 +236,9 @@ export class ComplianceMonitorStack extends Stack {
       this.eventBusPolicy = new OrganizationEventBusPolicy(this, 'OrganizationEventBusPolicy', { organizationId: org.organizationId });
       if (this.region === org.homeRegion) {
         this.memberStackSet = new MemberStackSet(this, 'MemberStackSet', { organization: org, rules: settings.rules, centralAccountId: Aws.ACCOUNT_ID, partition: Aws.PARTITION });
+        // Config evaluates a change rule when it is created; without the member role that first evaluation
+        // fails, and resources that never change keep no result. So the rules wait for the members' roles.
+        for (const rule of this.organizationRules) rule.resource.node.addDependency(this.memberStackSet.resource);
         new CfnOutput(this, 'MemberStackSetName', { value: this.memberStackSet.resource.attrStackSetId, description: 'The member StackSet (role and compliance-change forwarding in each monitored account)' });
         // Nothing to aggregate with a single Region.
         if (org.createFindingAggregator && org.regions.length > 1) {

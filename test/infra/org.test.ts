@@ -76,6 +76,21 @@ describe('org-wide central stacks', () => {
     expect(Object.keys(templates).sort()).toEqual(['us-east-1', 'us-west-2']);
   });
 
+  it('deploy the other Regions after the home Region, whose StackSet brings the member roles', () => {
+    const { stacks, stack: homeStack } = createMonitorApp({ settings: settingsFrom(SETTINGS), appProps: { context: { 'aws:cdk:bundling-stacks': [] } } });
+    const others = stacks.filter((s) => s !== homeStack);
+    expect(others.map((s) => s.region)).toEqual(['us-west-2']);
+    for (const s of others) expect(s.dependencies).toEqual([homeStack]);
+    expect(homeStack.dependencies).toEqual([]);
+  });
+
+  it('create the organization rules after the member StackSet in the home Region', () => {
+    const [stackSetId] = onlyResource(home, 'AWS::CloudFormation::StackSet', 'MemberStackSet');
+    const rules = resourcesOf(home, 'AWS::Config::OrganizationConfigRule');
+    expect(rules.length).toBe(CATALOG.length);
+    for (const [, rule] of rules) expect(rule.DependsOn).toContain(stackSetId);
+  });
+
   it('create an organization Config rule per enabled catalog entry instead of account rules', () => {
     expect(resourcesOf(home, 'AWS::Config::ConfigRule')).toEqual([]);
     const names = (t: Template) => resourcesOf(t, 'AWS::Config::OrganizationConfigRule').map(([, r]) => String(r.Properties?.OrganizationConfigRuleName)).sort();
