@@ -111,7 +111,7 @@ export class FindingsSender {
   async send(findings: readonly AwsSecurityFinding[]): Promise<SendFindingsResult> {
     const result: SendFindingsResult = { imported: [], failed: [], superseded: [], stale: [], requests: 0 };
     const ready = this.prepare(findings, result);
-    for (const chunk of chunks(ready)) await this.sendChunk(chunk, result);
+    for (const group of byDestination(ready)) for (const chunk of chunks(group)) await this.sendChunk(chunk, result);
     return result;
   }
 
@@ -205,6 +205,22 @@ export class FindingsSender {
       if (!oldest.done) this.lastImported.delete(oldest.value);
     }
   }
+}
+
+/**
+ * Findings per product ARN and account, in order of first appearance. Security Hub authorizes a call
+ * against every finding's product (its Region and account): one finding this caller may not import
+ * (another Region's, another account's) makes the whole call fail. Sent apart, it fails alone.
+ */
+function byDestination(findings: readonly Sized[]): Sized[][] {
+  const groups = new Map<string, Sized[]>();
+  for (const sized of findings) {
+    const key = `${sized.finding.ProductArn ?? ''}\u0000${sized.finding.AwsAccountId ?? ''}`;
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [sized]);
+    else group.push(sized);
+  }
+  return [...groups.values()];
 }
 
 /** Groups of ≤100 findings and ≤6 MB, in input order. */

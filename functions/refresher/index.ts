@@ -8,6 +8,7 @@
  * is refreshed in its own Security Hub, members through their member role (./organization.ts).
  */
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import type { Context } from 'aws-lambda';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
@@ -19,13 +20,25 @@ export interface RefresherDeps {
   readonly securityHub: SecurityHubClient;
   readonly sender: FindingsSender;
   readonly logger: Logger;
+  /** The function's Region: findings are re-imported where they were generated. */
+  readonly region: string;
   readonly now?: () => Date;
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-export function createRefresher(deps: RefresherDeps): () => Promise<{ examined: number; refreshed: number }> {
-  return async () => {
-    const result: RefreshResult = await refreshDueFindings(deps.securityHub, deps.sender, { now: deps.now?.() ?? new Date(), ...(deps.sleep && { sleep: deps.sleep }) });
+/** The account a function runs in, from its invoked ARN (arn:aws:lambda:<region>:<account>:function:<name>). */
+export function accountOfFunctionArn(arn: string): string {
+  const account = arn.split(':')[4] ?? '';
+  if (!/^\d{12}$/.test(account)) throw new Error(`cannot read the account from the invoked function ARN ${JSON.stringify(arn)}`);
+  return account;
+}
+
+export function createRefresher(deps: RefresherDeps): (event: unknown, context: Pick<Context, 'invokedFunctionArn'>) => Promise<{ examined: number; refreshed: number }> {
+  return async (_event, context) => {
+    // Only this account's findings of this Region: in a Security Hub administrator or aggregation Region,
+    // GetFindings also returns other accounts' and Regions' findings, which BatchImportFindings refuses here.
+    const scope = { accountId: accountOfFunctionArn(context.invokedFunctionArn), region: deps.region };
+    const result: RefreshResult = await refreshDueFindings(deps.securityHub, deps.sender, { now: deps.now?.() ?? new Date(), scope, ...(deps.sleep && { sleep: deps.sleep }) });
     const { imported, failed } = result.sent;
     deps.logger.info('refreshed findings', { examined: result.examined, refreshed: imported.length, failed: failed.length });
     if (failed.length > 0) {
@@ -77,4 +90,4 @@ async function loadOrg(): Promise<(() => Promise<unknown>) | undefined> {
 
 const org = process.env.CCM_BUNDLE === 'single-account' ? undefined : await loadOrg();
 
-export const handler = middy(org ?? createRefresher({ securityHub, sender, logger })).use(injectLambdaContext(logger, { clearState: true }));
+export const handler = middy(org ?? createRefresher({ securityHub, sender, logger, region: process.env.AWS_REGION ?? 'us-east-1' })).use(injectLambdaContext(logger, { clearState: true }));

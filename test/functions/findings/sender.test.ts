@@ -128,6 +128,30 @@ describe('FindingsSender', () => {
     expect(result.failed).toHaveLength(2);
   });
 
+  test("a finding of another Region or account goes in a call of its own: its refusal fails it alone", async () => {
+    const ours = findings(3);
+    const west = findings(2).map((f, i) => ({ ...f, Id: `west-${i}`, ProductArn: (f.ProductArn ?? '').replace('us-east-1', 'us-west-2') }));
+    const otherAccount = { ...findings(1)[0], Id: 'other-account', AwsAccountId: '444455556666' } as AwsSecurityFinding;
+    expect(ours[0]?.AwsAccountId).not.toBe('444455556666');
+    // Security Hub refuses the whole call when any finding's product is not the caller's to import into.
+    hub.on(BatchImportFindingsCommand).callsFake((input: BatchImportFindingsCommandInput) => {
+      const foreign = (input.Findings ?? []).some((f) => !(f.ProductArn ?? '').includes(':us-east-1:') || f.AwsAccountId !== ours[0]?.AwsAccountId);
+      if (foreign) throw Object.assign(new Error('not authorized to import findings into this product'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } });
+      return ok(input);
+    });
+    const result = await new FindingsSender(client, virtualTime()).send([ours[0], west[0], ours[1], otherAccount, west[1], ours[2]] as AwsSecurityFinding[]);
+    expect(hub).toHaveReceivedCommandTimes(BatchImportFindingsCommand, 3);
+    expect(sentIds(0)).toEqual(ours.map((f) => f.Id));
+    expect(sentIds(1)).toEqual(['west-0', 'west-1']);
+    expect(sentIds(2)).toEqual(['other-account']);
+    expect(result.imported).toEqual(ours.map((f) => f.Id));
+    expect(result.failed.map((f) => [f.id, f.errorCode])).toEqual([
+      ['west-0', 'AccessDeniedException'],
+      ['west-1', 'AccessDeniedException'],
+      ['other-account', 'AccessDeniedException'],
+    ]);
+  });
+
   test('UpdatedAt always advances: a re-import at the same instant is moved 1 ms later, an older one is reported stale', async () => {
     const sender = new FindingsSender(client, virtualTime());
     const [finding] = findings(1);

@@ -3,17 +3,19 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { mockClient } from 'aws-sdk-client-mock';
 import { FindingsSender } from '../../../functions/findings/sender.js';
 import { createRefresher } from '../../../functions/refresher/index.js';
+import { lambdaContext } from '../../helpers/compliance-events.js';
 import { failingVolumeFinding } from '../../helpers/findings.js';
 
 const securityHub = mockClient(SecurityHubClient);
 const NOW = new Date('2026-11-28T12:00:00Z');
 const FORTY_DAYS_AGO = new Date(NOW.getTime() - 40 * 86_400_000);
-
+const ACCOUNT = '111122223333';
 
 function refresher() {
   const client = new SecurityHubClient({});
   const sleep = async () => undefined;
-  return createRefresher({ securityHub: client, sender: new FindingsSender(client, { sleep }), logger: new Logger({ logLevel: 'SILENT' }), now: () => NOW, sleep });
+  const run = createRefresher({ securityHub: client, sender: new FindingsSender(client, { sleep }), logger: new Logger({ logLevel: 'SILENT' }), region: 'us-east-1', now: () => NOW, sleep });
+  return () => run({}, lambdaContext(ACCOUNT));
 }
 
 beforeEach(() => securityHub.reset());
@@ -36,6 +38,22 @@ describe('findings refresher', () => {
     securityHub.on(GetFindingsCommand).resolves({ Findings: [stored] });
     securityHub.on(BatchImportFindingsCommand).resolves({ FailedCount: 1, SuccessCount: 0, FailedFindings: [{ Id: stored.Id, ErrorCode: 'InvalidAccess', ErrorMessage: 'Security Hub is not enabled' }] });
     await expect(refresher()()).rejects.toThrow(/1 finding\(s\) could not be refreshed, e\.g\. .*InvalidAccess Security Hub is not enabled/);
+  });
+
+  test('reads only what it can re-import: this account, this Region (an aggregation Region also holds linked Regions\' findings)', async () => {
+    securityHub.on(GetFindingsCommand).resolves({ Findings: [] });
+    await refresher()();
+    expect(securityHub.commandCalls(GetFindingsCommand)[0]?.args[0].input.Filters).toMatchObject({
+      AwsAccountId: [{ Value: ACCOUNT, Comparison: 'EQUALS' }],
+      Region: [{ Value: 'us-east-1', Comparison: 'EQUALS' }],
+    });
+  });
+
+  test('an invoked ARN without an account is refused before any call', async () => {
+    const client = new SecurityHubClient({});
+    const run = createRefresher({ securityHub: client, sender: new FindingsSender(client), logger: new Logger({ logLevel: 'SILENT' }), region: 'us-east-1' });
+    await expect(run({}, { invokedFunctionArn: 'not-an-arn' })).rejects.toThrow('cannot read the account from the invoked function ARN "not-an-arn"');
+    expect(securityHub.calls()).toHaveLength(0);
   });
 
   test('nothing due, nothing sent', async () => {
