@@ -13,7 +13,7 @@ import {
 import { DescribeHubCommand, type SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { recordedTypesFor, routeRule } from './routing.js';
-import type { MonitorSettings } from './settings.js';
+import { isPlaceholderEndpoint, type MonitorSettings } from './settings.js';
 
 export interface Check {
   readonly ok: boolean;
@@ -37,7 +37,6 @@ export interface DoctorDeps {
 /** Types Config records only when the recorder includes global resource types (IAM is global). */
 const GLOBAL_TYPES = new Set(['AWS::IAM::User', 'AWS::IAM::Group', 'AWS::IAM::Role', 'AWS::IAM::Policy']);
 
-const PLACEHOLDER = /@example\.(org|com|net)$|^https:\/\/[^/]*example\.(org|com|net)(\/|$)|^\+1555555\d{4}$/i;
 
 function describe(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
@@ -210,13 +209,25 @@ export async function runDoctor(deps: DoctorDeps): Promise<Check[]> {
     }
   }
 
-  const placeholders = [...settings.alerts, ...settings.alarms].filter((s) => PLACEHOLDER.test(s.endpoint)).map((s) => s.endpoint);
-  checks.push(
-    placeholders.length === 0
-      ? { ok: true, title: 'Alert subscriptions', detail: `${settings.alerts.length} alert and ${settings.alarms.length} alarm subscription(s)` }
-      : { ok: false, title: 'Alert subscriptions', detail: `still the example endpoints: ${placeholders.join(', ')}`, fix: `Put your on-call addresses in ${settings.source} ("alerts" and "alarms").` },
-  );
+  checks.push(subscriptionsCheck(settings));
   return checks;
+}
+
+/** Placeholders reach nobody; without an alarm subscription the monitor's own alarms reach nobody either. */
+function subscriptionsCheck(settings: MonitorSettings): Check {
+  const placeholders = [...settings.alerts, ...settings.alarms].filter((s) => isPlaceholderEndpoint(s.endpoint)).map((s) => s.endpoint);
+  if (placeholders.length > 0) {
+    return { ok: false, title: 'Alert subscriptions', detail: `still the example endpoints: ${placeholders.join(', ')}`, fix: `Put your on-call addresses in ${settings.source} ("alerts" and "alarms").` };
+  }
+  if (settings.alarms.length === 0) {
+    return {
+      ok: false,
+      title: 'Alert subscriptions',
+      detail: "no alarm subscription: the monitor's health alarms (failures, a stopped Config recorder) would reach nobody",
+      fix: `Add on-call to "alarms" in ${settings.source}, e.g. [{ "protocol": "email", "endpoint": "it@your-clinic.com" }].`,
+    };
+  }
+  return { ok: true, title: 'Alert subscriptions', detail: `${settings.alerts.length} alert and ${settings.alarms.length} alarm subscription(s)` };
 }
 
 export function formatChecks(checks: readonly Check[], header: string): string {

@@ -37,6 +37,26 @@ const MAX_FILTER_COMBINATIONS = 150;
 
 const KNOWN_RULE_IDS: readonly string[] = CATALOG.map((entry) => entry.id);
 
+/** Domains reserved for documentation and testing (RFC 2606, RFC 6761): mail to them reaches nobody. */
+const PLACEHOLDER_DOMAIN = /(^|\.)(example\.(com|net|org)|[^.]+\.(example|test|invalid|localhost))$|^(example|test|invalid|localhost)$/i;
+/** NANPA reserves 555-0100 through 555-0199 in every area code for fictional use. */
+const PLACEHOLDER_PHONE = /^\+1\d{3}55501\d{2}$/;
+
+/**
+ * An endpoint that cannot reach anyone: an address or URL at a documentation domain (example.org,
+ * …, *.example, *.test, *.invalid, *.localhost) or a fictional North American number (+1 NXX 555-01XX).
+ */
+export function isPlaceholderEndpoint(endpoint: string): boolean {
+  if (PLACEHOLDER_PHONE.test(endpoint)) return true;
+  const email = /^[^@\s]+@([^@\s]+)$/.exec(endpoint);
+  if (email !== null) return PLACEHOLDER_DOMAIN.test(email[1] ?? '');
+  try {
+    return PLACEHOLDER_DOMAIN.test(new URL(endpoint).hostname);
+  } catch {
+    return false;
+  }
+}
+
 export class SettingsError extends Error {
   constructor(
     readonly source: string,
@@ -79,6 +99,8 @@ export interface MonitorSettings {
   readonly enableSecurityHub: boolean;
   readonly logRetentionDays: number;
   readonly accountName?: string;
+  /** Subscriptions at documentation placeholders (example.org, 555-01XX) are deployed instead of failing synth. */
+  readonly allowPlaceholderEndpoints: boolean;
   /** Org-wide deployment (README "Org-wide deployment"); absent for the single-account stack. */
   readonly organization?: OrganizationSettings;
 }
@@ -231,6 +253,7 @@ const settingsSchema = strict({
     .refine((days) => LOG_RETENTION_DAYS.includes(days), { error: oneOf(LOG_RETENTION_DAYS) })
     .default(RetentionDays.ONE_YEAR),
   accountName: z.string({ error: 'expected text' }).min(1, 'must not be empty').max(64, 'at most 64 characters').optional(),
+  allowPlaceholderEndpoints: z.boolean({ error: 'expected true or false' }).default(false),
   organization: organizationSchema.optional(),
 });
 
@@ -313,6 +336,15 @@ export function parseSettings(raw: unknown, source: string): MonitorSettings {
   }
   const data = result.data;
   const problems: string[] = [];
+  if (!data.allowPlaceholderEndpoints) {
+    for (const key of ['alerts', 'alarms'] as const) {
+      data[key].forEach(({ endpoint }, index) => {
+        if (isPlaceholderEndpoint(endpoint)) {
+          problems.push(`${key}[${index}].endpoint: ${JSON.stringify(endpoint)} is a documentation placeholder that reaches nobody; put your on-call address here (or set "allowPlaceholderEndpoints": true to deploy it anyway, e.g. for a test account)`);
+        }
+      });
+    }
+  }
   const rules = resolveRules(data.rules, problems);
   const organization = data.organization?.enabled === true ? resolveOrganization(data.organization, data, rules, problems) : undefined;
   if (problems.length > 0) throw new SettingsError(source, problems);
@@ -329,6 +361,7 @@ export function parseSettings(raw: unknown, source: string): MonitorSettings {
     enableSecurityHub: data.enableSecurityHub,
     logRetentionDays: data.logRetentionDays,
     ...(data.accountName !== undefined && { accountName: data.accountName }),
+    allowPlaceholderEndpoints: data.allowPlaceholderEndpoints,
     ...(organization !== undefined && { organization }),
   };
 }

@@ -17,8 +17,8 @@ const hub = mockClient(SecurityHubClient);
 const sts = mockClient(STSClient);
 
 const READY_SETTINGS = {
-  alerts: [{ protocol: 'email', endpoint: 'oncall@clinic.test' }],
-  alarms: [{ protocol: 'email', endpoint: 'it@clinic.test' }],
+  alerts: [{ protocol: 'email', endpoint: 'oncall@clinic.internal' }],
+  alarms: [{ protocol: 'email', endpoint: 'it@clinic.internal' }],
 };
 const RECORDER: ConfigurationRecorder = { name: 'default', roleARN: 'arn:aws:iam::111122223333:role/config', recordingGroup: { allSupported: true, includeGlobalResourceTypes: true } };
 
@@ -129,9 +129,14 @@ describe('npm run doctor', () => {
     expect(check(checks, 'Region')).toMatchObject({ ok: false, fix: expect.stringContaining('export AWS_REGION=us-east-2') });
   });
 
-  it('flags the example endpoints still in the settings', async () => {
-    const checks = await doctor(settingsFrom({ alerts: [{ protocol: 'email', endpoint: 'alerts@example.org' }] }));
+  it('flags the example endpoints still in the settings (when the settings allow them at all)', async () => {
+    const checks = await doctor(settingsFrom({ ...READY_SETTINGS, alerts: [{ protocol: 'email', endpoint: 'alerts@example.org' }], allowPlaceholderEndpoints: true }));
     expect(check(checks, 'Alert subscriptions')).toMatchObject({ ok: false, detail: 'still the example endpoints: alerts@example.org' });
+  });
+
+  it('flags settings without an alarm subscription: the health alarms would reach nobody', async () => {
+    const checks = await doctor(settingsFrom({ ...READY_SETTINGS, alarms: [] }));
+    expect(check(checks, 'Alert subscriptions')).toMatchObject({ ok: false, detail: expect.stringContaining('no alarm subscription'), fix: expect.stringContaining('"alarms"') });
   });
 
   it('stops at the first check when there are no credentials', async () => {

@@ -16,6 +16,8 @@ export const TEST_SETTINGS = {
   alarms: [{ protocol: 'email', endpoint: 'it-admin@example.org' }],
   rules: { parameters: { 's3-bucket-encrypted': { requireKms: true }, 'iam-user-console-mfa': { gracePeriodHours: 72 } } },
   accountName: 'Main clinic',
+  // Documentation addresses: synth refuses them unless allowed.
+  allowPlaceholderEndpoints: true,
 };
 
 /** An organization block for the org variant's tests. */

@@ -57,7 +57,7 @@ interface Statement {
   Condition?: Record<string, Record<string, unknown>>;
 }
 
-const SETTINGS = { alarms: [{ protocol: 'email', endpoint: 'it@example.org' }], organization: ORG };
+const SETTINGS = { alarms: [{ protocol: 'email', endpoint: 'it@clinic.internal' }], organization: ORG };
 const templates = synth(SETTINGS);
 const home = templates['us-east-1'] as Template;
 const other = templates['us-west-2'] as Template;

@@ -27,11 +27,45 @@ describe('settings defaults', () => {
     expect(settings.region).toBeUndefined();
   });
 
-  it('parses the committed example settings file', () => {
+  it('parses the committed settings file, which subscribes nobody until you add your addresses', () => {
     const settings = loadSettings({ cwd: ROOT });
     expect(settings.source).toBe(DEFAULT_SETTINGS_FILE);
-    expect(settings.alerts.length).toBeGreaterThan(0);
-    expect(settings.alarms.length).toBeGreaterThan(0);
+    expect(settings.alerts).toEqual([]);
+    expect(settings.alarms).toEqual([]);
+    expect(settings.allowPlaceholderEndpoints).toBe(false);
+  });
+});
+
+describe('placeholder endpoints', () => {
+  it.each([
+    'alerts@example.org',
+    'oncall@EXAMPLE.COM',
+    'it@mail.example.net',
+    'it-team@clinic.example',
+    'desk@clinic.test',
+    'x@host.invalid',
+    'https://hooks.example.org/ccm',
+    'https://example.com',
+    'https://ops.clinic.test/hook',
+    '+15555550100',
+    '+12125550199',
+  ])('%s fails synth, naming the setting', (endpoint) => {
+    const protocol = endpoint.startsWith('+') ? 'sms' : endpoint.startsWith('https') ? 'https' : 'email';
+    expect(problemsOf({ alarms: [{ protocol: 'email', endpoint: 'it@clinic.internal' }, { protocol, endpoint }] })).toEqual([
+      `alarms[1].endpoint: ${JSON.stringify(endpoint)} is a documentation placeholder that reaches nobody; put your on-call address here (or set "allowPlaceholderEndpoints": true to deploy it anyway, e.g. for a test account)`,
+    ]);
+  });
+
+  it.each(['it@clinic.internal', 'oncall@myexample.org', 'ops@example.org.clinic.com', 'https://hooks.clinic.com/example.org', '+15555550200', '+442079460000'])('%s is a real endpoint', (endpoint) => {
+    const protocol = endpoint.startsWith('+') ? 'sms' : endpoint.startsWith('https') ? 'https' : 'email';
+    expect(parseSettings({ alerts: [{ protocol, endpoint }] }, 'test.json').alerts).toHaveLength(1);
+  });
+
+  it('are deployed when the settings allow them, and listed one problem per endpoint when not', () => {
+    const raw = { alerts: [{ protocol: 'email', endpoint: 'alerts@example.org' }], alarms: [{ protocol: 'sms', endpoint: '+15555550100' }] };
+    expect(problemsOf(raw).map((p) => p.split(':')[0])).toEqual(['alerts[0].endpoint', 'alarms[0].endpoint']);
+    expect(parseSettings({ ...raw, allowPlaceholderEndpoints: true }, 'test.json').alerts).toEqual(raw.alerts);
+    expect(problemsOf({ ...raw, allowPlaceholderEndpoints: 'yes' })).toEqual(['allowPlaceholderEndpoints: expected true or false']);
   });
 });
 
