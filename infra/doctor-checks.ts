@@ -1,6 +1,7 @@
 /**
  * `npm run doctor`: checks the prerequisites the stack cannot create for you, with the caller's own
- * credentials, and says exactly what is missing. Read-only: Describe* and GetCallerIdentity calls.
+ * credentials, and says exactly what is missing. Read-only: Describe*, Lambda GetAccountSettings and
+ * GetCallerIdentity calls.
  * The SDK clients are passed in (tests mock them).
  */
 import {
@@ -10,10 +11,12 @@ import {
   type ConfigServiceClient,
   type ConfigurationRecorder,
 } from '@aws-sdk/client-config-service';
+import { GetAccountSettingsCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { DescribeHubCommand, type SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { recordedTypesFor, routeRule } from './routing.js';
 import { isPlaceholderEndpoint, type MonitorSettings } from './settings.js';
+import { reservedConcurrency } from './stack.js';
 
 export interface Check {
   readonly ok: boolean;
@@ -28,6 +31,7 @@ export interface DoctorDeps {
   readonly config: ConfigServiceClient;
   readonly securityHub: SecurityHubClient;
   readonly sts: STSClient;
+  readonly lambda: LambdaClient;
   /** The Region the stack will deploy to (settings.region, else the CLI's). */
   readonly region: string;
   /** The Region the caller's AWS configuration resolves to, if any (AWS_REGION, profile). */
@@ -46,20 +50,59 @@ function describe(error: unknown): string {
 function failure(title: string, error: unknown, what: string): Check {
   const name = error instanceof Error ? error.name : '';
   const fix = /AccessDenied|UnauthorizedOperation|NotAuthorized/i.test(name)
-    ? `Your credentials may not call ${what}: use a role with read access to AWS Config and Security Hub (for example the AWS managed ReadOnlyAccess or SecurityAudit policy).`
+    ? `Your credentials may not call ${what}: use a role with read access to AWS Config, Security Hub and Lambda (for example the AWS managed ReadOnlyAccess or SecurityAudit policy).`
     : `Fix the error above and run npm run doctor again.`;
   return { ok: false, title, detail: `could not check: ${describe(error)}`, fix };
 }
 
+/** The rules a stack in this Region creates: account-wide IAM rules only in the home Region. */
+function rulesDeployedIn(settings: MonitorSettings, region: string): MonitorSettings['rules'][number]['entry'][] {
+  const home = settings.homeRegion ?? region;
+  return settings.rules.map(({ entry }) => entry).filter((entry) => !(routeRule(entry).global && home !== region));
+}
+
 /** The rules this Region will run, and the item types each needs recorded. */
 export function requiredTypes(settings: MonitorSettings, region: string): Map<string, string[]> {
-  const home = settings.homeRegion ?? region;
   const byType = new Map<string, string[]>();
-  for (const { entry } of settings.rules) {
-    if (routeRule(entry).global && home !== region) continue;
+  for (const entry of rulesDeployedIn(settings, region)) {
     for (const type of recordedTypesFor(entry)) byType.set(type, [...(byType.get(type) ?? []), entry.id]);
   }
   return byType;
+}
+
+/** Lambda keeps this much of the account's concurrency unreserved: reservations may not go below it. */
+export const MIN_UNRESERVED_CONCURRENCY = 100;
+/** Service Quotas' code for Lambda "Concurrent executions". */
+const CONCURRENCY_QUOTA_CODE = 'L-B99A9384';
+
+/** The account's Lambda concurrency must leave room for the stack's reservations and Lambda's unreserved 100. */
+export async function concurrencyCheck(lambda: LambdaClient, settings: MonitorSettings, region: string): Promise<Check> {
+  const title = 'Lambda concurrency';
+  const perFunction = reservedConcurrency(rulesDeployedIn(settings, region));
+  const needed = Object.values(perFunction).reduce((sum, n) => sum + n, 0);
+  let limit: { ConcurrentExecutions?: number | undefined; UnreservedConcurrentExecutions?: number | undefined } | undefined;
+  try {
+    limit = (await lambda.send(new GetAccountSettingsCommand({}))).AccountLimit;
+  } catch (error) {
+    return failure(title, error, 'lambda:GetAccountSettings');
+  }
+  const quota = limit?.ConcurrentExecutions;
+  const unreserved = limit?.UnreservedConcurrentExecutions;
+  if (quota === undefined || unreserved === undefined) return { ok: false, title, detail: 'GetAccountSettings returned no AccountLimit concurrency', fix: 'Run aws lambda get-account-settings and check the account limits by hand.' };
+  const reservedElsewhere = quota - unreserved;
+  const left = unreserved - needed;
+  const detail = `quota ${quota}, ${reservedElsewhere} reserved by other functions; the monitor reserves ${needed} (${Object.entries(perFunction)
+    .filter(([, n]) => n > 0)
+    .map(([fn, n]) => `${fn} ${n}`)
+    .join(', ')}), leaving ${left} unreserved`;
+  if (left >= MIN_UNRESERVED_CONCURRENCY) return { ok: true, title, detail };
+  const wanted = reservedElsewhere + needed + MIN_UNRESERVED_CONCURRENCY;
+  return {
+    ok: false,
+    title,
+    detail: `${detail}; Lambda requires at least ${MIN_UNRESERVED_CONCURRENCY}, so the deploy would fail creating the functions`,
+    fix: `Ask for at least ${wanted} concurrent executions: aws service-quotas request-service-quota-increase --service-code lambda --quota-code ${CONCURRENCY_QUOTA_CODE} --desired-value ${wanted} --region ${region} (new accounts often start at 10). Redeploying over an existing monitor? Its reservations are among the ${reservedElsewhere} already.`,
+  };
 }
 
 /** Which of `types` the recorder's recording group leaves out. */
@@ -209,6 +252,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<Check[]> {
     }
   }
 
+  checks.push(await concurrencyCheck(deps.lambda, settings, region));
   checks.push(subscriptionsCheck(settings));
   return checks;
 }

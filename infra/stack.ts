@@ -37,6 +37,21 @@ export const SIZING = {
   refresher: { memorySize: 512, timeout: Duration.minutes(10), reservedConcurrency: 1 },
 } as const;
 
+/**
+ * Reserved concurrency of each function for the rules a Region's stack deploys; a function that is not
+ * deployed reserves 0. Periodic rules fire together: one concurrent run each (at least 2), so a daily
+ * cycle is never throttled. `npm run doctor` checks the account's Lambda quota against the sum.
+ */
+export function reservedConcurrency(deployed: readonly EnabledRule['entry'][]): Record<'change' | 'periodic' | 'notifier' | 'refresher', number> {
+  const periodic = deployed.filter((entry) => routeRule(entry).evaluator === 'periodic').length;
+  return {
+    change: deployed.length > periodic ? SIZING.change.reservedConcurrency : 0,
+    periodic: periodic === 0 ? 0 : Math.max(2, periodic),
+    notifier: SIZING.notifier.reservedConcurrency,
+    refresher: SIZING.refresher.reservedConcurrency,
+  };
+}
+
 /** SQS: a queue's visibility timeout should be at least six times its consumer's timeout. */
 const NOTIFIER_VISIBILITY = Duration.seconds(SIZING.notifier.timeout.toSeconds() * 6);
 
@@ -312,8 +327,7 @@ export class ComplianceMonitorStack extends Stack {
         ...(settings.organization !== undefined && { roleName: centralRoleName(evaluator, this.region) }),
         memorySize: SIZING[evaluator].memorySize,
         timeout: SIZING[evaluator].timeout,
-        // Periodic rules fire together: one concurrent run each, so a daily cycle is never throttled.
-        reservedConcurrency: evaluator === 'change' ? SIZING.change.reservedConcurrency : Math.max(2, mine.length),
+        reservedConcurrency: reservedConcurrency(entries)[evaluator],
         logRetentionDays: settings.logRetentionDays,
         key: this.key,
         asyncDeadLetterQueue: true,

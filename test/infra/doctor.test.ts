@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import {
   ConfigServiceClient,
   DescribeConfigurationRecordersCommand,
@@ -5,6 +7,7 @@ import {
   DescribeDeliveryChannelsCommand,
   type ConfigurationRecorder,
 } from '@aws-sdk/client-config-service';
+import { GetAccountSettingsCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DescribeHubCommand, InvalidAccessException, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -15,6 +18,9 @@ import { settingsFrom } from './helpers.js';
 const config = mockClient(ConfigServiceClient);
 const hub = mockClient(SecurityHubClient);
 const sts = mockClient(STSClient);
+const lambda = mockClient(LambdaClient);
+/** The get-account-settings example of the Lambda developer guide ("Lambda function scaling"): a 1,000 quota, 100 reserved elsewhere. */
+const ACCOUNT_LIMIT = { TotalCodeSize: 80530636800, CodeSizeUnzipped: 262144000, CodeSizeZipped: 52428800, ConcurrentExecutions: 1000, UnreservedConcurrentExecutions: 900 };
 
 const READY_SETTINGS = {
   alerts: [{ protocol: 'email', endpoint: 'oncall@clinic.internal' }],
@@ -28,6 +34,7 @@ function accountReady(): void {
   config.on(DescribeConfigurationRecorderStatusCommand).resolves({ ConfigurationRecordersStatus: [{ name: 'default', recording: true, lastStatus: 'Success' }] });
   config.on(DescribeDeliveryChannelsCommand).resolves({ DeliveryChannels: [{ name: 'default', s3BucketName: 'config-bucket' }] });
   hub.on(DescribeHubCommand).resolves({ HubArn: 'arn:aws:securityhub:us-east-1:111122223333:hub/default' });
+  lambda.on(GetAccountSettingsCommand).resolves({ AccountLimit: ACCOUNT_LIMIT, AccountUsage: { TotalCodeSize: 410759889, FunctionCount: 8 } });
 }
 
 async function doctor(settings: MonitorSettings = settingsFrom(READY_SETTINGS), region = 'us-east-1', cliRegion: string | undefined = region): Promise<Check[]> {
@@ -38,6 +45,7 @@ async function doctor(settings: MonitorSettings = settingsFrom(READY_SETTINGS), 
     config: new ConfigServiceClient({ region }),
     securityHub: new SecurityHubClient({ region }),
     sts: new STSClient({ region }),
+    lambda: new LambdaClient({ region }),
   });
 }
 
@@ -52,6 +60,7 @@ beforeEach(() => {
   config.reset();
   hub.reset();
   sts.reset();
+  lambda.reset();
   accountReady();
 });
 
@@ -139,6 +148,35 @@ describe('npm run doctor', () => {
     expect(check(checks, 'Alert subscriptions')).toMatchObject({ ok: false, detail: expect.stringContaining('no alarm subscription'), fix: expect.stringContaining('"alarms"') });
   });
 
+  it('reports the Lambda concurrency left after the monitor reserves its share', async () => {
+    // Every rule enabled: change 10 + one per periodic rule (7) + notifier 2 + refresher 1 = 20.
+    expect(check(await doctor(), 'Lambda concurrency')).toEqual({
+      ok: true,
+      title: 'Lambda concurrency',
+      detail: 'quota 1000, 100 reserved by other functions; the monitor reserves 20 (change 10, periodic 7, notifier 2, refresher 1), leaving 880 unreserved',
+    });
+  });
+
+  it('fails a new account whose quota of 10 cannot hold the reservations, with the quota request to make', async () => {
+    lambda.on(GetAccountSettingsCommand).resolves({ AccountLimit: { ...ACCOUNT_LIMIT, ConcurrentExecutions: 10, UnreservedConcurrentExecutions: 10 } });
+    const result = check(await doctor(), 'Lambda concurrency');
+    expect(result).toMatchObject({ ok: false, detail: expect.stringContaining('leaving -10 unreserved; Lambda requires at least 100') });
+    expect(result.fix).toContain('aws service-quotas request-service-quota-increase --service-code lambda --quota-code L-B99A9384 --desired-value 120 --region us-east-1');
+  });
+
+  it('counts what other functions reserve, and only the functions this Region deploys', async () => {
+    lambda.on(GetAccountSettingsCommand).resolves({ AccountLimit: { ...ACCOUNT_LIMIT, ConcurrentExecutions: 1000, UnreservedConcurrentExecutions: 110 } });
+    expect(check(await doctor(), 'Lambda concurrency')).toMatchObject({ ok: false, fix: expect.stringContaining('--desired-value 1010') });
+    // Away from the home Region the two IAM rules are not deployed: 5 periodic rules, 18 in all.
+    const settings = settingsFrom({ ...READY_SETTINGS, homeRegion: 'us-east-1' });
+    expect(check(await doctor(settings, 'eu-west-1'), 'Lambda concurrency').detail).toContain('the monitor reserves 18 (change 10, periodic 5, notifier 2, refresher 1), leaving 92 unreserved');
+  });
+
+  it('reports an account whose settings cannot be read as a failed check', async () => {
+    lambda.on(GetAccountSettingsCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
+    expect(check(await doctor(), 'Lambda concurrency')).toMatchObject({ ok: false, detail: 'could not check: AccessDeniedException: not authorized' });
+  });
+
   it('stops at the first check when there are no credentials', async () => {
     sts.on(GetCallerIdentityCommand).rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
     const checks = await doctor();
@@ -164,5 +202,26 @@ describe('recording coverage', () => {
       'AWS::RDS::DBInstance': ['rds-storage-encrypted', 'rds-backup-retention'],
       'AWS::RDS::DBCluster': ['rds-storage-encrypted', 'rds-backup-retention'],
     });
+  });
+});
+
+describe('npm run doctor -- --help', () => {
+  const ROOT = join(import.meta.dirname, '..', '..');
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'infra', 'doctor.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+
+  it('lists the options, --settings among them, and exits 0 without calling AWS', () => {
+    const result = run('--help');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: npm run doctor \[-- --settings FILE\]/);
+    expect(result.stdout).toContain('--settings FILE  the settings file to check against (default monitor.settings.json)');
+    expect(result.stdout).toContain('Exit codes: 0 every check passes, 1 something to fix, 2 bad settings or options.');
+  });
+
+  it('refuses an unknown option with exit code 2, naming it', () => {
+    const result = run('--setting', 'x.json');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("Unknown option '--setting'");
+    expect(result.stderr).toContain('Usage: npm run doctor');
   });
 });
