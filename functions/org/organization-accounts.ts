@@ -5,6 +5,7 @@
  * unless excluded: it needs no member role).
  */
 import { ListAccountsCommand, type OrganizationsClient } from '@aws-sdk/client-organizations';
+import * as z from 'zod/mini';
 
 /** AWS Organizations is served from one Region per partition. */
 export const ORGANIZATIONS_REGION: Readonly<Record<string, string>> = { aws: 'us-east-1', 'aws-us-gov': 'us-gov-west-1', 'aws-cn': 'cn-northwest-1' };
@@ -42,4 +43,22 @@ export async function monitoredAccounts(client: OrganizationsClient, selection: 
   const included = selection.included === undefined ? undefined : new Set([...selection.included, selection.centralAccountId]);
   const active = await listActiveAccounts(client);
   return [...new Set(active)].filter((id) => !excluded.has(id) && (included === undefined || included.has(id)));
+}
+
+const accountList = z.string().check(z.regex(/^(\d{12}(,\d{12})*)?$/, 'must be comma-separated 12-digit account ids'));
+const schema = z.object({ EXCLUDED_ACCOUNTS: z.optional(accountList), INCLUDED_ACCOUNTS: z.optional(accountList) });
+
+export interface AccountFilterEnv {
+  readonly excluded: string[];
+  /** Undefined: every account of the organization. */
+  readonly included?: string[];
+}
+
+/** The account filter of the functions that go through every account (settings excludeAccounts / includeAccounts), validated at cold start. */
+export function loadAccountFilterEnv(env: Readonly<Record<string, string | undefined>>): AccountFilterEnv {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) throw new Error(`org mode configuration: ${parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}`);
+  const split = (text: string | undefined): string[] => (text === undefined || text === '' ? [] : text.split(','));
+  const { EXCLUDED_ACCOUNTS, INCLUDED_ACCOUNTS } = parsed.data;
+  return { excluded: split(EXCLUDED_ACCOUNTS), ...(INCLUDED_ACCOUNTS !== undefined && { included: split(INCLUDED_ACCOUNTS) }) };
 }

@@ -62,7 +62,7 @@ async function loadOrg(): Promise<(() => Promise<unknown>) | undefined> {
   const { loadOrgEnv } = await import('../org/env.js');
   const orgEnv = loadOrgEnv(process.env);
   if (orgEnv === undefined) return undefined;
-  const [{ OrganizationsClient }, { monitoredAccounts, organizationsRegion }, { createRuntimeRouter, memberClientSettings }, { createOrgRefresher, loadAccountFilterEnv }] = await Promise.all([
+  const [{ OrganizationsClient }, { loadAccountFilterEnv, monitoredAccounts, organizationsRegion }, { createRuntimeRouter, memberClientSettings }, { createOrgRefresher }] = await Promise.all([
     import('@aws-sdk/client-organizations'),
     import('../org/organization-accounts.js'),
     import('../org/runtime.js'),

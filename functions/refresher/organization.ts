@@ -11,11 +11,11 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
-import * as z from 'zod/mini';
 import type { refreshDueFindings } from '../findings/refresh.js';
 import type { FindingsSender } from '../findings/sender.js';
 import type { AccountRouter } from '../org/account-router.js';
 import { isAccessDeniedCode, MemberRoleError } from '../org/member-access.js';
+import { inPool } from '../shared/pool.js';
 import { errorParts } from '../shared/retry.js';
 
 /** What the refresher uses in one account. */
@@ -76,20 +76,6 @@ function describeFailures(failed: readonly { id: string; errorCode: string; erro
     .join('; ')}`;
 }
 
-/** Runs `work` over `items`, at most `limit` at a time; results in input order. */
-async function inPool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
-}
-
 export function createOrgRefresher(deps: OrgRefresherDeps): () => Promise<OrgRefreshResult> {
   const concurrency = deps.concurrency ?? 4;
   if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw new Error(`concurrency must be a positive integer, got ${concurrency}`);
@@ -145,22 +131,4 @@ export function createOrgRefresher(deps: OrgRefresherDeps): () => Promise<OrgRef
     }
     return { examined, refreshed, accounts };
   };
-}
-
-const accountList = z.string().check(z.regex(/^(\d{12}(,\d{12})*)?$/, 'must be comma-separated 12-digit account ids'));
-const schema = z.object({ EXCLUDED_ACCOUNTS: z.optional(accountList), INCLUDED_ACCOUNTS: z.optional(accountList) });
-
-export interface AccountFilterEnv {
-  readonly excluded: string[];
-  /** Undefined: every account of the organization. */
-  readonly included?: string[];
-}
-
-/** The refresher's account filter (settings excludeAccounts / includeAccounts), validated at cold start. */
-export function loadAccountFilterEnv(env: Readonly<Record<string, string | undefined>>): AccountFilterEnv {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) throw new Error(`org mode configuration: ${parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}`);
-  const split = (text: string | undefined): string[] => (text === undefined || text === '' ? [] : text.split(','));
-  const { EXCLUDED_ACCOUNTS, INCLUDED_ACCOUNTS } = parsed.data;
-  return { excluded: split(EXCLUDED_ACCOUNTS), ...(INCLUDED_ACCOUNTS !== undefined && { included: split(INCLUDED_ACCOUNTS) }) };
 }

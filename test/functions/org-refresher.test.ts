@@ -17,7 +17,8 @@ import { AccountRouter } from '../../functions/org/account-router.js';
 import { MemberAccess } from '../../functions/org/member-access.js';
 import { monitoredAccounts, type AccountSelection } from '../../functions/org/organization-accounts.js';
 import { MemberRoleAlarm } from '../../functions/org/role-alarm.js';
-import { createOrgRefresher, loadAccountFilterEnv, OrgRefreshError, type RefreshAdapters } from '../../functions/refresher/organization.js';
+import { loadAccountFilterEnv } from '../../functions/org/organization-accounts.js';
+import { createOrgRefresher, OrgRefreshError, type RefreshAdapters } from '../../functions/refresher/organization.js';
 import { lambdaContext } from '../helpers/compliance-events.js';
 import { failingVolumeFinding } from '../helpers/findings.js';
 

@@ -10,7 +10,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import { parseAccountOverrides } from '../../functions/org/overrides.js';
-import { loadAccountFilterEnv } from '../../functions/refresher/organization.js';
+import { loadAccountFilterEnv } from '../../functions/org/organization-accounts.js';
 import { createMonitorApp } from '../../infra/monitor-app.js';
 import { centralRoleName, MEMBER_WILDCARD_ACTIONS, memberTemplate, TRUST_POLICY_LIMIT } from '../../infra/org.js';
 import type { MonitorSettings } from '../../infra/settings.js';
