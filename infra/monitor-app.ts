@@ -43,7 +43,7 @@ export function createMonitorApp(options: MonitorAppOptions = {}): MonitorApp {
     if (home === undefined) throw new Error('organization.regions is empty');
     // The home Region's stack deploys the member StackSet (the member roles, in every Region): the other
     // Regions' organization rules must not be created, and first evaluated, before those roles exist.
-    for (const stack of stacks) if (stack !== home) stack.addDependency(home, 'the member StackSet (member roles) comes from the home Region stack');
+    for (const stack of stacks) if (stack !== home) stack.addStackDependency(home, 'the member StackSet (member roles) comes from the home Region stack');
     return { app, stack: home, stacks, settings };
   }
   // Environment-agnostic unless the settings pin a Region: synth needs no credentials and no lookups.

@@ -20,7 +20,7 @@ export const ORG_RULE_COPY_PREFIX = `OrgConfigRule-${CONFIG_RULE_PREFIX}`;
 export const MEMBER_STACK_SET_NAME = 'ClinicComplianceMonitor-members';
 
 /** The central functions that act in member accounts; their role names are fixed so member roles can name them before they exist. */
-export const CENTRAL_ROLES = { change: 'change-evaluator', periodic: 'periodic-evaluator', notifier: 'notifier', refresher: 'findings-refresher' } as const;
+export const CENTRAL_ROLES = { change: 'change-evaluator', periodic: 'periodic-evaluator', notifier: 'notifier', refresher: 'findings-refresher', recorderHealth: 'recorder-health' } as const;
 export type CentralRole = keyof typeof CENTRAL_ROLES;
 
 export function centralRoleName(role: CentralRole, region: string): string {
@@ -45,8 +45,8 @@ export interface MemberStatement {
 /**
  * Exactly what the central functions do in a member account, per the Service Authorization
  * Reference: the evaluators' Config, IAM, Backup and EC2 calls for the enabled rules, the notifier's
- * import into the member's own default product, and the findings refresher's read of the member's own
- * hub. "*" only where the action has no resource type (listed in MEMBER_WILDCARD_ACTIONS). The role
+ * import into the member's own default product, the findings refresher's read of the member's own
+ * hub, and the recorder health check's two status reads. "*" only where the action has no resource type (listed in MEMBER_WILDCARD_ACTIONS). The role
  * is global, so Region parts are "*".
  */
 export function memberStatements(entries: readonly CatalogEntry[]): MemberStatement[] {
@@ -69,6 +69,9 @@ export function memberStatements(entries: readonly CatalogEntry[]): MemberStatem
     statements.push({ Sid: 'BackupSelectionsRead', Effect: 'Allow', Action: ['backup:ListBackupSelections', 'backup:GetBackupSelection'], Resource: sub('arn:${AWS::Partition}:backup:*:${AWS::AccountId}:backup-plan:*') });
   }
   if (needs.has('ebsEncryptionByDefault')) statements.push({ Sid: 'EbsEncryptionByDefault', Effect: 'Allow', Action: ['ec2:GetEbsEncryptionByDefault'], Resource: '*' });
+  // The recorder health check: is AWS Config recording and delivering here?
+  statements.push({ Sid: 'RecorderStatus', Effect: 'Allow', Action: ['config:DescribeConfigurationRecorderStatus'], Resource: sub('arn:${AWS::Partition}:config:*:${AWS::AccountId}:configuration-recorder/*') });
+  statements.push({ Sid: 'DeliveryChannelStatus', Effect: 'Allow', Action: ['config:DescribeDeliveryChannelStatus'], Resource: '*' });
   // The daily refresher reads the account's own findings back before re-importing them.
   statements.push({ Sid: 'ReadOwnFindings', Effect: 'Allow', Action: ['securityhub:GetFindings'], Resource: sub('arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:hub/default') });
   statements.push({ Sid: 'ImportOwnFindings', Effect: 'Allow', Action: ['securityhub:BatchImportFindings'], Resource: sub('arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:product/${AWS::AccountId}/default') });
@@ -76,7 +79,16 @@ export function memberStatements(entries: readonly CatalogEntry[]): MemberStatem
 }
 
 /** Actions the member role holds on "*", each because the action has no resource type. */
-export const MEMBER_WILDCARD_ACTIONS = ['config:PutEvaluations', 'config:SelectResourceConfig', 'config:GetResourceConfigHistory', 'iam:GenerateCredentialReport', 'iam:GetCredentialReport', 'backup:ListBackupPlans', 'ec2:GetEbsEncryptionByDefault'];
+export const MEMBER_WILDCARD_ACTIONS = [
+  'config:PutEvaluations',
+  'config:SelectResourceConfig',
+  'config:GetResourceConfigHistory',
+  'config:DescribeDeliveryChannelStatus',
+  'iam:GenerateCredentialReport',
+  'iam:GetCredentialReport',
+  'backup:ListBackupPlans',
+  'ec2:GetEbsEncryptionByDefault',
+];
 
 export interface MemberTemplateProps {
   readonly organization: OrganizationSettings;
@@ -138,7 +150,7 @@ export function memberTemplate(props: MemberTemplateProps): Json {
         Condition: 'IsHomeRegion',
         Properties: {
           RoleName: organization.memberRoleName,
-          Description: 'Clinic Compliance Monitor: assumed by the central evaluators, notifier and findings refresher only',
+          Description: 'Clinic Compliance Monitor: assumed by the central evaluators, notifier, findings refresher and recorder health check only',
           MaxSessionDuration: 3600,
           AssumeRolePolicyDocument: memberTrustPolicy(organization, centralAccountId, partition),
         },
@@ -147,7 +159,7 @@ export function memberTemplate(props: MemberTemplateProps): Json {
         Type: 'AWS::IAM::ManagedPolicy',
         Condition: 'IsHomeRegion',
         Properties: {
-          Description: 'Clinic Compliance Monitor: what the periodic and change rules read, PutEvaluations, and findings into (and back from) this account',
+          Description: 'Clinic Compliance Monitor: what the periodic and change rules read, PutEvaluations, findings into (and back from) this account, and the Config recorder status',
           Roles: [{ Ref: 'MemberRole' }],
           PolicyDocument: { Version: '2012-10-17', Statement: memberStatements(props.rules.map((rule) => rule.entry)) },
         },

@@ -20,6 +20,7 @@ import { ComplianceRule } from './constructs/compliance-rule.js';
 import { EncryptedQueueTarget } from './constructs/encrypted-queue-target.js';
 import { HealthAlarms, METRICS_NAMESPACE, PERIODIC_SERVICE } from './constructs/health.js';
 import { MonitorFunction } from './constructs/monitor-function.js';
+import { RecorderHealth } from './constructs/recorder-health.js';
 import { acknowledge } from './nag.js';
 import { centralRoleName, MemberStackSet, OrganizationComplianceRule, OrganizationEventBusPolicy, ruleNamePatterns, ORG_RULE_COPY_PREFIX } from './org.js';
 import { CONFIG_RULE_PREFIX, routeRule, type Evaluator } from './routing.js';
@@ -35,6 +36,8 @@ export const SIZING = {
   notifier: { memorySize: 256, timeout: Duration.minutes(1), reservedConcurrency: 2 },
   /** Daily: pages through our findings at GetFindings' 3 requests/second, then re-imports the due ones. */
   refresher: { memorySize: 512, timeout: Duration.minutes(10), reservedConcurrency: 1 },
+  /** Every 6 hours: two Config reads per monitored account, four accounts at a time. */
+  recorderHealth: { memorySize: 256, timeout: Duration.minutes(2), reservedConcurrency: 1 },
 } as const;
 
 /**
@@ -42,13 +45,14 @@ export const SIZING = {
  * deployed reserves 0. Periodic rules fire together: one concurrent run each (at least 2), so a daily
  * cycle is never throttled. `npm run doctor` checks the account's Lambda quota against the sum.
  */
-export function reservedConcurrency(deployed: readonly EnabledRule['entry'][]): Record<'change' | 'periodic' | 'notifier' | 'refresher', number> {
+export function reservedConcurrency(deployed: readonly EnabledRule['entry'][]): Record<'change' | 'periodic' | 'notifier' | 'refresher' | 'recorderHealth', number> {
   const periodic = deployed.filter((entry) => routeRule(entry).evaluator === 'periodic').length;
   return {
     change: deployed.length > periodic ? SIZING.change.reservedConcurrency : 0,
     periodic: periodic === 0 ? 0 : Math.max(2, periodic),
     notifier: SIZING.notifier.reservedConcurrency,
     refresher: SIZING.refresher.reservedConcurrency,
+    recorderHealth: SIZING.recorderHealth.reservedConcurrency,
   };
 }
 
@@ -92,6 +96,7 @@ export class ComplianceMonitorStack extends Stack {
   readonly notifierDeadLetterQueue: Queue;
   readonly complianceChangeRule: Rule;
   readonly health: HealthAlarms;
+  readonly recorderHealth: RecorderHealth;
   readonly insights: AuditorInsights;
   /** The cdk-nag acknowledgements made, for review and tests. */
   readonly nagAcknowledgements: NagAcknowledgement[] = [];
@@ -239,6 +244,22 @@ export class ComplianceMonitorStack extends Stack {
       this.health.watchDeadLetterQueue('RefresherDlq', 'findings-refresher-dlq', this.refresher.deadLetterQueue, 'The daily findings refresh failed after Lambda retries: failing findings may expire from Security Hub.');
     }
     this.health.watchRuleDelivery('FindingsRefreshSchedule', 'findings-refresh-schedule', this.refreshSchedule);
+
+    // If AWS Config stops recording, every rule goes silent and stays green: check it on a schedule of our own.
+    this.recorderHealth = new RecorderHealth(this, 'RecorderHealth', {
+      key: this.key,
+      alarmTopic: this.alarmTopic,
+      health: this.health,
+      logRetentionDays: settings.logRetentionDays,
+      sizing: SIZING.recorderHealth,
+      ...(this.organization !== undefined && {
+        org: {
+          roleName: centralRoleName('recorderHealth', this.region),
+          environment: { ...this.orgEnvironment(), ...this.accountFilterEnvironment() },
+          statements: this.orgStatements(),
+        },
+      }),
+    });
 
     const hub = settings.enableSecurityHub ? new CfnHub(this, 'SecurityHub', { enableDefaultStandards: false, controlFindingGenerator: 'SECURITY_CONTROL' }) : undefined;
     // Removing the monitor must not switch off Security Hub: other products' findings live there too.
@@ -461,7 +482,7 @@ export class ComplianceMonitorStack extends Stack {
   /** Org-wide findings: the member role is assumed in accounts unknown at deploy time; this account's org rule copies have generated ARNs. */
   private acknowledgeOrgNagFindings(org: OrganizationSettings): void {
     const memberRole = `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/${org.memberRoleName}]`;
-    for (const fn of [...Object.values(this.evaluators), this.notifier, this.refresher]) {
+    for (const fn of [...Object.values(this.evaluators), this.notifier, this.refresher, this.recorderHealth.fn]) {
       this.acknowledge(
         fn.role.policy,
         memberRole,
@@ -482,6 +503,13 @@ export class ComplianceMonitorStack extends Stack {
       'AwsSolutions-IAM5[Resource::*]',
       `organizations:ListAccounts (read-only), alone in this policy: it has no resource type in the Service Authorization Reference, so it accepts only Resource "*". The findings refresher lists the accounts of organization ${org.organizationId} once a day to keep each one's findings from expiring.`,
     );
+    if (this.recorderHealth.accountListPolicy !== undefined) {
+      this.acknowledge(
+        this.recorderHealth.accountListPolicy,
+        'AwsSolutions-IAM5[Resource::*]',
+        `organizations:ListAccounts (read-only), alone in this policy: it has no resource type in the Service Authorization Reference, so it accepts only Resource "*". The recorder health check lists the accounts of organization ${org.organizationId} every 6 hours to check each one's AWS Config recorder.`,
+      );
+    }
     this.acknowledge(
       this.notifier.role.policy,
       `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:organizations::*:account/${org.organizationId}/*]`,
@@ -492,7 +520,7 @@ export class ComplianceMonitorStack extends Stack {
   /** Every acknowledgement sits on the construct it concerns and says why; see README "Security review". */
   private acknowledgeNagFindings(): void {
     if (this.organization !== undefined) this.acknowledgeOrgNagFindings(this.organization);
-    const functions = [...Object.values(this.evaluators), this.notifier, this.refresher];
+    const functions = [...Object.values(this.evaluators), this.notifier, this.refresher, this.recorderHealth.fn];
     for (const fn of functions) {
       this.acknowledge(
         fn.function,
@@ -515,6 +543,16 @@ export class ComplianceMonitorStack extends Stack {
           : 'config:PutEvaluations, config:GetResourceConfigHistory and config:SelectResourceConfig (for scheduled item rules) have no resource types in the Service Authorization Reference: they accept only Resource "*". config:GetComplianceDetailsByConfigRule is scoped to this evaluator\'s rule ARNs in RuleResultsPolicy.',
       );
     }
+    this.acknowledge(
+      this.recorderHealth.fn.role.policy,
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:configuration-recorder/*]',
+      "config:DescribeConfigurationRecorderStatus (read-only) on this account's recorders in this Region: the recorder's name and id are the account's own, unknown at deploy time.",
+    );
+    this.acknowledge(
+      this.recorderHealth.fn.role.policy,
+      'AwsSolutions-IAM5[Resource::*]',
+      'config:DescribeDeliveryChannelStatus (read-only) has no resource type in the Service Authorization Reference: it accepts only Resource "*".',
+    );
     const periodic = this.evaluators.periodic;
     if (periodic !== undefined) {
       this.acknowledge(

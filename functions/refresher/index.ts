@@ -15,6 +15,7 @@ import middy from '@middy/core';
 import { refreshDueFindings, type RefreshResult } from '../findings/refresh.js';
 import { FindingsSender } from '../findings/sender.js';
 import { clientSettings } from '../shared/clients.js';
+import { accountOfFunctionArn } from '../shared/resources.js';
 
 export interface RefresherDeps {
   readonly securityHub: SecurityHubClient;
@@ -24,13 +25,6 @@ export interface RefresherDeps {
   readonly region: string;
   readonly now?: () => Date;
   readonly sleep?: (ms: number) => Promise<void>;
-}
-
-/** The account a function runs in, from its invoked ARN (arn:aws:lambda:<region>:<account>:function:<name>). */
-export function accountOfFunctionArn(arn: string): string {
-  const account = arn.split(':')[4] ?? '';
-  if (!/^\d{12}$/.test(account)) throw new Error(`cannot read the account from the invoked function ARN ${JSON.stringify(arn)}`);
-  return account;
 }
 
 export function createRefresher(deps: RefresherDeps): (event: unknown, context: Pick<Context, 'invokedFunctionArn'>) => Promise<{ examined: number; refreshed: number }> {

@@ -85,3 +85,10 @@ export function serviceConsoleUrl(ref: ResourceRef, region: string): string | un
   const path = kindOf(ref.resourceType).console?.(parts(ref, partition, region));
   return path === undefined ? undefined : `https://${CONSOLE_HOST[partition]}/${path}`;
 }
+
+/** The account a function runs in, from its invoked ARN (arn:aws:lambda:<region>:<account>:function:<name>). */
+export function accountOfFunctionArn(arn: string): string {
+  const account = arn.split(':')[4] ?? '';
+  if (!/^\d{12}$/.test(account)) throw new Error(`cannot read the account from the invoked function ARN ${JSON.stringify(arn)}`);
+  return account;
+}

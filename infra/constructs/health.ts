@@ -7,6 +7,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { UNHEALTHY_METRIC } from '../../functions/recorder-health/check.js';
 
 /** The periodic evaluator's Powertools metric: one per successful run (functions/evaluator/periodic.ts). */
 export const METRICS_NAMESPACE = 'ClinicComplianceMonitor';
@@ -123,6 +124,20 @@ export class HealthAlarms extends Construct {
       threshold: 1,
       comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       missing: TreatMissingData.NOT_BREACHING,
+    });
+  }
+
+  /**
+   * AWS Config is not recording or delivering in a monitored account and Region: the recorder health
+   * check's count of unhealthy recorders, on each run. Between runs (every 6 hours) there is no data,
+   * and the alarm keeps its state; it clears at the first run that finds every recorder healthy.
+   */
+  watchRecorders(service: string): Alarm {
+    const metric = new Metric({ namespace: METRICS_NAMESPACE, metricName: UNHEALTHY_METRIC, dimensionsMap: { service }, period: Duration.hours(1), statistic: 'Maximum' });
+    return this.add('ConfigRecorderUnhealthy', 'config-recorder-unhealthy', 'AWS Config stopped recording or delivering in a monitored account and Region: every rule there is silent and keeps its last result. The message on this topic from recorder-health names the accounts and what to do.', metric, {
+      threshold: 1,
+      comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      missing: TreatMissingData.IGNORE,
     });
   }
 

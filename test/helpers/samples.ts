@@ -81,3 +81,18 @@ export const SHAPED = {
 } as const;
 
 export type { ConfigurationItem };
+
+/**
+ * A CLI or API sample as the SDK returns it: timestamps (`…Time` fields: epoch seconds in JSON 1.1
+ * responses, ISO strings in newer CLI output) become Dates.
+ */
+export function asSdkOutput<T>(value: unknown): T {
+  const convert = (v: unknown, key = ''): unknown => {
+    if (Array.isArray(v)) return v.map((item) => convert(item));
+    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, inner]) => [k, convert(inner, k)]));
+    if (/Time$/.test(key) && typeof v === 'number') return new Date(v * 1000);
+    if (/Time$/.test(key) && typeof v === 'string') return new Date(v);
+    return v;
+  };
+  return convert(value) as T;
+}

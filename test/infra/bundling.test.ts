@@ -47,4 +47,15 @@ describe('Lambda bundling', () => {
       for (const rule of CATALOG) expect(text).toContain(`"${rule.id}"`);
     }
   });
+
+  test('the single-account recorder health bundle holds no Organizations or member-role code; the org-wide one does', async () => {
+    const entry = 'functions/recorder-health/index.ts';
+    const single = await bundleText(SINGLE_ACCOUNT_DEFINE, entry);
+    const org = await bundleText(undefined, entry);
+    for (const marker of ['MemberRoleAlarm', 'MemberAccess', 'ListAccountsCommand', 'EXCLUDED_ACCOUNTS']) {
+      expect(org).toContain(marker);
+      expect(single).not.toContain(marker);
+    }
+    expect(single).toContain('DescribeConfigurationRecorderStatusCommand');
+  });
 });

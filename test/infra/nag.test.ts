@@ -58,6 +58,9 @@ describe('the acknowledgements', () => {
         'ClinicComplianceMonitor/ChangeEvaluator/Role/Policy AwsSolutions-IAM5[Resource::*]',
         'ClinicComplianceMonitor/PeriodicEvaluator/Role/Policy AwsSolutions-IAM5[Resource::*]',
         'ClinicComplianceMonitor/PeriodicEvaluator/Role/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:backup:<AWS::Region>:<AWS::AccountId>:backup-plan:*]',
+        'ClinicComplianceMonitor/RecorderHealth/Function/Function HIPAA.Security-LambdaInsideVPC',
+        'ClinicComplianceMonitor/RecorderHealth/Function/Role/Policy AwsSolutions-IAM5[Resource::*]',
+        'ClinicComplianceMonitor/RecorderHealth/Function/Role/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:configuration-recorder/*]',
       ].sort(),
     );
     for (const ack of stack.nagAcknowledgements) expect(ack.reason.length).toBeGreaterThan(100);
@@ -69,6 +72,7 @@ describe('the acknowledgements', () => {
       'config:PutEvaluations',
       'config:GetResourceConfigHistory',
       'config:SelectResourceConfig',
+      'config:DescribeDeliveryChannelStatus',
       'iam:GenerateCredentialReport',
       'iam:GetCredentialReport',
       'backup:ListBackupPlans',

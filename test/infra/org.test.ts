@@ -128,7 +128,7 @@ describe('org-wide central stacks', () => {
   it('name the roles that act in members, so member roles can trust them by ARN', () => {
     for (const [region, template] of Object.entries(templates)) {
       const names = resourcesOf(template, 'AWS::IAM::Role').map(([, r]) => r.Properties?.RoleName).filter((n) => n !== undefined);
-      expect(names.sort()).toEqual([centralRoleName('change', region), centralRoleName('notifier', region), centralRoleName('periodic', region), centralRoleName('refresher', region)].sort());
+      expect(names.sort()).toEqual([centralRoleName('change', region), centralRoleName('notifier', region), centralRoleName('periodic', region), centralRoleName('refresher', region), centralRoleName('recorderHealth', region)].sort());
     }
   });
 
@@ -232,7 +232,7 @@ describe('the member StackSet', () => {
     expect(memberRole?.Properties.RoleName).toBe('ccm-member');
     const statements = (memberRole?.Properties.AssumeRolePolicyDocument as { Statement: Statement[] }).Statement;
     expect(statements).toHaveLength(1);
-    const expectedArns = ['us-east-1', 'us-west-2'].flatMap((region) => (['change', 'periodic', 'notifier', 'refresher'] as const).map((role) => `arn:aws:iam::${CENTRAL}:role/${centralRoleName(role, region)}`));
+    const expectedArns = ['us-east-1', 'us-west-2'].flatMap((region) => (['change', 'periodic', 'notifier', 'refresher', 'recorderHealth'] as const).map((role) => `arn:aws:iam::${CENTRAL}:role/${centralRoleName(role, region)}`));
     expect(expectedArns).toContain(`arn:aws:iam::${CENTRAL}:role/ccm-findings-refresher-us-west-2`);
     expect(statements[0]).toEqual({
       Sid: 'CentralMonitorRolesOnly',
@@ -251,6 +251,8 @@ describe('the member StackSet', () => {
         'config:SelectResourceConfig',
         'config:GetResourceConfigHistory',
         'config:GetComplianceDetailsByConfigRule',
+        'config:DescribeConfigurationRecorderStatus',
+        'config:DescribeDeliveryChannelStatus',
         'iam:GenerateCredentialReport',
         'iam:GetCredentialReport',
         'backup:ListBackupPlans',
@@ -272,6 +274,7 @@ describe('the member StackSet', () => {
     expect(byAction('securityhub:BatchImportFindings')).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:product/${AWS::AccountId}/default' });
     expect(byAction('backup:GetBackupSelection')).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:backup:*:${AWS::AccountId}:backup-plan:*' });
     expect(byAction('config:GetComplianceDetailsByConfigRule')).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:config:*:${AWS::AccountId}:config-rule/*' });
+    expect(byAction('config:DescribeConfigurationRecorderStatus')).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:config:*:${AWS::AccountId}:configuration-recorder/*' });
   });
 
   it('member role permissions follow the enabled rules', () => {
@@ -279,7 +282,7 @@ describe('the member StackSet', () => {
     const statements = (memberTemplateOf(t['us-east-1'] as Template).Resources.MemberPolicy?.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
     expect(statements.flatMap((s) => asList(s.Action)).sort()).toEqual(
       // No scheduled rule: no inventory query and no earlier results to retire.
-      ['config:GetResourceConfigHistory', 'config:PutEvaluations', 'securityhub:GetFindings', 'securityhub:BatchImportFindings'].sort(),
+      ['config:GetResourceConfigHistory', 'config:PutEvaluations', 'config:DescribeConfigurationRecorderStatus', 'config:DescribeDeliveryChannelStatus', 'securityhub:GetFindings', 'securityhub:BatchImportFindings'].sort(),
     );
   });
 
@@ -325,6 +328,8 @@ describe('cdk-nag on the org variant', () => {
         'ClinicComplianceMonitor-us-east-1/FindingsRefresher/AccountListPolicy AwsSolutions-IAM5[Resource::*]',
         'ClinicComplianceMonitor-us-east-1/PeriodicEvaluator/RuleResultsPolicy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:config-rule/*]',
         'ClinicComplianceMonitor-us-east-1/Notifier/Role/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:organizations::*:account/o-a1b2c3d4e5/*]',
+        'ClinicComplianceMonitor-us-east-1/RecorderHealth/Function/Role/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/ccm-member]',
+        'ClinicComplianceMonitor-us-east-1/RecorderHealth/Function/AccountListPolicy AwsSolutions-IAM5[Resource::*]',
       ].sort(),
     );
   });

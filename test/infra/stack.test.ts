@@ -40,9 +40,9 @@ beforeAll(() => {
 }, 120_000);
 
 describe('synthesis', () => {
-  it('runs offline, bundling the four functions with esbuild', () => {
+  it('runs offline, bundling the five functions with esbuild', () => {
     expect(synthSeconds).toBeGreaterThan(0);
-    template.resourceCountIs('AWS::Lambda::Function', 4);
+    template.resourceCountIs('AWS::Lambda::Function', 5);
   });
 
   it('passes cdk-nag AwsSolutions and HIPAA Security with no unacknowledged finding', () => {
@@ -62,7 +62,7 @@ describe('Lambda bundles', () => {
   }
 
   it('are minified ESM with the createRequire banner, source maps and the SDK bundled in', () => {
-    for (const fn of [stack.evaluators.change, stack.evaluators.periodic, stack.notifier, stack.refresher]) {
+    for (const fn of [stack.evaluators.change, stack.evaluators.periodic, stack.notifier, stack.refresher, stack.recorderHealth.fn]) {
       if (fn === undefined) throw new Error('evaluator missing');
       const code = bundleOf(fn.function);
       expect(code.startsWith(LAMBDA_BUNDLING.banner.js)).toBe(true);
@@ -171,6 +171,15 @@ describe('functions', () => {
     expect(env(stack.refresher.function)).toEqual({ POWERTOOLS_SERVICE_NAME: 'findings-refresher', NODE_OPTIONS: '--enable-source-maps' });
   });
 
+  it('run the Config recorder health check every 6 hours, with the health topic and its own namespace', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(6 hours)',
+      Targets: [Match.objectLike({ Arn: arnOf(logicalId(stack.recorderHealth.fn.function)), RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 } })],
+    });
+    const env = (template.toJSON().Resources[logicalId(stack.recorderHealth.fn.function)].Properties as { Environment: { Variables: Json } }).Environment.Variables;
+    expect(env).toEqual({ POWERTOOLS_SERVICE_NAME: 'recorder-health', POWERTOOLS_METRICS_NAMESPACE: 'ClinicComplianceMonitor', HEALTH_TOPIC_ARN: ref(logicalId(stack.alarmTopic)), NODE_OPTIONS: '--enable-source-maps' });
+  });
+
   it('run the findings refresher once a day', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'rate(1 day)',
@@ -214,6 +223,13 @@ describe('IAM least privilege', () => {
     { fn: 'PeriodicEvaluator', actions: ['iam:GenerateCredentialReport', 'iam:GetCredentialReport'], resource: '*', why: 'the credential report is account-level: no resource types' },
     { fn: 'PeriodicEvaluator', actions: ['backup:ListBackupPlans'], resource: '*', why: 'a list call without resource types' },
     { fn: 'PeriodicEvaluator', actions: ['ec2:GetEbsEncryptionByDefault'], resource: '*', why: 'an account/Region setting: no resource types' },
+    { fn: 'RecorderHealth', actions: ['config:DescribeDeliveryChannelStatus'], resource: '*', why: 'no resource types in the Service Authorization Reference' },
+    {
+      fn: 'RecorderHealth',
+      actions: ['config:DescribeConfigurationRecorderStatus'],
+      resource: 'arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:configuration-recorder/*',
+      why: "resource type configurationRecorder; the recorder's name and id are the account's own",
+    },
     {
       fn: 'PeriodicEvaluator',
       actions: ['backup:ListBackupSelections', 'backup:GetBackupSelection'],
@@ -343,7 +359,7 @@ describe('encryption and transport', () => {
 
   it('encrypts every queue with the key, denies non-TLS access, and gives the notifier queue a DLQ', () => {
     const queues = resourcesOf(template, 'AWS::SQS::Queue');
-    expect(queues).toHaveLength(5);
+    expect(queues).toHaveLength(6);
     for (const [id, queue] of queues) {
       expect(queue.Properties?.KmsMasterKeyId).toEqual(arnOf(logicalId(stack.key)));
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
@@ -359,7 +375,7 @@ describe('encryption and transport', () => {
 
   it('encrypts the log groups with the key and keeps them for the configured retention', () => {
     const groups = resourcesOf(template, 'AWS::Logs::LogGroup');
-    expect(groups).toHaveLength(4);
+    expect(groups).toHaveLength(5);
     for (const [, group] of groups) {
       expect(group.Properties).toMatchObject({ KmsKeyId: arnOf(logicalId(stack.key)), RetentionInDays: 365 });
       expect(group.DeletionPolicy).toBe('Retain');
@@ -427,7 +443,7 @@ describe('health alarms on the alarm topic', () => {
   });
 
   it.each(['Errors', 'Throttles'])('watch %s of every function', (metric) => {
-    for (const fn of [stack.evaluators.change, stack.evaluators.periodic, stack.notifier, stack.refresher]) {
+    for (const fn of [stack.evaluators.change, stack.evaluators.periodic, stack.notifier, stack.refresher, stack.recorderHealth.fn]) {
       if (fn === undefined) throw new Error('missing function');
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/Lambda',
@@ -440,7 +456,7 @@ describe('health alarms on the alarm topic', () => {
   });
 
   it('watch the depth of every dead-letter queue', () => {
-    for (const queue of [stack.evaluators.change?.deadLetterQueue, stack.evaluators.periodic?.deadLetterQueue, stack.refresher.deadLetterQueue, stack.notifierDeadLetterQueue]) {
+    for (const queue of [stack.evaluators.change?.deadLetterQueue, stack.evaluators.periodic?.deadLetterQueue, stack.refresher.deadLetterQueue, stack.recorderHealth.fn.deadLetterQueue, stack.notifierDeadLetterQueue]) {
       if (queue === undefined) throw new Error('missing DLQ');
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/SQS',
@@ -469,8 +485,21 @@ describe('health alarms on the alarm topic', () => {
     expect(3600 * HEARTBEAT_PERIODS).toBeLessThanOrEqual(7 * 24 * 3600);
   });
 
+  it('fire when AWS Config stops recording or delivering, keeping their state between the 6-hourly checks', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'ClinicComplianceMonitor-config-recorder-unhealthy',
+      Namespace: 'ClinicComplianceMonitor',
+      MetricName: 'UnhealthyRecorders',
+      Dimensions: [{ Name: 'service', Value: 'recorder-health' }],
+      Statistic: 'Maximum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'ignore',
+    });
+  });
+
   it('watch EventBridge deliveries and the notifier queue’s age', () => {
-    for (const rule of [stack.complianceChangeRule, stack.refreshSchedule]) {
+    for (const rule of [stack.complianceChangeRule, stack.refreshSchedule, stack.recorderHealth.schedule]) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/Events', MetricName: 'FailedInvocations', Dimensions: [{ Name: 'RuleName', Value: ref(logicalId(rule)) }] });
     }
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/SQS', MetricName: 'ApproximateAgeOfOldestMessage', Threshold: 3600 });

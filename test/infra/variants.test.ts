@@ -81,14 +81,15 @@ describe('enabled rules shape the stack', () => {
   it('has no periodic evaluator, and no heartbeat alarm, when only item rules are enabled', () => {
     const template = templateFor({ rules: { enabled: ITEM } });
     expect(ruleNames(template)).toHaveLength(ITEM.length);
-    template.resourceCountIs('AWS::Lambda::Function', 3);
+    template.resourceCountIs('AWS::Lambda::Function', 4);
+    expect(resourcesOf(template, 'AWS::Lambda::Function').some(([id]) => id.startsWith('ChangeEvaluator'))).toBe(true);
     expect(resourcesOf(template, 'AWS::CloudWatch::Alarm').filter(([, a]) => a.Properties?.MetricName === 'PeriodicRuns')).toHaveLength(0);
   });
 
   it('has no change evaluator when only inventory rules are enabled', () => {
     const template = templateFor({ rules: { enabled: INVENTORY } });
     expect(ruleNames(template)).toHaveLength(INVENTORY.length);
-    expect(resourcesOf(template, 'AWS::Lambda::Function').map(([id]) => id.replace(/[A-F0-9]{8}$/, '')).sort()).toEqual(['FindingsRefresherFunction', 'NotifierFunction', 'PeriodicEvaluatorFunction']);
+    expect(resourcesOf(template, 'AWS::Lambda::Function').map(([id]) => id.replace(/[A-F0-9]{8}$/, '')).sort()).toEqual(['FindingsRefresherFunction', 'NotifierFunction', 'PeriodicEvaluatorFunction', 'RecorderHealthFunction']);
   });
 
   it('grants the periodic evaluator only the data its enabled rules need', () => {

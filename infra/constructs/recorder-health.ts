@@ -1,0 +1,83 @@
+import { Aws, Duration } from 'aws-cdk-lib';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Effect, ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { METRICS_NAMESPACE, type HealthAlarms } from './health.js';
+import { MonitorFunction } from './monitor-function.js';
+
+/** How often the recorders are checked: also how often on-call is reminded while one stays unhealthy. */
+export const RECORDER_CHECK_INTERVAL = Duration.hours(6);
+export const RECORDER_HEALTH_SERVICE = 'recorder-health';
+
+export interface RecorderHealthProps {
+  readonly key: IKey;
+  /** Receives the message naming each unhealthy account (and the alarms). */
+  readonly alarmTopic: ITopic;
+  readonly health: HealthAlarms;
+  readonly logRetentionDays: number;
+  readonly sizing: { readonly memorySize: number; readonly timeout: Duration; readonly reservedConcurrency: number };
+  /** Org-wide: the central role name, the org environment and the member-role statements. */
+  readonly org?: { readonly roleName: string; readonly environment: Readonly<Record<string, string>>; readonly statements: readonly PolicyStatement[] };
+}
+
+/**
+ * Watches the watcher's eyes: a function on its own schedule (not invoked by AWS Config, whose silence
+ * it must notice, and not part of the daily findings refresher, which runs too rarely and whose Security
+ * Hub failures would mute it) that checks every monitored account's Config recorder and delivery
+ * channel in this Region (functions/recorder-health). Its role reads only the two statuses.
+ */
+export class RecorderHealth extends Construct {
+  readonly fn: MonitorFunction;
+  readonly schedule: Rule;
+  readonly accountListPolicy?: ManagedPolicy;
+
+  constructor(scope: Construct, id: string, props: RecorderHealthProps) {
+    super(scope, id);
+    const { org } = props;
+    this.fn = new MonitorFunction(this, 'Function', {
+      orgWide: org !== undefined,
+      entry: 'functions/recorder-health/index.ts',
+      description: 'Clinic Compliance Monitor recorder health: raises the health alarm when AWS Config stops recording or delivering',
+      environment: { POWERTOOLS_SERVICE_NAME: RECORDER_HEALTH_SERVICE, POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE, HEALTH_TOPIC_ARN: props.alarmTopic.topicArn, ...org?.environment },
+      ...props.sizing,
+      ...(org !== undefined && { roleName: org.roleName }),
+      logRetentionDays: props.logRetentionDays,
+      key: props.key,
+      asyncDeadLetterQueue: true,
+      statements: [
+        // DescribeConfigurationRecorderStatus takes the recorder as its resource; the name is the account's own choice.
+        new PolicyStatement({
+          sid: 'RecorderStatus',
+          effect: Effect.ALLOW,
+          actions: ['config:DescribeConfigurationRecorderStatus'],
+          resources: [`arn:${Aws.PARTITION}:config:${Aws.REGION}:${Aws.ACCOUNT_ID}:configuration-recorder/*`],
+        }),
+        new PolicyStatement({ sid: 'DeliveryChannelStatus', effect: Effect.ALLOW, actions: ['config:DescribeDeliveryChannelStatus'], resources: ['*'] }),
+        // The topic's key: the dead-letter queue's grant (same key) covers kms:GenerateDataKey and kms:Decrypt.
+        ...(org === undefined ? [new PolicyStatement({ sid: 'HealthMessages', effect: Effect.ALLOW, actions: ['sns:Publish'], resources: [props.alarmTopic.topicArn] })] : org.statements),
+      ],
+    });
+    if (org !== undefined) {
+      // Its own policy, so the "*" it needs is acknowledged on nothing else.
+      this.accountListPolicy = new ManagedPolicy(this.fn, 'AccountListPolicy', {
+        description: "List the organization's accounts whose Config recorders are checked",
+        roles: [this.fn.role],
+        statements: [new PolicyStatement({ sid: 'ListOrganizationAccounts', effect: Effect.ALLOW, actions: ['organizations:ListAccounts'], resources: ['*'] })],
+      });
+    }
+    this.schedule = new Rule(this, 'Schedule', {
+      description: 'Every 6 hours: is AWS Config recording and delivering in every monitored account of this Region?',
+      schedule: Schedule.rate(RECORDER_CHECK_INTERVAL),
+      targets: [new LambdaFunction(this.fn.function, { retryAttempts: 2, maxEventAge: Duration.hours(1) })],
+    });
+    props.health.watchFunction('RecorderHealth', RECORDER_HEALTH_SERVICE, this.fn.function);
+    if (this.fn.deadLetterQueue !== undefined) {
+      props.health.watchDeadLetterQueue('RecorderHealthDlq', `${RECORDER_HEALTH_SERVICE}-dlq`, this.fn.deadLetterQueue, 'The Config recorder health check failed after Lambda retries: a stopped recorder may go unnoticed.');
+    }
+    props.health.watchRuleDelivery('RecorderHealthSchedule', 'recorder-health-schedule', this.schedule);
+    props.health.watchRecorders(RECORDER_HEALTH_SERVICE);
+  }
+}
