@@ -4,6 +4,8 @@ import { ORG_CALLS, type DeclaredCall } from '../shared/permissions.js';
 export const NOTIFIER_CALLS: readonly DeclaredCall[] = [
   // Security Hub takes a custom finding only from its own account, into its default product.
   { command: 'BatchImportFindingsCommand', action: 'securityhub:BatchImportFindings', resource: { arn: 'arn:{partition}:securityhub:{region}:{account}:product/{account}/default' }, account: 'monitored' },
+  // Alerts go out in batches of 10; PublishBatch is authorized as sns:Publish (Amazon SNS API reference, PublishBatch).
+  { command: 'PublishBatchCommand', action: 'sns:Publish', resource: { env: 'ALERT_TOPIC_ARN' }, account: 'own' },
   { command: 'PublishCommand', action: 'sns:Publish', resource: { env: 'ALERT_TOPIC_ARN' }, account: 'own' },
   // The management account id in the ARN is not known to a delegated administrator: `*` in the grant.
   { command: 'DescribeAccountCommand', action: 'organizations:DescribeAccount', resource: { arn: 'arn:{partition}:organizations::*:account/{organizationId}/{memberAccount}' }, account: 'own', when: 'orgWide' },

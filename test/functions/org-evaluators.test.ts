@@ -26,11 +26,16 @@ import { applyAccountOverrides, parseAccountOverrides, type AccountOverrides } f
 import { ALARM_INTERVAL_MS, MemberRoleAlarm } from '../../functions/org/role-alarm.js';
 import { changeEvent, eventStyleItem, sampleEvent } from '../helpers/config-events.js';
 import { SAMPLE, sampleText } from '../helpers/samples.js';
+import { CHANGE_EVALUATOR_CALLS, PERIODIC_EVALUATOR_CALLS } from '../../functions/evaluator/permissions.js';
+import { expectDeclaredCalls, recordSentCommands } from '../helpers/declared-calls.js';
 
 const sts = mockClient(STSClient);
 const sns = mockClient(SNSClient);
 const config = mockClient(ConfigServiceClient);
 const iam = mockClient(IAMClient);
+// Both evaluators run here: each command must be declared by one of them.
+const sentCommands = recordSentCommands(sts, sns, config, iam);
+afterAll(() => expectDeclaredCalls(sentCommands, [...CHANGE_EVALUATOR_CALLS, ...PERIODIC_EVALUATOR_CALLS]));
 
 const CENTRAL = '111122223333';
 const MEMBER_A = '444455556666';

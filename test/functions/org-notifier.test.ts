@@ -18,11 +18,15 @@ import { AccountRouter } from '../../functions/org/account-router.js';
 import { MemberAccess } from '../../functions/org/member-access.js';
 import { MemberRoleAlarm } from '../../functions/org/role-alarm.js';
 import { complianceChange, lambdaContext, sqsEvent } from '../helpers/compliance-events.js';
+import { NOTIFIER_CALLS } from '../../functions/notifier/permissions.js';
+import { expectDeclaredCalls, recordSentCommands } from '../helpers/declared-calls.js';
 
 const hub = mockClient(SecurityHubClient);
 const sns = mockClient(SNSClient);
 const sts = mockClient(STSClient);
 const organizations = mockClient(OrganizationsClient);
+const sentCommands = recordSentCommands(hub, sns, sts, organizations);
+afterAll(() => expectDeclaredCalls(sentCommands, NOTIFIER_CALLS));
 
 const CENTRAL = '111122223333';
 const MEMBER_A = '444455556666';

@@ -21,11 +21,15 @@ import { loadAccountFilterEnv } from '../../functions/org/organization-accounts.
 import { createOrgRefresher, OrgRefreshError, type RefreshAdapters } from '../../functions/refresher/organization.js';
 import { lambdaContext } from '../helpers/compliance-events.js';
 import { failingVolumeFinding } from '../helpers/findings.js';
+import { REFRESHER_CALLS } from '../../functions/refresher/permissions.js';
+import { expectDeclaredCalls, recordSentCommands } from '../helpers/declared-calls.js';
 
 const hub = mockClient(SecurityHubClient);
 const sns = mockClient(SNSClient);
 const sts = mockClient(STSClient);
 const organizations = mockClient(OrganizationsClient);
+const sentCommands = recordSentCommands(hub, sns, sts, organizations);
+afterAll(() => expectDeclaredCalls(sentCommands, REFRESHER_CALLS));
 
 const CENTRAL = '111122223333';
 const MEMBER_A = '444455556666';

@@ -3,9 +3,13 @@ import { EC2Client, GetEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2
 import { mockClient } from 'aws-sdk-client-mock';
 import { BackupAdapter } from '../../../functions/backup/adapter.js';
 import { Ec2Adapter } from '../../../functions/ec2/adapter.js';
+import { PERIODIC_EVALUATOR_CALLS } from '../../../functions/evaluator/permissions.js';
+import { expectDeclaredCalls, recordSentCommands } from '../../helpers/declared-calls.js';
 
 const backup = mockClient(BackupClient);
 const ec2 = mockClient(EC2Client);
+const sentCommands = recordSentCommands(backup, ec2);
+afterAll(() => expectDeclaredCalls(sentCommands, PERIODIC_EVALUATOR_CALLS));
 
 beforeEach(() => {
   backup.reset();

@@ -8,8 +8,12 @@ import { ConfigAdapter, FailedEvaluationsError } from '../../../functions/config
 import { createChangeEvaluator } from '../../../functions/evaluator/change.js';
 import { changeEvent, eventStyleItem, historyItem, queryResult, sampleEvent } from '../../helpers/config-events.js';
 import { SAMPLE, sampleFiles, sampleJson } from '../../helpers/samples.js';
+import { CHANGE_EVALUATOR_CALLS } from '../../../functions/evaluator/permissions.js';
+import { expectDeclaredCalls, recordSentCommands } from '../../helpers/declared-calls.js';
 
 const config = mockClient(ConfigServiceClient);
+const sentCommands = recordSentCommands(config);
+afterAll(() => expectDeclaredCalls(sentCommands, CHANGE_EVALUATOR_CALLS));
 const NOW = new Date('2026-11-28T12:00:00Z');
 let logs: string[] = [];
 

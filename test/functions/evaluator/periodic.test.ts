@@ -12,11 +12,15 @@ import { CredentialReportAdapter } from '../../../functions/iam/credential-repor
 import { CATALOG, getRule } from '../../../rules/catalog.js';
 import { changeEvent, eventStyleItem, queryResult, sampleEvent } from '../../helpers/config-events.js';
 import { SAMPLE, sampleText } from '../../helpers/samples.js';
+import { PERIODIC_EVALUATOR_CALLS } from '../../../functions/evaluator/permissions.js';
+import { expectDeclaredCalls, recordSentCommands } from '../../helpers/declared-calls.js';
 
 const config = mockClient(ConfigServiceClient);
 const iam = mockClient(IAMClient);
 const backup = mockClient(BackupClient);
 const ec2 = mockClient(EC2Client);
+const sentCommands = recordSentCommands(config, iam, backup, ec2);
+afterAll(() => expectDeclaredCalls(sentCommands, PERIODIC_EVALUATOR_CALLS));
 const NOW = new Date('2026-11-28T12:00:00Z');
 const SCHEDULED = 'configdg-ScheduledNotification.json';
 const ACCOUNT = '123456789012';

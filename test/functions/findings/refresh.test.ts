@@ -8,8 +8,12 @@ import { toFinding } from '../../../functions/findings/to-finding.js';
 import type { Compliance } from '../../../rules/types.js';
 import { evaluate } from '../../helpers/rules.js';
 import { itemFrom, SAMPLE } from '../../helpers/samples.js';
+import { REFRESHER_CALLS } from '../../../functions/refresher/permissions.js';
+import { expectDeclaredCalls, recordSentCommands } from '../../helpers/declared-calls.js';
 
 const hub = mockClient(SecurityHubClient);
+const sentCommands = recordSentCommands(hub);
+afterAll(() => expectDeclaredCalls(sentCommands, REFRESHER_CALLS));
 const client = new SecurityHubClient({ region: 'us-east-1' });
 const entry = getRule('ebs-volume-encrypted');
 const NOW = new Date('2026-11-28T00:00:00.000Z');

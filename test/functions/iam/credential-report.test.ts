@@ -2,8 +2,12 @@ import { CredentialReportExpiredException, CredentialReportNotReadyException, Ge
 import { mockClient } from 'aws-sdk-client-mock';
 import { CredentialReportAdapter, CredentialReportUnavailableError } from '../../../functions/iam/credential-report.js';
 import { sampleText } from '../../helpers/samples.js';
+import { PERIODIC_EVALUATOR_CALLS } from '../../../functions/evaluator/permissions.js';
+import { expectDeclaredCalls, recordSentCommands } from '../../helpers/declared-calls.js';
 
 const iam = mockClient(IAMClient);
+const sentCommands = recordSentCommands(iam);
+afterAll(() => expectDeclaredCalls(sentCommands, PERIODIC_EVALUATOR_CALLS));
 const CSV = sampleText('iam/credential-report.coolfriends-oil.csv');
 const GENERATED = new Date('2026-11-28T08:00:00Z');
 

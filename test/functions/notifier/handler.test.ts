@@ -8,9 +8,13 @@ import { createNotifierHandler, loadNotifierConfig, NotifierConfigError, type No
 import { changeFromEvaluation, documentedComplianceChange, lambdaContext, sqsEvent } from '../../helpers/compliance-events.js';
 import { evaluate } from '../../helpers/rules.js';
 import { itemFrom, SAMPLE } from '../../helpers/samples.js';
+import { NOTIFIER_CALLS } from '../../../functions/notifier/permissions.js';
+import { expectDeclaredCalls, recordSentCommands } from '../../helpers/declared-calls.js';
 
 const hub = mockClient(SecurityHubClient);
 const sns = mockClient(SNSClient);
+const sentCommands = recordSentCommands(hub, sns);
+afterAll(() => expectDeclaredCalls(sentCommands, NOTIFIER_CALLS));
 const TOPIC = 'arn:aws:sns:us-east-1:111122223333:ccm-alerts';
 const CONFIG: NotifierConfig = { alertTopicArn: TOPIC, digestThreshold: 10, configRulePrefix: 'ccm-', accountName: 'prod', region: 'us-east-1' };
 

@@ -5,8 +5,12 @@ import { FindingsSender } from '../../../functions/findings/sender.js';
 import { createRefresher } from '../../../functions/refresher/index.js';
 import { lambdaContext } from '../../helpers/compliance-events.js';
 import { failingVolumeFinding } from '../../helpers/findings.js';
+import { REFRESHER_CALLS } from '../../../functions/refresher/permissions.js';
+import { expectDeclaredCalls, recordSentCommands } from '../../helpers/declared-calls.js';
 
 const securityHub = mockClient(SecurityHubClient);
+const sentCommands = recordSentCommands(securityHub);
+afterAll(() => expectDeclaredCalls(sentCommands, REFRESHER_CALLS));
 const NOW = new Date('2026-11-28T12:00:00Z');
 const FORTY_DAYS_AGO = new Date(NOW.getTime() - 40 * 86_400_000);
 const ACCOUNT = '111122223333';
