@@ -7,7 +7,7 @@ export const NOTIFIER_CALLS: readonly DeclaredCall[] = [
   // Alerts go out in batches of 10; PublishBatch is authorized as sns:Publish (Amazon SNS API reference, PublishBatch).
   { command: 'PublishBatchCommand', action: 'sns:Publish', resource: { env: 'ALERT_TOPIC_ARN' }, account: 'own' },
   { command: 'PublishCommand', action: 'sns:Publish', resource: { env: 'ALERT_TOPIC_ARN' }, account: 'own' },
-  // The management account id in the ARN is not known to a delegated administrator: `*` in the grant.
-  { command: 'DescribeAccountCommand', action: 'organizations:DescribeAccount', resource: { arn: 'arn:{partition}:organizations::*:account/{organizationId}/{memberAccount}' }, account: 'own', when: 'orgWide' },
+  // Account ARNs carry the management account; a delegated administrator also needs the organization's delegation policy.
+  { command: 'DescribeAccountCommand', action: 'organizations:DescribeAccount', resource: { arn: 'arn:{partition}:organizations::{managementAccount}:account/{organizationId}/{memberAccount}' }, account: 'own', when: 'orgWide' },
   ...ORG_CALLS,
 ];

@@ -14,8 +14,8 @@ import type { ExtraInput } from '../../rules/types.js';
  * The resource a call names:
  * - `'*'`: an action without resource types (Service Authorization Reference);
  * - `{ arn }`: a pattern with `{partition}`, `{region}`, `{account}` (the account called), and the org
- *   values `{organizationId}`, `{memberAccount}`, `{memberRoleName}`; a `*` stands for names the
- *   function learns at run time;
+ *   values `{organizationId}`, `{managementAccount}`, `{memberAccount}`, `{memberRoleName}`; a `*`
+ *   stands for names the function learns at run time;
  * - `{ env }`: the ARN in one of the function's environment variables;
  * - `{ invokingConfigRule: true }`: the Config rule whose event the evaluator handles.
  */

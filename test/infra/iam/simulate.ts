@@ -24,9 +24,22 @@ export interface SimulatedRequest {
   readonly identityPolicies?: readonly PolicyDocument[];
   readonly resourcePolicy?: PolicyDocument;
   readonly context?: Readonly<Record<string, string | string[]>>;
+  /**
+   * Condition keys the simulator cannot take, each evaluated under a stand-in name in both the policies
+   * and the context (same operator, same values): it accepts variable keys only in the `prefix/name` form,
+   * so a KMS encryption-context key such as `kms:EncryptionContext:aws:logs:arn` would be dropped.
+   */
+  readonly renameKeys?: Readonly<Record<string, string>>;
 }
 
-export async function decide(request: SimulatedRequest): Promise<Decision> {
+function renamed<T>(value: T, renames: Readonly<Record<string, string>>): T {
+  let text = JSON.stringify(value);
+  for (const [from, to] of Object.entries(renames)) text = text.split(JSON.stringify(from)).join(JSON.stringify(to));
+  return JSON.parse(text) as T;
+}
+
+export async function decide(given: SimulatedRequest): Promise<Decision> {
+  const request = given.renameKeys === undefined ? given : renamed(given, given.renameKeys);
   const [service = '', action = ''] = request.action.split(':');
   const wildcardOnly = await isWildcardOnlyAction(service, action);
   const result = await runSimulation(

@@ -39,6 +39,11 @@ export function actionsOf(statement: Statement): string[] {
   return asList(statement.Action);
 }
 
+/** Every action the policies allow. */
+export function allowedActions(policies: readonly PolicyDocument[]): Set<string> {
+  return new Set(policies.flatMap(statementsOf).filter((s) => s.Effect === 'Allow').flatMap(actionsOf));
+}
+
 export class World {
   constructor(readonly deployments: readonly DeployedTemplate[]) {}
 
@@ -72,14 +77,18 @@ export class World {
     };
   }
 
-  /** Customer managed policies attached to the role (the stack uses no other kind). */
+  /** The role's policies: customer managed ones attached to it, and inline ones (the member template's forwarder role). */
   rolePolicies(deployment: DeployedTemplate, roleLogicalId: string): PolicyDocument[] {
     const roleName = deployment.physicalName(roleLogicalId);
-    return deployment
-      .ofType('AWS::IAM::ManagedPolicy')
-      .map(([id]) => deployment.properties(id))
-      .filter((p) => asList(p.Roles as string[]).includes(roleName))
-      .map((p) => p.PolicyDocument as PolicyDocument);
+    const inline = ((deployment.properties(roleLogicalId).Policies as { PolicyDocument: PolicyDocument }[] | undefined) ?? []).map((p) => p.PolicyDocument);
+    return [
+      ...deployment
+        .ofType('AWS::IAM::ManagedPolicy')
+        .map(([id]) => deployment.properties(id))
+        .filter((p) => asList(p.Roles as string[]).includes(roleName))
+        .map((p) => p.PolicyDocument as PolicyDocument),
+      ...inline,
+    ];
   }
 
   private deploymentOf(arn: string): DeployedTemplate | undefined {
@@ -109,8 +118,12 @@ export class World {
       case 'lambda':
         return lambdaPolicy(deployment, arn);
       case 'iam': {
-        const role = deployment.ofType('AWS::IAM::Role').find(([id]) => deployment.text({ 'Fn::GetAtt': [id, 'Arn'] }) === arn);
-        return role === undefined ? undefined : (deployment.properties(role[0]).AssumeRolePolicyDocument as PolicyDocument);
+        // IAM is global: the role may come from any of the account's deployments.
+        for (const d of this.deployments.filter((x) => x.env.account === deployment.env.account)) {
+          const role = d.ofType('AWS::IAM::Role').find(([id]) => d.text({ 'Fn::GetAtt': [id, 'Arn'] }) === arn);
+          if (role !== undefined) return d.properties(role[0]).AssumeRolePolicyDocument as PolicyDocument;
+        }
+        return undefined;
       }
       case 'events': {
         const statements = deployment.ofType('AWS::Events::EventBusPolicy').map(([id]) => deployment.properties(id).Statement);
