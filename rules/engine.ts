@@ -7,6 +7,7 @@ import { applyExemption, DEFAULT_EXEMPTION_TAG_KEY, type Exemption, type Exempte
 import { isGone, type ConfigurationItem } from './inventory.js';
 import { parseParameters, type ParamSpecs, type ParamValues } from './params.js';
 import type { ActiveItem, Evaluation, Inventory, ResourceVerdict, RuleContext, Verdict } from './types.js';
+import { goneAnnotation, missingConfigurationReason } from './verdicts.js';
 
 export const MAX_ANNOTATION = 256;
 const TRUNCATED = ' [truncated]';
@@ -66,8 +67,9 @@ function errorMessage(error: unknown): string {
 
 /**
  * Evaluates one configuration item with one rule, as a change-triggered Config rule does. Other
- * resource types, deleted and unrecorded resources are NOT_APPLICABLE; a rule that throws yields an
- * error evaluation (INSUFFICIENT_DATA, `error: true`), never COMPLIANT.
+ * resource types, deleted and unrecorded resources are NOT_APPLICABLE; an existing resource whose item
+ * has no configuration, and a rule that throws, yield an error evaluation (INSUFFICIENT_DATA,
+ * `error: true`), never COMPLIANT or NOT_APPLICABLE.
  */
 export function evaluateItem<S extends ParamSpecs>(
   entry: CatalogEntry<S>,
@@ -80,10 +82,8 @@ export function evaluateItem<S extends ParamSpecs>(
   if (entry.kind !== 'item' || !(entry.resourceTypes as readonly string[]).includes(item.resourceType)) {
     return toEvaluation(generic, fromItem(item, { compliance: 'NOT_APPLICABLE', annotation: `Rule ${entry.id} does not evaluate ${item.resourceType}.` }), item.captureTime);
   }
-  if (isGone(item) || item.configuration === null) {
-    const reason = isGone(item) ? `Resource is ${item.status === 'ResourceNotRecorded' ? 'no longer recorded' : 'deleted'} (${item.status}).` : 'Resource has no recorded configuration.';
-    return toEvaluation(generic, fromItem(item, { compliance: 'NOT_APPLICABLE', annotation: reason }), item.captureTime);
-  }
+  if (isGone(item)) return toEvaluation(generic, fromItem(item, { compliance: 'NOT_APPLICABLE', annotation: goneAnnotation(item) }), item.captureTime);
+  if (item.configuration === null) return toEvaluation(generic, fromItem(item, { compliance: 'NON_COMPLIANT', annotation: missingConfigurationReason(item) }), item.captureTime, true);
   let verdict: Verdict;
   try {
     verdict = entry.evaluate(item as ActiveItem, params, context);

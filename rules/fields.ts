@@ -26,7 +26,7 @@ export function field(object: unknown, name: string): unknown {
   return undefined;
 }
 
-/** Follows a dotted path, case-insensitively at each step. */
+/** Follows a dotted path, case-insensitively at each step; anything in the way that is not an object reads as absent. */
 export function path(object: unknown, dotted: string): unknown {
   if (!dotted.includes('.')) return field(object, dotted);
   let current = object;
@@ -34,26 +34,70 @@ export function path(object: unknown, dotted: string): unknown {
   return current;
 }
 
-/** A boolean that AWS may also render as the string "true"/"false". */
-export function requiredBoolean(object: unknown, dotted: string): boolean {
-  const value = path(object, dotted);
-  if (typeof value === 'boolean') return value;
-  if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
-  throw new RuleInputError(`configuration.${dotted} is ${value === undefined ? 'missing' : `not a boolean (${JSON.stringify(value)})`}`);
+/** A value as an annotation quotes it: short, one line, never a whole nested document. */
+export function quote(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (isRecord(value)) return 'an object';
+  if (Array.isArray(value)) return 'a list';
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 
-export function optionalString(object: unknown, dotted: string): string | undefined {
-  const value = path(object, dotted);
-  return typeof value === 'string' && value !== '' ? value : undefined;
+/**
+ * Like `path`, but a step that is present and not an object is an error naming it: `Lifecycle: "none"`
+ * must not read as "no lifecycle". `null` and `""` on the way stand for absent, as AWS renders null.
+ */
+export function strictPath(object: unknown, dotted: string, prefix = 'configuration'): unknown {
+  let current = object;
+  const parts = dotted.split('.');
+  for (let i = 0; i < parts.length; i++) {
+    if (current === undefined || current === null || current === '') return undefined;
+    if (!isRecord(current)) throw new RuleInputError(`${[prefix, ...parts.slice(0, i)].join('.')} is not an object (${quote(current)})`);
+    current = field(current, parts[i] ?? '');
+  }
+  return current;
+}
+
+/** A boolean that AWS may also render as the string "true"/"false". */
+export function requiredBoolean(object: unknown, dotted: string, prefix = 'configuration'): boolean {
+  const value = strictPath(object, dotted, prefix);
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+  throw new RuleInputError(`${prefix}.${dotted} is ${value === undefined || value === null ? 'missing' : `not a boolean (${quote(value)})`}`);
+}
+
+/** A boolean that may be absent (`undefined`); any other type is an error naming the field. */
+export function optionalBoolean(object: unknown, dotted: string, prefix = 'configuration'): boolean | undefined {
+  const value = strictPath(object, dotted, prefix);
+  if (value === undefined || value === null || value === '') return undefined;
+  return requiredBoolean(object, dotted, prefix);
+}
+
+/** A string that may be absent (null and "" stand for absent); a value of another type is an error naming the field. */
+export function optionalString(object: unknown, dotted: string, prefix = 'configuration'): string | undefined {
+  const value = strictPath(object, dotted, prefix);
+  if (typeof value === 'string') return value === '' ? undefined : value;
+  if (value === undefined || value === null) return undefined;
+  throw new RuleInputError(`${prefix}.${dotted} is not a string (${quote(value)})`);
+}
+
+/** A string that may be absent, and when present one of the values AWS documents for it. */
+export function optionalEnum<const T extends string>(object: unknown, dotted: string, values: readonly T[], options: { prefix?: string; ignoreCase?: boolean } = {}): T | undefined {
+  const prefix = options.prefix ?? 'configuration';
+  const value = optionalString(object, dotted, prefix);
+  if (value === undefined) return undefined;
+  const found = values.find((known) => (options.ignoreCase ? known.toLowerCase() === value.toLowerCase() : known === value));
+  if (found === undefined) throw new RuleInputError(`${prefix}.${dotted} is ${quote(value)}, not one of the values AWS documents (${values.join(', ')})`);
+  return found;
 }
 
 /** A whole number that AWS may also render as a string ("7"); empty strings stand for null. */
-export function optionalInteger(object: unknown, dotted: string): number | undefined {
-  const value = path(object, dotted);
+export function optionalInteger(object: unknown, dotted: string, prefix = 'configuration'): number | undefined {
+  const value = strictPath(object, dotted, prefix);
   if (typeof value === 'number' && Number.isInteger(value)) return value;
   if (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)) return Number(value);
   if (value === undefined || value === null || value === '') return undefined;
-  throw new RuleInputError(`configuration.${dotted} is not a whole number (${JSON.stringify(value)})`);
+  throw new RuleInputError(`${prefix}.${dotted} is not a whole number (${quote(value)})`);
 }
 
 /**
@@ -69,6 +113,11 @@ export function toEpochMillis(value: unknown): number | undefined {
   return undefined;
 }
 
-export function optionalTime(object: unknown, dotted: string): number | undefined {
-  return toEpochMillis(path(object, dotted));
+/** A point in time that may be absent; a value that is not a date is an error naming the field. */
+export function optionalTime(object: unknown, dotted: string, prefix = 'configuration'): number | undefined {
+  const value = strictPath(object, dotted, prefix);
+  if (value === undefined || value === null || value === '') return undefined;
+  const at = toEpochMillis(value);
+  if (at === undefined) throw new RuleInputError(`${prefix}.${dotted} is not a date (${quote(value)})`);
+  return at;
 }

@@ -7,7 +7,16 @@ export const notApplicable = (annotation: string): Verdict => ({ compliance: 'NO
 
 /** Why a deleted or unrecorded resource is NOT_APPLICABLE: the same words for item and inventory rules. */
 export function goneAnnotation(item: ConfigurationItem): string {
-  return isGone(item) ? `Resource is ${item.status === 'ResourceNotRecorded' ? 'no longer recorded' : 'deleted'} (${item.status}).` : 'Resource has no recorded configuration.';
+  return `Resource is ${item.status === 'ResourceNotRecorded' ? 'no longer recorded' : 'deleted'} (${item.status}).`;
+}
+
+/**
+ * Why an existing, recorded resource without a configuration could not be evaluated. Config records
+ * `configuration` for every resource that exists (docs/aws-semantics.md, "Configuration items"), so
+ * its absence is unreadable data, never "not applicable".
+ */
+export function missingConfigurationReason(item: ConfigurationItem): string {
+  return `Could not evaluate: the configuration item records no configuration although the resource exists (configurationItemStatus ${item.status}).`;
 }
 
 /** A verdict about the resource of a configuration item, carrying the item so exemptions and names apply. */
@@ -17,12 +26,13 @@ export function onItem(item: ConfigurationItem, verdict: Verdict): ResourceVerdi
 }
 
 /**
- * Judges one resource inside an inventory-wide rule: a gone resource is NOT_APPLICABLE, and a decision
- * that throws (a field the rule cannot do without) marks that resource as an error instead of
- * failing the whole rule.
+ * Judges one resource inside an inventory-wide rule: a gone resource is NOT_APPLICABLE; an existing one
+ * without configuration, or a decision that throws (a field the rule cannot do without, a value
+ * outside what AWS documents), marks that resource as an error instead of failing the whole rule.
  */
 export function judge(item: ConfigurationItem, decide: (item: ActiveItem) => Verdict): ResourceVerdict {
-  if (isGone(item) || item.configuration === null) return onItem(item, notApplicable(goneAnnotation(item)));
+  if (isGone(item)) return onItem(item, notApplicable(goneAnnotation(item)));
+  if (item.configuration === null) return { ...onItem(item, nonCompliant(missingConfigurationReason(item))), error: true };
   try {
     return onItem(item, decide(item as ActiveItem));
   } catch (error) {

@@ -1,4 +1,4 @@
-import { optionalString, path } from '../fields.js';
+import { optionalEnum, optionalString, path } from '../fields.js';
 import { booleanParam } from '../params.js';
 import { defineItemRule } from '../types.js';
 import { compliant, nonCompliant } from '../verdicts.js';
@@ -10,6 +10,9 @@ import { kmsKeyArnsParam, keyVerdict } from './kms.js';
  * DYNAMODB_TABLE_ENCRYPTION_ENABLED, NON_COMPLIANT with `requireKms` or a `kmsKeyArns` allow-list,
  * as DYNAMODB_TABLE_ENCRYPTED_KMS.
  */
+/** SSEDescription.Status values of the DynamoDB API. */
+const SSE_STATUSES = ['ENABLING', 'ENABLED', 'DISABLING', 'DISABLED', 'UPDATING'] as const;
+
 export const dynamodbTableEncrypted = defineItemRule({
   id: 'dynamodb-table-encrypted',
   title: 'DynamoDB tables are encrypted at rest with an acceptable key',
@@ -36,7 +39,7 @@ export const dynamodbTableEncrypted = defineItemRule({
     url: 'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.howitworks.html',
   },
   evaluate(item, { requireKms, kmsKeyArns }) {
-    const status = optionalString(item.configuration, 'ssedescription.status')?.toUpperCase();
+    const status = optionalEnum(item.configuration, 'ssedescription.status', SSE_STATUSES, { ignoreCase: true });
     const usesKms = status !== undefined && status !== 'DISABLED' && status !== 'DISABLING';
     if (!usesKms) {
       if (requireKms || kmsKeyArns.length > 0) {

@@ -42,6 +42,33 @@ describe('engine', () => {
     expect(evaluate('ebs-volume-encrypted', item)).toMatchObject({ compliance: 'NOT_APPLICABLE', annotation: expect.stringMatching(/no longer recorded/) });
   });
 
+  // Config records a configuration for every resource that exists: its absence is unreadable data (issue 11).
+  test.each([
+    ['null', null],
+    ['the string "null"', 'null'],
+    ['an empty string', ''],
+    ['absent', undefined],
+  ])('an existing resource whose configuration is %s (status OK) could not be evaluated: never NOT_APPLICABLE or COMPLIANT', (_name, configuration) => {
+    for (const status of ['OK', 'ResourceDiscovered']) {
+      const item = itemFrom(SAMPLE.volume, { top: { configuration, configurationItemStatus: status } });
+      expect(evaluate('ebs-volume-encrypted', item)).toMatchObject({
+        compliance: 'INSUFFICIENT_DATA',
+        error: true,
+        annotation: `Could not evaluate: the configuration item records no configuration although the resource exists (configurationItemStatus ${status}).`,
+      });
+    }
+  });
+
+  test('an existing resource without configuration is an error in inventory rules too (judge), the other resources still judged', () => {
+    const bare = itemFrom(SAMPLE.instance, { top: { configuration: null, configurationItemStatus: 'OK' } });
+    const other = itemFrom(SAMPLE.instance, { top: { resourceId: 'i-0000000000000aaaa' } });
+    const results = runRule(getRule('instance-managed-by-ssm'), buildInventory([bare, other]), {}, { now: NOW });
+    expect(results.map((r) => [r.resourceId, r.compliance, r.error ?? false])).toEqual([
+      [bare.resourceId, 'INSUFFICIENT_DATA', true],
+      ['i-0000000000000aaaa', 'NON_COMPLIANT', false],
+    ]);
+  });
+
   test.each([
     ['short text', 'short text'],
     ['line\nbreaks\tand  spaces', 'line breaks and spaces'],
@@ -64,7 +91,7 @@ describe('engine', () => {
     expect(results.map((r) => `${r.ruleId}:${r.resourceType}:${r.compliance}`).sort()).toEqual([
       'dynamodb-table-encrypted:AWS::DynamoDB::Table:COMPLIANT',
       'ebs-volume-encrypted:AWS::EC2::Volume:COMPLIANT',
-      's3-bucket-encrypted:AWS::S3::Bucket:NON_COMPLIANT',
+      's3-bucket-encrypted:AWS::S3::Bucket:COMPLIANT',
     ]);
   });
 

@@ -78,6 +78,23 @@ describe('change evaluator: configuration change', () => {
     },
   );
 
+  test.each([
+    ['null', null],
+    ['"null"', 'null'],
+    ['""', ''],
+  ])('a recorded, existing volume whose configuration is %s is not sent as NOT_APPLICABLE: it could not be evaluated, sent NON_COMPLIANT with the reason (issue 11)', async (_name, configuration) => {
+    const item = { ...eventStyleItem(SAMPLE.volume), configuration, configurationItemStatus: 'OK' };
+    const result = await evaluator()(changeEvent(item, { ruleId: 'ebs-volume-encrypted' }));
+    expect(result).toMatchObject({ evaluations: 1, nonCompliant: 1 });
+    expect(putCalls()[0]?.Evaluations).toEqual([
+      expect.objectContaining({
+        ComplianceResourceId: 'vol-a416b170',
+        ComplianceType: 'NON_COMPLIANT',
+        Annotation: 'Could not evaluate: the configuration item records no configuration although the resource exists (configurationItemStatus OK).',
+      }),
+    ]);
+  });
+
   test('a deleted resource (hands-on ResourceDeleted item, as a volume) is NOT_APPLICABLE', async () => {
     const body = sampleJson('config-events/handson-invokingEvent-EC2-ResourceDeleted.json') as { configurationItem: Record<string, unknown> };
     const item = { ...body.configurationItem, resourceType: 'AWS::EC2::Volume', resourceId: 'vol-05888074e384774ef', awsAccountId: '123456789012' };
