@@ -44,7 +44,7 @@ export interface MemberStatement {
 
 /**
  * Exactly what the central functions do in a member account, per the Service Authorization
- * Reference: the evaluators' Config, IAM, Backup and EC2 calls for the enabled rules, the notifier's
+ * Reference: the evaluators' Config, IAM, Backup, EC2 and Systems Manager calls for the enabled rules, the notifier's
  * import into the member's own default product, the findings refresher's read of the member's own
  * hub, and the recorder health check's two status reads. "*" only where the action has no resource type (listed in MEMBER_WILDCARD_ACTIONS). The role
  * is global, so Region parts are "*".
@@ -69,6 +69,7 @@ export function memberStatements(entries: readonly CatalogEntry[]): MemberStatem
     statements.push({ Sid: 'BackupSelectionsRead', Effect: 'Allow', Action: ['backup:ListBackupSelections', 'backup:GetBackupSelection'], Resource: sub('arn:${AWS::Partition}:backup:*:${AWS::AccountId}:backup-plan:*') });
   }
   if (needs.has('ebsEncryptionByDefault')) statements.push({ Sid: 'EbsEncryptionByDefault', Effect: 'Allow', Action: ['ec2:GetEbsEncryptionByDefault'], Resource: '*' });
+  if (needs.has('patchScanTimes')) statements.push({ Sid: 'SsmPatchScanTimes', Effect: 'Allow', Action: ['ssm:ListResourceComplianceSummaries'], Resource: '*' });
   // The recorder health check: is AWS Config recording and delivering here?
   statements.push({ Sid: 'RecorderStatus', Effect: 'Allow', Action: ['config:DescribeConfigurationRecorderStatus'], Resource: sub('arn:${AWS::Partition}:config:*:${AWS::AccountId}:configuration-recorder/*') });
   statements.push({ Sid: 'DeliveryChannelStatus', Effect: 'Allow', Action: ['config:DescribeDeliveryChannelStatus'], Resource: '*' });
@@ -88,6 +89,7 @@ export const MEMBER_WILDCARD_ACTIONS = [
   'iam:GetCredentialReport',
   'backup:ListBackupPlans',
   'ec2:GetEbsEncryptionByDefault',
+  'ssm:ListResourceComplianceSummaries',
 ];
 
 export interface MemberTemplateProps {

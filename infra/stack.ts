@@ -558,7 +558,7 @@ export class ComplianceMonitorStack extends Stack {
       this.acknowledge(
         periodic.role.policy,
         'AwsSolutions-IAM5[Resource::*]',
-        'Resource "*" only for actions without resource types in the Service Authorization Reference: config:PutEvaluations, config:SelectResourceConfig, iam:GenerateCredentialReport, iam:GetCredentialReport, backup:ListBackupPlans, ec2:GetEbsEncryptionByDefault (account-level reads). config:GetComplianceDetailsByConfigRule is scoped to this evaluator\'s rule ARNs in RuleResultsPolicy.',
+        'Resource "*" only for actions without resource types in the Service Authorization Reference: config:PutEvaluations, config:SelectResourceConfig, iam:GenerateCredentialReport, iam:GetCredentialReport, backup:ListBackupPlans, ec2:GetEbsEncryptionByDefault, ssm:ListResourceComplianceSummaries (account-level reads). config:GetComplianceDetailsByConfigRule is scoped to this evaluator\'s rule ARNs in RuleResultsPolicy.',
       );
       if (hasBackupPlanStatement(periodic)) {
         this.acknowledge(
@@ -613,6 +613,9 @@ export function evaluatorStatements(evaluator: Evaluator, entries: readonly Enab
     }
     if (needs.has('ebsEncryptionByDefault')) {
       statements.push(new PolicyStatement({ sid: 'EbsEncryptionByDefault', effect: Effect.ALLOW, actions: ['ec2:GetEbsEncryptionByDefault'], resources: ['*'] }));
+    }
+    if (needs.has('patchScanTimes')) {
+      statements.push(new PolicyStatement({ sid: 'SsmPatchScanTimes', effect: Effect.ALLOW, actions: ['ssm:ListResourceComplianceSummaries'], resources: ['*'] }));
     }
   }
   return statements;

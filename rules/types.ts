@@ -80,9 +80,11 @@ interface RuleBase<S extends ParamSpecs> extends RuleMapping {
 
 /**
  * Inputs other than configuration items: the IAM credential report, backup selections with their tag
- * conditions (GetBackupSelection / --backup-selections), EBS encryption by default (live API only).
+ * conditions (GetBackupSelection / --backup-selections), EBS encryption by default (live API only),
+ * when each managed node was last scanned for patches (Systems Manager ListResourceComplianceSummaries;
+ * live only, no Config item records it).
  */
-export type ExtraInput = 'credentialReport' | 'backupSelections' | 'ebsEncryptionByDefault';
+export type ExtraInput = 'credentialReport' | 'backupSelections' | 'ebsEncryptionByDefault' | 'patchScanTimes';
 
 /** A rule that judges one configuration item on its own: what a change-triggered Config rule does. */
 export interface ItemRule<S extends ParamSpecs = ParamSpecs> extends RuleBase<S> {
@@ -125,6 +127,16 @@ export interface AccountCredentialReport extends CredentialReport {
   readonly accountId: string;
 }
 
+/** When Systems Manager last scanned a managed node for patches (ListResourceComplianceSummaries, ComplianceType Patch). */
+export interface PatchScan {
+  readonly accountId: string;
+  readonly region: string;
+  /** The managed node id (`i-…`, `mi-…`). */
+  readonly resourceId: string;
+  /** ExecutionSummary.ExecutionTime, epoch ms; absent when Systems Manager returned none. */
+  readonly executionTime?: number;
+}
+
 export interface Inventory {
   readonly items: readonly ConfigurationItem[];
   readonly accountSettings: readonly AccountSettings[];
@@ -132,6 +144,13 @@ export interface Inventory {
   readonly credentialReports: readonly AccountCredentialReport[];
   /** Backup selections with their tag conditions (GetBackupSelection, --backup-selections); Config items of selections are in `items`. */
   readonly backupSelections: readonly BackupSelection[];
+  /**
+   * True when `backupSelections` are every selection of the account and Region (the periodic evaluator
+   * lists them all); then the Config items of selections add nothing and are not used.
+   */
+  readonly backupSelectionsComplete: boolean;
+  /** Last patch scans, when known (live only); `undefined`: not known, so scan age cannot be checked. */
+  readonly patchScans?: readonly PatchScan[];
   /** Items by resource type, built once. */
   ofType(resourceType: string): readonly ConfigurationItem[];
 }
@@ -140,6 +159,8 @@ export interface InventoryExtras {
   readonly accountSettings?: readonly AccountSettings[];
   readonly credentialReports?: readonly CredentialReport[];
   readonly backupSelections?: readonly BackupSelection[];
+  readonly backupSelectionsComplete?: boolean;
+  readonly patchScans?: readonly PatchScan[];
 }
 
 /**
@@ -162,6 +183,8 @@ export function buildInventory(items: readonly ConfigurationItem[], extras: Inve
     accountSettings: extras.accountSettings ?? [],
     credentialReports: (extras.credentialReports ?? []).map((report) => ({ ...report, accountId: report.accountId ?? onlyAccount ?? 'unknown' })),
     backupSelections: extras.backupSelections ?? [],
+    backupSelectionsComplete: extras.backupSelectionsComplete ?? false,
+    ...(extras.patchScans !== undefined && { patchScans: extras.patchScans }),
     ofType: (resourceType) => byType.get(resourceType) ?? [],
   };
 }

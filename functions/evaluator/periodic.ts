@@ -1,19 +1,20 @@
 /**
  * The periodic evaluator: rules that need the whole inventory (MFA over the credential report,
  * backup coverage, recent recovery points, EBS encryption by default, patch freshness) run on
- * Config's schedule. It builds the inventory live — advanced query for items, IAM, Backup and EC2
- * for what no item records — then runs the same rules/ code as the CLI.
+ * Config's schedule. It builds the inventory live — advanced query for items, IAM, Backup, EC2 and
+ * Systems Manager for what no item records — then runs the same rules/ code as the CLI.
  */
 import { BackupClient } from '@aws-sdk/client-backup';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { parseBackupSelections } from '../../rules/backup/selection.js';
+import { parseLiveBackupSelections } from '../../rules/backup/selection.js';
 import { recordedTypes, type CatalogEntry } from '../../rules/catalog.js';
 import { parseCredentialReport } from '../../rules/credential-report.js';
 import { runRule } from '../../rules/engine.js';
@@ -29,6 +30,7 @@ import type { AccountRouter } from '../org/account-router.js';
 import { loadOrgEnv } from '../org/env.js';
 import { applyAccountOverrides, type AccountOverrides } from '../org/overrides.js';
 import { clientSettings } from '../shared/clients.js';
+import { SsmAdapter } from '../ssm/adapter.js';
 import { logSkipped, reportEvaluations, withRetired, type EvaluatorResult } from './shared.js';
 import { resolveRule } from './rule-parameters.js';
 
@@ -38,6 +40,7 @@ export interface PeriodicAdapters {
   readonly credentialReport: CredentialReportAdapter;
   readonly backup: BackupAdapter;
   readonly ec2: Ec2Adapter;
+  readonly ssm: SsmAdapter;
 }
 
 export interface PeriodicEvaluatorDeps extends PeriodicAdapters {
@@ -69,7 +72,14 @@ async function loadExtras(entry: CatalogEntry, deps: PeriodicAdapters & { region
     const report = parseCredentialReport(text, 'IAM GetCredentialReport');
     extras.credentialReports = [{ ...report, accountId: report.accountId ?? accountId, ...(generatedAt && { generatedAt: generatedAt.toISOString() }) }];
   }
-  if (needs.has('backupSelections')) extras.backupSelections = parseBackupSelections(await deps.backup.selections(), 'AWS Backup GetBackupSelection');
+  if (needs.has('backupSelections')) {
+    // Every selection of every plan in this account and Region: the selections' Config items add nothing.
+    extras.backupSelections = parseLiveBackupSelections(await deps.backup.selections(), 'AWS Backup GetBackupSelection', { accountId, region: deps.region });
+    extras.backupSelectionsComplete = true;
+  }
+  if (needs.has('patchScanTimes')) {
+    extras.patchScans = (await deps.ssm.patchScanTimes()).map((scan) => ({ accountId, region: deps.region, resourceId: scan.resourceId, ...(scan.executionTime && { executionTime: scan.executionTime.getTime() }) }));
+  }
   if (needs.has('ebsEncryptionByDefault')) extras.accountSettings = [{ accountId, region: deps.region, ebsEncryptionByDefault: await deps.ec2.ebsEncryptionByDefault() }];
   return extras;
 }
@@ -113,6 +123,7 @@ function adaptersFrom(settings: () => ReturnType<typeof clientSettings>): Period
     credentialReport: new CredentialReportAdapter(new IAMClient(settings())),
     backup: new BackupAdapter(new BackupClient(settings())),
     ec2: new Ec2Adapter(new EC2Client(settings())),
+    ssm: new SsmAdapter(new SSMClient(settings())),
   };
 }
 

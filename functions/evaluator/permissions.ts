@@ -21,5 +21,6 @@ export const PERIODIC_EVALUATOR_CALLS: readonly DeclaredCall[] = [
   { command: 'ListBackupSelectionsCommand', action: 'backup:ListBackupSelections', resource: BACKUP_PLANS, account: 'monitored', when: { needs: 'backupSelections' } },
   { command: 'GetBackupSelectionCommand', action: 'backup:GetBackupSelection', resource: BACKUP_PLANS, account: 'monitored', when: { needs: 'backupSelections' } },
   { command: 'GetEbsEncryptionByDefaultCommand', action: 'ec2:GetEbsEncryptionByDefault', resource: '*', account: 'monitored', when: { needs: 'ebsEncryptionByDefault' } },
+  { command: 'ListResourceComplianceSummariesCommand', action: 'ssm:ListResourceComplianceSummaries', resource: '*', account: 'monitored', when: { needs: 'patchScanTimes' } },
   ...ORG_CALLS,
 ];

@@ -8,6 +8,7 @@ import { BackupClient } from '@aws-sdk/client-backup';
 import { ConfigServiceClient, GetComplianceDetailsByConfigRuleCommand, PutEvaluationsCommand, SelectResourceConfigCommand } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { GenerateCredentialReportCommand, GetCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -19,6 +20,7 @@ import { Ec2Adapter } from '../../functions/ec2/adapter.js';
 import { createChangeEvaluator, type ChangeAdapters } from '../../functions/evaluator/change.js';
 import { createPeriodicEvaluator, type PeriodicAdapters } from '../../functions/evaluator/periodic.js';
 import { CredentialReportAdapter } from '../../functions/iam/credential-report.js';
+import { SsmAdapter } from '../../functions/ssm/adapter.js';
 import { AccountRouter } from '../../functions/org/account-router.js';
 import { loadOrgEnv } from '../../functions/org/env.js';
 import { MemberAccess, MemberRoleError, REFRESH_BEFORE_MS } from '../../functions/org/member-access.js';
@@ -79,6 +81,7 @@ function periodicAdapters(credentials?: AwsCredentialIdentity): PeriodicAdapters
     credentialReport: new CredentialReportAdapter(new IAMClient(settings), { sleep: async () => undefined }),
     backup: new BackupAdapter(new BackupClient(settings)),
     ec2: new Ec2Adapter(new EC2Client(settings)),
+    ssm: new SsmAdapter(new SSMClient(settings)),
   };
 }
 

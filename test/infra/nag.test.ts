@@ -77,6 +77,7 @@ describe('the acknowledgements', () => {
       'iam:GetCredentialReport',
       'backup:ListBackupPlans',
       'ec2:GetEbsEncryptionByDefault',
+      'ssm:ListResourceComplianceSummaries',
     ]) {
       expect(reasons).toContain(action);
     }

@@ -259,6 +259,7 @@ describe('the member StackSet', () => {
         'backup:ListBackupSelections',
         'backup:GetBackupSelection',
         'ec2:GetEbsEncryptionByDefault',
+        'ssm:ListResourceComplianceSummaries',
         'securityhub:GetFindings',
         'securityhub:BatchImportFindings',
       ].sort(),

@@ -15,7 +15,7 @@ import { NODE_RUNTIME } from '../../infra/constructs/monitor-function.js';
 import { createMonitorApp } from '../../infra/monitor-app.js';
 import { routeRule } from '../../infra/routing.js';
 import type { MonitorSettings } from '../../infra/settings.js';
-import type { ComplianceMonitorStack } from '../../infra/stack.js';
+import { evaluatorStatements, type ComplianceMonitorStack } from '../../infra/stack.js';
 import { render, resourcesOf, settingsFrom, type Json, type Resource } from './helpers.js';
 
 let template: Template;
@@ -223,6 +223,7 @@ describe('IAM least privilege', () => {
     { fn: 'PeriodicEvaluator', actions: ['iam:GenerateCredentialReport', 'iam:GetCredentialReport'], resource: '*', why: 'the credential report is account-level: no resource types' },
     { fn: 'PeriodicEvaluator', actions: ['backup:ListBackupPlans'], resource: '*', why: 'a list call without resource types' },
     { fn: 'PeriodicEvaluator', actions: ['ec2:GetEbsEncryptionByDefault'], resource: '*', why: 'an account/Region setting: no resource types' },
+    { fn: 'PeriodicEvaluator', actions: ['ssm:ListResourceComplianceSummaries'], resource: '*', why: 'a list call without resource types (the patch rule reads the last scan time per managed node)' },
     { fn: 'RecorderHealth', actions: ['config:DescribeDeliveryChannelStatus'], resource: '*', why: 'no resource types in the Service Authorization Reference' },
     {
       fn: 'RecorderHealth',
@@ -275,6 +276,14 @@ describe('IAM least privilege', () => {
       }
     }
     expect([...seen].sort()).toEqual(WILDCARDS.map((_, i) => i));
+  });
+
+  it('grants ssm:ListResourceComplianceSummaries to the periodic evaluator only while instance-patch-compliant is enabled', () => {
+    const periodic = CATALOG.filter((entry) => routeRule(entry).evaluator === 'periodic');
+    const actions = (entries: typeof periodic) => evaluatorStatements('periodic', entries).flatMap((statement) => statement.toStatementJson().Action as string | string[]);
+    expect(actions(periodic)).toContain('ssm:ListResourceComplianceSummaries');
+    expect(actions(periodic.filter((entry) => entry.id !== 'instance-patch-compliant')).flat()).not.toContain('ssm:ListResourceComplianceSummaries');
+    expect(evaluatorStatements('change', CATALOG).flatMap((statement) => statement.toStatementJson().Action as string[])).not.toContain('ssm:ListResourceComplianceSummaries');
   });
 
   it('writes logs only to each function’s own log group', () => {

@@ -2,6 +2,7 @@ import { BackupClient, GetBackupSelectionCommand, ListBackupPlansCommand, ListBa
 import { ConfigServiceClient, GetComplianceDetailsByConfigRuleCommand, PutEvaluationsCommand, SelectResourceConfigCommand } from '@aws-sdk/client-config-service';
 import { EC2Client, GetEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2';
 import { GenerateCredentialReportCommand, GetCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam';
+import { ListResourceComplianceSummariesCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { mockClient } from 'aws-sdk-client-mock';
 import { BackupAdapter } from '../../../functions/backup/adapter.js';
@@ -9,9 +10,10 @@ import { ConfigAdapter } from '../../../functions/config/adapter.js';
 import { Ec2Adapter } from '../../../functions/ec2/adapter.js';
 import { createPeriodicEvaluator, itemTypesFor } from '../../../functions/evaluator/periodic.js';
 import { CredentialReportAdapter } from '../../../functions/iam/credential-report.js';
+import { SsmAdapter } from '../../../functions/ssm/adapter.js';
 import { CATALOG, getRule } from '../../../rules/catalog.js';
 import { changeEvent, eventStyleItem, queryResult, sampleEvent } from '../../helpers/config-events.js';
-import { SAMPLE, sampleText } from '../../helpers/samples.js';
+import { SAMPLE, SHAPED, rawSampleItem, sampleText } from '../../helpers/samples.js';
 import { PERIODIC_EVALUATOR_CALLS } from '../../../functions/evaluator/permissions.js';
 import { expectDeclaredCalls, recordSentCommands } from '../../helpers/declared-calls.js';
 
@@ -19,7 +21,8 @@ const config = mockClient(ConfigServiceClient);
 const iam = mockClient(IAMClient);
 const backup = mockClient(BackupClient);
 const ec2 = mockClient(EC2Client);
-const sentCommands = recordSentCommands(config, iam, backup, ec2);
+const ssm = mockClient(SSMClient);
+const sentCommands = recordSentCommands(config, iam, backup, ec2, ssm);
 afterAll(() => expectDeclaredCalls(sentCommands, PERIODIC_EVALUATOR_CALLS));
 const NOW = new Date('2026-11-28T12:00:00Z');
 const SCHEDULED = 'configdg-ScheduledNotification.json';
@@ -31,6 +34,7 @@ function evaluator(region = 'us-east-1', homeRegion = 'us-east-1') {
     credentialReport: new CredentialReportAdapter(new IAMClient({}), { sleep: async () => undefined }),
     backup: new BackupAdapter(new BackupClient({})),
     ec2: new Ec2Adapter(new EC2Client({})),
+    ssm: new SsmAdapter(new SSMClient({})),
     logger: new Logger({ logLevel: 'SILENT' }),
     exemptionTagKey: 'compliance:exempt',
     region,
@@ -42,7 +46,7 @@ function evaluator(region = 'us-east-1', homeRegion = 'us-east-1') {
 const sent = () => config.commandCalls(PutEvaluationsCommand).flatMap((call) => call.args[0].input.Evaluations ?? []);
 
 beforeEach(() => {
-  for (const mock of [config, iam, backup, ec2]) mock.reset();
+  for (const mock of [config, iam, backup, ec2, ssm]) mock.reset();
   config.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
   config.on(SelectResourceConfigCommand).resolves({ Results: [] });
   config.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
@@ -65,6 +69,15 @@ describe('periodic evaluator', () => {
     expect(byUser).toEqual({ 'example.user': 'NON_COMPLIANT', fakeuser: 'COMPLIANT', 'final.user': 'NON_COMPLIANT' });
   });
 
+  test("iam-user-console-mfa reports a user Config records under Config's user id (AIDA…), naming the user in the annotation (issue 10, case 10)", async () => {
+    config.on(SelectResourceConfigCommand).resolves({ Results: [queryResult(SAMPLE.iamUser, { resourceName: 'example.user', ARN: 'arn:aws:iam::fakearn:user/example.user' })] });
+    await evaluator()(sampleEvent(SCHEDULED, { ruleId: 'iam-user-console-mfa' }));
+    expect(sent()).toContainEqual(
+      expect.objectContaining({ ComplianceResourceType: 'AWS::IAM::User', ComplianceResourceId: 'AIDAILEDWOGIPJFAKOJKW', ComplianceType: 'NON_COMPLIANT', Annotation: 'User example.user has a console password and no active MFA device (mfa_active = false).' }),
+    );
+    expect(sent().map((e) => e.ComplianceResourceId)).not.toContain('example.user');
+  });
+
   test('IAM is global: outside the home Region the MFA rules report nothing and call nothing', async () => {
     const result = await evaluator('eu-west-1', 'us-east-1')(sampleEvent(SCHEDULED, { ruleId: 'iam-user-console-mfa' }));
     expect(result).toEqual({ ruleId: 'iam-user-console-mfa', evaluations: 0, putCalls: 0, nonCompliant: 0 });
@@ -85,8 +98,8 @@ describe('periodic evaluator', () => {
   test('resource-protected-by-backup reads the selections live, with their tag conditions', async () => {
     config.on(SelectResourceConfigCommand).resolves({
       Results: [
-        queryResult(SAMPLE.volume, { resourceId: 'vol-tagged', ARN: 'arn:aws:ec2:us-east-1:264683526309:volume/vol-tagged', tags: { backup: 'daily' } }),
-        queryResult(SAMPLE.volume, { resourceId: 'vol-untagged', ARN: 'arn:aws:ec2:us-east-1:264683526309:volume/vol-untagged', tags: {} }),
+        queryResult(SAMPLE.volume, { resourceId: 'vol-tagged', awsAccountId: ACCOUNT, ARN: `arn:aws:ec2:us-east-1:${ACCOUNT}:volume/vol-tagged`, tags: { backup: 'daily' } }),
+        queryResult(SAMPLE.volume, { resourceId: 'vol-untagged', awsAccountId: ACCOUNT, ARN: `arn:aws:ec2:us-east-1:${ACCOUNT}:volume/vol-untagged`, tags: {} }),
       ],
     });
     backup.on(ListBackupPlansCommand).resolves({ BackupPlansList: [{ BackupPlanId: 'plan-1' }] });
@@ -99,6 +112,50 @@ describe('periodic evaluator', () => {
     await evaluator()(sampleEvent(SCHEDULED, { ruleId: 'resource-protected-by-backup', resourceTypes: 'AWS::EC2::Volume' }));
     const byVolume = Object.fromEntries(sent().filter((e) => e.ComplianceResourceType === 'AWS::EC2::Volume').map((e) => [e.ComplianceResourceId, e.ComplianceType]));
     expect(byVolume).toEqual({ 'vol-tagged': 'COMPLIANT', 'vol-untagged': 'NON_COMPLIANT' });
+  });
+
+  test('resource-protected-by-backup: the live selections are all there are, scoped to this Region; an unreadable one makes coverage unknown, not covered (issue 11)', async () => {
+    config.on(SelectResourceConfigCommand).resolves({ Results: [queryResult(SAMPLE.volume, { resourceId: 'vol-1', awsAccountId: ACCOUNT, ARN: `arn:aws:ec2:us-east-1:${ACCOUNT}:volume/vol-1`, tags: {} })] });
+    backup.on(ListBackupPlansCommand).resolves({ BackupPlansList: [{ BackupPlanId: 'plan-1' }] });
+    backup.on(ListBackupSelectionsCommand).resolves({ BackupSelectionsList: [{ SelectionId: 'sel-1' }] });
+    backup.on(GetBackupSelectionCommand).resolves({ BackupPlanId: 'plan-1', SelectionId: 'sel-1', BackupSelection: { SelectionName: 'odd', IamRoleArn: undefined as unknown as string } });
+    await evaluator()(sampleEvent(SCHEDULED, { ruleId: 'resource-protected-by-backup', resourceTypes: 'AWS::EC2::Volume' }));
+    expect(sent().find((e) => e.ComplianceResourceId === 'vol-1')).toMatchObject({ ComplianceType: 'NON_COMPLIANT', Annotation: expect.stringMatching(/^Could not evaluate: backup selection odd could not be read \(\[0\]\.BackupSelection\.IamRoleArn is missing/) });
+  });
+
+  describe('instance-patch-compliant: the last scan time comes from Systems Manager (issue 10, case 2)', () => {
+    const patchItem = () => ({ ...rawSampleItem(SHAPED.patchCompliance), accountId: ACCOUNT });
+    const summaries = (executionTime?: Date) => ({
+      ResourceComplianceSummaryItems: [{ ComplianceType: 'Patch', ResourceType: 'ManagedInstance', ResourceId: 'i-0a1b2c3d4e5f60001', Status: 'COMPLIANT' as const, ...(executionTime && { ExecutionSummary: { ExecutionTime: executionTime } }) }],
+    });
+
+    beforeEach(() => {
+      config.on(SelectResourceConfigCommand).resolves({ Results: [JSON.stringify(patchItem())] });
+    });
+
+    test('calls ListResourceComplianceSummaries for Patch only and applies maxScanAgeDays to ExecutionTime', async () => {
+      ssm.on(ListResourceComplianceSummariesCommand).resolves(summaries(new Date('2026-11-16T12:00:00Z')));
+      await evaluator()(sampleEvent(SCHEDULED, { ruleId: 'instance-patch-compliant' }));
+      expect(ssm.commandCalls(ListResourceComplianceSummariesCommand).map((call) => call.args[0].input)).toEqual([{ Filters: [{ Key: 'ComplianceType', Values: ['Patch'], Type: 'EQUAL' }], MaxResults: 50 }]);
+      expect(sent()).toContainEqual(expect.objectContaining({ ComplianceResourceType: 'AWS::SSM::PatchCompliance', ComplianceType: 'NON_COMPLIANT', Annotation: expect.stringMatching(/is 12 days old; maxScanAgeDays is 7/) }));
+    });
+
+    test('a recent scan is COMPLIANT, naming the time Systems Manager gave', async () => {
+      ssm.on(ListResourceComplianceSummariesCommand).resolves(summaries(new Date('2026-11-27T03:40:05Z')));
+      await evaluator()(sampleEvent(SCHEDULED, { ruleId: 'instance-patch-compliant' }));
+      expect(sent()).toContainEqual(expect.objectContaining({ ComplianceType: 'COMPLIANT', Annotation: 'No NON_COMPLIANT patch; last patch scan 2026-11-27T03:40:05.000Z (Systems Manager ExecutionTime).' }));
+    });
+
+    test('no summary for the node: could not be evaluated (sent NON_COMPLIANT with the reason), never COMPLIANT', async () => {
+      ssm.on(ListResourceComplianceSummariesCommand).resolves({ ResourceComplianceSummaryItems: [] });
+      await evaluator()(sampleEvent(SCHEDULED, { ruleId: 'instance-patch-compliant' }));
+      expect(sent()).toContainEqual(expect.objectContaining({ ComplianceType: 'NON_COMPLIANT', Annotation: expect.stringMatching(/^Could not evaluate: Systems Manager returned no last patch scan time for i-0a1b2c3d4e5f60001/) }));
+    });
+
+    test('other periodic rules do not call Systems Manager', async () => {
+      await evaluator()(sampleEvent(SCHEDULED, { ruleId: 'instance-managed-by-ssm' }));
+      expect(ssm.calls()).toHaveLength(0);
+    });
   });
 
   test('results of resources that are gone are retired as NOT_APPLICABLE', async () => {

@@ -1,4 +1,4 @@
-import { readPatchData } from '../../../rules/patching/patches.js';
+import { PATCH_STATES, readPatchData } from '../../../rules/patching/patches.js';
 import { expectBadParameter, expectValidAnnotations, NOW, runInventoryRule } from '../../helpers/rules.js';
 import { deletedFrom, itemFrom, rawSampleItem, SAMPLE, SHAPED, type ConfigurationItem } from '../../helpers/samples.js';
 import { testOnExampleClinic } from '../../helpers/example-clinic.js';
@@ -14,7 +14,7 @@ function patchItem(patches: Record<string, Json | null> = {}, top: Json = {}): C
   const map = content.Patch as Json;
   for (const [id, entry] of Object.entries(patches)) {
     if (entry === null) delete map[id];
-    else map[id] = { ...(map[id] as Json | undefined), ...entry };
+    else map[id] = typeof entry === 'object' ? { ...(map[id] as Json | undefined), ...entry } : entry;
   }
   return itemFrom(SHAPED.patchCompliance, { configuration: raw.configuration as Json, top });
 }
@@ -29,34 +29,79 @@ function instance(state: 'running' | 'stopped', tags: Record<string, string> = {
   });
 }
 
-function run(items: ConfigurationItem[], params: Record<string, unknown> = {}) {
-  const evaluations = runInventoryRule('instance-patch-compliant', items, { params });
+/** Last patch scans as the periodic evaluator reads them from Systems Manager (ListResourceComplianceSummaries). */
+const scannedAt = (executionTime?: string) => [{ accountId: '123456789012', region: 'us-east-1', resourceId: INSTANCE_ID, ...(executionTime !== undefined && { executionTime: Date.parse(executionTime) }) }];
+
+function run(items: ConfigurationItem[], params: Record<string, unknown> = {}, patchScans?: ReturnType<typeof scannedAt>) {
+  const evaluations = runInventoryRule('instance-patch-compliant', items, { params, ...(patchScans !== undefined && { extras: { patchScans } }) });
   expectValidAnnotations(evaluations);
   return evaluations;
 }
 
 describe('instance-patch-compliant', () => {
-  test('installed patches and a scan a day old are COMPLIANT; the NotApplicable patch does not count', () => {
+  test('installed patches are COMPLIANT; offline the scan age is not checked, and the annotation says so', () => {
     expect(run([patchItem(), instance('running')])).toEqual([
       expect.objectContaining({
         resourceType: 'AWS::SSM::PatchCompliance',
         resourceId: `AWS::SSM::ManagedInstanceInventory/${INSTANCE_ID}`,
         compliance: 'COMPLIANT',
-        annotation: 'No missing or failed patches; last patch scan 2026-11-27T03:40:05.000Z (ExecutionTime).',
+        annotation: 'No NON_COMPLIANT patch; the last scan time is not in Config data, so maxScanAgeDays was not checked.',
       }),
     ]);
   });
 
+  test('a well-patched server whose item has not changed for months is not stale: the capture time is not the scan time (issue 10, case 2)', () => {
+    expect(run([patchItem({}, { configurationItemCaptureTime: '2026-06-01T00:00:00Z' })])[0]?.compliance).toBe('COMPLIANT');
+  });
+
+  test('the shaped item carries no ExecutionTime (no real item shows one); one added by hand is not taken as the scan time', () => {
+    expect(JSON.stringify(rawSampleItem(SHAPED.patchCompliance))).not.toContain('ExecutionTime');
+    const invented = patchItem({ ComplianceSummary: { ExecutionTime: '2020-01-01T00:00:00Z' } });
+    expect(run([invented])[0]).toMatchObject({ compliance: 'COMPLIANT', annotation: expect.stringContaining('maxScanAgeDays was not checked') });
+  });
+
   test('a missing critical patch is NON_COMPLIANT, naming the patch and its state', () => {
-    expect(run([patchItem(missingCritical)])[0]).toMatchObject({ compliance: 'NON_COMPLIANT', annotation: '1 patch is missing or failed (PatchState: KB5048667 Missing).' });
+    expect(run([patchItem(missingCritical)])[0]).toMatchObject({ compliance: 'NON_COMPLIANT', annotation: '1 patch is NON_COMPLIANT (KB5048667 Missing).' });
   });
 
-  test('a failed installation counts like a missing patch', () => {
-    expect(run([patchItem({ KB5044281: { Status: 'NON_COMPLIANT', PatchState: 'Failed' } })])[0]).toMatchObject({ compliance: 'NON_COMPLIANT', annotation: expect.stringMatching(/KB5044281 Failed/) });
-  });
+  describe('the per-patch Status is the verdict; PatchState explains (issue 10, case 1)', () => {
+    test.each([
+      ['InstalledPendingReboot', /KB5044281 InstalledPendingReboot, awaiting a reboot/],
+      ['InstalledRejected', /KB5044281 InstalledRejected, on the rejected list/],
+      ['AvailableSecurityUpdate', /KB5044281 AvailableSecurityUpdate/],
+      ['Failed', /KB5044281 Failed/],
+      ['Missing', /KB5044281 Missing/],
+      ['Installed', /KB5044281 Installed\)/],
+      ['InstalledOther', /KB5044281 InstalledOther/],
+      ['NotApplicable', /KB5044281 NotApplicable/],
+    ])('Status NON_COMPLIANT with PatchState %s is NON_COMPLIANT', (state, message) => {
+      expect(run([patchItem({ KB5044281: { Status: 'NON_COMPLIANT', PatchState: state } })])[0]).toMatchObject({ compliance: 'NON_COMPLIANT', annotation: expect.stringMatching(message) });
+    });
 
-  test('a NotApplicable patch never counts, even when a tool marks it NON_COMPLIANT', () => {
-    expect(run([patchItem({ KB890830: { Status: 'NON_COMPLIANT', PatchState: 'NotApplicable' } })])[0]?.compliance).toBe('COMPLIANT');
+    test.each(PATCH_STATES.map((state) => [state]))('Status COMPLIANT with PatchState %s is COMPLIANT (the baseline accepts it)', (state) => {
+      expect(run([patchItem({ KB5044281: { Status: 'COMPLIANT', PatchState: state } })])[0]?.compliance).toBe('COMPLIANT');
+    });
+
+    test.each([
+      ['Installed', 'COMPLIANT'],
+      ['InstalledOther', 'COMPLIANT'],
+      ['NotApplicable', 'COMPLIANT'],
+      ['InstalledPendingReboot', 'NON_COMPLIANT'],
+      ['InstalledRejected', 'NON_COMPLIANT'],
+      ['Missing', 'NON_COMPLIANT'],
+      ['Failed', 'NON_COMPLIANT'],
+      ['AvailableSecurityUpdate', 'INSUFFICIENT_DATA'],
+    ])('with an empty Status, PatchState %s decides as Systems Manager counts it: %s', (state, compliance) => {
+      expect(run([patchItem({ KB5044281: { Status: '', PatchState: state } })])[0]?.compliance).toBe(compliance);
+    });
+
+    test('the API spelling of PatchState (INSTALLED_PENDING_REBOOT) reads like the compliance item spelling', () => {
+      expect(run([patchItem({ KB5044281: { Status: '', PatchState: 'INSTALLED_PENDING_REBOOT' } })])[0]?.annotation).toMatch(/InstalledPendingReboot, awaiting a reboot/);
+    });
+
+    test('ComplianceSummary.Status NON_COMPLIANT is not overruled by listed patches that all look compliant', () => {
+      expect(run([patchItem({ ComplianceSummary: { Status: 'NON_COMPLIANT' } })])[0]).toMatchObject({ compliance: 'NON_COMPLIANT', annotation: 'ComplianceSummary.Status is NON_COMPLIANT although no listed patch is.' });
+    });
   });
 
   test('minSeverity: a missing LOW patch passes at HIGH and fails at the default (all severities)', () => {
@@ -72,32 +117,68 @@ describe('instance-patch-compliant', () => {
     expect(run([important], { minSeverity: 'CRITICAL' })[0]?.compliance).toBe('COMPLIANT');
   });
 
-  test('a patch scan older than maxScanAgeDays is NON_COMPLIANT (the managed rule does not check this)', () => {
-    const stale = patchItem({ ComplianceSummary: { ExecutionTime: new Date(NOW.getTime() - 12 * DAY).toISOString() } });
-    expect(run([stale])[0]).toMatchObject({ compliance: 'NON_COMPLIANT', annotation: 'The last patch scan 2026-11-16T12:00:00.000Z (ExecutionTime) is 12 days old; maxScanAgeDays is 7.' });
-    expect(run([stale], { maxScanAgeDays: '30' })[0]?.compliance).toBe('COMPLIANT');
+  describe('scan age, where Systems Manager gives the last scan time (the deployed monitor)', () => {
+    test('a scan older than maxScanAgeDays is NON_COMPLIANT (the managed rule does not check this)', () => {
+      const twelveDays = new Date(NOW.getTime() - 12 * DAY).toISOString();
+      expect(run([patchItem()], {}, scannedAt(twelveDays))[0]).toMatchObject({
+        compliance: 'NON_COMPLIANT',
+        annotation: 'The last patch scan 2026-11-16T12:00:00.000Z (Systems Manager ExecutionTime) is 12 days old; maxScanAgeDays is 7.',
+      });
+      expect(run([patchItem()], { maxScanAgeDays: '30' }, scannedAt(twelveDays))[0]?.compliance).toBe('COMPLIANT');
+    });
+
+    test('a recent scan is COMPLIANT, naming its time', () => {
+      expect(run([patchItem()], {}, scannedAt('2026-11-27T03:40:05Z'))[0]).toMatchObject({ compliance: 'COMPLIANT', annotation: 'No NON_COMPLIANT patch; last patch scan 2026-11-27T03:40:05.000Z (Systems Manager ExecutionTime).' });
+    });
+
+    test('missing patches and a stale scan are both named', () => {
+      expect(run([patchItem(missingCritical)], {}, scannedAt('2026-10-01T00:00:00Z'))[0]?.annotation).toMatch(/^1 patch is NON_COMPLIANT .*; the last patch scan .* is 58 days old/);
+    });
+
+    test('an instance Systems Manager returned no scan time for could not be evaluated', () => {
+      expect(run([patchItem()], {}, scannedAt())[0]).toMatchObject({ compliance: 'INSUFFICIENT_DATA', error: true, annotation: expect.stringMatching(/returned no last patch scan time for i-0a1b2c3d4e5f60001/) });
+      expect(run([patchItem()], {}, [])[0]?.compliance).toBe('INSUFFICIENT_DATA');
+    });
   });
 
-  test('missing patches and a stale scan are both named', () => {
-    const both = patchItem({ ...missingCritical, ComplianceSummary: { ExecutionTime: '2026-10-01T00:00:00Z' } });
-    expect(run([both])[0]?.annotation).toMatch(/^1 patch is missing or failed .*; the last patch scan .* is 58 days old/);
-  });
-
-  test('without a summary the item capture time dates the scan, and the annotation says so', () => {
-    const item = patchItem({ ComplianceSummary: null });
-    expect(run([item])[0]?.annotation).toBe('No missing or failed patches; last patch scan 2026-11-27T03:41:12.558Z (item captured).');
-    expect(run([patchItem({ ComplianceSummary: null }, { configurationItemCaptureTime: '2026-11-01T00:00:00Z' })])[0]?.compliance).toBe('NON_COMPLIANT');
+  test('without a summary the listed patches decide', () => {
+    expect(run([patchItem({ ComplianceSummary: null })])[0]?.compliance).toBe('COMPLIANT');
+    expect(run([patchItem({ ...missingCritical, ComplianceSummary: null })])[0]?.compliance).toBe('NON_COMPLIANT');
   });
 
   test('with only a ComplianceSummary the non-compliant counts decide', () => {
     const summaryOnly = patchItem({ KB5044281: null, KB5043935: null, KB890830: null, ComplianceSummary: { Status: 'NON_COMPLIANT', NonCompliantHighCount: '2' } });
-    expect(run([summaryOnly])[0]).toMatchObject({ compliance: 'NON_COMPLIANT', annotation: expect.stringMatching(/^2 patches are non-compliant \(ComplianceSummary NonCompliant counts\)/) });
+    expect(run([summaryOnly])[0]).toMatchObject({ compliance: 'NON_COMPLIANT', annotation: expect.stringMatching(/^2 patches are NON_COMPLIANT \(ComplianceSummary NonCompliant counts\)/) });
     expect(run([summaryOnly], { minSeverity: 'CRITICAL' })[0]?.compliance).toBe('COMPLIANT');
+  });
+
+  test('with only a ComplianceSummary whose Status is NON_COMPLIANT and no counts, the Status decides', () => {
+    const statusOnly = patchItem({ KB5044281: null, KB5043935: null, KB890830: null, ComplianceSummary: { Status: 'NON_COMPLIANT', NonCompliantCriticalCount: null, NonCompliantHighCount: null, NonCompliantMediumCount: null, NonCompliantLowCount: null, NonCompliantInformationalCount: null, NonCompliantUnspecifiedCount: null } });
+    expect(run([statusOnly])[0]).toMatchObject({ compliance: 'NON_COMPLIANT', annotation: 'ComplianceSummary.Status is NON_COMPLIANT.' });
   });
 
   test('an item with no patch data at all cannot be evaluated: an error, never COMPLIANT', () => {
     const empty = patchItem({ KB5044281: null, KB5043935: null, KB890830: null, ComplianceSummary: null });
     expect(run([empty])[0]).toMatchObject({ compliance: 'INSUFFICIENT_DATA', error: true, annotation: expect.stringMatching(/holds no patches and no ComplianceSummary/) });
+  });
+
+  describe('a value outside what Systems Manager documents is "could not be evaluated", naming patch, field and value (issue 11)', () => {
+    test.each([
+      ['PatchState "Pending"', { KB5044281: { PatchState: 'Pending' } }, /Patch\.KB5044281\.PatchState is "Pending", not one of the values Systems Manager documents/],
+      ['Status "FAILED"', { KB5044281: { Status: 'FAILED' } }, /Patch\.KB5044281\.Status is "FAILED"/],
+      ['Status 1', { KB5044281: { Status: 1 } }, /Patch\.KB5044281\.Status is not a string \(1\)/],
+      ['Severity "SEVERE"', { KB5044281: { Severity: 'SEVERE' } }, /Patch\.KB5044281\.Severity is "SEVERE"/],
+      ['a patch entry that is a string', { KB5044281: 'Installed' as unknown as Json }, /Patch\.KB5044281 is not an object \("Installed"\)/],
+      ['ComplianceSummary.Status "OK"', { ComplianceSummary: { Status: 'OK' } }, /ComplianceSummary\.Status is "OK"/],
+      ['a NonCompliant count "many"', { ComplianceSummary: { NonCompliantHighCount: 'many' } }, /NonCompliantHighCount is not a count \("many"\)/],
+    ])('%s', (_name, patches, message) => {
+      const patched = patchItem(patches as Record<string, Json | null>);
+      expect(run([patched])[0]).toMatchObject({ compliance: 'INSUFFICIENT_DATA', error: true, annotation: expect.stringMatching(message) });
+    });
+
+    test('a patch with neither Status nor PatchState could not be evaluated', () => {
+      expect(run([patchItem({ KB5044281: { Status: '', PatchState: '' } })])[0]).toMatchObject({ compliance: 'INSUFFICIENT_DATA', annotation: expect.stringMatching(/patch KB5044281 has neither Status nor PatchState/) });
+    });
   });
 
   test('a stopped instance is NOT_APPLICABLE (matched through the ManagedInstanceInventory/ resource id)', () => {
@@ -126,22 +207,21 @@ describe('instance-patch-compliant', () => {
   });
 });
 
-describe('readPatchData (tolerant reader)', () => {
-  test('reads the shaped item: three patches, summary, scan time', () => {
+describe('readPatchData', () => {
+  test('reads the shaped item: three patches and the summary, no scan time', () => {
     const data = readPatchData(itemFrom(SHAPED.patchCompliance).configuration);
     expect(data.patches.map((p) => [p.id, p.state, p.status, p.severity])).toEqual([
       ['KB5044281', 'Installed', 'COMPLIANT', 'CRITICAL'],
       ['KB5043935', 'InstalledOther', 'COMPLIANT', 'UNSPECIFIED'],
       ['KB890830', 'NotApplicable', undefined, 'UNSPECIFIED'],
     ]);
-    expect(data.scanTime).toBe(Date.parse('2026-11-27T03:40:05Z'));
+    expect(data.summary?.status).toBe('COMPLIANT');
+    expect(data).not.toHaveProperty('scanTime');
   });
 
-  test('a list of patches instead of a map, and an ExecutionSummary instead of a summary, are read', () => {
-    const data = readPatchData({
-      'AWS:ComplianceItem': { ExecutionSummary: { ExecutionTime: '2026-11-20T00:00:00Z' }, Content: { Patch: [{ Id: 'ALAS2-2026-2801', Status: 'NON_COMPLIANT', Severity: 'HIGH', PatchState: 'Missing' }] } },
-    });
-    expect(data).toEqual({ patches: [{ id: 'ALAS2-2026-2801', state: 'Missing', status: 'NON_COMPLIANT', severity: 'HIGH' }], scanTime: Date.parse('2026-11-20T00:00:00Z') });
+  test('a list of patches instead of a map is read', () => {
+    const data = readPatchData({ 'AWS:ComplianceItem': { Content: { Patch: [{ Id: 'ALAS2-2026-2801', Status: 'NON_COMPLIANT', Severity: 'HIGH', PatchState: 'Missing' }] } } });
+    expect(data).toEqual({ patches: [{ id: 'ALAS2-2026-2801', state: 'Missing', status: 'NON_COMPLIANT', severity: 'HIGH' }] });
   });
 
   test('no compliance item at all gives no patches and no summary', () => {
