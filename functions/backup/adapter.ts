@@ -1,6 +1,7 @@
 /**
  * AWS Backup selections, live: the Config item of a selection lacks its tag conditions
- * (ListOfTags, Conditions), so coverage rules read them with GetBackupSelection (AWS-FACTS §7).
+ * (ListOfTags, Conditions), so coverage rules read them with GetBackupSelection (docs/aws-semantics.md,
+ * "Backup selections").
  */
 import { GetBackupSelectionCommand, paginateListBackupPlans, paginateListBackupSelections, type BackupClient, type GetBackupSelectionCommandOutput } from '@aws-sdk/client-backup';
 

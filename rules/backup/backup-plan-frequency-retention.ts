@@ -5,9 +5,6 @@ import { compliant, nonCompliant } from '../verdicts.js';
 import { planName, planRules, type PlanRule } from './plan.js';
 import { describeMinutes, maxGapMinutes, parseSchedule, ScheduleError } from './schedule.js';
 
-/** Continuous backup (point-in-time recovery) can restore to any second; as a frequency it is at least hourly. */
-const CONTINUOUS_GAP_MINUTES = 60;
-
 interface RuleCheck {
   readonly rule: PlanRule;
   readonly gapMinutes: number;
@@ -23,13 +20,16 @@ function retention(rule: PlanRule): string {
  * BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK): at least one of its rules runs at least every
  * requiredFrequencyHours and keeps recovery points requiredRetentionDays. The frequency is the
  * largest gap between runs of the schedule, so "twice a day at 06:00 and 08:00" counts as 22 hours.
+ * Continuous backup is not counted as a frequency: AWS Backup backs up continuously only RDS, Aurora,
+ * S3 and SAP HANA on EC2, so for the plan's other resources the schedule decides
+ * (docs/aws-semantics.md, "Backup plans"); resource-recent-recovery-point credits it per resource.
  */
 export const backupPlanFrequencyRetention = defineItemRule({
   id: 'backup-plan-frequency-retention',
   title: 'Backup plans run often enough and keep backups long enough',
   area: 'backup',
   description:
-    'COMPLIANT when at least one rule of the backup plan runs at least every requiredFrequencyHours and keeps recovery points at least requiredRetentionDays (no lifecycle: kept until deleted).',
+    'COMPLIANT when at least one rule of the backup plan runs its snapshot schedule at least every requiredFrequencyHours and keeps recovery points at least requiredRetentionDays (no lifecycle: kept until deleted; continuous backup, limited to some services, does not replace the schedule).',
   resourceTypes: ['AWS::Backup::BackupPlan'],
   trigger: 'change',
   severity: 'HIGH',
@@ -44,7 +44,7 @@ export const backupPlanFrequencyRetention = defineItemRule({
     summary: 'Add or change a rule of the plan so that it runs daily (or more often) and keeps recovery points at least the required number of days.',
     steps: [
       'Open AWS Backup, Backup plans, the plan, and edit (or add) a backup rule.',
-      'Set the frequency to Daily or more often (for example cron(0 5 ? * * *)), or enable continuous backup for supported resources.',
+      'Set the frequency to Daily or more often (for example cron(0 5 ? * * *)); continuous backup helps RDS, Aurora and S3 but does not replace the schedule for other resources.',
       'Set the retention period to at least the required number of days.',
     ],
     url: 'https://docs.aws.amazon.com/aws-backup/latest/devguide/creating-a-backup-plan.html',
@@ -62,12 +62,11 @@ export const backupPlanFrequencyRetention = defineItemRule({
         if (!(error instanceof ScheduleError)) throw error;
         return nonCompliant(`Backup plan ${name} rule ${rule.name} has a ScheduleExpression that cannot be parsed (${JSON.stringify(rule.scheduleExpression)}: ${error.message}).`);
       }
-      if (rule.continuous) gapMinutes = Math.min(gapMinutes, CONTINUOUS_GAP_MINUTES);
       checks.push({ rule, gapMinutes, retentionDays: rule.deleteAfterDays ?? Infinity });
     }
     const good = checks.find((c) => c.gapMinutes <= requiredFrequencyHours * 60 && c.retentionDays >= requiredRetentionDays);
     if (good !== undefined) {
-      const how = good.rule.continuous ? 'backs up continuously' : `runs at least every ${describeMinutes(good.gapMinutes)} (${good.rule.scheduleExpression}${good.rule.scheduleDefaulted ? ', the default' : ''})`;
+      const how = `runs at least every ${describeMinutes(good.gapMinutes)} (${good.rule.scheduleExpression}${good.rule.scheduleDefaulted ? ', the default' : ''})`;
       return compliant(`Backup plan ${name} rule ${good.rule.name} ${how} and ${retention(good.rule)}.`);
     }
     const problems = checks.map((c) => {
@@ -77,7 +76,8 @@ export const backupPlanFrequencyRetention = defineItemRule({
         ...(tooRare ? [Number.isFinite(c.gapMinutes) ? `can go ${describeMinutes(c.gapMinutes)} between runs (${c.rule.scheduleExpression})` : `does not run in the next 8 years (${c.rule.scheduleExpression})`] : []),
         ...(tooShort ? [`keeps recovery points ${c.rule.deleteAfterDays} days (Lifecycle.DeleteAfterDays)`] : []),
       ];
-      return `${c.rule.name} ${parts.join(' and ')}`;
+      const continuous = tooRare && c.rule.continuous ? ' (its continuous backup covers only RDS, Aurora, S3 and SAP HANA)' : '';
+      return `${c.rule.name} ${parts.join(' and ')}${continuous}`;
     });
     return nonCompliant(`No rule of backup plan ${name} runs at least every ${requiredFrequencyHours} hours and keeps ${requiredRetentionDays} days: ${problems.join('; ')}.`);
   },

@@ -1,4 +1,5 @@
 import { parseArn } from '../arn.js';
+import { RuleInputError } from '../fields.js';
 import { HIPAA_BACKUPS } from '../mapping.js';
 import { booleanParam } from '../params.js';
 import { defineItemRule } from '../types.js';
@@ -55,9 +56,10 @@ export const backupPlanOffsiteCopy = defineItemRule({
         local.push(destination);
       }
     }
+    // A destination that is not a vault ARN might be the offsite copy: the plan could not be evaluated.
+    if (unreadable.length > 0) throw new RuleInputError(`CopyActions[].DestinationBackupVaultArn ${unreadable.map((arn) => JSON.stringify(arn)).join(', ')} is not a backup vault ARN with an account and Region`);
     const wanted = requireCrossAccount ? 'another account (requireCrossAccount)' : 'another Region or account';
-    if (local.length === 0 && unreadable.length === 0) return nonCompliant(`Backup plan ${name} copies recovery points nowhere (no rule has CopyActions); a copy to ${wanted} is required.`);
-    const found = local.length > 0 ? `only to ${local.join(', ')}` : `to vault ARNs that cannot be read (${unreadable.join(', ')})`;
-    return nonCompliant(`Backup plan ${name} copies recovery points ${found}; a copy to ${wanted} is required.`);
+    if (local.length === 0) return nonCompliant(`Backup plan ${name} copies recovery points nowhere (no rule has CopyActions); a copy to ${wanted} is required.`);
+    return nonCompliant(`Backup plan ${name} copies recovery points only to ${local.join(', ')}; a copy to ${wanted} is required.`);
   },
 });

@@ -1,13 +1,14 @@
-import { optionalInteger, optionalString, RuleInputError } from '../fields.js';
+import { optionalInteger, RuleInputError } from '../fields.js';
 import { HIPAA_BACKUPS } from '../mapping.js';
 import { integerParam } from '../params.js';
 import { defineItemRule } from '../types.js';
-import { compliant, nonCompliant, notApplicable } from '../verdicts.js';
+import { compliant, nonCompliant } from '../verdicts.js';
+import { backedUpElsewhere } from './resources.js';
 
 /**
  * RDS automated backups are on and kept long enough (AWS's DB_INSTANCE_BACKUP_ENABLED, plus
- * clusters). An instance that belongs to a cluster takes its backups from the cluster, which is
- * judged itself; a read replica's data is backed up through its source.
+ * clusters). A cluster member and a read replica are NOT_APPLICABLE, judged through their cluster or
+ * source, exactly as in the two AWS Backup coverage rules (rules/backup/resources.ts).
  */
 export const rdsBackupRetention = defineItemRule({
   id: 'rds-backup-retention',
@@ -35,15 +36,12 @@ export const rdsBackupRetention = defineItemRule({
   evaluate(item, { minRetentionDays }) {
     const cluster = item.resourceType === 'AWS::RDS::DBCluster';
     const what = cluster ? 'RDS cluster' : 'RDS instance';
-    if (!cluster) {
-      const parent = optionalString(item.configuration, 'dBClusterIdentifier');
-      if (parent !== undefined) return notApplicable(`RDS instance belongs to cluster ${parent} (dBClusterIdentifier); its backups are set and judged on the cluster.`);
-      const source = optionalString(item.configuration, 'readReplicaSourceDBInstanceIdentifier');
-      if (source !== undefined) return notApplicable(`RDS instance is a read replica of ${source} (readReplicaSourceDBInstanceIdentifier); its data is backed up through the source.`);
-    }
+    const elsewhere = backedUpElsewhere(item);
+    if (elsewhere !== undefined) return elsewhere;
     const days = optionalInteger(item.configuration, 'backupRetentionPeriod');
     if (days === undefined) throw new RuleInputError('configuration.backupRetentionPeriod is missing');
-    if (days <= 0) return nonCompliant(`${what} has automated backups turned off (backupRetentionPeriod = ${days}).`);
+    if (days < 0 || days > 35) throw new RuleInputError(`configuration.backupRetentionPeriod is ${days}, outside the 0-35 days RDS documents`);
+    if (days === 0) return nonCompliant(`${what} has automated backups turned off (backupRetentionPeriod = ${days}).`);
     const kept = `${what} keeps automated backups ${days} day${days === 1 ? '' : 's'} (backupRetentionPeriod)`;
     if (days < minRetentionDays) return nonCompliant(`${kept}; minRetentionDays is ${minRetentionDays}.`);
     return compliant(`${kept}.`);

@@ -3,21 +3,24 @@ import { instanceState, isStoppedInstance } from '../instances.js';
 import { HIPAA_BACKUPS } from '../mapping.js';
 import { defineInventoryRule, type ActiveItem, type ResourceVerdict, type Verdict } from '../types.js';
 import { compliant, judge, nonCompliant, notApplicable, onItem } from '../verdicts.js';
-import { coveringResources, indexResources, PROTECTED_TYPES, resourceArn, resourceTypesParam } from './resources.js';
-import { inScope, selects, selectionsInForce, type SelectionInForce } from './selection.js';
+import { backedUpElsewhere, clusterEngineFamily, coveringResources, indexResources, optInName, PROTECTED_TYPES, resourceArn, resourceTypesParam, type ResourceIndex } from './resources.js';
+import { coverage, scoped, selectionsInForce, type ScopedSelection, type SelectedBy } from './selection.js';
 
 /**
  * Every resource that can hold patient data is assigned to a backup plan (AWS's
  * *_RESOURCES_PROTECTED_BY_BACKUP_PLAN family), with AWS Backup's own selection semantics
- * (rules/backup/selection.ts). Beyond the managed rules, a volume is covered through the instance it
- * is attached to (an instance backup includes its volumes) and a cluster member through its cluster.
+ * (rules/backup/selection.ts): a selection covers resources of its plan's Region only, and one whose
+ * tag conditions or Region are unknown cannot prove coverage, so the answer is then "could not be
+ * evaluated", never COMPLIANT. Beyond the managed rules, a volume is covered through the instance it is
+ * attached to (an instance backup includes its volumes); cluster members and read replicas are
+ * NOT_APPLICABLE, judged through their cluster or source.
  */
 export const resourceProtectedByBackup = defineInventoryRule({
   id: 'resource-protected-by-backup',
   title: 'Data stores are covered by a backup plan',
   area: 'backup',
   description:
-    'COMPLIANT when a backup selection of an existing backup plan selects the resource (or the instance or cluster whose backup includes it); stopped instances are NOT_APPLICABLE.',
+    'COMPLIANT when a backup selection of an existing backup plan in the same account and Region selects the resource (or the instance whose backup includes it); stopped instances, cluster members and read replicas are NOT_APPLICABLE.',
   resourceTypes: [...PROTECTED_TYPES],
   trigger: 'periodic',
   severity: 'HIGH',
@@ -38,26 +41,15 @@ export const resourceProtectedByBackup = defineInventoryRule({
   },
   evaluate(inventory, { resourceTypes }) {
     const selections = selectionsInForce(inventory);
-    const index = indexResources(inventory);
-    // Selections per account and Region, and the verdicts that depend only on them, built once.
-    const scoped = new Map<string, { readonly applicable: readonly SelectionInForce[]; readonly uncovered: Verdict }>();
-    let last: { readonly accountId: string; readonly region: string; readonly scope: { readonly applicable: readonly SelectionInForce[]; readonly uncovered: Verdict } } | undefined;
-    const scopeOf = (item: ActiveItem) => {
-      if (last !== undefined && last.accountId === item.accountId && last.region === item.awsRegion) return last.scope;
+    // The selections that may apply per account and Region, built once.
+    const byPlace = new Map<string, readonly ScopedSelection[]>();
+    const scopeFor = (item: ActiveItem): readonly ScopedSelection[] => {
       const key = `${item.accountId}\u0000${item.awsRegion}`;
-      let scope = scoped.get(key);
-      if (scope === undefined) {
-        const applicable = selections.filter((selection) => inScope(selection, item));
-        // Known only from its Config item with no Resources: a tag-based selection whose tags we cannot see.
-        const unknown = applicable.filter((selection) => !selection.tagConditionsKnown && selection.resources.length === 0);
-        const hint = unknown.length > 0 ? ` Selection ${unknown.map((s) => s.selectionName).join(', ')} is recorded without its tag conditions; give its get-backup-selection output to check it.` : '';
-        const checked = `${applicable.length} selection${applicable.length === 1 ? '' : 's'} in its account and Region checked`;
-        scope = { applicable: applicable.filter((selection) => !unknown.includes(selection)), uncovered: nonCompliant(`No backup selection covers this resource (${checked}).${hint}`) };
-        scoped.set(key, scope);
-      }
-      last = { accountId: item.accountId, region: item.awsRegion, scope };
-      return scope;
+      let list = byPlace.get(key);
+      if (list === undefined) byPlace.set(key, (list = scoped(selections, item)));
+      return list;
     };
+    const index = indexResources(inventory);
     const out: ResourceVerdict[] = [];
     for (const type of PROTECTED_TYPES) {
       const excluded = resourceTypes.includes(type) ? undefined : notApplicable(`Not checked: resourceTypes does not include ${type}.`);
@@ -66,27 +58,39 @@ export const resourceProtectedByBackup = defineInventoryRule({
           out.push(onItem(item, excluded));
           continue;
         }
-        out.push(
-          judge(item, (active) => {
-            if (isStoppedInstance(active)) return notApplicable(`EC2 instance is ${instanceState(active)} (state.name); only running instances are checked.`);
-            const arn = resourceArn(active);
-            if (arn === undefined) throw new RuleInputError('the item has no ARN to match backup selections against');
-            const { applicable, uncovered } = scopeOf(active);
-            if (applicable.length === 0) return uncovered;
-            const candidates = [{ arn, tags: active.tags, via: '' }, ...coveringResources(active, index)];
-            for (const selection of applicable) {
-              const match = candidates.find((candidate) => selects(selection, candidate));
-              if (match === undefined) continue;
-              const through = match.via === '' ? '' : ` through its ${match.via}`;
-              const plan = selection.planName === undefined ? '' : ` of plan ${selection.planName}`;
-              const caveat = selection.tagConditionsKnown ? '' : ' (from its Config item; tag conditions not checked)';
-              return compliant(`Selected${through} by backup selection ${selection.selectionName}${plan}${caveat}.`);
-            }
-            return uncovered;
-          }),
-        );
+        out.push(judge(item, (active) => decide(active, scopeFor(active), index)));
       }
     }
     return out;
   },
 });
+
+function decide(item: ActiveItem, applicable: readonly ScopedSelection[], index: ResourceIndex): Verdict {
+  if (isStoppedInstance(item)) return notApplicable(`EC2 instance is ${instanceState(item)} (state.name); only running instances are checked.`);
+  const elsewhere = backedUpElsewhere(item);
+  if (elsewhere !== undefined) return elsewhere;
+  const arn = resourceArn(item);
+  if (arn === undefined) throw new RuleInputError('the item has no ARN to match backup selections against');
+  const candidates = [{ arn, tags: item.tags, via: '', item }, ...coveringResources(item, index)];
+  const found = coverage(applicable, candidates);
+  // Nothing known selects it, and something that might cannot be checked: never COMPLIANT, never NON_COMPLIANT.
+  if (found.kind === 'unknown') throw new RuleInputError(found.reason);
+  if (found.kind === 'none') {
+    const checked = applicable.length;
+    return nonCompliant(`No backup selection covers this resource (${checked} selection${checked === 1 ? '' : 's'} in its account and Region checked).`);
+  }
+  const { selection, by, via } = found;
+  const through = via === '' ? '' : ` through its ${via}`;
+  const plan = selection.planName === undefined ? '' : ` of plan ${selection.planName}`;
+  const covered = via === '' ? item : (candidates.find((c) => c.via === via)?.item ?? item);
+  const family = clusterEngineFamily(covered);
+  const optIn = by !== 'type' || family !== undefined ? ` (${OPT_IN_REASON[by]}: backed up while the Region's AWS Backup opt-in for ${optInName(covered)} is on)` : '';
+  return compliant(`Selected${through} by backup selection ${selection.selectionName}${plan}${optIn}.`);
+}
+
+const OPT_IN_REASON: Readonly<Record<SelectedBy, string>> = {
+  type: 'named by ARN',
+  service: 'by a service-wide ARN pattern',
+  tags: 'by tag',
+  all: 'as all resources',
+};

@@ -1,16 +1,22 @@
 /**
  * AWS Backup resource assignments (backup selections) and which resources they select.
  *
- * Semantics (AWS Backup API BackupSelection, AWS-FACTS.md §7): `Resources` are ARNs, `*` matching any
- * run of characters; `ListOfTags` entries are alternatives (OR) and `Conditions` must all hold (AND);
- * a resource in `NotResources` is never selected. A resource is selected when it matches `Resources`
- * or `ListOfTags` (either, when both are given; anything, when neither is), every condition holds,
- * and `NotResources` does not name it. Matching is case-sensitive. As in IAM condition operators,
- * StringNotEquals and StringNotLike also hold when the resource lacks the tag.
+ * Semantics (AWS Backup API reference, BackupSelection; docs/aws-semantics.md, "Backup selections"):
+ * `Resources` are ARNs, `*` matching any run of characters; `ListOfTags` entries are alternatives (OR)
+ * and `Conditions` must all hold (AND); a resource in `NotResources` is never selected. A resource is
+ * selected when it matches `Resources` or `ListOfTags` (either, when both are given; every supported
+ * resource, when neither is), every condition holds, and `NotResources` does not name it. Matching is
+ * case-sensitive. As in IAM condition operators, StringNotEquals and StringNotLike also hold when the
+ * resource lacks the tag.
  *
- * The Config item of a selection records `Resources` and `NotResources` but not the tag conditions;
- * a selection read from one says so (`tagConditionsKnown: false`) and those come from
- * GetBackupSelection (live) or its saved output (offline).
+ * A selection belongs to its plan, and a plan to one account and Region: it selects resources of that
+ * Region only. get-backup-selection output names no Region, so it is taken from the plan; a selection
+ * whose plan is not known has an unknown Region and proves nothing anywhere.
+ *
+ * The Config item of a selection records `Resources` and `NotResources` but not the tag conditions,
+ * which are combined with `Resources` by AND: a selection read from one (`tagConditionsKnown: false`)
+ * can exclude a resource through NotResources but never prove that it is selected. The tag conditions
+ * come from GetBackupSelection (live) or its saved output (offline).
  */
 import { isAccountId, parseArn } from '../arn.js';
 import { field, path } from '../fields.js';
@@ -45,6 +51,8 @@ export interface BackupSelection {
   readonly region?: string;
   /** The file or item it was read from, for messages. */
   readonly source: string;
+  /** Why the selection could not be read (a live response or Config item of a shape AWS does not produce): it then selects nothing known. */
+  readonly problem?: string;
 }
 
 export interface SelectableResource {
@@ -87,14 +95,39 @@ function conditionHolds(condition: TagCondition, tags: Readonly<Record<string, s
   }
 }
 
+/**
+ * How a selection selects a resource: `type` through a Resources ARN that names the resource type (or
+ * the resource), `service` through a pattern naming only the service or `*`, `tags` through ListOfTags,
+ * `all` because neither Resources nor ListOfTags is given. AWS Backup applies the Region's service
+ * opt-in to all but `type` (docs/aws-semantics.md, "Backup selections").
+ */
+export type SelectedBy = 'type' | 'service' | 'tags' | 'all';
+
+/** Whether an ARN pattern names a resource type (`arn:aws:ec2:*:*:volume/*`), not only a service (`arn:aws:ec2:*`, `*`). */
+export function namesResourceType(pattern: string): boolean {
+  const parts = pattern.split(':');
+  if (parts.length < 6) return false;
+  const resource = parts.slice(5).join(':');
+  return resource !== '' && !resource.startsWith('*');
+}
+
+export function selectedBy(selection: BackupSelection, resource: SelectableResource): SelectedBy | undefined {
+  if (selection.problem !== undefined) return undefined;
+  if (selection.notResources.some((pattern) => wildcardMatch(pattern, resource.arn))) return undefined;
+  if (!selection.conditions.every((condition) => conditionHolds(condition, resource.tags))) return undefined;
+  if (selection.resources.length === 0 && selection.listOfTags.length === 0) return 'all';
+  let byService = false;
+  for (const pattern of selection.resources) {
+    if (!wildcardMatch(pattern, resource.arn)) continue;
+    if (namesResourceType(pattern)) return 'type';
+    byService = true;
+  }
+  if (byService) return 'service';
+  return selection.listOfTags.some((tag) => Object.hasOwn(resource.tags, tag.key) && resource.tags[tag.key] === tag.value) ? 'tags' : undefined;
+}
+
 export function selects(selection: BackupSelection, resource: SelectableResource): boolean {
-  if (selection.notResources.some((pattern) => wildcardMatch(pattern, resource.arn))) return false;
-  if (!selection.conditions.every((condition) => conditionHolds(condition, resource.tags))) return false;
-  if (selection.resources.length === 0 && selection.listOfTags.length === 0) return true;
-  return (
-    selection.resources.some((pattern) => wildcardMatch(pattern, resource.arn)) ||
-    selection.listOfTags.some((tag) => Object.hasOwn(resource.tags, tag.key) && resource.tags[tag.key] === tag.value)
-  );
+  return selectedBy(selection, resource) !== undefined;
 }
 
 const TAG_PREFIX = 'aws:ResourceTag/';
@@ -147,12 +180,20 @@ function roleAccount(roleArn: unknown): string | undefined {
   return isAccountId(account) ? account : undefined;
 }
 
-function fromResponse(doc: unknown, where: string, source: string): BackupSelection {
+/** What the caller knows about where the selections apply (the periodic evaluator reads them in one account and Region). */
+export interface SelectionContext {
+  readonly accountId?: string;
+  readonly region?: string;
+}
+
+function fromResponse(doc: unknown, where: string, source: string, context: SelectionContext): BackupSelection {
   if (!isRecord(doc) || !isRecord(doc.BackupSelection)) throw new BackupSelectionError(`${where || 'the document'} must be get-backup-selection output with a "BackupSelection" object, got ${describe(doc)}`);
   const body = doc.BackupSelection;
   const at = `${where}${where ? '.' : ''}BackupSelection`;
   if (typeof body.SelectionName !== 'string' || body.SelectionName === '') throw new BackupSelectionError(`${at}.SelectionName is missing`);
-  const accountId = roleAccount(body.IamRoleArn);
+  // Both are required in every BackupSelection AWS Backup stores, so a document without them is not its output.
+  if (typeof body.IamRoleArn !== 'string' || body.IamRoleArn === '') throw new BackupSelectionError(`${at}.IamRoleArn is missing; AWS Backup requires it in every selection`);
+  const accountId = context.accountId ?? roleAccount(body.IamRoleArn);
   return {
     selectionName: body.SelectionName,
     ...(typeof doc.SelectionId === 'string' && { selectionId: doc.SelectionId }),
@@ -163,41 +204,77 @@ function fromResponse(doc: unknown, where: string, source: string): BackupSelect
     conditions: conditions(body.Conditions, `${at}.Conditions`),
     tagConditionsKnown: true,
     ...(accountId !== undefined && { accountId }),
+    ...(context.region !== undefined && { region: context.region }),
     source,
   };
 }
 
-/** Reads `aws backup get-backup-selection` output: one response object or a list of them. */
-export function parseBackupSelections(doc: unknown, source: string): BackupSelection[] {
-  if (Array.isArray(doc)) return doc.map((entry, i) => fromResponse(entry, `[${i}]`, source));
-  return [fromResponse(doc, '', source)];
+/** Reads `aws backup get-backup-selection` output: one response object or a list of them. A shape AWS cannot return is a BackupSelectionError. */
+export function parseBackupSelections(doc: unknown, source: string, context: SelectionContext = {}): BackupSelection[] {
+  if (Array.isArray(doc)) return doc.map((entry, i) => fromResponse(entry, `[${i}]`, source, context));
+  return [fromResponse(doc, '', source, context)];
 }
 
-/** The selection as its Config item records it: no tag conditions. */
+/**
+ * Like parseBackupSelections, for live responses: a response that cannot be read does not stop the
+ * run; it becomes an unreadable selection (`problem`), which makes coverage in its account and Region
+ * unknown instead of silently covering or uncovering anything.
+ */
+export function parseLiveBackupSelections(responses: readonly unknown[], source: string, context: SelectionContext): BackupSelection[] {
+  return responses.map((response, i) => {
+    try {
+      return fromResponse(response, `[${i}]`, source, context);
+    } catch (error) {
+      if (!(error instanceof BackupSelectionError)) throw error;
+      const name = isRecord(response) && isRecord(response.BackupSelection) && typeof response.BackupSelection.SelectionName === 'string' ? response.BackupSelection.SelectionName : `[${i}]`;
+      return { ...unreadable(name, error.message, source), ...context };
+    }
+  });
+}
+
+function unreadable(selectionName: string, problem: string, source: string): BackupSelection {
+  return { selectionName, resources: [], notResources: [], listOfTags: [], conditions: [], tagConditionsKnown: false, problem, source };
+}
+
+/**
+ * The selection as its Config item records it: no tag conditions. A field of the wrong type makes it an
+ * unreadable selection (`problem`), never an empty list that would select everything or nothing.
+ */
 export function selectionFromItem(item: ConfigurationItem): BackupSelection {
-  const body = field(item.configuration, 'BackupSelection');
-  const name = path(body, 'SelectionName');
+  const source = `${item.resourceType} ${item.resourceId}`;
+  const name = path(field(item.configuration, 'BackupSelection'), 'SelectionName');
+  const selectionName = typeof name === 'string' && name !== '' ? name : (item.resourceName ?? item.resourceId);
   const selectionId = path(item.configuration, 'SelectionId');
   const backupPlanId = path(item.configuration, 'BackupPlanId');
-  const source = `${item.resourceType} ${item.resourceId}`;
-  return {
-    selectionName: typeof name === 'string' && name !== '' ? name : (item.resourceName ?? item.resourceId),
+  const base = {
     selectionId: typeof selectionId === 'string' && selectionId !== '' ? selectionId : item.resourceId,
     ...(typeof backupPlanId === 'string' && backupPlanId !== '' && { backupPlanId }),
-    resources: tolerantList(field(body, 'Resources')),
-    notResources: tolerantList(field(body, 'NotResources')),
-    listOfTags: [],
-    conditions: [],
-    tagConditionsKnown: false,
     accountId: item.accountId,
     region: item.awsRegion,
-    source,
   };
+  try {
+    const body = field(item.configuration, 'BackupSelection');
+    if (!isRecord(body)) throw new BackupSelectionError(`configuration.BackupSelection is ${body === undefined ? 'missing' : `not an object (${describe(body)})`}`);
+    return {
+      selectionName,
+      ...base,
+      resources: itemList(field(body, 'Resources'), 'configuration.BackupSelection.Resources'),
+      notResources: itemList(field(body, 'NotResources'), 'configuration.BackupSelection.NotResources'),
+      listOfTags: [],
+      conditions: [],
+      tagConditionsKnown: false,
+      source,
+    };
+  } catch (error) {
+    if (!(error instanceof BackupSelectionError)) throw error;
+    return { ...unreadable(selectionName, error.message, source), ...base };
+  }
 }
 
-function tolerantList(value: unknown): string[] {
-  if (typeof value === 'string' && value !== '') return [value];
-  return Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === 'string' && entry !== '') : [];
+/** Config renders a one-element list as a plain string in some items (the schema types Resources as "string"). */
+function itemList(value: unknown, where: string): string[] {
+  if (typeof value === 'string') return value === '' ? [] : [value];
+  return stringList(value, where);
 }
 
 /** A selection with the plan it belongs to, as the coverage rules use it. */
@@ -206,11 +283,26 @@ export interface SelectionInForce extends BackupSelection {
   readonly planName?: string;
 }
 
+/** A selection that applies (`in`) or may apply (`unknown`) where a resource lives. */
+export interface ScopedSelection extends SelectionInForce {
+  readonly scope: 'in' | 'unknown';
+}
+
+/** The selections that apply or may apply in an account and Region. */
+export function scoped(selections: readonly SelectionInForce[], item: ConfigurationItem): ScopedSelection[] {
+  const out: ScopedSelection[] = [];
+  for (const selection of selections) {
+    const scope = scopeOf(selection, item);
+    if (scope !== 'out') out.push({ ...selection, scope });
+  }
+  return out;
+}
+
 /**
  * The selections that currently assign resources: those with their tag conditions (from
- * GetBackupSelection or a file), then those known only from Config items, minus selections of a
- * deleted plan. A selection applies in its plan's account and Region; when the plan is not in the
- * inventory, in the account of its role.
+ * GetBackupSelection or a file), then those known only from Config items (unless the former are
+ * complete), minus selections of a deleted plan. A selection applies in its plan's account and Region;
+ * when the plan is not in the inventory, its Region stays unknown (see `scopeOf`).
  */
 export function selectionsInForce(inventory: Inventory): SelectionInForce[] {
   const plans = new Map<string, ConfigurationItem>();
@@ -234,16 +326,73 @@ export function selectionsInForce(inventory: Inventory): SelectionInForce[] {
     if (selection.selectionId !== undefined) complete.add(selection.selectionId);
     add(selection);
   }
+  if (inventory.backupSelectionsComplete) return out;
   for (const item of inventory.ofType('AWS::Backup::BackupSelection')) {
-    if (isGone(item) || item.configuration === null) continue;
-    const selection = selectionFromItem(item);
+    if (isGone(item)) continue;
+    const selection = item.configuration === null ? { ...unreadable(item.resourceName ?? item.resourceId, 'its Config item records no configuration', `${item.resourceType} ${item.resourceId}`), selectionId: item.resourceId, accountId: item.accountId, region: item.awsRegion } : selectionFromItem(item);
     if (selection.selectionId !== undefined && complete.has(selection.selectionId)) continue;
     add(selection);
   }
   return out;
 }
 
-/** Whether a selection applies where the resource lives. */
-export function inScope(selection: BackupSelection, item: ConfigurationItem): boolean {
-  return (selection.accountId === undefined || selection.accountId === item.accountId) && (selection.region === undefined || selection.region === item.awsRegion);
+/**
+ * Where a selection applies relative to a resource: `in` its account and Region, `out` of them, or
+ * `unknown` (its plan, hence its Region or account, is not known).
+ */
+export function scopeOf(selection: BackupSelection, item: ConfigurationItem): 'in' | 'out' | 'unknown' {
+  if ((selection.accountId !== undefined && selection.accountId !== item.accountId) || (selection.region !== undefined && selection.region !== item.awsRegion)) return 'out';
+  return selection.accountId === undefined || selection.region === undefined ? 'unknown' : 'in';
+}
+
+/** What the selections say about one resource (and the resources whose backups include it). */
+export type Coverage =
+  | { readonly kind: 'selected'; readonly selection: ScopedSelection; readonly by: SelectedBy; readonly via: string }
+  | { readonly kind: 'unknown'; readonly reason: string }
+  | { readonly kind: 'none' };
+
+function names(selections: readonly ScopedSelection[]): string {
+  const shown = selections.slice(0, 3).map((s) => s.selectionName);
+  return `${shown.join(', ')}${selections.length > 3 ? ` and ${selections.length - 3} more` : ''}`;
+}
+
+/**
+ * Whether the selections that may apply to a resource back it up. Selected by a fully known selection
+ * in scope: selected. Otherwise, any selection that might select it but cannot be checked (tag
+ * conditions not recorded, unreadable, Region unknown) makes the answer unknown, and the reason names
+ * them and what would settle it; else no selection covers it.
+ */
+export function coverage(selections: readonly ScopedSelection[], candidates: readonly (SelectableResource & { readonly via: string })[]): Coverage {
+  const unreadable: ScopedSelection[] = [];
+  const configOnly: ScopedSelection[] = [];
+  const regionUnknown: ScopedSelection[] = [];
+  for (const selection of selections) {
+    const known = selection.problem === undefined && selection.tagConditionsKnown;
+    if (selection.scope === 'in' && known) {
+      for (const candidate of candidates) {
+        const by = selectedBy(selection, candidate);
+        if (by !== undefined) return { kind: 'selected', selection, by, via: candidate.via };
+      }
+      continue;
+    }
+    if (selection.problem !== undefined) {
+      unreadable.push(selection);
+      continue;
+    }
+    // NotResources is recorded even in Config items, and always wins: an excluded resource is not in doubt.
+    if (candidates.every((candidate) => selection.notResources.some((pattern) => wildcardMatch(pattern, candidate.arn)))) continue;
+    if (selection.scope === 'unknown') {
+      if (!known || candidates.some((candidate) => selects(selection, candidate))) regionUnknown.push(selection);
+    } else {
+      configOnly.push(selection);
+    }
+  }
+  const reasons = [
+    ...unreadable.slice(0, 1).map((s) => `backup selection ${s.selectionName} could not be read (${s.problem ?? ''})`),
+    ...(configOnly.length > 0
+      ? [`backup selection${configOnly.length === 1 ? '' : 's'} ${names(configOnly)} ${configOnly.length === 1 ? 'is' : 'are'} known only from Config, which does not record tag conditions; pass --backup-selections (get-backup-selection output)`]
+      : []),
+    ...(regionUnknown.length > 0 ? [`backup selection${regionUnknown.length === 1 ? '' : 's'} ${names(regionUnknown)} may select it, but ${regionUnknown.length === 1 ? 'its plan is' : 'their plans are'} not in the input, so the Region is unknown`] : []),
+  ];
+  return reasons.length > 0 ? { kind: 'unknown', reason: reasons.join('; ') } : { kind: 'none' };
 }

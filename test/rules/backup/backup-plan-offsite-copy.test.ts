@@ -25,7 +25,12 @@ describe('backup-plan-offsite-copy', () => {
     { name: 'with requireCrossAccount another account passes', item: () => copyingTo(OTHER_REGION, OTHER_ACCOUNT), params: { requireCrossAccount: true }, compliance: 'COMPLIANT', annotation: /account 444455556666/ },
     { name: 'no copy actions at all is NON_COMPLIANT', item: () => copyingTo(), compliance: 'NON_COMPLIANT', annotation: /copies recovery points nowhere \(no rule has CopyActions\)/ },
     { name: 'a copy within the same Region and account is NON_COMPLIANT', item: () => copyingTo(SAME), compliance: 'NON_COMPLIANT', annotation: /copies recovery points only to arn:aws:backup:us-east-1:123456789012:backup-vault:clinic-vault-2/ },
-    { name: 'a destination that is not a vault ARN does not count', item: () => copyingTo('clinic-dr-vault'), compliance: 'NON_COMPLIANT', annotation: /to vault ARNs that cannot be read \(clinic-dr-vault\)/ },
+    {
+      name: 'a destination that is not a vault ARN could not be evaluated: AWS Backup requires an ARN there (issue 11)',
+      item: () => copyingTo('clinic-dr-vault'),
+      compliance: 'INSUFFICIENT_DATA',
+      annotation: /DestinationBackupVaultArn "clinic-dr-vault" is not a backup vault ARN with an account and Region/,
+    },
     { name: 'a deleted plan is NOT_APPLICABLE', item: () => deletedFrom(SHAPED.backupPlan), compliance: 'NOT_APPLICABLE', annotation: /deleted/ },
     { name: 'a recovery point is NOT_APPLICABLE', item: () => itemFrom(SHAPED.recoveryPoint), compliance: 'NOT_APPLICABLE', annotation: /does not evaluate AWS::Backup::RecoveryPoint/ },
     { name: 'an RDS instance is NOT_APPLICABLE', item: () => itemFrom(SAMPLE.dbInstance), compliance: 'NOT_APPLICABLE', annotation: /does not evaluate/ },

@@ -1,4 +1,4 @@
-import { parseBackupSelections, type BackupSelection } from '../../../rules/backup/selection.js';
+import { BackupSelectionError, parseBackupSelections, parseLiveBackupSelections, type BackupSelection } from '../../../rules/backup/selection.js';
 import { evaluationOf, expectBadParameter, expectValidAnnotations, runInventoryRule } from '../../helpers/rules.js';
 import { deletedFrom, itemFrom, SAMPLE, SHAPED, sampleJson, type ConfigurationItem } from '../../helpers/samples.js';
 import { testOnExampleClinic } from '../../helpers/example-clinic.js';
@@ -29,8 +29,8 @@ function instance(state: string, tags: Record<string, string> = {}): Configurati
   });
 }
 
-function run(items: ConfigurationItem[], selections: readonly BackupSelection[] = FILE_SELECTIONS, params: Record<string, unknown> = {}) {
-  const evaluations = runInventoryRule('resource-protected-by-backup', [itemFrom(SHAPED.backupPlan), ...items], { params, extras: { backupSelections: selections } });
+function run(items: ConfigurationItem[], selections: readonly BackupSelection[] = FILE_SELECTIONS, params: Record<string, unknown> = {}, complete = false) {
+  const evaluations = runInventoryRule('resource-protected-by-backup', [itemFrom(SHAPED.backupPlan), ...items], { params, extras: { backupSelections: selections, backupSelectionsComplete: complete } });
   expectValidAnnotations(evaluations);
   return evaluations;
 }
@@ -57,16 +57,31 @@ describe('resource-protected-by-backup', () => {
 
   test('a volume is covered through the selected instance it is attached to (an instance backup includes its volumes)', () => {
     const evaluations = run([instance('running', { backup: 'daily' }), volume({ resourceId: 'vol-0ffffffffffffffff', arn: `arn:aws:ec2:us-east-1:${ACCOUNT}:volume/vol-0ffffffffffffffff` }, INSTANCE_ID)]);
-    expect(evaluationOf(evaluations, 'vol-0ffffffffffffffff')).toMatchObject({ compliance: 'COMPLIANT', annotation: `Selected through its attached instance ${INSTANCE_ID} by backup selection clinical-data of plan clinic-daily.` });
+    expect(evaluationOf(evaluations, 'vol-0ffffffffffffffff')).toMatchObject({
+      compliance: 'COMPLIANT',
+      annotation: `Selected through its attached instance ${INSTANCE_ID} by backup selection clinical-data of plan clinic-daily (by tag: backed up while the Region's AWS Backup opt-in for EC2 is on).`,
+    });
   });
 
-  test('an Aurora instance is covered through its cluster', () => {
-    const cluster = itemFrom(SAMPLE.dbCluster);
-    const member = itemFrom(SAMPLE.dbInstance, { configuration: { dBClusterIdentifier: 'test' }, top: { accountId: ACCOUNT, awsRegion: 'us-east-2', arn: `arn:aws:rds:us-east-2:${ACCOUNT}:db:test-instance-1` } });
-    const clusters = parseBackupSelections({ BackupSelection: { SelectionName: 'aurora', IamRoleArn: `arn:aws:iam::${ACCOUNT}:role/backup`, Resources: ['arn:aws:rds:*:*:cluster:*'] } }, 'f');
-    const evaluations = run([cluster, member], clusters);
-    expect(evaluationOf(evaluations, 'cluster-test').compliance).toBe('COMPLIANT');
-    expect(evaluationOf(evaluations, member.resourceId).annotation).toBe('Selected through its cluster test by backup selection aurora.');
+  describe('cluster members and read replicas: judged through their cluster or source, the same way in all three backup rules (issue 10, case 7)', () => {
+    const cluster = () => itemFrom(SAMPLE.dbCluster);
+    const member = () => itemFrom(SAMPLE.dbInstance, { configuration: { dBClusterIdentifier: 'test' }, top: { accountId: ACCOUNT, awsRegion: 'us-east-2', arn: `arn:aws:rds:us-east-2:${ACCOUNT}:db:test-instance-1` } });
+    const replica = () => itemFrom(SAMPLE.dbInstance, { configuration: { readReplicaSourceDBInstanceIdentifier: 'test-primary' }, top: { resourceId: 'db-REPLICA', accountId: ACCOUNT, awsRegion: 'us-east-2', arn: `arn:aws:rds:us-east-2:${ACCOUNT}:db:test-replica` } });
+    // A selection of every DB instance: before, it credited the Aurora member through db:*, which AWS Backup never backs up on its own.
+    const everything = parseBackupSelections({ BackupSelection: { SelectionName: 'rds', IamRoleArn: `arn:aws:iam::${ACCOUNT}:role/backup`, Resources: ['arn:aws:rds:*:*:db:*', 'arn:aws:rds:*:*:cluster:*'] } }, 'f', { region: 'us-east-2' });
+
+    test.each(['resource-protected-by-backup', 'resource-recent-recovery-point', 'rds-backup-retention'])('%s: the Aurora member and the read replica are NOT_APPLICABLE, naming cluster and source', (ruleId) => {
+      const evaluations = runInventoryRule(ruleId, [cluster(), member(), replica()], { extras: { backupSelections: everything } });
+      expect(evaluationOf(evaluations, member().resourceId)).toMatchObject({ compliance: 'NOT_APPLICABLE', annotation: expect.stringMatching(/^RDS instance belongs to cluster test \(dBClusterIdentifier\); its data is backed up with the cluster/) });
+      expect(evaluationOf(evaluations, 'db-REPLICA')).toMatchObject({ compliance: 'NOT_APPLICABLE', annotation: expect.stringMatching(/^RDS instance is a read replica of test-primary/) });
+    });
+
+    test('the Aurora cluster itself is covered, saying that Aurora needs the service opt-in even when named explicitly', () => {
+      expect(evaluationOf(run([cluster()], everything), 'cluster-test')).toMatchObject({
+        compliance: 'COMPLIANT',
+        annotation: "Selected by backup selection rds (named by ARN: backed up while the Region's AWS Backup opt-in for Aurora is on).",
+      });
+    });
   });
 
   test('a stopped instance is NOT_APPLICABLE', () => {
@@ -75,6 +90,82 @@ describe('resource-protected-by-backup', () => {
 
   test('a deleted volume is NOT_APPLICABLE, not dropped', () => {
     expect(run([deletedFrom(SAMPLE.volume)])).toEqual([expect.objectContaining({ resourceId: 'vol-a416b170', compliance: 'NOT_APPLICABLE', annotation: 'Resource is deleted (ResourceDeleted).' })]);
+  });
+
+  test('a selection covers resources of its own Region only, taken from its plan (issue 10, case 5)', () => {
+    // A us-west-2 plan that selects every volume: before, a us-east-1 volume counted as covered.
+    const westPlan = itemFrom(SHAPED.backupPlan, { top: { awsRegion: 'us-west-2', resourceId: 'plan-west', arn: `arn:aws:backup:us-west-2:${ACCOUNT}:backup-plan:plan-west` }, configuration: { BackupPlanId: 'plan-west' } });
+    const allVolumes = parseBackupSelections({ BackupSelection: { SelectionName: 'all-volumes', IamRoleArn: `arn:aws:iam::${ACCOUNT}:role/backup`, Resources: ['arn:aws:ec2:*:*:volume/*'] }, BackupPlanId: 'plan-west', SelectionId: 'sel-west' }, 'f');
+    const evaluations = runInventoryRule('resource-protected-by-backup', [westPlan, volume()], { extras: { backupSelections: allVolumes } });
+    expect(evaluationOf(evaluations, VOLUME_ID)).toMatchObject({ compliance: 'NON_COMPLIANT', annotation: 'No backup selection covers this resource (0 selections in its account and Region checked).' });
+    const westVolume = volume({ awsRegion: 'us-west-2', arn: `arn:aws:ec2:us-west-2:${ACCOUNT}:volume/${VOLUME_ID}` });
+    expect(evaluationOf(runInventoryRule('resource-protected-by-backup', [westPlan, westVolume], { extras: { backupSelections: allVolumes } }), VOLUME_ID).compliance).toBe('COMPLIANT');
+  });
+
+  test('a selection whose plan is not in the input has an unknown Region: coverage could not be evaluated, not assumed everywhere', () => {
+    const orphan = parseBackupSelections({ BackupSelection: { SelectionName: 'all-volumes', IamRoleArn: `arn:aws:iam::${ACCOUNT}:role/backup`, Resources: ['arn:aws:ec2:*:*:volume/*'] }, BackupPlanId: 'plan-elsewhere' }, 'f');
+    expect(evaluationOf(run([volume()], orphan), VOLUME_ID)).toMatchObject({
+      compliance: 'INSUFFICIENT_DATA',
+      error: true,
+      annotation: expect.stringMatching(/backup selection all-volumes may select it, but its plan is not in the input, so the Region is unknown/),
+    });
+    // One that would not select the resource anyway changes nothing.
+    const other = parseBackupSelections({ BackupSelection: { SelectionName: 'dbs', IamRoleArn: `arn:aws:iam::${ACCOUNT}:role/backup`, Resources: ['arn:aws:rds:*:*:db:*'] }, BackupPlanId: 'plan-elsewhere' }, 'f');
+    expect(evaluationOf(run([volume()], other), VOLUME_ID).compliance).toBe('NON_COMPLIANT');
+  });
+
+  describe('selection shapes, as AWS Backup documents them (issue 11)', () => {
+    const role = `arn:aws:iam::${ACCOUNT}:role/backup`;
+    const inPlan = (body: Record<string, unknown>) => parseBackupSelections({ BackupSelection: { SelectionName: 'x', IamRoleArn: role, ...body }, BackupPlanId: '8a5f3c2e-1b4d-4e6f-9a7b-0c1d2e3f4a5b' }, 'f');
+
+    test('SelectionName alone is not a selection AWS Backup can return (IamRoleArn is required): rejected, naming the field', () => {
+      expect(() => parseBackupSelections([{ BackupSelection: { SelectionName: 'x' } }], 'selections.json')).toThrow(BackupSelectionError);
+      expect(() => parseBackupSelections([{ BackupSelection: { SelectionName: 'x' } }], 'selections.json')).toThrow(/\[0\]\.BackupSelection\.IamRoleArn is missing; AWS Backup requires it in every selection/);
+    });
+
+    test('only NotResources: every supported resource but those, while the service opt-in is on', () => {
+      const selection = inPlan({ NotResources: [`arn:aws:rds:us-east-1:${ACCOUNT}:db:scratch-*`] });
+      const evaluations = run([volume(), database('scratch-restore')], selection);
+      expect(evaluationOf(evaluations, VOLUME_ID)).toMatchObject({ compliance: 'COMPLIANT', annotation: "Selected by backup selection x of plan clinic-daily (as all resources: backed up while the Region's AWS Backup opt-in for EBS is on)." });
+      expect(evaluationOf(evaluations, 'db-SCRATCH-RESTORE').compliance).toBe('NON_COMPLIANT');
+    });
+
+    test('only Conditions: the resources that meet them, and no others', () => {
+      const selection = inPlan({ Conditions: { StringEquals: [{ ConditionKey: 'aws:ResourceTag/backup', ConditionValue: 'daily' }] } });
+      const evaluations = run([volume(), database('ehr-primary', { backup: 'daily' })], selection);
+      expect(evaluationOf(evaluations, VOLUME_ID).compliance).toBe('NON_COMPLIANT');
+      expect(evaluationOf(evaluations, 'db-EHR-PRIMARY').compliance).toBe('COMPLIANT');
+    });
+
+    test('a live GetBackupSelection response without Resources or ListOfTags selects all opted-in resources of its Region, and says so', () => {
+      const live = parseLiveBackupSelections([{ BackupSelection: { SelectionName: 'everything', IamRoleArn: role } }], 'AWS Backup GetBackupSelection', { accountId: ACCOUNT, region: 'us-east-1' });
+      expect(evaluationOf(run([volume()], live, {}, true), VOLUME_ID).annotation).toMatch(/as all resources: backed up while the Region's AWS Backup opt-in for EBS is on/);
+    });
+
+    test('a live response AWS cannot return makes coverage in its Region unknown, and loses nothing else', () => {
+      const live = parseLiveBackupSelections(
+        [{ BackupSelection: { SelectionName: 'broken' } }, { BackupSelection: { SelectionName: 'dbs', IamRoleArn: role, Resources: ['arn:aws:rds:*:*:db:*'] } }],
+        'AWS Backup GetBackupSelection',
+        { accountId: ACCOUNT, region: 'us-east-1' },
+      );
+      const evaluations = run([volume(), database('ehr-primary')], live, {}, true);
+      expect(evaluationOf(evaluations, 'db-EHR-PRIMARY').compliance).toBe('COMPLIANT');
+      expect(evaluationOf(evaluations, VOLUME_ID)).toMatchObject({ compliance: 'INSUFFICIENT_DATA', annotation: expect.stringMatching(/backup selection broken could not be read \(\[0\]\.BackupSelection\.IamRoleArn is missing/) });
+    });
+
+    test('a Config item of a selection whose Resources has the wrong type is unreadable, never "select everything"', () => {
+      const bad = itemFrom(SHAPED.backupSelection, { configuration: { BackupSelection: { SelectionName: 'odd', Resources: 5 } } });
+      expect(evaluationOf(run([bad, volume()], []), VOLUME_ID)).toMatchObject({ compliance: 'INSUFFICIENT_DATA', annotation: expect.stringMatching(/backup selection odd could not be read \(configuration\.BackupSelection\.Resources must be a list of strings/) });
+    });
+
+    test('a Config item of a selection that records no configuration is unreadable too', () => {
+      const bare = itemFrom(SHAPED.backupSelection, { top: { configuration: null, configurationItemStatus: 'OK' } });
+      expect(evaluationOf(run([bare, volume()], []), VOLUME_ID)).toMatchObject({ compliance: 'INSUFFICIENT_DATA', annotation: expect.stringMatching(/records no configuration/) });
+    });
+
+    test('when the live selections are complete (deployed), the Config items of selections are not used', () => {
+      expect(evaluationOf(run([itemFrom(SHAPED.backupSelection), volume()], [], {}, true), VOLUME_ID).compliance).toBe('NON_COMPLIANT');
+    });
   });
 
   test('selections of a deleted plan protect nothing', () => {
@@ -87,17 +178,23 @@ describe('resource-protected-by-backup', () => {
     expect(run([elsewhere])[0]?.compliance).toBe('NON_COMPLIANT');
   });
 
-  test('without get-backup-selection output, the Config item of the selection still covers what its Resources name, with a caveat', () => {
+  test('a selection known only from its Config item cannot prove coverage (its Conditions, ANDed with Resources, are not recorded): could not be evaluated, with the hint (issue 10, case 6)', () => {
     const evaluations = run([itemFrom(SHAPED.backupSelection), volume()], []);
-    expect(evaluationOf(evaluations, VOLUME_ID)).toMatchObject({ compliance: 'COMPLIANT', annotation: 'Selected by backup selection clinical-data of plan clinic-daily (from its Config item; tag conditions not checked).' });
+    expect(evaluationOf(evaluations, VOLUME_ID)).toMatchObject({
+      compliance: 'INSUFFICIENT_DATA',
+      error: true,
+      annotation: 'Could not evaluate: backup selection clinical-data is known only from Config, which does not record tag conditions; pass --backup-selections (get-backup-selection output).',
+    });
   });
 
-  test('a tag-based selection known only from its Config item is not guessed at: NON_COMPLIANT, saying what is missing', () => {
+  test('a tag-based selection known only from its Config item is not guessed at either way: could not be evaluated', () => {
     const tagOnly = itemFrom(SHAPED.backupSelection, { configuration: { BackupSelection: { SelectionName: 'tagged-daily', Resources: [], NotResources: [] } } });
-    expect(evaluationOf(run([tagOnly, volume()], []), VOLUME_ID)).toMatchObject({
-      compliance: 'NON_COMPLIANT',
-      annotation: expect.stringMatching(/Selection tagged-daily is recorded without its tag conditions; give its get-backup-selection output to check it\.$/),
-    });
+    expect(evaluationOf(run([tagOnly, volume()], []), VOLUME_ID)).toMatchObject({ compliance: 'INSUFFICIENT_DATA', annotation: expect.stringMatching(/backup selection tagged-daily is known only from Config/) });
+  });
+
+  test("a Config item's NotResources, which Config does record, still excludes for certain", () => {
+    const excluded = database('scratch-restore');
+    expect(evaluationOf(run([itemFrom(SHAPED.backupSelection), excluded], []), 'db-SCRATCH-RESTORE').compliance).toBe('NON_COMPLIANT');
   });
 
   test('get-backup-selection output replaces the Config item of the same selection', () => {

@@ -41,14 +41,14 @@ describe('resource-recent-recovery-point', () => {
   test('a completed recovery point within maxAgeHours is COMPLIANT, saying when', () => {
     expect(evaluationOf(run([volume(), recoveryPoint({ CreationDate: hoursBeforeNow(7) })]), VOLUME_ID)).toMatchObject({
       compliance: 'COMPLIANT',
-      annotation: 'Newest COMPLETED recovery point was created 7 hours ago (2026-11-28T05:00:00.000Z).',
+      annotation: 'Newest successful recovery point (COMPLETED) was created 7 hours ago (2026-11-28T05:00:00.000Z).',
     });
   });
 
   test('the shaped recovery point, 31 hours old, fails the default 26 hours and passes 48', () => {
     expect(evaluationOf(run([volume(), recoveryPoint()]), VOLUME_ID)).toMatchObject({
       compliance: 'NON_COMPLIANT',
-      annotation: 'Newest COMPLETED recovery point was created 31 hours ago (2026-11-27T05:00:00.000Z); maxAgeHours is 26.',
+      annotation: 'Newest successful recovery point (COMPLETED) was created 31 hours ago (2026-11-27T05:00:00.000Z); maxAgeHours is 26.',
     });
     expect(evaluationOf(run([volume(), recoveryPoint()], { maxAgeHours: '48' }), VOLUME_ID).compliance).toBe('COMPLIANT');
   });
@@ -59,15 +59,76 @@ describe('resource-recent-recovery-point', () => {
     expect(evaluationOf(run([volume(), older, newer]), VOLUME_ID).compliance).toBe('COMPLIANT');
   });
 
-  test('a recent recovery point that is not COMPLETED does not count, and the annotation says what it is', () => {
-    expect(evaluationOf(run([volume(), recoveryPoint({ Status: 'PARTIAL', CreationDate: hoursBeforeNow(3) })]), VOLUME_ID)).toMatchObject({
-      compliance: 'NON_COMPLIANT',
-      annotation: 'No COMPLETED recovery point (AWS::Backup::RecoveryPoint) of this resource was found. The newest recovery point is PARTIAL (2026-11-28T09:00:00.000Z).',
+  describe('every recovery point Status AWS Backup documents (issue 10, case 4)', () => {
+    test.each([
+      ['COMPLETED', 'COMPLIANT'],
+      ['AVAILABLE', 'COMPLIANT'],
+      ['PARTIAL', 'NON_COMPLIANT'],
+      ['DELETING', 'NON_COMPLIANT'],
+      ['EXPIRED', 'NON_COMPLIANT'],
+      ['STOPPED', 'NON_COMPLIANT'],
+      ['CREATING', 'NON_COMPLIANT'],
+    ])('a recovery point 3 hours old with Status %s: %s', (status, compliance) => {
+      const result = evaluationOf(run([volume(), recoveryPoint({ Status: status, CreationDate: hoursBeforeNow(3) })]), VOLUME_ID);
+      expect(result.compliance).toBe(compliance);
+      expect(result.annotation).toContain(compliance === 'COMPLIANT' ? `Newest successful recovery point (${status}) was created 3 hours ago` : `the newest recovery point is ${status} (2026-11-28T09:00:00.000Z)`);
+    });
+
+    test.each([
+      ['"FAILED"', 'FAILED', /configuration\.Status is "FAILED", not one of the values AWS documents \(COMPLETED, PARTIAL, DELETING, EXPIRED, AVAILABLE, STOPPED, CREATING\)/],
+      ['missing', null, /configuration\.Status is missing/],
+      ['a number', 3, /configuration\.Status is not a string \(3\)/],
+    ])('a Status %s could not be read: the resource could not be evaluated, naming the point and value (issue 11)', (_name, status, message) => {
+      const result = evaluationOf(run([volume(), recoveryPoint({ Status: status, CreationDate: hoursBeforeNow(3) })]), VOLUME_ID);
+      expect(result).toMatchObject({ compliance: 'INSUFFICIENT_DATA', error: true });
+      expect(result.annotation).toMatch(message);
+    });
+
+    test('an unreadable point does not matter when a readable recent one exists', () => {
+      const good = recoveryPoint({ CreationDate: hoursBeforeNow(2) }, { resourceId: 'rp-good' });
+      const bad = recoveryPoint({ Status: 'FAILED' }, { resourceId: 'rp-bad' });
+      expect(evaluationOf(run([volume(), good, bad]), VOLUME_ID).compliance).toBe('COMPLIANT');
+    });
+
+    test('a CreationDate that is not a date could not be read', () => {
+      expect(evaluationOf(run([volume(), recoveryPoint({ CreationDate: 'yesterday' })]), VOLUME_ID)).toMatchObject({ compliance: 'INSUFFICIENT_DATA', annotation: expect.stringMatching(/CreationDate is not a date \("yesterday"\)/) });
+    });
+  });
+
+  describe('continuous backup (point-in-time recovery)', () => {
+    const DB_ARN = 'arn:aws:rds:us-east-1:123456789012:db:ehr-primary';
+    const database = () => itemFrom(SAMPLE.dbInstance, { configuration: { dBInstanceIdentifier: 'ehr-primary' }, top: { resourceId: 'db-EHRPRIMARY', resourceName: 'ehr-primary', accountId: ACCOUNT, arn: DB_ARN } });
+    const continuousPoint = (status: string, resourceArn = DB_ARN, resourceType = 'RDS') => {
+      const arn = `arn:aws:backup:us-east-1:${ACCOUNT}:recovery-point:continuous:db-ehrprimary-1a2b3c4d`;
+      return recoveryPoint({ RecoveryPointArn: arn, ResourceArn: resourceArn, ResourceType: resourceType, Status: status, CreationDate: '2026-09-01T05:00:00.000Z' }, { arn, resourceId: arn });
+    };
+
+    test('one continuous point created months ago, kept updated by AWS Backup, is a current backup', () => {
+      expect(evaluationOf(run([database(), continuousPoint('COMPLETED')]), 'db-EHRPRIMARY')).toMatchObject({
+        compliance: 'COMPLIANT',
+        annotation: 'Continuous backup is running: its point-in-time recovery point is COMPLETED.',
+      });
+    });
+
+    test('a STOPPED continuous backup is not a backup', () => {
+      expect(evaluationOf(run([database(), continuousPoint('STOPPED')]), 'db-EHRPRIMARY')).toMatchObject({ compliance: 'NON_COMPLIANT', annotation: expect.stringMatching(/the continuous backup is STOPPED/) });
+    });
+
+    test('a "continuous" ARN for an EBS volume is judged as a snapshot: AWS Backup has no continuous backup for EBS', () => {
+      expect(evaluationOf(run([volume(), continuousPoint('COMPLETED', VOLUME_ARN, 'EBS')]), VOLUME_ID)).toMatchObject({ compliance: 'NON_COMPLIANT', annotation: expect.stringMatching(/created 2119 hours ago \(2026-09-01T05:00:00.000Z\); maxAgeHours is 26/) });
     });
   });
 
   test('a resource without any recovery point is NON_COMPLIANT', () => {
-    expect(run([volume()])[0]).toMatchObject({ compliance: 'NON_COMPLIANT', annotation: 'No COMPLETED recovery point (AWS::Backup::RecoveryPoint) of this resource was found.' });
+    expect(run([volume()])[0]).toMatchObject({ compliance: 'NON_COMPLIANT', annotation: 'No successful recovery point (COMPLETED or AVAILABLE AWS::Backup::RecoveryPoint) of this resource was found.' });
+  });
+
+  test('cluster members and read replicas are NOT_APPLICABLE, judged through their cluster or source (as in rds-backup-retention)', () => {
+    const member = itemFrom(SAMPLE.dbInstance, { configuration: { dBClusterIdentifier: 'reporting-aurora' } });
+    const replica = itemFrom(SAMPLE.dbInstance, { configuration: { readReplicaSourceDBInstanceIdentifier: 'ehr-primary' }, top: { resourceId: 'db-REPLICA' } });
+    const evaluations = run([member, replica]);
+    expect(evaluationOf(evaluations, member.resourceId)).toMatchObject({ compliance: 'NOT_APPLICABLE', annotation: expect.stringMatching(/belongs to cluster reporting-aurora/) });
+    expect(evaluationOf(evaluations, 'db-REPLICA')).toMatchObject({ compliance: 'NOT_APPLICABLE', annotation: expect.stringMatching(/read replica of ehr-primary/) });
   });
 
   test('a resource younger than maxAgeHours without a backup yet is NOT_APPLICABLE', () => {
@@ -80,7 +141,7 @@ describe('resource-recent-recovery-point', () => {
   test('a recovery point of the attached instance counts for the volume', () => {
     const instancePoint = recoveryPoint({ ResourceArn: `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/${INSTANCE_ID}`, ResourceType: 'EC2', CreationDate: hoursBeforeNow(10) });
     const evaluations = run([instance('running'), volume({}, INSTANCE_ID), instancePoint]);
-    expect(evaluationOf(evaluations, VOLUME_ID)).toMatchObject({ compliance: 'COMPLIANT', annotation: `Newest COMPLETED recovery point (of its attached instance ${INSTANCE_ID}) was created 10 hours ago (2026-11-28T02:00:00.000Z).` });
+    expect(evaluationOf(evaluations, VOLUME_ID)).toMatchObject({ compliance: 'COMPLIANT', annotation: `Newest successful recovery point (COMPLETED, of its attached instance ${INSTANCE_ID}) was created 10 hours ago (2026-11-28T02:00:00.000Z).` });
     expect(evaluationOf(evaluations, INSTANCE_ID).compliance).toBe('COMPLIANT');
   });
 

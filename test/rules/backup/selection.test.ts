@@ -1,9 +1,10 @@
 import fc from 'fast-check';
-import { BackupSelectionError, parseBackupSelections, selectionFromItem, selects, wildcardMatch, type BackupSelection, type TagCondition } from '../../../rules/backup/selection.js';
+import { BackupSelectionError, parseBackupSelections, selectedBy, selectionFromItem, selects, wildcardMatch, type BackupSelection, type TagCondition } from '../../../rules/backup/selection.js';
 import { itemFrom, SHAPED, sampleJson } from '../../helpers/samples.js';
 
 const VOLUME = 'arn:aws:ec2:us-east-1:123456789012:volume/vol-0a1b2c3d4e5f60001';
 const DB = 'arn:aws:rds:us-east-1:123456789012:db:ehr-primary';
+const ROLE = 'arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole';
 
 function selection(parts: Partial<BackupSelection>): BackupSelection {
   return { selectionName: 'test', resources: [], notResources: [], listOfTags: [], conditions: [], tagConditionsKnown: true, source: 'test', ...parts };
@@ -26,6 +27,11 @@ describe('parseBackupSelections (get-backup-selection output)', () => {
     });
   });
 
+  test('the periodic evaluator gives the account and Region it read them in', () => {
+    const [parsed] = parseBackupSelections(sampleJson(SHAPED.getBackupSelection), 'live', { accountId: '123456789012', region: 'eu-west-1' });
+    expect(parsed).toMatchObject({ accountId: '123456789012', region: 'eu-west-1' });
+  });
+
   test('one response object (not a list) is read too', () => {
     const [one] = sampleJson(SHAPED.getBackupSelection) as unknown[];
     expect(parseBackupSelections(one, 'one.json')).toHaveLength(1);
@@ -33,11 +39,12 @@ describe('parseBackupSelections (get-backup-selection output)', () => {
 
   test.each([
     [{ Resources: ['x'] }, /the document must be get-backup-selection output with a "BackupSelection" object/],
-    [[{ BackupSelection: { SelectionName: 'a', Resources: 'arn:aws:ec2:*' } }], /\[0\]\.BackupSelection\.Resources must be a list of strings, got the string/],
-    [[{ BackupSelection: { SelectionName: 'a' } }, { BackupSelection: {} }], /\[1\]\.BackupSelection\.SelectionName is missing/],
-    [{ BackupSelection: { SelectionName: 'a', Conditions: { StringContains: [] } } }, /BackupSelection\.Conditions\.StringContains is not a condition operator/],
-    [{ BackupSelection: { SelectionName: 'a', Conditions: { StringEquals: [{ ConditionKey: 'aws:ResourceTag/backup' }] } } }, /Conditions\.StringEquals\[0\] must be \{"ConditionKey"/],
-    [{ BackupSelection: { SelectionName: 'a', ListOfTags: [{ ConditionType: 'STRINGLIKE', ConditionKey: 'a', ConditionValue: 'b' }] } }, /ListOfTags\[0\]\.ConditionType "STRINGLIKE" is not STRINGEQUALS/],
+    [[{ BackupSelection: { SelectionName: 'a', IamRoleArn: ROLE, Resources: 'arn:aws:ec2:*' } }], /\[0\]\.BackupSelection\.Resources must be a list of strings, got the string/],
+    [[{ BackupSelection: { SelectionName: 'a', IamRoleArn: ROLE } }, { BackupSelection: {} }], /\[1\]\.BackupSelection\.SelectionName is missing/],
+    [[{ BackupSelection: { SelectionName: 'x' } }], /\[0\]\.BackupSelection\.IamRoleArn is missing; AWS Backup requires it in every selection/],
+    [{ BackupSelection: { SelectionName: 'a', IamRoleArn: ROLE, Conditions: { StringContains: [] } } }, /BackupSelection\.Conditions\.StringContains is not a condition operator/],
+    [{ BackupSelection: { SelectionName: 'a', IamRoleArn: ROLE, Conditions: { StringEquals: [{ ConditionKey: 'aws:ResourceTag/backup' }] } } }, /Conditions\.StringEquals\[0\] must be \{"ConditionKey"/],
+    [{ BackupSelection: { SelectionName: 'a', IamRoleArn: ROLE, ListOfTags: [{ ConditionType: 'STRINGLIKE', ConditionKey: 'a', ConditionValue: 'b' }] } }, /ListOfTags\[0\]\.ConditionType "STRINGLIKE" is not STRINGEQUALS/],
   ])('%j is rejected, naming where', (doc, message) => {
     expect(() => parseBackupSelections(doc, 'f')).toThrow(BackupSelectionError);
     expect(() => parseBackupSelections(doc, 'f')).toThrow(message);
@@ -90,6 +97,23 @@ describe('selects: AWS Backup selection semantics', () => {
   function cond(operator: TagCondition['operator'], key: string, value: string): TagCondition {
     return { operator, key, value };
   }
+});
+
+describe('selectedBy: how, which decides whether the service opt-in applies', () => {
+  test.each([
+    ['an exact ARN', selection({ resources: [VOLUME] }), 'type'],
+    ['a resource-type wildcard', selection({ resources: ['arn:aws:ec2:*:*:volume/*'] }), 'type'],
+    ['a service-wide pattern', selection({ resources: ['arn:aws:ec2:*'] }), 'service'],
+    ['* alone', selection({ resources: ['*'] }), 'service'],
+    ['a tag', selection({ listOfTags: [{ key: 'backup', value: 'daily' }] }), 'tags'],
+    ['nothing given', selection({}), 'all'],
+  ])('%s', (_name, sel, by) => {
+    expect(selectedBy(sel, { arn: VOLUME, tags: { backup: 'daily' } })).toBe(by);
+  });
+
+  test('an unreadable selection selects nothing', () => {
+    expect(selectedBy(selection({ problem: 'bad' }), { arn: VOLUME, tags: {} })).toBeUndefined();
+  });
 });
 
 describe('selects: properties', () => {
