@@ -1,15 +1,25 @@
-import type { CredentialReportRow } from '../credential-report.js';
+import { flagValue, staleReportNote, type CredentialReportRow } from '../credential-report.js';
 import { HIPAA_MFA } from '../mapping.js';
 import { defineInventoryRule, type ResourceVerdict, type Verdict } from '../types.js';
 import { compliant, nonCompliant, notApplicable } from '../verdicts.js';
 
 function judgeRoot(root: CredentialReportRow): Verdict {
-  if (root.mfaActive === true) return compliant('Root user has MFA enabled (mfa_active = true in the credential report).');
-  if (root.passwordEnabled === false && root.activeAccessKeys === 0 && root.activeCertificates === 0) {
-    return notApplicable('Root user has no password, access keys or certificates (password_enabled = false), so there is no sign-in for MFA to protect.');
+  const mfa = flagValue(root.raw.mfaActive, 'mfa_active');
+  if (mfa === true) return compliant('Root user has MFA enabled (mfa_active = true in the credential report).');
+  // IAM writes not_supported for the root password; no sign-in to protect is shown only by false everywhere.
+  const password = flagValue(root.raw.passwordEnabled, 'password_enabled', ['not_supported']);
+  if (password === false) {
+    const credentials = [
+      flagValue(root.raw.accessKey1Active, 'access_key_1_active'),
+      flagValue(root.raw.accessKey2Active, 'access_key_2_active'),
+      flagValue(root.raw.cert1Active, 'cert_1_active'),
+      flagValue(root.raw.cert2Active, 'cert_2_active'),
+    ];
+    if (credentials.every((active) => active === false)) {
+      return notApplicable('Root user has no password, access keys or certificates (password_enabled = false), so there is no sign-in for MFA to protect.');
+    }
   }
-  if (root.mfaActive === false) return nonCompliant('Root user has no MFA device (mfa_active = false in the credential report).');
-  return nonCompliant(`The credential report does not show MFA for the root user (mfa_active = ${root.raw.mfaActive || 'empty'}).`);
+  return nonCompliant('Root user has no MFA device (mfa_active = false in the credential report).');
 }
 
 /**
@@ -40,11 +50,18 @@ export const rootAccountMfa = defineInventoryRule({
     ],
     url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/enable-virt-mfa-for-root.html',
   },
-  evaluate(inventory) {
+  evaluate(inventory, _params, { now }) {
     const out: ResourceVerdict[] = [];
     for (const report of inventory.credentialReports) {
       if (report.root === undefined) continue;
-      out.push({ resourceType: 'AWS::::Account', resourceId: report.accountId, accountId: report.accountId, region: 'global', ...judgeRoot(report.root) });
+      const place = { resourceType: 'AWS::::Account', resourceId: report.accountId, accountId: report.accountId, region: 'global' };
+      const note = staleReportNote(report, now);
+      try {
+        const verdict = judgeRoot(report.root);
+        out.push({ ...place, compliance: verdict.compliance, annotation: `${verdict.annotation}${note}` });
+      } catch (error) {
+        out.push({ ...place, compliance: 'NON_COMPLIANT', annotation: `Could not evaluate the root user: ${error instanceof Error ? error.message : String(error)}.`, error: true });
+      }
     }
     return out;
   },

@@ -37,13 +37,22 @@ describe('iam-user-console-mfa', () => {
       ['AWS::IAM::User', 'fakeuser', 'global', 'COMPLIANT'],
       ['AWS::IAM::User', 'final.user', 'global', 'NON_COMPLIANT'],
     ]);
-    expect(evaluationOf(evaluations, 'example.user').annotation).toBe('User has a console password and no active MFA device (mfa_active = false).');
-    expect(evaluationOf(evaluations, 'fakeuser').annotation).toBe('User signs in to the console with MFA (mfa_active = true).');
+    const unrecorded = ' No AWS::IAM::User item of this user is in the input, so it is reported under its name.';
+    expect(evaluationOf(evaluations, 'example.user').annotation).toBe(`User example.user has a console password and no active MFA device (mfa_active = false).${unrecorded}`);
+    expect(evaluationOf(evaluations, 'fakeuser').annotation).toBe(`User fakeuser signs in to the console with MFA (mfa_active = true).${unrecorded}`);
   });
 
   test('a user matched to its AWS::IAM::User item (by name) is reported under the IAM user id, with its name', () => {
+    // Config records the user under its id (AIDA…, RDK sample) and IAM_USER_MFA_ENABLED reports by it (issue 10, case 10).
     const evaluation = evaluationOf(run(report(userLine('example.user')), [iamUser('example.user')]), USER_ID);
-    expect(evaluation).toMatchObject({ resourceType: 'AWS::IAM::User', resourceName: 'example.user', accountId: '112233445566', region: 'global', compliance: 'NON_COMPLIANT' });
+    expect(evaluation).toMatchObject({
+      resourceType: 'AWS::IAM::User',
+      resourceName: 'example.user',
+      accountId: '112233445566',
+      region: 'global',
+      compliance: 'NON_COMPLIANT',
+      annotation: 'User example.user has a console password and no active MFA device (mfa_active = false).',
+    });
   });
 
   test('a user is matched by ARN when the report names the account', () => {
@@ -61,9 +70,20 @@ describe('iam-user-console-mfa', () => {
     expect(run(report(userLine('a', { 3: 'TRUE', 7: 'TRUE' })))[0]?.compliance).toBe('COMPLIANT');
   });
 
-  test('an unreported password or MFA state fails rather than passes', () => {
-    const evaluation = run(report(userLine('a', { 3: 'no_information', 7: 'N/A' })))[0];
-    expect(evaluation).toMatchObject({ compliance: 'NON_COMPLIANT', annotation: 'User may have a console password (password_enabled = no_information) and no MFA shown in the report (mfa_active = N/A).' });
+  describe('a flag outside what IAM documents (true/false) could not be evaluated, naming column and value (issue 11)', () => {
+    test.each([
+      ['password_enabled', { 3: 'no_information', 7: 'false' }, /password_enabled is "no_information", not one of the values IAM documents \(true, false\)/],
+      ['mfa_active', { 3: 'true', 7: 'N/A' }, /mfa_active is "N\/A", not one of the values IAM documents/],
+      ['mfa_active empty', { 3: 'true', 7: '' }, /mfa_active is ""/],
+    ])('%s', (_name, changes, message) => {
+      expect(run(report(userLine('a', changes)))[0]).toMatchObject({ compliance: 'INSUFFICIENT_DATA', error: true, annotation: expect.stringMatching(message) });
+      expect(runInventoryRule('iam-user-console-mfa', [iamUser('a')], { extras: { credentialReports: [report(userLine('a', changes))] } })[0]).toMatchObject({ compliance: 'INSUFFICIENT_DATA', error: true });
+    });
+
+    test('a value that does not decide does not matter: no password, whatever mfa_active says; MFA on, whatever password_enabled says', () => {
+      expect(run(report(userLine('a', { 3: 'false', 7: 'N/A' })))[0]?.compliance).toBe('NOT_APPLICABLE');
+      expect(run(report(userLine('a', { 3: 'no_information', 7: 'true' })))[0]?.compliance).toBe('COMPLIANT');
+    });
   });
 
   test('gracePeriodHours spares a user created within the window, and only then', () => {
@@ -72,6 +92,24 @@ describe('iam-user-console-mfa', () => {
     expect(run(csv, [], { gracePeriodHours: 24 })[0]).toMatchObject({ compliance: 'NOT_APPLICABLE', annotation: expect.stringMatching(/created 5 hours ago, within gracePeriodHours \(24\)/) });
     expect(run(csv, [], { gracePeriodHours: 4 })[0]?.compliance).toBe('NON_COMPLIANT');
     expect(run(csv)[0]?.compliance).toBe('NON_COMPLIANT');
+  });
+
+  test('the grace period is measured at the time the report saw the user (GeneratedTime), not at the evaluation time (issue 10, case 9)', () => {
+    // Created 30 hours before the evaluation, 2 hours before the report: IAM saw a 2-hour-old user without MFA.
+    const created = new Date(NOW.getTime() - 30 * 3_600_000).toISOString();
+    const generated = new Date(NOW.getTime() - 28 * 3_600_000).toISOString();
+    const csv = parseCredentialReport(JSON.stringify({ Content: Buffer.from([HEADER, ROOT, userLine('new-hire', { 2: created })].join('\n')).toString('base64'), GeneratedTime: generated }));
+    expect(run(csv, [], { gracePeriodHours: 24 })[0]).toMatchObject({ compliance: 'NOT_APPLICABLE', annotation: expect.stringMatching(/created 2 hours before the credential report was generated, within gracePeriodHours \(24\)/) });
+  });
+
+  test('a report generated long before the evaluation is flagged in every verdict it decides (issue 10, case 9)', () => {
+    const generated = new Date(NOW.getTime() - 9 * 86_400_000).toISOString();
+    const csv = parseCredentialReport(JSON.stringify({ Content: Buffer.from([HEADER, ROOT, userLine('example.user')].join('\n')).toString('base64'), GeneratedTime: generated }));
+    expect(evaluationOf(run(csv, [iamUser('example.user')]), USER_ID).annotation).toBe(`User example.user has a console password and no active MFA device (mfa_active = false). The credential report is 9 days old (GeneratedTime ${generated}).`);
+  });
+
+  test('with gracePeriodHours, a user_creation_time that is not a time could not be evaluated', () => {
+    expect(run(report(userLine('new-hire', { 2: 'N/A' })), [], { gracePeriodHours: 24 })[0]).toMatchObject({ error: true, annotation: expect.stringMatching(/user_creation_time is "N\/A", not a time/) });
   });
 
   test('a deleted IAM user still listed in an older report is NOT_APPLICABLE', () => {
@@ -103,7 +141,7 @@ describe('iam-user-console-mfa', () => {
 
   test('an expired exemption is ignored and the annotation says so', () => {
     const item = iamUser('vendor-support', { tags: { 'compliance:exempt': 'onboarding until=2026-11-01' } });
-    expect(run(report(userLine('vendor-support')), [item])[0]).toMatchObject({ compliance: 'NON_COMPLIANT', annotation: expect.stringMatching(/^Exemption expired on 2026-11-01, ignored\. User has a console password/) });
+    expect(run(report(userLine('vendor-support')), [item])[0]).toMatchObject({ compliance: 'NON_COMPLIANT', annotation: expect.stringMatching(/^Exemption expired on 2026-11-01, ignored\. User vendor-support has a console password/) });
   });
 
   test.each([
