@@ -1,6 +1,6 @@
 /** What the scanner prints: the JSON contract of DESIGN.md and a table grouped by rule. */
 import type { CatalogEntry } from '../rules/catalog.js';
-import type { ScanSummary } from '../functions/reports/model.js';
+import type { CredentialReportSummary, ScanSummary } from '../functions/reports/model.js';
 import type { SkippedItem } from '../rules/inventory.js';
 import type { Compliance, Evaluation } from '../rules/types.js';
 
@@ -17,7 +17,18 @@ export interface ScanResult {
 
 export function summarize(
   evaluations: readonly Evaluation[],
-  context: { rulesRun: readonly CatalogEntry[]; rulesSkipped: ScanSummary['rulesSkipped']; skippedItems: readonly SkippedItem[]; inputs: readonly string[]; now: Date },
+  context: {
+    rulesRun: readonly CatalogEntry[];
+    rulesSkipped: ScanSummary['rulesSkipped'];
+    skippedItems: readonly SkippedItem[];
+    inputs: readonly string[];
+    now: Date;
+    credentialReports?: readonly CredentialReportSummary[];
+    /** Rules skipped for an input that was not given (as opposed to live-only rules, which never run offline). */
+    missingInputs?: readonly string[];
+    /** Whether any configuration item was evaluated; by default, whether anything was. */
+    itemsEvaluated?: boolean;
+  },
 ): ScanSummary {
   const compliance = emptyCounts();
   const rules: Record<string, Counts> = {};
@@ -46,6 +57,13 @@ export function summarize(
     }
     if (evaluation.error) errors++;
   }
+  const credentialReports = context.credentialReports ?? [];
+  const nothingEvaluated = !(context.itemsEvaluated ?? evaluations.length > 0);
+  const warnings = [
+    ...(nothingEvaluated ? ['Nothing in the snapshots was evaluated: they hold no resource any rule checks (a wrong Region or account, an empty export?). This is not a pass.'] : []),
+    ...context.rulesSkipped.filter((skip) => context.missingInputs?.includes(skip.ruleId)).map((skip) => `Rule ${skip.ruleId} was not run: it ${skip.reason}.`),
+    ...credentialReports.filter((report) => report.stale).map((report) => `The credential report ${report.source} was generated ${report.generatedAt ?? ''}, ${Math.floor((report.ageHours ?? 0) / 24)} days before the evaluation time; MFA verdicts show that old state.`),
+  ];
   return {
     resourcesEvaluated,
     evaluations: evaluations.length,
@@ -54,15 +72,18 @@ export function summarize(
     rulesSkipped: context.rulesSkipped,
     errors,
     skippedItems: context.skippedItems,
+    nothingEvaluated,
+    credentialReports,
+    warnings,
     inputs: context.inputs,
     generatedAt: context.now.toISOString(),
   };
 }
 
-/** 0 when everything evaluated is compliant, 1 when anything is non-compliant or could not be evaluated. */
+/** 0 when everything evaluated is compliant, 1 when anything is non-compliant or could not be evaluated, or nothing was evaluated. */
 export function exitCodeFor(result: ScanResult): 0 | 1 {
-  const { compliance, skippedItems } = result.summary;
-  return compliance.NON_COMPLIANT > 0 || compliance.INSUFFICIENT_DATA > 0 || skippedItems.length > 0 ? 1 : 0;
+  const { compliance, skippedItems, nothingEvaluated } = result.summary;
+  return nothingEvaluated || compliance.NON_COMPLIANT > 0 || compliance.INSUFFICIENT_DATA > 0 || skippedItems.length > 0 ? 1 : 0;
 }
 
 /**
@@ -103,6 +124,9 @@ export function toTable(result: ScanResult, catalog: readonly CatalogEntry[]): s
     list.push(evaluation);
   }
   const { summary } = result;
+  // Before any rule block: a reader skimming the first lines must see what was not checked.
+  for (const warning of summary.warnings) lines.push(`!!!   ${warning}`);
+  if (summary.warnings.length > 0) lines.push('');
   for (const entry of catalog) {
     const counts = summary.rules[entry.id];
     if (counts === undefined) continue;
@@ -125,7 +149,9 @@ export function toTable(result: ScanResult, catalog: readonly CatalogEntry[]): s
   const c = summary.compliance;
   lines.push(
     '',
-    `${plural(summary.resourcesEvaluated, 'resource')}, ${plural(summary.evaluations, 'evaluation')}: ${c.COMPLIANT} compliant, ${c.NON_COMPLIANT} non-compliant, ${c.NOT_APPLICABLE} not applicable${c.INSUFFICIENT_DATA ? `, ${c.INSUFFICIENT_DATA} could not be evaluated` : ''}.`,
+    summary.evaluations === 0
+      ? 'Nothing was evaluated (0 resources): not a pass.'
+      : `${plural(summary.resourcesEvaluated, 'resource')}, ${plural(summary.evaluations, 'evaluation')}: ${c.COMPLIANT} compliant, ${c.NON_COMPLIANT} non-compliant, ${c.NOT_APPLICABLE} not applicable${c.INSUFFICIENT_DATA ? `, ${c.INSUFFICIENT_DATA} could not be evaluated` : ''}.`,
   );
   return lines.join('\n') + '\n';
 }

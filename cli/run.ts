@@ -1,7 +1,7 @@
 /** The offline scan as a function: inputs in, evaluations and summary out. The CLI and the bench call it. */
 import type { BackupSelection } from '../rules/backup/selection.js';
 import { CATALOG, getRule, type CatalogEntry } from '../rules/catalog.js';
-import type { CredentialReport } from '../rules/credential-report.js';
+import { reportAge, type CredentialReport } from '../rules/credential-report.js';
 import { parseAllParameters, runRules, type RawParameters } from '../rules/engine.js';
 import { isRecord, latestPerResource } from '../rules/inventory.js';
 import type { ParamSpecs, ParamValues } from '../rules/params.js';
@@ -51,11 +51,15 @@ export async function scan(inputs: ScanInputs): Promise<OfflineScan> {
   if (inputs.paramsFile !== undefined) rawParams = await readParamsFile(inputs.paramsFile, onRead);
   const runnable: CatalogEntry[] = [];
   const rulesSkipped: { ruleId: string; reason: string }[] = [];
+  const missingInputs: string[] = [];
   const credentialReportFiles = inputs.credentialReports ?? [];
   const selectionFiles = inputs.backupSelections ?? [];
   for (const entry of CATALOG) {
     if (entry.liveOnly) rulesSkipped.push({ ruleId: entry.id, reason: 'needs a live AWS API; runs in the deployed monitor only' });
-    else if (entry.needs?.includes('credentialReport') && credentialReportFiles.length === 0) rulesSkipped.push({ ruleId: entry.id, reason: 'needs the IAM credential report (--credential-report FILE)' });
+    else if (entry.needs?.includes('credentialReport') && credentialReportFiles.length === 0) {
+      rulesSkipped.push({ ruleId: entry.id, reason: 'needs the IAM credential report (--credential-report FILE)' });
+      missingInputs.push(entry.id);
+    }
     else runnable.push(entry);
   }
   let params;
@@ -71,9 +75,25 @@ export async function scan(inputs: ScanInputs): Promise<OfflineScan> {
   for (const file of selectionFiles) backupSelections.push(...(await loadBackupSelections(file, onRead)));
   const inventory = buildInventory(inputs.snapshots.length > 1 ? latestPerResource(loaded.items) : loaded.items, { credentialReports, backupSelections });
   const evaluations = runRules(runnable, inventory, params, { now, ...(inputs.exemptionTagKey !== undefined && { exemptionTagKey: inputs.exemptionTagKey }) });
+  // Evaluations of credential report rows alone do not make an empty or wrong snapshot a pass.
+  const itemKeys = new Set(inventory.items.map((item) => `${item.resourceType}\u0000${item.resourceId}`));
+  const itemsEvaluated = evaluations.some((evaluation) => itemKeys.has(`${evaluation.resourceType}\u0000${evaluation.resourceId}`));
+  const reportSummaries = inventory.credentialReports.map((report) => {
+    const age = reportAge(report, now);
+    return { source: report.source, accountId: report.accountId, ...(age !== undefined && { generatedAt: age.generatedAt, ageHours: age.ageHours }), stale: age?.stale ?? false };
+  });
   return {
     evaluations,
-    summary: summarize(evaluations, { rulesRun: runnable, rulesSkipped, skippedItems: loaded.skipped, inputs: [...inputs.snapshots, ...credentialReportFiles, ...selectionFiles], now }),
+    summary: summarize(evaluations, {
+      rulesRun: runnable,
+      rulesSkipped,
+      missingInputs,
+      itemsEvaluated,
+      skippedItems: loaded.skipped,
+      credentialReports: reportSummaries,
+      inputs: [...inputs.snapshots, ...credentialReportFiles, ...selectionFiles],
+      now,
+    }),
     parameters: params,
     inputFiles,
   };

@@ -81,6 +81,7 @@ export async function main(argv: readonly string[], io: Io = processIo, now?: Da
       ...(asOf !== undefined && { now: asOf }),
     });
     for (const skipped of result.summary.skippedItems) io.stderr(`warning: skipped ${describeSkipped(skipped)}\n`);
+    for (const warning of result.summary.warnings) io.stderr(`warning: ${warning}\n`);
     const text = await render(options.format, result, { exemptionTagKey: options.exemptionTag });
     if (options.out !== undefined) await writeAtomically(options.out, text);
     else io.stdout(text);

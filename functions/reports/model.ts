@@ -45,8 +45,23 @@ export interface ScanSummary {
   readonly errors: number;
   /** Items that could not be read and were left out; every other item was evaluated. */
   readonly skippedItems: readonly SkippedItem[];
+  /** True when no configuration item of the snapshots was evaluated (none, or none any rule checks: a wrong Region?): never a pass. */
+  readonly nothingEvaluated: boolean;
+  /** Each credential report read, and how old it was at the evaluation time (when it says when it was generated). */
+  readonly credentialReports: readonly CredentialReportSummary[];
+  /** What a reader must not miss, one sentence each: nothing evaluated, rules not run for lack of input, old credential reports. */
+  readonly warnings: readonly string[];
   readonly inputs: readonly string[];
   readonly generatedAt: string;
+}
+
+export interface CredentialReportSummary {
+  readonly source: string;
+  readonly accountId: string;
+  readonly generatedAt?: string;
+  readonly ageHours?: number;
+  /** Older than STALE_REPORT_HOURS (rules/credential-report.ts) at the evaluation time. */
+  readonly stale: boolean;
 }
 
 export interface ReportInput {

@@ -6,11 +6,12 @@ import { runScan as run } from '../helpers/cli.js';
 import { NOW } from '../helpers/rules.js';
 
 const EXAMPLE = join(import.meta.dirname, '..', '..', 'examples', 'clinic', 'config-snapshot.json');
+const REPORT = join(import.meta.dirname, '..', '..', 'examples', 'clinic', 'credential-report.csv');
 
 describe('npm run scan -- --format asff', () => {
   test('writes one finding per evaluation, the same the deployed monitor imports, as a batch-import-findings array', async () => {
-    const asff = await run('--snapshot', EXAMPLE, '--format', 'asff');
-    const json = await run('--snapshot', EXAMPLE, '--format', 'json');
+    const asff = await run('--snapshot', EXAMPLE, '--credential-report', REPORT, '--format', 'asff');
+    const json = await run('--snapshot', EXAMPLE, '--credential-report', REPORT, '--format', 'json');
     expect(asff.code).toBe(json.code);
     const findings = JSON.parse(asff.stdout) as AwsSecurityFinding[];
     const evaluations = (JSON.parse(json.stdout) as { evaluations: { ruleId: string; resourceId: string; compliance: string }[] }).evaluations;

@@ -6,7 +6,7 @@ import { main } from '../../cli/scan.js';
 import { CATALOG } from '../../rules/catalog.js';
 import type { Compliance } from '../../rules/types.js';
 import { EXAMPLE_REPORT, EXAMPLE_SELECTIONS, EXAMPLE_SNAPSHOT } from '../helpers/example-clinic.js';
-import { FIXTURES, rawSampleItem, SAMPLE, SHAPED } from '../helpers/samples.js';
+import { FIXTURES, rawSampleItem, SAMPLE, SHAPED, sampleJson } from '../helpers/samples.js';
 import { NOW } from '../helpers/rules.js';
 
 const EXAMPLE = EXAMPLE_SNAPSHOT;
@@ -58,6 +58,9 @@ describe('npm run scan', () => {
       compliance: counted,
       rulesSkipped: CATALOG.filter((entry) => entry.liveOnly).map((entry) => ({ ruleId: entry.id, reason: 'needs a live AWS API; runs in the deployed monitor only' })),
       skippedItems: [],
+      nothingEvaluated: false,
+      warnings: [],
+      credentialReports: [{ source: REPORT, accountId: '111122223333', stale: false }],
       inputs: [EXAMPLE, REPORT, SELECTIONS],
     });
     // Every rule that can run offline has something to judge in the example clinic.
@@ -81,10 +84,10 @@ describe('npm run scan', () => {
     for (const e of exempt) expect(e).toMatchObject({ compliance: 'NOT_APPLICABLE', annotation: expect.stringMatching(/^Exempt \(compliance:exempt( until \d{4}-\d{2}-\d{2})?\): /) });
   });
 
-  test('the snapshot alone: the MFA rules are skipped, saying what they need', async () => {
-    const { code, stdout } = await run('--snapshot', EXAMPLE, '--format', 'json');
+  test('the snapshot alone: the MFA rules are skipped, saying what they need, in the summary, its warnings and on stderr', async () => {
+    const { code, stdout, stderr } = await run('--snapshot', EXAMPLE, '--format', 'json');
     expect(code).toBe(1);
-    const report = JSON.parse(stdout) as { evaluations: { ruleId: string }[]; summary: { rulesSkipped: unknown[] } };
+    const report = JSON.parse(stdout) as { evaluations: { ruleId: string }[]; summary: { rulesSkipped: unknown[]; warnings: string[] } };
     const needsReport = CATALOG.filter((entry) => !entry.liveOnly && entry.needs?.includes('credentialReport'));
     expect(needsReport.map((entry) => entry.id).sort()).toEqual(['iam-user-console-mfa', 'root-account-mfa']);
     expect(report.summary.rulesSkipped).toEqual(
@@ -93,17 +96,74 @@ describe('npm run scan', () => {
         reason: entry.liveOnly ? 'needs a live AWS API; runs in the deployed monitor only' : 'needs the IAM credential report (--credential-report FILE)',
       })),
     );
+    const warnings = needsReport.map((entry) => `Rule ${entry.id} was not run: it needs the IAM credential report (--credential-report FILE).`);
+    expect(report.summary.warnings).toEqual(warnings);
+    expect(stderr).toBe(warnings.map((w) => `warning: ${w}\n`).join(''));
     expect(report.evaluations.some((e) => e.ruleId.includes('mfa'))).toBe(false);
   });
+  test('the skipped rules lead the table, before any rule block (issue 10, case 8)', async () => {
+    const { stdout } = await run('--snapshot', EXAMPLE);
+    expect(stdout.split('\n').slice(0, 3)).toEqual([
+      '!!!   Rule root-account-mfa was not run: it needs the IAM credential report (--credential-report FILE).',
+      '!!!   Rule iam-user-console-mfa was not run: it needs the IAM credential report (--credential-report FILE).',
+      '',
+    ]);
+  });
 
-  test('without --backup-selections the Config items of selections still count, their tag conditions unchecked', async () => {
+  test('--format asff: a rule not run for lack of input is one NOT_AVAILABLE finding per account, never just absent', async () => {
+    const { stdout } = await run('--snapshot', EXAMPLE, '--format', 'asff');
+    const findings = JSON.parse(stdout) as { GeneratorId: string; Compliance: { Status: string }; RecordState: string; Description: string; AwsAccountId: string }[];
+    const mfa = findings.filter((f) => f.GeneratorId.includes('mfa'));
+    expect(mfa.map((f) => [f.GeneratorId, f.AwsAccountId, f.Compliance.Status, f.RecordState])).toEqual([
+      ['root-account-mfa', '111122223333', 'NOT_AVAILABLE', 'ACTIVE'],
+      ['iam-user-console-mfa', '111122223333', 'NOT_AVAILABLE', 'ACTIVE'],
+    ]);
+    expect(mfa[0]?.Description).toMatch(/^Not evaluated: rule root-account-mfa needs the IAM credential report \(--credential-report FILE\)\./);
+    expect(findings.some((f) => f.GeneratorId === 'ebs-encryption-by-default')).toBe(false);
+  });
+
+  test('without --backup-selections a selection known only from its Config item cannot prove coverage: could not be evaluated, saying what to pass (issue 10, case 6)', async () => {
     const { stdout } = await run('--snapshot', EXAMPLE, '--format', 'json');
     const evaluations = (JSON.parse(stdout) as { evaluations: { ruleId: string; resourceId: string; compliance: string; annotation: string }[] }).evaluations;
     const protection = evaluations.filter((e) => e.ruleId === 'resource-protected-by-backup');
-    // clinical-data selects tag backup=daily: without its tag conditions the EHR servers are not seen as selected
-    expect(protection.find((e) => e.resourceId === 'i-0a11e4c5d6e7f8001')).toMatchObject({ compliance: 'NON_COMPLIANT' });
-    expect(protection.find((e) => e.resourceId === 'db-EHRPRIMARY7Q2W3E4R5T6Y7U8I9')).toMatchObject({ compliance: 'COMPLIANT', annotation: expect.stringMatching(/from its Config item; tag conditions not checked/) });
+    // ehr-primary is named in clinical-data's Resources, but the Conditions Config does not record could still exclude it
+    expect(protection.find((e) => e.resourceId === 'db-EHRPRIMARY7Q2W3E4R5T6Y7U8I9')).toMatchObject({ compliance: 'INSUFFICIENT_DATA', annotation: expect.stringMatching(/known only from Config, which does not record tag conditions; pass --backup-selections/) });
+    expect(protection.filter((e) => e.compliance === 'COMPLIANT')).toEqual([]);
+    // portal-sessions is in clinical-data's NotResources, which Config does record; the others might still select it
+    expect(protection.find((e) => e.resourceId === 'portal-sessions')?.compliance).toBe('INSUFFICIENT_DATA');
   });
+
+  test.each([
+    ['an empty snapshot', snapshotOf()],
+    ['a snapshot of resources no rule checks', snapshotOf(rawSampleItem('config-ci/rdk/AWS_SNS_Topic.json'))],
+  ])('%s evaluates nothing: exit 1, never 0, and every format says so (issue 10, case 8)', async (_name, content) => {
+    const file = temp('nothing.json', content);
+    const json = await run('--snapshot', file, '--format', 'json', '--credential-report', REPORT);
+    expect(json.code).toBe(1);
+    // The credential report's rows are evaluated; the snapshot gave nothing, and that is what a CI gate must not pass.
+    expect(JSON.parse(json.stdout)).toMatchObject({ summary: { nothingEvaluated: true, warnings: [expect.stringMatching(/^Nothing in the snapshots was evaluated: .* This is not a pass\.$/)] } });
+    expect(json.stderr).toMatch(/^warning: Nothing in the snapshots was evaluated/);
+    const table = await run('--snapshot', file, '--credential-report', REPORT);
+    expect(table.code).toBe(1);
+    expect(table.stdout).toMatch(/^!!! {3}Nothing in the snapshots was evaluated/);
+    const asff = await run('--snapshot', file, '--format', 'asff', '--credential-report', REPORT);
+    expect(asff.code).toBe(1);
+    expect(asff.stderr).toMatch(/^warning: Nothing in the snapshots was evaluated/);
+    const bare = await run('--snapshot', file);
+    expect(bare.code).toBe(1);
+    expect(bare.stdout).toMatch(/Nothing was evaluated \(0 resources\): not a pass\.\n$/);
+  });
+
+  test('a credential report much older than --as-of is flagged in the summary, its warnings and the MFA verdicts (issue 10, case 9)', async () => {
+    const json = temp('report.json', JSON.stringify({ Content: readFileSync(REPORT).toString('base64'), ReportFormat: 'text/csv', GeneratedTime: '2026-11-18T06:00:00Z' }));
+    const { stdout, stderr } = await run('--snapshot', EXAMPLE, '--credential-report', json, '--format', 'json');
+    const report = JSON.parse(stdout) as { evaluations: { ruleId: string; annotation: string }[]; summary: { credentialReports: unknown[]; warnings: string[] } };
+    expect(report.summary.credentialReports).toEqual([{ source: json, accountId: '111122223333', generatedAt: '2026-11-18T06:00:00.000Z', ageHours: 246, stale: true }]);
+    expect(report.summary.warnings).toEqual([`The credential report ${json} was generated 2026-11-18T06:00:00.000Z, 10 days before the evaluation time; MFA verdicts show that old state.`]);
+    expect(stderr).toContain('warning: The credential report');
+    for (const e of report.evaluations.filter((x) => x.ruleId.includes('mfa'))) expect(e.annotation).toMatch(/The credential report is 10 days old \(GeneratedTime 2026-11-18T06:00:00\.000Z\)\.$/);
+  });
+
 
   test('--format json follows the DESIGN.md contract field for field', async () => {
     const { stdout } = await run('--snapshot', EXAMPLE, '--format', 'json');
@@ -157,7 +217,10 @@ describe('npm run scan', () => {
       return { ...rp, resourceId: id };
     };
     const file = temp('ok.json', snapshotOf(rawSampleItem(SAMPLE.volume), rawSampleItem(SAMPLE.dbInstance), plan, selection, point(volumeArn, 'rp-volume'), point(dbArn, 'rp-db')));
-    const { code, stdout } = await run('--snapshot', file, '--format', 'json');
+    // The selection's get-backup-selection output: without its tag conditions coverage cannot be proven.
+    const [output] = sampleJson(SHAPED.getBackupSelection) as { BackupSelection: Record<string, unknown> }[];
+    const selections = temp('selections.json', JSON.stringify([{ ...output, BackupSelection: { ...output?.BackupSelection, IamRoleArn: 'arn:aws:iam::264683526309:role/backup', Resources: [volumeArn, dbArn], ListOfTags: [] } }]));
+    const { code, stdout } = await run('--snapshot', file, '--backup-selections', selections, '--format', 'json');
     expect((JSON.parse(stdout) as { evaluations: { compliance: string; annotation: string }[] }).evaluations.filter((e) => e.compliance !== 'COMPLIANT')).toEqual([]);
     expect(code).toBe(0);
   });
@@ -259,7 +322,7 @@ describe('npm run scan', () => {
   });
 
   test.each([
-    ['other.csv', 'name,email\nfront desk,desk@example.org\n', /other\.csv: not a readable IAM credential report: line 1: the header lacks user, arn, user_creation_time, password_enabled, mfa_active/],
+    ['other.csv', 'name,email\nfront desk,desk@example.org\n', /other\.csv: not a readable IAM credential report: line 1: the header lacks 22 of the 22 columns of an IAM credential report: user, arn, user_creation_time, password_enabled, /],
     ['empty.csv', '', /empty\.csv: file is empty/],
   ])('a credential report %s that is not one is exit 2', async (name, content, message) => {
     const { code, stderr } = await run('--snapshot', EXAMPLE, '--credential-report', temp(name, content));
@@ -278,7 +341,8 @@ describe('npm run scan', () => {
   });
 
   test.each([
-    ['selections.json', '{"BackupSelection": {"SelectionName": "x", "Resources": "arn:aws:ec2:*"}}', /selections\.json: not get-backup-selection output: BackupSelection\.Resources must be a list of strings/],
+    ['selections.json', '{"BackupSelection": {"SelectionName": "x", "IamRoleArn": "arn:aws:iam::111122223333:role/b", "Resources": "arn:aws:ec2:*"}}', /selections\.json: not get-backup-selection output: BackupSelection\.Resources must be a list of strings/],
+    ['name-only.json', '[{"BackupSelection": {"SelectionName": "x"}}]', /name-only\.json: not get-backup-selection output: \[0\]\.BackupSelection\.IamRoleArn is missing; AWS Backup requires it in every selection/],
     ['plans.json', '{"BackupPlansList": []}', /plans\.json: not get-backup-selection output: the document must be get-backup-selection output/],
     ['cut.json', '[{"BackupSelection": {', /cut\.json: not valid JSON: unexpected end of input \(truncated file\?\) at line 1/],
   ])('a bad --backup-selections file %s is exit 2 naming the problem', async (name, content, message) => {
@@ -289,21 +353,20 @@ describe('npm run scan', () => {
   });
 
   test('--as-of sets the evaluation time; a bad time is exit 2', async () => {
-    const failingPatches = async (asOf: string) =>
-      (JSON.parse((await run(...FULL, '--as-of', asOf, '--format', 'json')).stdout) as Report).evaluations.filter((e) => e.ruleId === 'instance-patch-compliant' && e.compliance === 'NON_COMPLIANT');
-    const then = await failingPatches(NOW.toISOString());
-    const later = await failingPatches('2026-12-20T12:00:00Z');
-    // Three weeks on, patch scans that were recent are stale.
-    expect(later.length).toBeGreaterThan(then.length);
-    for (const e of later.filter((l) => !then.some((t) => t.resourceId === l.resourceId))) expect(e.annotation).toMatch(/maxScanAgeDays is 7/);
+    const recent = async (asOf: string) =>
+      (JSON.parse((await run(...FULL, '--as-of', asOf, '--format', 'json')).stdout) as Report).evaluations.filter((e) => e.ruleId === 'resource-recent-recovery-point' && e.compliance === 'COMPLIANT');
+    expect((await recent(NOW.toISOString())).length).toBeGreaterThan(0);
+    // Three weeks later every snapshot recovery point of the example is older than maxAgeHours.
+    expect(await recent('2026-12-20T12:00:00Z')).toEqual([]);
     const bad = await run(...FULL, '--as-of', 'next tuesday');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(new RegExp(escape('error: --as-of "next tuesday" is not an ISO-8601 time')));
   });
 
-  test('the SSM sample with a raw control character scans without error', async () => {
+  test('the SSM sample with a raw control character is read without error; no rule judges a lone inventory item, so exit 1 saying nothing was evaluated', async () => {
     const { code, stderr } = await run('--snapshot', join(FIXTURES, 'aws-samples/config-ci/rdk/AWS_SSM_ManagedInstanceInventory_Linux.json'));
-    expect(stderr).toBe('');
-    expect(code).toBe(0);
+    expect(stderr).toMatch(/^warning: Nothing in the snapshots was evaluated: they hold no resource any rule checks/);
+    expect(stderr).not.toMatch(/error|skipped/);
+    expect(code).toBe(1);
   });
 });
