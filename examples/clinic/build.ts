@@ -99,11 +99,19 @@ function bucket(name: string, sse: Json | null, tags: Record<string, string> = {
   return item;
 }
 
-function database(resourceId: string, name: string, encrypted: boolean, backupRetentionPeriod = 14): Json {
+function database(resourceId: string, name: string, encrypted: boolean, backupRetentionPeriod = 14, member?: { cluster: string; engine: string }): Json {
   return snapshotItem('aws-samples/config-ci/rdk/AWS_RDS_DBInstance.json', resourceId, {
     name,
     arn: `arn:aws:rds:${REGION}:${ACCOUNT}:db:${name}`,
-    configuration: { dBInstanceIdentifier: name, dBInstanceStatus: 'available', storageEncrypted: encrypted, kmsKeyId: encrypted ? CMK : null, dbiResourceId: resourceId, backupRetentionPeriod },
+    configuration: {
+      dBInstanceIdentifier: name,
+      dBInstanceStatus: 'available',
+      storageEncrypted: encrypted,
+      kmsKeyId: encrypted ? CMK : null,
+      dbiResourceId: resourceId,
+      backupRetentionPeriod,
+      ...(member && { dBClusterIdentifier: member.cluster, engine: member.engine }),
+    },
   });
 }
 
@@ -129,7 +137,7 @@ function fileSystem(id: string, name: string, encrypted: boolean, tags: Record<s
   });
 }
 
-function recoveryPoint(uuid: string, sourceArn: string, encrypted: boolean, created = '2026-11-27T05:00:00.000Z', plan: string = PLANS.daily): Json {
+function recoveryPoint(uuid: string, sourceArn: string, encrypted: boolean, created = '2026-11-27T05:00:00.000Z', plan: string = PLANS.daily, status = 'COMPLETED'): Json {
   const arn = `arn:aws:backup:${REGION}:${ACCOUNT}:recovery-point:${uuid}`;
   const completed = new Date(Date.parse(created) + 11 * 60_000 + 32_000).toISOString();
   return snapshotItem('ci/AWS_Backup_RecoveryPoint.json', arn, {
@@ -144,6 +152,7 @@ function recoveryPoint(uuid: string, sourceArn: string, encrypted: boolean, crea
       CreatedBy: { BackupPlanId: plan, BackupPlanArn: `arn:aws:backup:${REGION}:${ACCOUNT}:backup-plan:${plan}` },
       IsEncrypted: encrypted,
       EncryptionKeyArn: encrypted ? CMK : null,
+      Status: status,
       CreationDate: created,
       CompletionDate: completed,
       CalculatedLifecycle: { DeleteAt: new Date(Date.parse(created) + 35 * 86_400_000).toISOString() },
@@ -269,11 +278,16 @@ function managedInventory(instanceId: string, sample: 'Linux' | 'Windows', compu
   return item;
 }
 
-function patchCompliance(instanceId: string, scanned: string, patches: Record<string, Json>): Json {
+/**
+ * The patch compliance item of an instance: per-patch entries and the ComplianceSummary with the
+ * fields Security Hub's mirror of it documents (AwsSsmComplianceSummary). No scan time: Config items
+ * carry none (docs/aws-semantics.md), so the capture time is simply when the patch state last changed.
+ */
+function patchCompliance(instanceId: string, changed: string, patches: Record<string, Json>): Json {
   const entries = Object.fromEntries(
     Object.entries(patches).map(([id, patch]) => [id, { Id: id, Title: '', Status: 'COMPLIANT', Severity: 'UNSPECIFIED', PatchSeverity: '', Classification: '', PatchState: 'Installed', InstalledTime: '', PatchBaselineId: 'pb-0c1a2b3c4d5e6f789', PatchGroup: '', CVEIds: '', ...patch }]),
   );
-  const missing = Object.values(entries).filter((p) => p.PatchState === 'Missing' || p.PatchState === 'Failed');
+  const missing = Object.values(entries).filter((p) => p.Status === 'NON_COMPLIANT');
   const count = (severity: string) => missing.filter((p) => p.Severity === severity).length;
   const summary = {
     Status: missing.length > 0 ? 'NON_COMPLIANT' : 'COMPLIANT',
@@ -282,7 +296,6 @@ function patchCompliance(instanceId: string, scanned: string, patches: Record<st
     PatchBaselineId: 'pb-0c1a2b3c4d5e6f789',
     PatchGroup: '',
     ExecutionType: 'Command',
-    ExecutionTime: scanned,
     NonCompliantCriticalCount: count('CRITICAL'),
     NonCompliantHighCount: count('HIGH'),
     NonCompliantMediumCount: count('MEDIUM'),
@@ -292,7 +305,7 @@ function patchCompliance(instanceId: string, scanned: string, patches: Record<st
   };
   return snapshotItem('ci/AWS_SSM_PatchCompliance.json', `AWS::SSM::ManagedInstanceInventory/${instanceId}`, {
     name: instanceId,
-    captured: new Date(Date.parse(scanned) + 90_000).toISOString(),
+    captured: changed,
     configuration: { 'AWS:ComplianceItem': { SchemaVersion: '1.0', Content: { Patch: { ...entries, ComplianceSummary: summary } } } },
   });
 }
@@ -318,10 +331,11 @@ const items: Json[] = [
   bucket('riverside-cloudtrail-logs', { sseAlgorithm: 'AES256', kmsMasterKeyID: null }),
   database('db-EHRPRIMARY7Q2W3E4R5T6Y7U8I9', 'ehr-primary', true),
   database('db-BILLINGLEGACY1A2B3C4D5E6F7G', 'billing-legacy', false, 1),
+  database('db-REPORTINGINST1Q2W3E4R5T6Y7', 'reporting-aurora-instance-1', true, 7, { cluster: 'reporting-aurora', engine: 'aurora-mysql' }),
   snapshotItem('aws-samples/config-ci/rdk/AWS_RDS_DBCluster.json', 'cluster-REPORTING4H5J6K7L8M9N0P', {
     name: 'reporting-aurora',
     arn: `arn:aws:rds:${REGION}:${ACCOUNT}:cluster:reporting-aurora`,
-    configuration: { dBClusterIdentifier: 'reporting-aurora', storageEncrypted: true, kmsKeyId: CMK, dbClusterResourceId: 'cluster-REPORTING4H5J6K7L8M9N0P', backupRetentionPeriod: 7 },
+    configuration: { dbclusterIdentifier: 'reporting-aurora', storageEncrypted: true, kmsKeyId: CMK, dbClusterResourceId: 'cluster-REPORTING4H5J6K7L8M9N0P', backupRetentionPeriod: 7 },
   }),
   table('appointment-reminders', null),
   table('portal-sessions', { status: 'ENABLED', ssetype: 'KMS', kmsmasterKeyArn: CMK }),
@@ -335,7 +349,7 @@ const items: Json[] = [
   recoveryPoint('4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C06', ec2('instance', 'i-0a11e4c5d6e7f8001'), true, RECENT),
   recoveryPoint('4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C07', ec2('instance', 'i-0a11e4c5d6e7f8002'), true, RECENT),
   recoveryPoint('4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C08', `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/appointment-reminders`, true, RECENT),
-  recoveryPoint('4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C09', ec2('instance', 'i-0a11e4c5d6e7f8004'), true, '2026-11-28T06:00:00.000Z', PLANS.fileShare),
+  recoveryPoint('4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C09', ec2('instance', 'i-0a11e4c5d6e7f8004'), true, '2026-11-28T06:00:00.000Z', PLANS.fileShare, 'AVAILABLE'),
   backupPlan(PLANS.daily, 'clinic-daily', { RuleName: 'daily-35d', ScheduleExpression: 'cron(0 5 ? * * *)', Lifecycle: { DeleteAfterDays: 35 }, CopyActions: [{ DestinationBackupVaultArn: DR_REGION_VAULT, Lifecycle: { DeleteAfterDays: 35 } }] }),
   backupPlan(PLANS.imaging, 'imaging-weekly', { RuleName: 'weekly-90d', ScheduleExpression: 'cron(0 3 ? * SUN *)', Lifecycle: { DeleteAfterDays: 90 } }),
   backupPlan(PLANS.fileShare, 'file-share-twice-daily', {
@@ -362,8 +376,9 @@ const items: Json[] = [
     'ALAS2023-2026-1187': { Severity: 'CRITICAL', PatchSeverity: 'Critical', Classification: 'Security', InstalledTime: '2026-11-20T03:41:52Z' },
     'ALAS2023-2026-1202': { Status: 'NON_COMPLIANT', Severity: 'HIGH', PatchSeverity: 'Important', Classification: 'Security', PatchState: 'Missing' },
   }),
-  patchCompliance('i-0a11e4c5d6e7f8004', '2026-11-16T04:02:19Z', {
+  patchCompliance('i-0a11e4c5d6e7f8004', '2026-11-16T04:05:19Z', {
     KB5044281: { Severity: 'CRITICAL', PatchSeverity: 'Critical', Classification: 'SecurityUpdates', InstalledTime: '2026-10-16T03:12:44Z' },
+    KB5046617: { Status: 'NON_COMPLIANT', Severity: 'CRITICAL', PatchSeverity: 'Critical', Classification: 'SecurityUpdates', PatchState: 'InstalledPendingReboot', InstalledTime: '2026-11-16T04:03:40Z' },
     KB890830: { Status: '', Classification: 'UpdateRollups', PatchState: 'NotApplicable' },
   }),
   patchCompliance('i-0a11e4c5d6e7f8005', '2026-06-02T03:40:00Z', {
