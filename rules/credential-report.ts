@@ -144,7 +144,7 @@ export function parseCredentialReport(text: string, source = 'credential report'
   // Every column, not only those the rules read today: a report missing any is not one IAM produced.
   const missing = REPORT_COLUMNS.filter((name) => !columns.has(name));
   if (missing.length > 0) {
-    throw new CredentialReportError(`the header lacks ${missing.join(', ')}; an IAM credential report has these ${REPORT_COLUMNS.length} columns: ${REPORT_COLUMNS.join(', ')}`, header.line);
+    throw new CredentialReportError(`the header lacks ${missing.length} of the ${REPORT_COLUMNS.length} columns of an IAM credential report: ${missing.join(', ')}`, header.line);
   }
   if (rows.length === 0) throw new CredentialReportError(`the report has a header but no rows; IAM always writes a ${ROOT_USER} row`, header.line);
   const cell = (record: string[], name: string): string => {
