@@ -23,7 +23,8 @@ export function isStoppedInstance(item: ConfigurationItem): boolean {
 
 /**
  * The instance id in an SSM resource id. Patch compliance items have been seen with ids of the form
- * `AWS::SSM::ManagedInstanceInventory/<instance-id>` (AWS-FACTS.md §6), inventory items with the bare id.
+ * `AWS::SSM::ManagedInstanceInventory/<instance-id>` (docs/aws-semantics.md, "Patch compliance"),
+ * inventory items with the bare id.
  */
 export function instanceIdOf(resourceId: string): string {
   const slash = resourceId.lastIndexOf('/');

@@ -1,7 +1,7 @@
 /**
  * The inventory: configuration items normalized from every shape AWS emits, so rules see one model.
  *
- * Shapes accepted (AWS-FACTS.md §1):
+ * Shapes accepted (docs/aws-semantics.md, "Configuration items"):
  *  - Lambda event / S3 snapshot style: `ARN`, `awsAccountId`, `configurationItemVersion`, `configuration` object.
  *  - API style (GetResourceConfigHistory, BatchGetResourceConfig, RDK examples): `arn`, `accountId`,
  *    `version`, `configuration` as a JSON string, `supplementaryConfiguration` values as JSON strings,

@@ -10,7 +10,7 @@ import {
 import { itemsFromDocument, type ConfigurationItem, type SkippedItem } from '../../rules/inventory.js';
 
 export const MAX_EVALUATIONS_PER_CALL = 100;
-/** PutEvaluations stores nothing in test mode; the token then needs no valid value (AWS-FACTS §1). */
+/** PutEvaluations stores nothing in test mode; the token then needs no valid value (docs/aws-semantics.md, "Config rule events"). */
 export const TEST_MODE_TOKEN = 'TESTMODE';
 
 export class FailedEvaluationsError extends Error {

@@ -1,4 +1,4 @@
-/** Our evaluations in the shape of Config's PutEvaluations (AWS-FACTS §1). */
+/** Our evaluations in the shape of Config's PutEvaluations (docs/aws-semantics.md, "Config rule events"). */
 import type { Evaluation as ConfigEvaluation } from '@aws-sdk/client-config-service';
 import { clampAnnotation } from '../../rules/engine.js';
 import type { Evaluation } from '../../rules/types.js';

@@ -1,5 +1,5 @@
 /**
- * The event AWS Config sends a custom-rule Lambda (AWS-FACTS §1): `invokingEvent` and
+ * The event AWS Config sends a custom-rule Lambda (docs/aws-semantics.md, "Config rule events"): `invokingEvent` and
  * `ruleParameters` arrive as JSON strings; `ruleParameters` may be "" or absent.
  */
 import * as z from 'zod/mini';

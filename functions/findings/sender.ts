@@ -1,5 +1,5 @@
 /**
- * Ships ASFF findings with BatchImportFindings, within Security Hub's limits (AWS-FACTS §3): ≤100
+ * Ships ASFF findings with BatchImportFindings, within Security Hub's limits (docs/aws-semantics.md, "Security Hub findings"): ≤100
  * findings and ≤6 MB per call, ≤240 KB per finding, paced under 10 requests per second, only the
  * FailedFindings retried, and UpdatedAt always later than what this sender sent before for the same
  * finding. Every finding given ends in exactly one list of the result: nothing is dropped silently.

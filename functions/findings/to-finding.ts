@@ -2,7 +2,7 @@
  * One evaluation → one ASFF finding, as a pure function: the Lambdas, the notifier and the offline
  * `--format asff` all call it, so a finding looks the same wherever it was made.
  *
- * Field names, enums and limits follow the SDK's `AwsSecurityFinding` and AWS-FACTS §3; the tests
+ * Field names, enums and limits follow the SDK's `AwsSecurityFinding` and docs/aws-semantics.md ("Security Hub findings"); the tests
  * compare them with AWS's own sample findings.
  */
 import { createHash } from 'node:crypto';
@@ -51,7 +51,7 @@ export interface ToFindingOptions {
   readonly now: Date;
   /**
    * The account that imports the finding (its default product). With the default product ARN it must
-   * be the calling account (AWS-FACTS §3), so it is also `AwsAccountId`.
+   * be the calling account (docs/aws-semantics.md, "Security Hub findings"), so it is also `AwsAccountId`.
    * @default the evaluation's account
    */
   readonly productAccountId?: string;

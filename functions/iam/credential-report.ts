@@ -1,5 +1,5 @@
 /**
- * The IAM credential report, live (AWS-FACTS §5): Generate until COMPLETE, then Get. IAM builds a
+ * The IAM credential report, live (docs/aws-semantics.md, "Credential report"): Generate until COMPLETE, then Get. IAM builds a
  * new report at most every 4 hours and returns the last one otherwise, so this is cheap to call
  * on every periodic run. The wait is bounded: a report that never completes is an error, not a hang.
  */

@@ -85,7 +85,7 @@ export interface NotifierDependencies {
   readonly alerts?: AlertPublisherOptions;
   /**
    * Org mode: each finding is imported into its own account's Security Hub (the default product must
-   * be the caller's, AWS-FACTS §3) through that account's member role; alerts name each account by its
+   * be the caller's: docs/aws-semantics.md, "Security Hub findings") through that account's member role; alerts name each account by its
    * AWS Organizations name.
    */
   readonly org?: { readonly router: Pick<AccountRouter<MemberSink>, 'run' | 'isMember' | 'reportDenied'>; readonly accountNames?: Pick<AccountNames, 'namesOf'> };

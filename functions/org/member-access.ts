@@ -2,7 +2,7 @@
  * Org mode: the monitor runs in a central account and reads, evaluates and imports findings in each
  * member account through one role there (`<memberRoleName>`, created by the member StackSet). Config
  * evaluations and Security Hub custom findings must be written from the member account itself
- * (AWS-FACTS §2–3). Credentials are assumed once per account and reused until shortly before they
+ * (docs/aws-semantics.md, "Organization rules" and "Security Hub findings"). Credentials are assumed once per account and reused until shortly before they
  * expire; a role that is missing or refuses us becomes a MemberRoleError naming the account and role.
  */
 import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';

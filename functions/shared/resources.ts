@@ -30,7 +30,7 @@ function kindOf(resourceType: string): ResourceTypeDeclaration {
   return declarationOf(resourceType) ?? undeclared(resourceType);
 }
 
-/** The partition a Region belongs to (AWS-FACTS: the ProductArn carries it). */
+/** The partition a Region belongs to (the ProductArn carries it: docs/aws-semantics.md, "Security Hub findings"). */
 export function partitionOf(region: string): Partition {
   if (region.startsWith('cn-')) return 'aws-cn';
   if (region.startsWith('us-gov-')) return 'aws-us-gov';

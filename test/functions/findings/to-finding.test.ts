@@ -29,7 +29,7 @@ const SDK_FIELDS = {
   FindingProviderFields: true, Sample: true, GeneratorDetails: true, ProcessedAt: true, AwsAccountName: true, Detection: true,
 } as const satisfies Record<keyof AwsSecurityFinding, true>;
 
-/** Fields a provider must send (API model) plus the two the User Guide adds (AWS-FACTS §3). */
+/** Fields a provider must send (API model) plus the two the User Guide adds (docs/aws-semantics.md, "Security Hub findings"). */
 const REQUIRED = ['SchemaVersion', 'Id', 'ProductArn', 'GeneratorId', 'AwsAccountId', 'CreatedAt', 'UpdatedAt', 'Title', 'Description', 'Resources', 'Severity', 'Types'];
 /** Fields Security Hub sets itself or that belong to customers (BatchUpdateFindings): a provider must not send them. */
 const NOT_OURS = ['Region', 'Workflow', 'WorkflowState', 'Note', 'UserDefinedFields', 'VerificationState', 'ProcessedAt', 'Sample'];

@@ -168,6 +168,11 @@ describe('resource-protected-by-backup', () => {
     });
   });
 
+  test('a plan item without BackupPlanId is found by its resource id (the plan id), so its selections keep their Region', () => {
+    const plan = itemFrom(SHAPED.backupPlan, { configuration: { BackupPlanId: null } });
+    expect(evaluationOf(runInventoryRule('resource-protected-by-backup', [plan, volume()], { extras: { backupSelections: FILE_SELECTIONS } }), VOLUME_ID).compliance).toBe('COMPLIANT');
+  });
+
   test('selections of a deleted plan protect nothing', () => {
     const evaluations = runInventoryRule('resource-protected-by-backup', [deletedFrom(SHAPED.backupPlan), volume()], { extras: { backupSelections: FILE_SELECTIONS } });
     expect(evaluationOf(evaluations, VOLUME_ID)).toMatchObject({ compliance: 'NON_COMPLIANT', annotation: expect.stringMatching(/\(0 selections in its account and Region checked\)/) });
