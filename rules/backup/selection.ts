@@ -193,6 +193,7 @@ function fromResponse(doc: unknown, where: string, source: string, context: Sele
   if (typeof body.SelectionName !== 'string' || body.SelectionName === '') throw new BackupSelectionError(`${at}.SelectionName is missing`);
   // Both are required in every BackupSelection AWS Backup stores, so a document without them is not its output.
   if (typeof body.IamRoleArn !== 'string' || body.IamRoleArn === '') throw new BackupSelectionError(`${at}.IamRoleArn is missing; AWS Backup requires it in every selection`);
+  if (parseArn(body.IamRoleArn)?.service !== 'iam') throw new BackupSelectionError(`${at}.IamRoleArn ${JSON.stringify(body.IamRoleArn)} is not an IAM role ARN`);
   const accountId = context.accountId ?? roleAccount(body.IamRoleArn);
   return {
     selectionName: body.SelectionName,

@@ -1,4 +1,4 @@
-import { optionalEnum, optionalString, path } from '../fields.js';
+import { optionalEnum, optionalString, path, RuleInputError } from '../fields.js';
 import { booleanParam } from '../params.js';
 import { defineItemRule } from '../types.js';
 import { compliant, nonCompliant } from '../verdicts.js';
@@ -40,6 +40,9 @@ export const dynamodbTableEncrypted = defineItemRule({
   },
   evaluate(item, { requireKms, kmsKeyArns }) {
     const status = optionalEnum(item.configuration, 'ssedescription.status', SSE_STATUSES, { ignoreCase: true });
+    // Config records ssedescription only for a table with SSE settings: present without a status, it cannot be read.
+    const description = path(item.configuration, 'ssedescription');
+    if (status === undefined && description !== undefined && description !== null && description !== '') throw new RuleInputError('configuration.ssedescription.status is missing');
     const usesKms = status !== undefined && status !== 'DISABLED' && status !== 'DISABLING';
     if (!usesKms) {
       if (requireKms || kmsKeyArns.length > 0) {
