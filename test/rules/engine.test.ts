@@ -37,6 +37,15 @@ describe('engine', () => {
     });
   });
 
+  test.each([
+    ['ResourceDeleted', /deleted \(ResourceDeleted\)/],
+    ['ResourceDeletedNotRecorded', /deleted \(ResourceDeletedNotRecorded\)/],
+    ['ResourceNotRecorded', /no longer recorded \(ResourceNotRecorded\)/],
+  ])('configurationItemStatus %s, with configuration null as Config records it, is NOT_APPLICABLE', (status, annotation) => {
+    const item = itemFrom(SAMPLE.volume, { top: { configurationItemStatus: status, configuration: null } });
+    expect(evaluate('ebs-volume-encrypted', item)).toMatchObject({ compliance: 'NOT_APPLICABLE', annotation: expect.stringMatching(annotation) });
+  });
+
   test('a resource no longer recorded is NOT_APPLICABLE', () => {
     const item = itemFrom(SAMPLE.volume, { top: { configurationItemStatus: 'ResourceNotRecorded' } });
     expect(evaluate('ebs-volume-encrypted', item)).toMatchObject({ compliance: 'NOT_APPLICABLE', annotation: expect.stringMatching(/no longer recorded/) });

@@ -78,6 +78,15 @@ describe('periodic evaluator', () => {
     expect(sent().map((e) => e.ComplianceResourceId)).not.toContain('example.user');
   });
 
+  test.each([
+    ['a header only', 'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated', /the report has a header but no rows/],
+    ['columns missing', 'user,arn,user_creation_time,password_enabled,mfa_active\n<root_account>,arn:aws:iam::123456789012:root,2017-06-10T02:35:07+00:00,not_supported,false', /the header lacks 17 of the 22 columns of an IAM credential report: password_last_used/],
+  ])('a live credential report with %s fails the invocation with a clear error, sending nothing', async (_name, csv, message) => {
+    iam.on(GetCredentialReportCommand).resolves({ Content: new TextEncoder().encode(csv) });
+    await expect(evaluator()(sampleEvent(SCHEDULED, { ruleId: 'root-account-mfa' }))).rejects.toThrow(message);
+    expect(config.commandCalls(PutEvaluationsCommand)).toHaveLength(0);
+  });
+
   test('IAM is global: outside the home Region the MFA rules report nothing and call nothing', async () => {
     const result = await evaluator('eu-west-1', 'us-east-1')(sampleEvent(SCHEDULED, { ruleId: 'iam-user-console-mfa' }));
     expect(result).toEqual({ ruleId: 'iam-user-console-mfa', evaluations: 0, putCalls: 0, nonCompliant: 0 });

@@ -99,6 +99,19 @@ describe('instance-patch-compliant', () => {
       expect(run([patchItem({ KB5044281: { Status: '', PatchState: 'INSTALLED_PENDING_REBOOT' } })])[0]?.annotation).toMatch(/InstalledPendingReboot, awaiting a reboot/);
     });
 
+    test.each([
+      ['COMPLIANT', 'COMPLIANT'],
+      ['NON_COMPLIANT', 'NON_COMPLIANT'],
+      ['UNSPECIFIED_DATA', 'COMPLIANT'],
+    ])('ComplianceSummary.Status %s beside listed patches that are all compliant: %s (the patches are the detail)', (status, compliance) => {
+      expect(run([patchItem({ ComplianceSummary: { Status: status } })])[0]?.compliance).toBe(compliance);
+    });
+
+    test('ComplianceSummary.Status UNSPECIFIED_DATA with no listed patch could not be evaluated', () => {
+      const summaryOnly = patchItem({ KB5044281: null, KB5043935: null, KB890830: null, ComplianceSummary: { Status: 'UNSPECIFIED_DATA' } });
+      expect(run([summaryOnly])[0]).toMatchObject({ compliance: 'INSUFFICIENT_DATA', annotation: expect.stringMatching(/UNSPECIFIED_DATA and no patches are listed/) });
+    });
+
     test('ComplianceSummary.Status NON_COMPLIANT is not overruled by listed patches that all look compliant', () => {
       expect(run([patchItem({ ComplianceSummary: { Status: 'NON_COMPLIANT' } })])[0]).toMatchObject({ compliance: 'NON_COMPLIANT', annotation: 'ComplianceSummary.Status is NON_COMPLIANT although no listed patch is.' });
     });
