@@ -29,6 +29,7 @@ a { color: #0b57d0; }
 .status-pass { background: #1b5e20; }
 .status-fail { background: #b71c1c; }
 .status-incomplete { background: #7a4a00; }
+.warnings { border: 2px solid #7a4a00; padding: 0.2em 0.8em; margin: 0.8em 0; }
 .status-none { background: #4a4a4a; }
 .legend { display: inline-block; width: .8em; height: .8em; margin-right: .25em; vertical-align: -.05em; border: 1px solid #1a1a1a; }
 .fill-COMPLIANT { background: #2e7d32; } .fill-NON_COMPLIANT { background: #c62828; } .fill-NOT_APPLICABLE { background: #bdbdbd; } .fill-INSUFFICIENT_DATA { background: #e0a100; }

@@ -29,7 +29,7 @@ type Counts = Readonly<Record<Compliance, number>>;
 
 
 /** Summary fields this renderer shows in their own place; any other field is listed generically. */
-const SHOWN_SUMMARY_FIELDS = new Set<string>(['resourcesEvaluated', 'evaluations', 'compliance', 'rules', 'rulesSkipped', 'errors', 'skippedItems', 'inputs', 'generatedAt']);
+const SHOWN_SUMMARY_FIELDS = new Set<string>(['resourcesEvaluated', 'evaluations', 'compliance', 'rules', 'rulesSkipped', 'errors', 'skippedItems', 'inputs', 'generatedAt', 'warnings', 'nothingEvaluated', 'credentialReports']);
 
 const emptyCounts = (): Record<Compliance, number> => ({ COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 });
 
@@ -133,6 +133,12 @@ function otherSummaryFields(summary: ScanSummary): SafeHtml | false {
 <table id="summary-other"><thead><tr><th scope="col">Figure</th><th scope="col">Value</th></tr></thead><tbody>${others.map(([key, value]) => html`<tr><th scope="row">${humanize(key)} <span class="id muted">(${key})</span></th><td data-key="${key}">${genericValue(value)}</td></tr>`)}</tbody></table>`;
 }
 
+/** What the reader must not miss (nothing evaluated, rules not run, an old credential report), before any figure. */
+function warningsBlock(summary: ScanSummary): SafeHtml | false {
+  if (summary.warnings.length === 0) return false;
+  return html`<div id="warnings" class="warnings" role="note"><p><strong>Read first: what this report does not show</strong></p><ul>${summary.warnings.map((warning) => html`<li>${warning}</li>`)}</ul></div>`;
+}
+
 function summarySection(report: ReportInput): SafeHtml {
   const { summary, catalog } = report;
   const skipped = new Set(summary.rulesSkipped.map((s) => s.ruleId));
@@ -149,6 +155,7 @@ function summarySection(report: ReportInput): SafeHtml {
   const c = summary.compliance;
   return html`<section id="summary" class="part" aria-labelledby="summary-h">
 <h2 id="summary-h">Summary</h2>
+${warningsBlock(summary)}
 <p>${plural(summary.resourcesEvaluated, 'resource')} and ${plural(summary.evaluations, 'evaluation')}: ${c.COMPLIANT} compliant, ${c.NON_COMPLIANT} non-compliant, ${c.NOT_APPLICABLE} not applicable, ${c.INSUFFICIENT_DATA} could not be evaluated. ${plural(summary.rulesSkipped.length, 'rule')} skipped, ${plural(summary.skippedItems.length, 'input item')} could not be read.</p>
 <table id="counts" class="keep narrow"><caption>Evaluations by compliance</caption><thead><tr><th scope="col">Compliance</th><th scope="col" class="num">Evaluations</th></tr></thead><tbody>
 ${COMPLIANCE_ORDER.map((k) => html`<tr><th scope="row"><span class="legend fill-${k}"></span>${COMPLIANCE_LABELS[k]}</th><td class="num" data-key="compliance.${k}">${c[k]}</td></tr>`)}
@@ -254,6 +261,13 @@ ${ignored.length === 0 ? html`<p>${none()}</p>` : html`<table id="exemptions-ign
 </section>`;
 }
 
+/** The credential reports the MFA verdicts come from, and how old each was at the evaluation time. */
+function credentialReportsTable(summary: ScanSummary): SafeHtml | false {
+  if (summary.credentialReports.length === 0) return false;
+  return html`<h3>Credential reports read (${summary.credentialReports.length})</h3>
+<table id="credential-reports"><thead><tr><th scope="col">File</th><th scope="col">Account</th><th scope="col">Generated</th><th scope="col" class="num">Age (hours)</th><th scope="col">Old</th></tr></thead><tbody>${summary.credentialReports.map((r) => html`<tr><td>${id(r.source)}</td><td>${short(r.accountId)}</td><td>${r.generatedAt === undefined ? none('not given (CSV)') : short(r.generatedAt)}</td><td class="num">${r.ageHours === undefined ? none('—') : r.ageHours}</td><td>${r.stale ? 'yes: its MFA verdicts show that old state' : 'no'}</td></tr>`)}</tbody></table>`;
+}
+
 function notEvaluatedSection(report: ReportInput): SafeHtml {
   const { summary, catalog, evaluations } = report;
   const titles = new Map<string, string>(catalog.map((entry) => [entry.id, entry.title]));
@@ -262,6 +276,7 @@ function notEvaluatedSection(report: ReportInput): SafeHtml {
 <h2 id="not-evaluated-h">What was not evaluated</h2>
 <h3>Rules skipped (${summary.rulesSkipped.length})</h3>
 ${summary.rulesSkipped.length === 0 ? html`<p>${none()}</p>` : html`<table id="rules-skipped"><thead><tr><th scope="col">Rule</th><th scope="col">Title</th><th scope="col">Why</th></tr></thead><tbody>${summary.rulesSkipped.map((s) => html`<tr><th scope="row">${code(s.ruleId)}</th><td>${titles.get(s.ruleId) ?? none('—')}</td><td>${s.reason}</td></tr>`)}</tbody></table>`}
+${credentialReportsTable(summary)}
 <h3>Input items that could not be read (${summary.skippedItems.length})</h3>
 ${summary.skippedItems.length === 0 ? html`<p>${none()}</p>` : html`<table id="items-skipped"><thead><tr><th scope="col">File</th><th scope="col">Where</th><th scope="col">Resource type</th><th scope="col">Resource id</th><th scope="col">Why</th></tr></thead><tbody>${summary.skippedItems.map((s) => html`<tr><td>${id(s.source)}</td><td>${id(s.location)}</td><td>${s.resourceType ?? none('—')}</td><td>${s.resourceId === undefined ? none('—') : id(s.resourceId)}</td><td>${s.reason}</td></tr>`)}</tbody></table>`}
 <h3>Resources that could not be evaluated (${errors.length})</h3>

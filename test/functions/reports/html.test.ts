@@ -98,11 +98,25 @@ describe('toHtml', () => {
     expect(citations).toContain('45 CFR 164.312(e)(2)(ii) Encryption');
   });
 
+  test('the scan warnings (nothing evaluated, rules not run, old credential reports) lead the summary, before any figure', () => {
+    const out = toHtml(reportOf(mixedEvaluations(), { rulesSkipped: [{ ruleId: 'root-account-mfa', reason: 'needs the IAM credential report (--credential-report FILE)' }], summaryExtra: { warnings: ['Rule root-account-mfa was not run: it needs the IAM credential report (--credential-report FILE).'] } }));
+    const summary = element(out, 'section', 'summary');
+    expect(textOf(element(out, 'div', 'warnings'))).toBe('Read first: what this report does not show Rule root-account-mfa was not run: it needs the IAM credential report (--credential-report FILE).');
+    expect(summary.indexOf('id="warnings"')).toBeLessThan(summary.indexOf('id="counts"'));
+    expect(toHtml(reportOf(mixedEvaluations()))).not.toContain('id="warnings"');
+  });
+
+  test('the credential reports read are listed with their age; an old one says so', () => {
+    const reports = [{ source: 'report.json', accountId: '111122223333', generatedAt: '2026-11-18T06:00:00.000Z', ageHours: 246, stale: true }];
+    expect(textOf(element(toHtml(reportOf(mixedEvaluations(), { summaryExtra: { credentialReports: reports } })), 'table', 'credential-reports'))).toContain('report.json 111122223333 2026-11-18T06:00:00.000Z 246 yes');
+    expect(toHtml(reportOf(mixedEvaluations()))).not.toContain('credential-reports');
+  });
+
   test('summary fields it does not know yet are shown too, by name', () => {
-    const out = toHtml(reportOf(mixedEvaluations(), { summaryExtra: { nothingEvaluated: false, staleCredentialReports: [{ accountId: '111122223333', generatedAt: '2026-10-01T00:00:00Z' }] } }));
+    const out = toHtml(reportOf(mixedEvaluations(), { summaryExtra: { futureFlag: false, staleThingsSeen: [{ accountId: '111122223333', generatedAt: '2026-10-01T00:00:00Z' }] } }));
     const other = textOf(element(out, 'table', 'summary-other'));
-    expect(other).toContain('Nothing evaluated (nothingEvaluated) false');
-    expect(other).toContain('Stale credential reports (staleCredentialReports) Account id Generated at 111122223333 2026-10-01T00:00:00Z');
+    expect(other).toContain('Future flag (futureFlag) false');
+    expect(other).toContain('Stale things seen (staleThingsSeen) Account id Generated at 111122223333 2026-10-01T00:00:00Z');
     expect(page).not.toContain('summary-other');
   });
 
