@@ -41,13 +41,21 @@ export const resourceProtectedByBackup = defineInventoryRule({
   },
   evaluate(inventory, { resourceTypes }) {
     const selections = selectionsInForce(inventory);
-    // The selections that may apply per account and Region, built once.
-    const byPlace = new Map<string, readonly ScopedSelection[]>();
-    const scopeFor = (item: ActiveItem): readonly ScopedSelection[] => {
+    // The selections that may apply per account and Region, and the verdict when none covers, built once;
+    // consecutive items mostly share account and Region, which the last lookup short-circuits.
+    const byPlace = new Map<string, Place>();
+    let last: { readonly accountId: string; readonly region: string; readonly place: Place } | undefined;
+    const scopeFor = (item: ActiveItem): Place => {
+      if (last !== undefined && last.accountId === item.accountId && last.region === item.awsRegion) return last.place;
       const key = `${item.accountId}\u0000${item.awsRegion}`;
-      let list = byPlace.get(key);
-      if (list === undefined) byPlace.set(key, (list = scoped(selections, item)));
-      return list;
+      let place = byPlace.get(key);
+      if (place === undefined) {
+        const applicable = scoped(selections, item);
+        const checked = applicable.length;
+        byPlace.set(key, (place = { applicable, uncovered: nonCompliant(`No backup selection covers this resource (${checked} selection${checked === 1 ? '' : 's'} in its account and Region checked).`) }));
+      }
+      last = { accountId: item.accountId, region: item.awsRegion, place };
+      return place;
     };
     const index = indexResources(inventory);
     const out: ResourceVerdict[] = [];
@@ -65,20 +73,25 @@ export const resourceProtectedByBackup = defineInventoryRule({
   },
 });
 
-function decide(item: ActiveItem, applicable: readonly ScopedSelection[], index: ResourceIndex): Verdict {
+interface Place {
+  readonly applicable: readonly ScopedSelection[];
+  readonly uncovered: Verdict;
+}
+
+function decide(item: ActiveItem, { applicable, uncovered }: Place, index: ResourceIndex): Verdict {
   if (isStoppedInstance(item)) return notApplicable(`EC2 instance is ${instanceState(item)} (state.name); only running instances are checked.`);
   const elsewhere = backedUpElsewhere(item);
   if (elsewhere !== undefined) return elsewhere;
   const arn = resourceArn(item);
   if (arn === undefined) throw new RuleInputError('the item has no ARN to match backup selections against');
-  const candidates = [{ arn, tags: item.tags, via: '', item }, ...coveringResources(item, index)];
+  if (applicable.length === 0) return uncovered;
+  const covers = coveringResources(item, index);
+  const self = { arn, tags: item.tags, via: '', item };
+  const candidates = covers.length === 0 ? [self] : [self, ...covers];
   const found = coverage(applicable, candidates);
   // Nothing known selects it, and something that might cannot be checked: never COMPLIANT, never NON_COMPLIANT.
   if (found.kind === 'unknown') throw new RuleInputError(found.reason);
-  if (found.kind === 'none') {
-    const checked = applicable.length;
-    return nonCompliant(`No backup selection covers this resource (${checked} selection${checked === 1 ? '' : 's'} in its account and Region checked).`);
-  }
+  if (found.kind === 'none') return uncovered;
   const { selection, by, via } = found;
   const through = via === '' ? '' : ` through its ${via}`;
   const plan = selection.planName === undefined ? '' : ` of plan ${selection.planName}`;

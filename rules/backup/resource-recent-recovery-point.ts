@@ -147,7 +147,9 @@ function decide(item: ConfigurationItem, points: Points, index: ResourceIndex, n
   if (elsewhere !== undefined) return elsewhere;
   const arn = resourceArn(item);
   if (arn === undefined) throw new RuleInputError('the item has no ARN to match recovery points against');
-  const sources = [{ arn, via: '' }, ...coveringResources(item, index)];
+  const covers = coveringResources(item, index);
+  const self = { arn, via: '' };
+  const sources = covers.length === 0 ? [self] : [self, ...covers];
   let best: { point: Point; via: string } | undefined;
   let other: Point | undefined;
   const unreadable: string[] = [];
@@ -161,13 +163,14 @@ function decide(item: ConfigurationItem, points: Points, index: ResourceIndex, n
     if (point !== undefined && (best === undefined || point.at > best.point.at)) best = { point, via: source.via };
     const failed = points.other.get(source.arn);
     if (failed !== undefined && (other === undefined || failed.at > other.at)) other = failed;
-    unreadable.push(...(points.unreadable.get(source.arn) ?? []));
+    if (points.unreadable.size > 0) unreadable.push(...(points.unreadable.get(source.arn) ?? []));
   }
-  const newest = best === undefined ? '' : `Newest successful recovery point (${best.point.status}${best.via === '' ? '' : `, of its ${best.via}`}) was created ${hoursAgo(now, best.point.at)} hours ago (${new Date(best.point.at).toISOString()})`;
-  if (best !== undefined && now.getTime() - best.point.at <= maxAgeMs) return compliant(`${newest}.`);
+  const newest = (found: { point: Point; via: string }) =>
+    `Newest successful recovery point (${found.point.status}${found.via === '' ? '' : `, of its ${found.via}`}) was created ${hoursAgo(now, found.point.at)} hours ago (${new Date(found.point.at).toISOString()})`;
+  if (best !== undefined && now.getTime() - best.point.at <= maxAgeMs) return compliant(`${newest(best)}.`);
   // A point that cannot be read might be the recent one: the resource could not be evaluated.
   if (unreadable.length > 0) throw new RuleInputError(`no readable recent recovery point, and ${unreadable.slice(0, 2).join('; ')}`);
-  if (best !== undefined) return nonCompliant(`${newest}; maxAgeHours is ${maxAgeHours}.`);
+  if (best !== undefined) return nonCompliant(`${newest(best)}; maxAgeHours is ${maxAgeHours}.`);
   const created = createdWithin(item.resourceCreationTime, now, maxAgeMs, windowStartDay);
   if (created !== undefined) {
     return notApplicable(`Resource was created ${hoursAgo(now, created)} hours ago; its first backup is not due yet (maxAgeHours ${maxAgeHours}).`);
