@@ -1,7 +1,7 @@
 /**
  * `npm run scan -- --snapshot FILE … [--credential-report FILE] [--backup-selections FILE]`: the same
  * rules as the deployed monitor, over files AWS already exports. Exit 0: all compliant; 1: something
- * non-compliant (or not evaluable); 2: bad input.
+ * non-compliant or not evaluable, or nothing in the snapshots evaluated; 2: bad input.
  */
 import { rename, writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';

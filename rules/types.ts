@@ -72,7 +72,11 @@ interface RuleBase<S extends ParamSpecs> extends RuleMapping {
   readonly remediation: Remediation;
   /** Needs data only a live AWS API gives (no Config item, no export): the offline scanner skips it. */
   readonly liveOnly?: boolean;
-  /** Needs an input besides configuration items; the offline scanner skips the rule when it is not given. */
+  /**
+   * Inputs besides configuration items, which the periodic evaluator loads. Offline, a rule that needs
+   * the credential report is not run without one; the others run on what the files give and say what
+   * they could not check (patch scan times exist only live).
+   */
   readonly needs?: readonly ExtraInput[];
   /** Resource types the rule reads besides those it reports on (the periodic evaluator loads them too). */
   readonly reads?: readonly ResourceType[];
