@@ -90,6 +90,7 @@ const INPUTS: Readonly<Record<ExtraInput, string>> = {
   credentialReport: 'the IAM credential report',
   backupSelections: 'get-backup-selection output',
   ebsEncryptionByDefault: 'ec2:GetEbsEncryptionByDefault',
+  patchScanTimes: 'ssm:ListResourceComplianceSummaries (deployed only)',
 };
 
 function resourceCell(entry: CatalogEntry): string {

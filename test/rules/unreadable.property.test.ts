@@ -258,7 +258,7 @@ describe('the whole example clinic with one item broken: that item could not be 
   const run = (items: readonly Json[]) => runRules(runnable, buildInventory(items.map(normalizeConfigurationItem), extras()), params, { now: NOW });
   const key = (e: Evaluation) => `${e.ruleId}\u0000${e.resourceType}\u0000${e.resourceId}`;
   const baseline = run(raws);
-  const judgedTypes = new Set(runnable.flatMap((entry) => entry.resourceTypes));
+  const judgedTypes = new Set<string>(runnable.flatMap((entry) => entry.resourceTypes));
 
   test('configuration null, "null", "" or absent with status OK: every verdict on that resource is could-not-be-evaluated; the rest are unchanged', () => {
     const judged = raws.map((raw, index) => ({ raw, index })).filter(({ raw }) => judgedTypes.has(raw.resourceType as string));

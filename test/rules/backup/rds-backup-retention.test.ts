@@ -37,10 +37,11 @@ describe('rds-backup-retention', () => {
   });
 });
 
-testOnExampleClinic('rds-backup-retention', 'billing-legacy keeps automated backups 1 day', {
+testOnExampleClinic('rds-backup-retention', 'billing-legacy keeps automated backups 1 day; the Aurora member is judged through its cluster', {
   COMPLIANT: [
     'cluster-REPORTING4H5J6K7L8M9N0P (reporting-aurora)',
     'db-EHRPRIMARY7Q2W3E4R5T6Y7U8I9 (ehr-primary)',
   ],
   NON_COMPLIANT: ['db-BILLINGLEGACY1A2B3C4D5E6F7G (billing-legacy)'],
+  NOT_APPLICABLE: ['db-REPORTINGINST1Q2W3E4R5T6Y7 (reporting-aurora-instance-1)'],
 });

@@ -239,7 +239,7 @@ describe('resource-protected-by-backup', () => {
   });
 });
 
-testOnExampleClinic('resource-protected-by-backup', 'billing-legacy, department-shares (no data-class tag), pacs-gateway and its volume, portal-sessions (NotResources) and the detached volume are not selected; old-reporting and its disk are exempt', {
+testOnExampleClinic('resource-protected-by-backup', 'billing-legacy, department-shares (no data-class tag), pacs-gateway and its volume, portal-sessions (NotResources) and the detached volume are not selected; old-reporting and its disk are exempt; the Aurora member is judged through its cluster', {
   COMPLIANT: [
     'appointment-reminders',
     'cluster-REPORTING4H5J6K7L8M9N0P (reporting-aurora)',
@@ -260,5 +260,9 @@ testOnExampleClinic('resource-protected-by-backup', 'billing-legacy, department-
     'vol-0a11e4c5d6e7f8103',
     'vol-0a11e4c5d6e7f8106',
   ],
-  NOT_APPLICABLE: ['i-0a11e4c5d6e7f8005', 'vol-0a11e4c5d6e7f8105'],
+  NOT_APPLICABLE: [
+    'db-REPORTINGINST1Q2W3E4R5T6Y7 (reporting-aurora-instance-1)',
+    'i-0a11e4c5d6e7f8005',
+    'vol-0a11e4c5d6e7f8105',
+  ],
 });

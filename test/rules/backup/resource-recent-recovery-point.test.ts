@@ -179,7 +179,7 @@ describe('resource-recent-recovery-point', () => {
   });
 });
 
-testOnExampleClinic('resource-recent-recovery-point', 'the unprotected resources have no recovery point, scanned-documents and the pacs volume only one 31 hours old; old-reporting and its disk are exempt', {
+testOnExampleClinic('resource-recent-recovery-point', 'the unprotected resources have no recovery point, scanned-documents and the pacs volume only one 31 hours old; old-reporting and its disk are exempt; the Aurora member is judged through its cluster', {
   COMPLIANT: [
     'appointment-reminders',
     'cluster-REPORTING4H5J6K7L8M9N0P (reporting-aurora)',
@@ -200,5 +200,9 @@ testOnExampleClinic('resource-recent-recovery-point', 'the unprotected resources
     'vol-0a11e4c5d6e7f8103',
     'vol-0a11e4c5d6e7f8106',
   ],
-  NOT_APPLICABLE: ['i-0a11e4c5d6e7f8005', 'vol-0a11e4c5d6e7f8105'],
+  NOT_APPLICABLE: [
+    'db-REPORTINGINST1Q2W3E4R5T6Y7 (reporting-aurora-instance-1)',
+    'i-0a11e4c5d6e7f8005',
+    'vol-0a11e4c5d6e7f8105',
+  ],
 });

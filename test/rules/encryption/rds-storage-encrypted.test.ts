@@ -45,6 +45,7 @@ testOnExampleClinic('rds-storage-encrypted', 'the unencrypted storage of billing
   COMPLIANT: [
     'cluster-REPORTING4H5J6K7L8M9N0P (reporting-aurora)',
     'db-EHRPRIMARY7Q2W3E4R5T6Y7U8I9 (ehr-primary)',
+    'db-REPORTINGINST1Q2W3E4R5T6Y7 (reporting-aurora-instance-1)',
   ],
   NON_COMPLIANT: ['db-BILLINGLEGACY1A2B3C4D5E6F7G (billing-legacy)'],
 });

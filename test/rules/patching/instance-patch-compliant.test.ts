@@ -242,7 +242,7 @@ describe('readPatchData', () => {
   });
 });
 
-testOnExampleClinic('instance-patch-compliant', 'ehr-app-02 misses a patch and fileserver-win was scanned 12 days ago; old-reporting is exempt', {
+testOnExampleClinic('instance-patch-compliant', 'ehr-app-02 misses a patch and fileserver-win has one installed but awaiting a reboot (Status NON_COMPLIANT); old-reporting is exempt; offline no scan age is checked', {
   COMPLIANT: ['AWS::SSM::ManagedInstanceInventory/i-0a11e4c5d6e7f8001 (i-0a11e4c5d6e7f8001)'],
   NON_COMPLIANT: [
     'AWS::SSM::ManagedInstanceInventory/i-0a11e4c5d6e7f8002 (i-0a11e4c5d6e7f8002)',
