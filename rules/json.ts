@@ -64,19 +64,51 @@ export function escapeControlCharactersInStrings(text: string): string {
   return from === 0 ? text : out + text.slice(from);
 }
 
+/**
+ * Deeper than any document AWS writes (a configuration item nests a few dozen levels), and shallow
+ * enough for the recursive locator below to stay far from the call-stack limit.
+ */
+export const MAX_LOCATED_DEPTH = 1000;
+
+/** Where the text first nests deeper than `limit` arrays and objects, counted outside strings; -1 if never. */
+export function firstTooDeep(text: string, limit = MAX_LOCATED_DEPTH): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (inString) {
+      if (code === 0x5c) i++;
+      else if (code === 0x22) inString = false;
+    } else if (code === 0x22) {
+      inString = true;
+    } else if (code === 0x5b || code === 0x7b) {
+      if (++depth > limit) return i;
+    } else if (code === 0x5d || code === 0x7d) {
+      depth--;
+    }
+  }
+  return -1;
+}
+
+function located(text: string, position: number, reason: string): JsonSyntaxError {
+  const before = text.slice(0, position);
+  const line = before.split('\n').length;
+  const column = position - before.lastIndexOf('\n');
+  return new JsonSyntaxError(`${reason} at line ${line}, column ${column} (offset ${position})`, position, line, column);
+}
+
 function toSyntaxError(text: string, cause: unknown): JsonSyntaxError {
   const raw = cause instanceof Error ? cause.message : String(cause);
+  // The locator below recurses once per nesting level: `[` ten thousand times would overflow the stack.
+  const deep = firstTooDeep(text);
+  if (deep >= 0) return located(text, deep, `nested more than ${MAX_LOCATED_DEPTH} levels deep (no AWS export nests like this)`);
   // V8's messages carry no reliable position; a real JSON scanner finds where the text goes wrong.
   const errors: ParseError[] = [];
   parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const first = errors[0];
   if (first === undefined) return new JsonSyntaxError(raw, undefined, undefined, undefined);
   const position = first.offset;
-  const before = text.slice(0, position);
-  const line = before.split('\n').length;
-  const column = position - before.lastIndexOf('\n');
-  const reason = position >= text.trimEnd().length ? 'unexpected end of input (truncated file?)' : describeError(first.error);
-  return new JsonSyntaxError(`${reason} at line ${line}, column ${column} (offset ${position})`, position, line, column);
+  return located(text, position, position >= text.trimEnd().length ? 'unexpected end of input (truncated file?)' : describeError(first.error));
 }
 
 function describeError(code: ParseErrorCode): string {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { escapeControlCharactersInStrings, JsonSyntaxError, parseAwsJson } from '../../rules/json.js';
+import { escapeControlCharactersInStrings, firstTooDeep, JsonSyntaxError, parseAwsJson } from '../../rules/json.js';
 import { sampleText } from '../helpers/samples.js';
 
 describe('parseAwsJson', () => {
@@ -50,5 +50,26 @@ describe('parseAwsJson', () => {
         expect(parseAwsJson(raw)).toEqual({ value });
       }),
     );
+  });
+});
+
+describe('parseAwsJson on deep nesting', () => {
+  test.each([
+    ['[ ten thousand times', '['.repeat(10_000)],
+    ['{"a": ten thousand times', '{"a":'.repeat(10_000)],
+    ['deep and then broken', `${'['.repeat(5_000)}1,]`],
+  ])('%s: a located syntax error, not a stack overflow', (_name, text) => {
+    expect(() => parseAwsJson(text)).toThrow(JsonSyntaxError);
+    expect(() => parseAwsJson(text)).toThrow(/nested more than 1000 levels deep \(no AWS export nests like this\) at line 1, column \d+ \(offset \d+\)/);
+  });
+
+  test('a valid deep document still parses (V8 parses without recursion)', () => {
+    expect(parseAwsJson(`${'['.repeat(10_000)}${']'.repeat(10_000)}`)).toEqual([expect.anything()]);
+  });
+
+  test('brackets inside strings do not count as nesting', () => {
+    expect(firstTooDeep(`{"a": "${'['.repeat(2_000)}"}`)).toBe(-1);
+    expect(firstTooDeep(`{"a": "\\"${'['.repeat(2_000)}"}`)).toBe(-1);
+    expect(firstTooDeep('['.repeat(1_001))).toBe(1_000);
   });
 });
