@@ -112,23 +112,28 @@ function show(value: unknown): string {
 }
 
 /**
- * Validates raw parameters against a rule's specs, filling defaults. Unknown names are errors too:
- * a typo in a parameter name would otherwise be a silent default.
+ * Validates raw parameters against a rule's specs, filling defaults for parameters that are absent.
+ * Unknown names are errors too (a typo would otherwise be a silent default), and so are names only
+ * an object's prototype has (`toString`, `constructor`, `__proto__`). A parameter given as `null` or
+ * `""` is an error, not the default: whoever wrote it meant something, and the default may not be it.
  */
 export function parseParameters<S extends ParamSpecs>(ruleId: string, specs: S, raw: Readonly<Record<string, unknown>> | undefined): ParamValues<S> {
   const input = raw ?? {};
   for (const name of Object.keys(input)) {
-    if (!(name in specs)) {
+    if (!Object.hasOwn(specs, name)) {
       const known = Object.keys(specs);
       throw new ParameterError(ruleId, name, `${ruleId}: unknown parameter ${JSON.stringify(name)}; ${known.length ? `known parameters: ${known.join(', ')}` : 'this rule takes no parameters'}`);
     }
   }
   const out: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(specs)) {
-    const value = input[name];
-    if (value === undefined || value === null || value === '') {
+    if (!Object.hasOwn(input, name) || input[name] === undefined) {
       out[name] = spec.default;
       continue;
+    }
+    const value = input[name];
+    if (value === null || (typeof value === 'string' && value.trim() === '')) {
+      throw new ParameterError(ruleId, name, `${ruleId}: parameter ${name} = ${show(value)} is invalid: give a value, or leave the parameter out to use its default (${show(spec.default)})`);
     }
     const result = spec.schema.safeParse(value);
     if (!result.success) {
