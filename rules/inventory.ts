@@ -34,6 +34,8 @@ export interface ConfigurationItem {
   readonly resourceCreationTime?: string;
   readonly tags: Readonly<Record<string, string>>;
   readonly relationships: readonly Relationship[];
+  /** Orders the items of one resource captured at the same time: a number in events, a string in the API. */
+  readonly configurationStateId?: string | number;
   /** `null` for deleted or not-recorded resources. */
   readonly configuration: Readonly<Record<string, unknown>> | null;
   readonly supplementaryConfiguration: Readonly<Record<string, unknown>>;
@@ -239,6 +241,8 @@ export function normalizeConfigurationItem(raw: unknown): ConfigurationItem {
   if (arn !== undefined) item.arn = arn;
   const availabilityZone = optionalString(raw, 'availabilityZone');
   if (availabilityZone !== undefined) item.availabilityZone = availabilityZone;
+  const stateId = raw.configurationStateId;
+  if ((typeof stateId === 'string' && stateId !== '') || typeof stateId === 'number') item.configurationStateId = stateId;
   const resourceCreationTime = normalizeTime(raw, 'resourceCreationTime');
   if (resourceCreationTime !== undefined) item.resourceCreationTime = resourceCreationTime;
   return item;
@@ -346,13 +350,59 @@ export function itemsFromDocument(doc: unknown, source: string): ItemBatch {
   );
 }
 
-/** Several snapshots may hold the same resource: keep its newest item. */
-export function latestPerResource(items: readonly ConfigurationItem[]): ConfigurationItem[] {
-  const latest = new Map<string, ConfigurationItem>();
+function compareStateIds(a: string | number | undefined, b: string | number | undefined): number {
+  if (a === undefined || b === undefined) return 0;
+  const [x, y] = [Number(a), Number(b)];
+  if (Number.isFinite(x) && Number.isFinite(y)) return x - y;
+  return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
+}
+
+/**
+ * Whether `item` replaces `seen` as the resource's state: the later capture time; at the same time the
+ * higher configurationStateId (Config: "indicates the ordering of the configuration items of a
+ * resource"); failing both, the item given later. (`version` is the item's schema version, "1.3",
+ * not an ordering.)
+ */
+function supersedes(item: ConfigurationItem, seen: ConfigurationItem): boolean {
+  const byTime = Date.parse(item.captureTime) - Date.parse(seen.captureTime);
+  if (byTime !== 0) return byTime > 0;
+  return compareStateIds(item.configurationStateId, seen.configurationStateId) >= 0;
+}
+
+/**
+ * A resource counts once, at its newest item, whatever the input: get-resource-config-history output
+ * holds every version of a resource, a snapshot may be given twice or repeat an item, and several
+ * snapshots overlap. The survivors keep their input order. Resources are indexed by nested maps of
+ * the item's own strings: no key string is built per item, which a 100k-item snapshot would pay for.
+ */
+export function latestPerResource(items: readonly ConfigurationItem[]): readonly ConfigurationItem[] {
+  const accounts: ResourceIndex = new Map();
+  let duplicates = 0;
   for (const item of items) {
-    const key = `${item.accountId}\u0000${item.awsRegion}\u0000${item.resourceType}\u0000${item.resourceId}`;
-    const seen = latest.get(key);
-    if (seen === undefined || Date.parse(item.captureTime) >= Date.parse(seen.captureTime)) latest.set(key, item);
+    const byId = resourcesOf(accounts, item);
+    const seen = byId.get(item.resourceId);
+    if (seen === undefined) {
+      byId.set(item.resourceId, item);
+      continue;
+    }
+    duplicates++;
+    if (supersedes(item, seen)) byId.set(item.resourceId, item);
   }
-  return latest.size === items.length ? [...items] : [...latest.values()];
+  if (duplicates === 0) return items;
+  const kept = new Set<ConfigurationItem>();
+  for (const item of items) if (resourcesOf(accounts, item).get(item.resourceId) === item) kept.add(item);
+  return [...kept];
+}
+
+/** account → Region → resource type → resource id → item. */
+type ResourceIndex = Map<string, Map<string, Map<string, Map<string, ConfigurationItem>>>>;
+
+function resourcesOf(accounts: ResourceIndex, item: ConfigurationItem): Map<string, ConfigurationItem> {
+  let regions = accounts.get(item.accountId);
+  if (regions === undefined) accounts.set(item.accountId, (regions = new Map()));
+  let types = regions.get(item.awsRegion);
+  if (types === undefined) regions.set(item.awsRegion, (types = new Map()));
+  let byId = types.get(item.resourceType);
+  if (byId === undefined) types.set(item.resourceType, (byId = new Map()));
+  return byId;
 }

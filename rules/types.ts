@@ -167,6 +167,29 @@ export interface InventoryExtras {
   readonly patchScans?: readonly PatchScan[];
 }
 
+const UNKNOWN_ACCOUNT = 'unknown';
+
+/** Reports without GeneratedTime (the CSV) rank below those with one; among equals the one given later wins. */
+function isNewerReport(report: AccountCredentialReport, than: AccountCredentialReport): boolean {
+  const [a, b] = [report.generatedAt === undefined ? Number.NEGATIVE_INFINITY : Date.parse(report.generatedAt), than.generatedAt === undefined ? Number.NEGATIVE_INFINITY : Date.parse(than.generatedAt)];
+  return !(a < b);
+}
+
+/**
+ * One report per account, the newest: a report given twice (or an older and a newer one) must not
+ * judge each user twice. Reports of an `unknown` account are all kept: masked ARNs cannot tell two
+ * accounts' reports apart.
+ */
+function newestReportPerAccount(reports: readonly AccountCredentialReport[]): AccountCredentialReport[] {
+  const newest = new Map<string, AccountCredentialReport>();
+  for (const report of reports) {
+    if (report.accountId === UNKNOWN_ACCOUNT) continue;
+    const seen = newest.get(report.accountId);
+    if (seen === undefined || isNewerReport(report, seen)) newest.set(report.accountId, report);
+  }
+  return reports.filter((report) => report.accountId === UNKNOWN_ACCOUNT || newest.get(report.accountId) === report);
+}
+
 /**
  * Indexes the items by type. A credential report whose ARNs do not name the account (masked exports
  * write `fakearn`) is attributed to the one account the items come from, or to `unknown` when they
@@ -185,7 +208,7 @@ export function buildInventory(items: readonly ConfigurationItem[], extras: Inve
   return {
     items,
     accountSettings: extras.accountSettings ?? [],
-    credentialReports: (extras.credentialReports ?? []).map((report) => ({ ...report, accountId: report.accountId ?? onlyAccount ?? 'unknown' })),
+    credentialReports: newestReportPerAccount((extras.credentialReports ?? []).map((report) => ({ ...report, accountId: report.accountId ?? onlyAccount ?? UNKNOWN_ACCOUNT }))),
     backupSelections: extras.backupSelections ?? [],
     backupSelectionsComplete: extras.backupSelectionsComplete ?? false,
     ...(extras.patchScans !== undefined && { patchScans: extras.patchScans }),

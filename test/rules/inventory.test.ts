@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { InvalidItemError, itemsFromDocument, latestPerResource, normalizeConfigurationItem, UnrecognizedDocumentError } from '../../rules/inventory.js';
 import { rawSampleItem, SAMPLE, sampleFiles, sampleJson } from '../helpers/samples.js';
 
@@ -140,5 +141,72 @@ describe('itemsFromDocument over files clinics export', () => {
     const newer = normalizeConfigurationItem({ ...volume, configurationItemCaptureTime: '2026-02-01T00:00:00Z' });
     expect(latestPerResource([newer, older])).toEqual([newer]);
     expect(latestPerResource([older, newer])).toEqual([newer]);
+  });
+});
+
+describe('latestPerResource: a resource counts once, at its newest item, whatever the input', () => {
+  const volume = rawSampleItem(SAMPLE.volume);
+  /** Two versions of the rdk volume sample as get-resource-config-history lists them (newest first by default). */
+  const version = (time: string, stateId: string | number | undefined, encrypted: boolean) =>
+    normalizeConfigurationItem({ ...volume, configurationItemCaptureTime: time, configurationStateId: stateId, configuration: { ...(volume.configuration as object), encrypted } });
+
+  test('get-resource-config-history output, in either order: only the newest version is kept', () => {
+    const older = version('2026-01-01T00:00:00Z', '1767225600000', false);
+    const newer = version('2026-02-01T00:00:00Z', '1769904000000', true);
+    expect(latestPerResource([newer, older])).toEqual([newer]);
+    expect(latestPerResource([older, newer])).toEqual([newer]);
+    expect(newer.configurationStateId).toBe('1769904000000');
+  });
+
+  test('at the same capture time the higher configurationStateId wins (string in the API, number in events), then the item given later', () => {
+    const low = version('2026-01-01T00:00:00Z', '999', false);
+    const high = version('2026-01-01T00:00:00Z', 1000, true);
+    expect(latestPerResource([high, low])).toEqual([high]);
+    expect(latestPerResource([low, high])).toEqual([high]);
+    const [a, b] = [version('2026-01-01T00:00:00Z', undefined, false), version('2026-01-01T00:00:00Z', undefined, true)];
+    expect(latestPerResource([a, b])).toEqual([b]);
+  });
+
+  test('the same item twice in one file counts once; other resources keep their order', () => {
+    const bucket = normalizeConfigurationItem(rawSampleItem(SAMPLE.bucket));
+    const item = normalizeConfigurationItem(volume);
+    expect(latestPerResource([item, bucket, item])).toEqual([item, bucket]);
+  });
+
+  test('without duplicates the input comes back as it is', () => {
+    const items = [normalizeConfigurationItem(volume), normalizeConfigurationItem(rawSampleItem(SAMPLE.bucket))];
+    expect(latestPerResource(items)).toBe(items);
+  });
+
+  test('the same id in another account, Region or type is another resource', () => {
+    const item = normalizeConfigurationItem(volume);
+    const others = [
+      normalizeConfigurationItem({ ...volume, accountId: '111122223333' }),
+      normalizeConfigurationItem({ ...volume, awsRegion: 'eu-west-1' }),
+      normalizeConfigurationItem({ ...volume, resourceType: 'AWS::EC2::Instance' }),
+    ];
+    expect(latestPerResource([item, ...others])).toHaveLength(4);
+  });
+
+  test('any shuffle of any number of versions keeps exactly one item per resource: the newest (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ resource: fc.integer({ min: 0, max: 3 }), time: fc.integer({ min: 0, max: 5 }), stateId: fc.integer({ min: 0, max: 1e6 }) }), { minLength: 1, maxLength: 30 }),
+        (specs) => {
+          const items = specs.map((spec) =>
+            normalizeConfigurationItem({ ...volume, resourceId: `vol-${spec.resource}`, configurationItemCaptureTime: new Date(Date.UTC(2026, 0, 1 + spec.time)).toISOString(), configurationStateId: String(spec.stateId) }),
+          );
+          const kept = latestPerResource(items);
+          expect(new Set(kept.map((item) => item.resourceId)).size).toBe(kept.length);
+          expect(kept.length).toBe(new Set(specs.map((spec) => spec.resource)).size);
+          for (const item of kept) {
+            for (const other of items.filter((candidate) => candidate.resourceId === item.resourceId)) {
+              const [t, u] = [Date.parse(item.captureTime), Date.parse(other.captureTime)];
+              expect(t > u || (t === u && Number(item.configurationStateId) >= Number(other.configurationStateId))).toBe(true);
+            }
+          }
+        },
+      ),
+    );
   });
 });
