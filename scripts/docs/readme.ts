@@ -80,8 +80,8 @@ function renderExportQuery(catalog: readonly CatalogEntry[]): string {
   return [
     '```sh',
     '# Or an advanced query over every resource type the rules read (select-resource-config output works as is):',
-    `aws configservice select-resource-config --expression "SELECT * WHERE resourceType IN (${types})" > query.json`,
-    'npm run scan -- --snapshot query.json --format json --out report.json',
+    `aws configservice select-resource-config --expression "SELECT * WHERE resourceType IN (${types})" > exports/query.json`,
+    'npm run scan -- --snapshot exports/query.json --format json --out exports/report.json',
     '```',
   ].join('\n');
 }
