@@ -1,6 +1,4 @@
 /** Turns a scan into the text of the chosen `--format`; the evidence reports get the file metadata here. */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { toCsv } from '../functions/reports/csv.js';
 import { toHtml } from '../functions/reports/html.js';
 import { CATALOG } from '../rules/catalog.js';
@@ -8,14 +6,10 @@ import { DEFAULT_EXEMPTION_TAG_KEY } from '../rules/exemptions.js';
 import { toAsff } from './asff.js';
 import { toJson, toTable } from './report.js';
 import type { OfflineScan } from './run.js';
+import { projectVersion } from './version.js';
 
 export const FORMATS = ['table', 'json', 'asff', 'html', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
-
-async function projectVersion(): Promise<string> {
-  const manifest = JSON.parse(await readFile(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version?: unknown };
-  return typeof manifest.version === 'string' ? manifest.version : 'unknown';
-}
 
 export interface RenderOptions {
   readonly exemptionTagKey?: string;
@@ -45,7 +39,7 @@ export async function render(format: Format, result: OfflineScan, options: Rende
           inputs: result.inputFiles,
           parameters: Object.fromEntries(result.parameters),
           exemptionTagKey: options.exemptionTagKey ?? DEFAULT_EXEMPTION_TAG_KEY,
-          version: await projectVersion(),
+          version: projectVersion(),
         },
       });
   }

@@ -7,7 +7,7 @@ import { isRecord, latestPerResource } from '../rules/inventory.js';
 import type { ParamSpecs, ParamValues } from '../rules/params.js';
 import { buildInventory } from '../rules/types.js';
 import type { InputFile } from '../functions/reports/model.js';
-import { InputFileError, loadBackupSelections, loadCredentialReport, loadSnapshots, readJson, type OnRead } from './load.js';
+import { InputFileError, InputReader, loadBackupSelections, loadCredentialReport, loadSnapshots, type OnRead, type ReaderOptions } from './load.js';
 import { summarize, type ScanResult } from './report.js';
 
 export interface ScanInputs {
@@ -19,6 +19,8 @@ export interface ScanInputs {
   readonly paramsFile?: string;
   readonly exemptionTagKey?: string;
   readonly now?: Date;
+  /** Where relative paths start, what `-` reads, and the size limits. */
+  readonly read?: ReaderOptions;
 }
 
 /** A scan with what the evidence report needs besides evaluations and summary. */
@@ -29,8 +31,8 @@ export interface OfflineScan extends ScanResult {
   readonly inputFiles: readonly InputFile[];
 }
 
-export async function readParamsFile(file: string, onRead?: OnRead): Promise<RawParameters> {
-  const doc = await readJson(file, onRead);
+export async function readParamsFile(file: string, reader = new InputReader()): Promise<RawParameters> {
+  const doc = await reader.json(file);
   if (!isRecord(doc)) throw new InputFileError(file, 'expected {"<rule-id>": {"<parameter>": value}}');
   for (const [ruleId, params] of Object.entries(doc)) {
     try {
@@ -47,8 +49,9 @@ export async function scan(inputs: ScanInputs): Promise<OfflineScan> {
   const now = inputs.now ?? new Date();
   const inputFiles: InputFile[] = [];
   const onRead: OnRead = (file) => void inputFiles.push(file);
+  const reader = new InputReader({ ...inputs.read, onRead });
   let rawParams: RawParameters | undefined;
-  if (inputs.paramsFile !== undefined) rawParams = await readParamsFile(inputs.paramsFile, onRead);
+  if (inputs.paramsFile !== undefined) rawParams = await readParamsFile(inputs.paramsFile, reader);
   const runnable: CatalogEntry[] = [];
   const rulesSkipped: { ruleId: string; reason: string }[] = [];
   const missingInputs: string[] = [];
@@ -68,12 +71,12 @@ export async function scan(inputs: ScanInputs): Promise<OfflineScan> {
   } catch (error) {
     throw new InputFileError(inputs.paramsFile ?? '--params', (error as Error).message);
   }
-  const loaded = await loadSnapshots(inputs.snapshots, onRead);
+  const loaded = await loadSnapshots(inputs.snapshots, reader);
   const credentialReports: CredentialReport[] = [];
-  for (const file of credentialReportFiles) credentialReports.push(await loadCredentialReport(file, onRead));
+  for (const file of credentialReportFiles) credentialReports.push(await loadCredentialReport(file, reader));
   const backupSelections: BackupSelection[] = [];
-  for (const file of selectionFiles) backupSelections.push(...(await loadBackupSelections(file, onRead)));
-  const inventory = buildInventory(inputs.snapshots.length > 1 ? latestPerResource(loaded.items) : loaded.items, { credentialReports, backupSelections });
+  for (const file of selectionFiles) backupSelections.push(...(await loadBackupSelections(file, reader)));
+  const inventory = buildInventory(latestPerResource(loaded.items), { credentialReports, backupSelections });
   const evaluations = runRules(runnable, inventory, params, { now, ...(inputs.exemptionTagKey !== undefined && { exemptionTagKey: inputs.exemptionTagKey }) });
   // Evaluations of credential report rows alone do not make an empty or wrong snapshot a pass.
   const itemKeys = new Set(inventory.items.map((item) => `${item.resourceType}\u0000${item.resourceId}`));
