@@ -14,6 +14,7 @@ import { DEFAULT_EXEMPTION_TAG_KEY } from '../../rules/exemptions.js';
 import { normalizeConfigurationItem, type ConfigurationItem } from '../../rules/inventory.js';
 import type { Evaluation } from '../../rules/types.js';
 import { ConfigAdapter } from '../config/adapter.js';
+import { unseenFrom } from '../config/stale.js';
 import { parseConfigEvent, type ParsedConfigEvent } from '../config/event.js';
 import { toConfigEvaluation } from '../config/evaluations.js';
 import type { AccountRouter } from '../org/account-router.js';
@@ -77,9 +78,9 @@ async function evaluateChange(parsed: ParsedConfigEvent, rule: ResolvedRule, dep
     throw new Error(`rule ${rule.entry.id} needs the whole inventory: deploy it on the periodic evaluator, not the change evaluator`);
   }
   const { items, skipped } = await deps.config.selectItems(rule.entry.resourceTypes);
-  logSkipped(deps.logger, skipped);
+  logSkipped(deps.logger, skipped, deps.metrics);
   const evaluations = items.map((current) => evaluateItem(rule.entry, current, rule.params, options));
-  return withRetired(deps.config, event.configRuleName, evaluations, { ruleId: rule.entry.id, accountId: event.accountId, region: deps.region, now });
+  return withRetired(deps.config, event.configRuleName, evaluations, { ruleId: rule.entry.id, accountId: event.accountId, region: deps.region, now }, { unseen: unseenFrom(skipped), logger: deps.logger, ...(deps.metrics !== undefined && { metrics: deps.metrics }) });
 }
 
 export function createChangeEvaluator(deps: ChangeEvaluatorDeps): (event: unknown) => Promise<EvaluatorResult> {

@@ -22,6 +22,7 @@ import { DEFAULT_EXEMPTION_TAG_KEY } from '../../rules/exemptions.js';
 import { buildInventory, type InventoryExtras } from '../../rules/types.js';
 import { BackupAdapter } from '../backup/adapter.js';
 import { ConfigAdapter } from '../config/adapter.js';
+import { unseenFrom } from '../config/stale.js';
 import { parseConfigEvent } from '../config/event.js';
 import { toConfigEvaluation } from '../config/evaluations.js';
 import { Ec2Adapter } from '../ec2/adapter.js';
@@ -84,6 +85,14 @@ async function loadExtras(entry: CatalogEntry, deps: PeriodicAdapters & { region
   return extras;
 }
 
+/**
+ * An account whose credential report has no `<root_account>` row was not judged on root MFA: that
+ * says nothing about the root user being gone, so its earlier result must not be retired.
+ */
+function unreadAccounts(extras: InventoryExtras, accountId: string): { resourceType: string; resourceId: string }[] {
+  return (extras.credentialReports ?? []).filter((report) => report.root === undefined).map((report) => ({ resourceType: 'AWS::::Account', resourceId: report.accountId ?? accountId }));
+}
+
 export function createPeriodicEvaluator(deps: PeriodicEvaluatorDeps): (event: unknown) => Promise<EvaluatorResult> {
   return async (event) => {
     const parsed = parseConfigEvent(event);
@@ -100,9 +109,10 @@ export function createPeriodicEvaluator(deps: PeriodicEvaluatorDeps): (event: un
     const now = deps.now?.() ?? new Date();
     const work = async (adapters: PeriodicAdapters) => {
       const [{ items, skipped }, extras] = await Promise.all([adapters.config.selectItems(itemTypesFor(entry)), loadExtras(entry, { ...adapters, region: deps.region }, accountId)]);
-      logSkipped(deps.logger, skipped);
+      logSkipped(deps.logger, skipped, deps.metrics);
       const evaluations = runRule(entry, buildInventory(items, extras), params, { now, exemptionTagKey: deps.exemptionTagKey });
-      const all = await withRetired(adapters.config, configRuleName, evaluations, { ruleId: entry.id, accountId, region: deps.region, now });
+      const unseen = unseenFrom(skipped, unreadAccounts(extras, accountId));
+      const all = await withRetired(adapters.config, configRuleName, evaluations, { ruleId: entry.id, accountId, region: deps.region, now }, { unseen, logger: deps.logger, ...(deps.metrics !== undefined && { metrics: deps.metrics }) });
       return { all, putCalls: await adapters.config.putEvaluations(resultToken, all.map(toConfigEvaluation)) };
     };
     const { all, putCalls } = deps.org === undefined ? await work(deps) : await deps.org.router.run(accountId, work);
