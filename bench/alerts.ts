@@ -1,11 +1,13 @@
 /**
  * A burst of 5,000 compliance changes (a policy change, a new account onboarded) through the notifier
- * exactly as deployed, with Security Hub and SNS mocked: how many BatchImportFindings calls against
- * the lower bound ceil(changes/100), and how many SNS messages against the SQS batches received.
+ * exactly as deployed, with Security Hub, SNS and the alert ledger's DynamoDB mocked: how many
+ * BatchImportFindings calls against the lower bound ceil(changes/100), how many SNS messages against
+ * the SQS batches received, and how many ledger writes the alerts cost.
  * Figures are printed, never asserted. Time is simulated: the pacer's waits advance a virtual clock.
  */
 import { pathToFileURL } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { DeleteItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { BatchImportFindingsCommand, SecurityHubClient, type BatchImportFindingsCommandInput } from '@aws-sdk/client-securityhub';
 import { PublishBatchCommand, PublishCommand, SNSClient, type PublishBatchCommandInput } from '@aws-sdk/client-sns';
 import type { SQSEvent } from 'aws-lambda';
@@ -108,6 +110,7 @@ interface Run {
   readonly snsMessages: number;
   readonly snsCalls: number;
   readonly digests: number;
+  readonly ledgerWrites: number;
   readonly failedRecords: number;
   readonly simulatedMs: number;
   readonly wallMs: number;
@@ -116,7 +119,9 @@ interface Run {
 async function runBurst(changes: number, batchSize: number, digestThreshold: number): Promise<Run> {
   const hub = mockClient(SecurityHubClient);
   const sns = mockClient(SNSClient);
+  const dynamoDb = mockClient(DynamoDBClient);
   try {
+    dynamoDb.on(PutItemCommand).resolves({}).on(DeleteItemCommand).resolves({});
     let findingsImported = 0;
     hub.on(BatchImportFindingsCommand).callsFake((input: BatchImportFindingsCommandInput) => {
       findingsImported += input.Findings?.length ?? 0;
@@ -134,9 +139,10 @@ async function runBurst(changes: number, batchSize: number, digestThreshold: num
 
     let virtual = 0;
     const handler = createNotifierHandler({
-      config: { alertTopicArn: TOPIC, digestThreshold, configRulePrefix: 'ccm-', accountName: 'prod', region: REGION },
+      config: { alertTopicArn: TOPIC, alertLedgerTableArn: 'arn:aws:dynamodb:us-east-1:111122223333:table/ccm-alert-ledger', digestThreshold, configRulePrefix: 'ccm-', accountName: 'prod', region: REGION },
       securityHub: new SecurityHubClient({ region: REGION }),
       sns: new SNSClient({ region: REGION }),
+      dynamoDb: new DynamoDBClient({ region: REGION }),
       logger: new Logger({ serviceName: 'ccm-notifier-bench', logLevel: 'SILENT' }),
       findings: { clock: () => virtual, sleep: async (ms) => void (virtual += ms) },
       alerts: { sleep: async (ms) => void (virtual += ms) },
@@ -152,6 +158,7 @@ async function runBurst(changes: number, batchSize: number, digestThreshold: num
       snsMessages,
       snsCalls: sns.commandCalls(PublishBatchCommand).length + sns.commandCalls(PublishCommand).length,
       digests,
+      ledgerWrites: dynamoDb.commandCalls(PutItemCommand).length + dynamoDb.commandCalls(DeleteItemCommand).length,
       failedRecords,
       simulatedMs: virtual,
       wallMs: performance.now() - started,
@@ -159,6 +166,7 @@ async function runBurst(changes: number, batchSize: number, digestThreshold: num
   } finally {
     hub.restore();
     sns.restore();
+    dynamoDb.restore();
   }
 }
 
@@ -176,6 +184,7 @@ export async function benchAlerts(options: AlertsBenchOptions = {}): Promise<str
       `  SQS batches of ${size} (${fmt(run.batches)} batches, ${fmt(run.failedRecords)} records failed)`,
       `    Security Hub BatchImportFindings: ${fmt(run.findingsCalls)} calls for ${fmt(run.findingsImported)} findings vs lower bound ceil(${changes}/100) = ${fmt(lowerBound)}: ratio ${fmt(run.findingsCalls / lowerBound, 2)}   target 1.0`,
       `    SNS messages: ${fmt(run.snsMessages)} (${fmt(run.digests)} digests) for ${fmt(run.batches)} batches received: ratio ${fmt(run.snsMessages / run.batches, 2)}   target 1.0   (${fmt(run.snsCalls)} SNS API calls)`,
+      `    alert ledger: ${fmt(run.ledgerWrites)} DynamoDB writes (a claim and a confirm per alerting change: ${fmt(run.ledgerWrites / changes, 2)} per change)`,
       `    paced Security Hub calls: ${fmt(run.simulatedMs / 1000, 1)} s simulated; ${fmt(run.wallMs)} ms wall`,
     );
   }

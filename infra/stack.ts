@@ -17,6 +17,7 @@ import type { Construct, IConstruct } from 'constructs';
 import { DETAIL_TYPE } from '../functions/alerts/compliance-change.js';
 import { AuditorInsights, defaultProductArn, hubArn } from './constructs/auditor-insights.js';
 import { ComplianceRule } from './constructs/compliance-rule.js';
+import { AlertLedger } from './constructs/alert-ledger.js';
 import { EncryptedQueueTarget } from './constructs/encrypted-queue-target.js';
 import { HealthAlarms, METRICS_NAMESPACE, PERIODIC_SERVICE } from './constructs/health.js';
 import { MonitorFunction } from './constructs/monitor-function.js';
@@ -94,6 +95,8 @@ export class ComplianceMonitorStack extends Stack {
   readonly refreshSchedule: Rule;
   readonly notifierQueue: Queue;
   readonly notifierDeadLetterQueue: Queue;
+  /** What the notifier paged last per rule and resource: each change pages once, never over a newer one. */
+  readonly alertLedger: AlertLedger;
   readonly complianceChangeRule: Rule;
   readonly health: HealthAlarms;
   readonly recorderHealth: RecorderHealth;
@@ -138,12 +141,14 @@ export class ComplianceMonitorStack extends Stack {
       retentionPeriod: Duration.days(4),
       deadLetterQueue: { queue: this.notifierDeadLetterQueue, maxReceiveCount: 5 },
     });
+    this.alertLedger = new AlertLedger(this, 'AlertLedger', { key: this.key });
     this.notifier = new MonitorFunction(this, 'Notifier', {
       orgWide: this.organization !== undefined,
       entry: 'functions/notifier/index.ts',
       description: 'Clinic Compliance Monitor notifier: compliance changes to Security Hub findings and SNS alerts',
       environment: {
         ALERT_TOPIC_ARN: this.alertTopic.topicArn,
+        ALERT_LEDGER_TABLE_ARN: this.alertLedger.table.tableArn,
         DIGEST_THRESHOLD: String(settings.digestThreshold),
         CONFIG_RULE_PREFIX,
         POWERTOOLS_SERVICE_NAME: 'ccm-notifier',
@@ -159,6 +164,7 @@ export class ComplianceMonitorStack extends Stack {
         new PolicyStatement({ effect: Effect.ALLOW, actions: ['sns:Publish'], resources: [this.alertTopic.topicArn] }),
         new PolicyStatement({ effect: Effect.ALLOW, actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [this.key.keyArn] }),
         new PolicyStatement({ effect: Effect.ALLOW, actions: ['securityhub:BatchImportFindings'], resources: [defaultProductArn()] }),
+        this.alertLedger.writerStatement(),
         ...this.orgStatements(),
         ...(this.organization === undefined
           ? []
@@ -533,6 +539,7 @@ export class ComplianceMonitorStack extends Stack {
       'HIPAA.Security-LambdaDLQ',
       "The notifier is invoked only by its SQS event source mapping, synchronously; a function DeadLetterConfig applies to asynchronous invocations only. Records that keep failing move to the source queue's redrive DLQ (NotifierDeadLetterQueue), which has an alarm.",
     );
+    this.acknowledge(this.alertLedger.table, 'HIPAA.Security-DynamoDBInBackupPlan', AlertLedger.NO_BACKUP_PLAN);
     const change = this.evaluators.change;
     if (change !== undefined) {
       this.acknowledge(

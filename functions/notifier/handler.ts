@@ -4,9 +4,13 @@
  *  1. parses every record (a malformed one fails alone, naming the field);
  *  2. imports one ASFF finding per transition of our rules into Security Hub, so auditors' findings
  *     follow each change;
- *  3. alerts on-call over SNS: one message per transition that needs a person, or one digest when the
+ *  3. asks the alert ledger (functions/alerts/ledger.ts) which transitions may page: a change already
+ *     paged (twice in the batch, redelivered, or sent by EventBridge under two event ids) pages once,
+ *     and one older than a change already paged for the same rule and resource (a PROBLEM retried
+ *     after its RESOLVED went out) not at all;
+ *  4. alerts on-call over SNS: one message per transition that needs a person, or one digest when the
  *     batch holds more than DIGEST_THRESHOLD of them;
- *  4. reports the records whose finding or alert could not be delivered as batch item failures, so
+ *  5. reports the records whose finding or alert could not be delivered as batch item failures, so
  *     only those are retried (and, in the end, kept by the queue's DLQ).
  * A record whose finding failed is not alerted in this run: its retry imports and alerts it once.
  * Logs carry counts, ids and error codes: never configuration contents, annotations or tag values.
@@ -14,6 +18,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AwsSecurityFinding, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
@@ -21,6 +26,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import * as z from 'zod/mini';
 import { getRule, type CatalogEntry } from '../../rules/catalog.js';
 import { asRuleTransition, ComplianceChangeEventError, DEFAULT_RULE_PREFIX, evaluationFromTransition, parseComplianceChange, type RuleTransition } from '../alerts/compliance-change.js';
+import { AlertLedger, LEDGER_TABLE_ARN, ledgerKey, type AlertLedgerOptions, type Claim } from '../alerts/ledger.js';
 import { AlertPublisher, type AlertPublisherOptions } from '../alerts/publisher.js';
 import { buildDigest, DEFAULT_DIGEST_THRESHOLD, toAlert, transitionKind, type Alert } from '../alerts/to-alert.js';
 import { FindingsSender, type FindingsSenderOptions, type SendFindingsResult } from '../findings/sender.js';
@@ -31,6 +37,8 @@ import { isAccessDeniedCode, MemberRoleError } from '../org/member-access.js';
 
 export interface NotifierConfig {
   readonly alertTopicArn: string;
+  /** The ARN of the alert ledger's DynamoDB table: what was paged last for each rule and resource. */
+  readonly alertLedgerTableArn: string;
   /** More alertable transitions than this in one batch → one digest instead. */
   readonly digestThreshold: number;
   /** Config rules are named `<prefix><ruleId>`. */
@@ -43,6 +51,7 @@ export interface NotifierConfig {
 
 const envSchema = z.object({
   ALERT_TOPIC_ARN: z.string({ error: 'is required' }).check(z.regex(/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]+(\.fifo)?$/, 'must be an SNS topic ARN')),
+  ALERT_LEDGER_TABLE_ARN: z.string({ error: 'is required' }).check(z.regex(LEDGER_TABLE_ARN, 'must be a DynamoDB table ARN')),
   DIGEST_THRESHOLD: z._default(
     z.coerce.number({ error: 'must be a number' }).check(z.int('must be a whole number'), z.minimum(1, 'must be at least 1'), z.maximum(10_000, 'must be at most 10000')),
     DEFAULT_DIGEST_THRESHOLD,
@@ -68,6 +77,7 @@ export function loadNotifierConfig(env: Readonly<Record<string, string | undefin
   const data = parsed.data;
   return {
     alertTopicArn: data.ALERT_TOPIC_ARN,
+    alertLedgerTableArn: data.ALERT_LEDGER_TABLE_ARN,
     digestThreshold: data.DIGEST_THRESHOLD,
     configRulePrefix: data.CONFIG_RULE_PREFIX,
     ...(data.ACCOUNT_NAME !== undefined && { accountName: data.ACCOUNT_NAME }),
@@ -79,10 +89,13 @@ export interface NotifierDependencies {
   readonly config: NotifierConfig;
   readonly securityHub: SecurityHubClient;
   readonly sns: SNSClient;
+  /** Holds the alert ledger's table. */
+  readonly dynamoDb: DynamoDBClient;
   /** @default a Powertools Logger for service `ccm-notifier` */
   readonly logger?: Logger;
   readonly findings?: FindingsSenderOptions;
   readonly alerts?: AlertPublisherOptions;
+  readonly ledger?: AlertLedgerOptions;
   /**
    * Org mode: each finding is imported into its own account's Security Hub (the default product must
    * be the caller's: docs/aws-semantics.md, "Security Hub findings") through that account's member role; alerts name each account by its
@@ -105,6 +118,10 @@ export interface BatchSummary {
   readonly findingsFailed: number;
   readonly alertsSent: number;
   readonly alertsFailed: number;
+  /** Transitions already paged: twice in this batch, redelivered, or under another event id. */
+  readonly alertsDuplicate: number;
+  /** Transitions older than one already paged for the same rule and resource. */
+  readonly alertsStale: number;
   readonly digest: boolean;
 }
 
@@ -114,6 +131,14 @@ interface Parsed {
   readonly entry: CatalogEntry;
   readonly findingId: string;
 }
+
+/** A transition the ledger let through: paged by this run, then confirmed or released. */
+interface Claimed extends Parsed {
+  readonly claim: Claim;
+}
+
+/** Without a Lambda context (tests, the bench) a claim lasts as long as the notifier's timeout. */
+const DEFAULT_LEASE_MS = 60_000;
 
 /** The function's own account, from its ARN: findings are imported into it (default product). */
 function accountOf(context: Pick<Context, 'invokedFunctionArn'> | undefined): string | undefined {
@@ -132,6 +157,7 @@ export function createNotifierHandler(deps: NotifierDependencies): NotifierHandl
   const logger = deps.logger ?? new Logger({ serviceName: 'ccm-notifier' });
   const sender = new FindingsSender(deps.securityHub, deps.findings);
   const publisher = new AlertPublisher(deps.sns, config.alertTopicArn, deps.alerts);
+  const ledger = new AlertLedger(deps.dynamoDb, config.alertLedgerTableArn, deps.ledger);
 
   async function processBatch(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
     const failures = new Map<string, string>();
@@ -188,20 +214,8 @@ export function createNotifierHandler(deps: NotifierDependencies): NotifierHandl
     const alertable = delivered
       .filter((item) => transitionKind(item.transition.oldCompliance, item.transition.newCompliance) !== undefined)
       .sort((a, b) => Date.parse(a.transition.recordedAt) - Date.parse(b.transition.recordedAt));
-    const digest = alertable.length > config.digestThreshold;
-    const names = await accountNamesFor(alertable.map((item) => item.transition.accountId), ownAccount);
-    const groups: { alert: Alert; items: Parsed[] }[] = digest
-      ? [{ alert: buildDigest(alertable, { ...accountNameOption(config), accountNames: names }), items: alertable }]
-      : alertable.flatMap((item) => {
-          const name = names[item.transition.accountId];
-          const alert = toAlert(item.transition, item.entry, deps.org === undefined ? accountNameOption(config) : name === undefined ? {} : { accountName: name });
-          return alert === undefined ? [] : [{ alert, items: [item] }];
-        });
-    const published = await publisher.publish(groups.map((g) => g.alert));
-    for (const failed of published.failed) {
-      for (const item of groups[failed.index]?.items ?? []) fail(item.record, `SNS publish failed (${failed.errorCode}: ${failed.errorMessage})`);
-    }
-
+    const claims = await claimAll(alertable, context.getRemainingTimeInMillis?.() ?? DEFAULT_LEASE_MS, fail);
+    const published = await publishAlerts(claims.claimed, ownAccount, fail);
     const summary: BatchSummary = {
       records: event.Records.length,
       malformed,
@@ -209,9 +223,11 @@ export function createNotifierHandler(deps: NotifierDependencies): NotifierHandl
       transitions: parsed.length,
       findingsImported: sendResult.imported.length,
       findingsFailed: sendResult.failed.length,
-      alertsSent: published.sent.length,
-      alertsFailed: published.failed.length,
-      digest,
+      alertsSent: published.sent,
+      alertsFailed: published.failed,
+      alertsDuplicate: claims.duplicate,
+      alertsStale: claims.stale,
+      digest: published.digest,
     };
     logger.info('batch processed', { ...summary, findingsSuperseded: sendResult.superseded.length, findingsStale: sendResult.stale.length });
     for (const [messageId, reason] of failures) logger.error('record failed; SQS will retry it', { messageId, reason });
@@ -226,6 +242,70 @@ export function createNotifierHandler(deps: NotifierDependencies): NotifierHandl
       processor,
       { context, throwOnFullBatchFailure: false },
     );
+  }
+
+  /**
+   * Asks the ledger, per transition, whether it may page. The same change twice in this batch is
+   * settled here; changes of one rule and resource are claimed one after another, oldest first, and
+   * different ones concurrently. A ledger that cannot be asked fails the record (SQS retries it):
+   * a page is delayed, never sent unchecked.
+   */
+  async function claimAll(alertable: readonly Parsed[], leaseMs: number, fail: (record: SQSRecord, reason: string) => void): Promise<{ claimed: Claimed[]; duplicate: number; stale: number }> {
+    const byKey = new Map<string, Parsed[]>();
+    let duplicate = 0;
+    let stale = 0;
+    for (const item of alertable) {
+      const key = ledgerKey(item.transition);
+      const same = byKey.get(key);
+      if (same === undefined) byKey.set(key, [item]);
+      else if (same.some((other) => other.transition.recordedAt === item.transition.recordedAt)) duplicate++;
+      else same.push(item);
+    }
+    const claimed = new Map<Parsed, Claim>();
+    await Promise.all(
+      [...byKey.values()].map(async (items) => {
+        for (const item of items) {
+          const result = await ledger.claim(item.transition, leaseMs);
+          if (result.status === 'claimed') claimed.set(item, result.claim);
+          else if (result.status === 'duplicate') duplicate++;
+          else if (result.status === 'stale') stale++;
+          else fail(item.record, `alert ledger unavailable (${result.errorCode}: ${result.errorMessage})`);
+        }
+      }),
+    );
+    return { claimed: alertable.flatMap((item) => (claimed.has(item) ? [{ ...item, claim: claimed.get(item) as Claim }] : [])), duplicate, stale };
+  }
+
+  /** Pages one alert per transition, or one digest; confirms the claims of what went out and releases the rest. */
+  async function publishAlerts(claimed: readonly Claimed[], ownAccount: string | undefined, fail: (record: SQSRecord, reason: string) => void): Promise<{ sent: number; failed: number; digest: boolean }> {
+    const digest = claimed.length > config.digestThreshold;
+    const names = await accountNamesFor(claimed.map((item) => item.transition.accountId), ownAccount);
+    const groups: { alert: Alert; items: readonly Claimed[] }[] = digest
+      ? [{ alert: buildDigest(claimed, { ...accountNameOption(config), accountNames: names }), items: claimed }]
+      : claimed.flatMap((item) => {
+          const name = names[item.transition.accountId];
+          const alert = toAlert(item.transition, item.entry, deps.org === undefined ? accountNameOption(config) : name === undefined ? {} : { accountName: name });
+          return alert === undefined ? [] : [{ alert, items: [item] }];
+        });
+    const published = await publisher.publish(groups.map((g) => g.alert));
+    const failedGroups = new Set<number>();
+    for (const failed of published.failed) {
+      failedGroups.add(failed.index);
+      for (const item of groups[failed.index]?.items ?? []) fail(item.record, `SNS publish failed (${failed.errorCode}: ${failed.errorMessage})`);
+    }
+    // What went out is confirmed; the rest (a failed publish, or a transition toAlert declined) is put back.
+    const paged = new Set<Claimed>();
+    groups.forEach((group, index) => {
+      if (!failedGroups.has(index)) for (const item of group.items) paged.add(item);
+    });
+    const settle = claimed.map((item) => (paged.has(item) ? item.claim.confirm() : item.claim.release()));
+    for (const outcome of await Promise.allSettled(settle)) {
+      if (outcome.status === 'rejected') {
+        const { name } = outcome.reason as Error;
+        logger.warn('alert ledger not updated; its claim expires with this invocation', { errorCode: name });
+      }
+    }
+    return { sent: published.sent.length, failed: published.failed.length, digest };
   }
 
   /** Single-account: one call. Org mode: one sender per account, members through their role. */

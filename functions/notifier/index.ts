@@ -3,6 +3,7 @@
  * at cold start, so a bad setting fails the deployment's first invocation loudly instead of each batch.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -29,6 +30,7 @@ export const handler = createNotifierHandler({
   logger,
   securityHub,
   sns: new SNSClient(clientSettings()),
+  dynamoDb: new DynamoDBClient(clientSettings()),
   ...(orgEnv !== undefined && {
     org: {
       router: createRuntimeRouter<MemberSink>({

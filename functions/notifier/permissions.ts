@@ -7,6 +7,9 @@ export const NOTIFIER_CALLS: readonly DeclaredCall[] = [
   // Alerts go out in batches of 10; PublishBatch is authorized as sns:Publish (Amazon SNS API reference, PublishBatch).
   { command: 'PublishBatchCommand', action: 'sns:Publish', resource: { env: 'ALERT_TOPIC_ARN' }, account: 'own' },
   { command: 'PublishCommand', action: 'sns:Publish', resource: { env: 'ALERT_TOPIC_ARN' }, account: 'own' },
+  // The alert ledger: claim and confirm are conditional puts, release a put or a delete (functions/alerts/ledger.ts).
+  { command: 'PutItemCommand', action: 'dynamodb:PutItem', resource: { env: 'ALERT_LEDGER_TABLE_ARN' }, account: 'own' },
+  { command: 'DeleteItemCommand', action: 'dynamodb:DeleteItem', resource: { env: 'ALERT_LEDGER_TABLE_ARN' }, account: 'own' },
   // Account ARNs carry the management account; a delegated administrator also needs the organization's delegation policy.
   { command: 'DescribeAccountCommand', action: 'organizations:DescribeAccount', resource: { arn: 'arn:{partition}:organizations::{managementAccount}:account/{organizationId}/{memberAccount}' }, account: 'own', when: 'orgWide' },
   ...ORG_CALLS,

@@ -11,6 +11,7 @@ import { PublishBatchCommand, PublishCommand, SNSClient, type PublishBatchComman
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { FindingsSender } from '../../functions/findings/sender.js';
 import { createNotifierHandler, type MemberSink, type NotifierConfig } from '../../functions/notifier/handler.js';
 import { AccountNames } from '../../functions/org/account-names.js';
@@ -20,12 +21,14 @@ import { MemberRoleAlarm } from '../../functions/org/role-alarm.js';
 import { complianceChange, lambdaContext, sqsEvent } from '../helpers/compliance-events.js';
 import { NOTIFIER_CALLS } from '../../functions/notifier/permissions.js';
 import { expectDeclaredCalls, recordSentCommands } from '../helpers/declared-calls.js';
+import { fakeTable } from '../helpers/fake-dynamodb.js';
 
 const hub = mockClient(SecurityHubClient);
 const sns = mockClient(SNSClient);
+const table = fakeTable();
 const sts = mockClient(STSClient);
 const organizations = mockClient(OrganizationsClient);
-const sentCommands = recordSentCommands(hub, sns, sts, organizations);
+const sentCommands = recordSentCommands(hub, sns, sts, organizations, table.mock);
 afterAll(() => expectDeclaredCalls(sentCommands, NOTIFIER_CALLS));
 
 const CENTRAL = '111122223333';
@@ -33,7 +36,7 @@ const MEMBER_A = '444455556666';
 const MEMBER_B = '777788889999';
 const TOPIC = `arn:aws:sns:us-east-1:${CENTRAL}:ccm-alerts`;
 const HEALTH = `arn:aws:sns:us-east-1:${CENTRAL}:ccm-health`;
-const CONFIG: NotifierConfig = { alertTopicArn: TOPIC, digestThreshold: 10, configRulePrefix: 'ccm-', accountName: 'Management', region: 'us-east-1' };
+const CONFIG: NotifierConfig = { alertTopicArn: TOPIC, alertLedgerTableArn: 'arn:aws:dynamodb:us-east-1:111122223333:table/ccm-alert-ledger', digestThreshold: 10, configRulePrefix: 'ccm-', accountName: 'Management', region: 'us-east-1' };
 const NAMES: Record<string, string> = { [MEMBER_A]: 'Imaging vendor', [MEMBER_B]: 'Production EHR' };
 
 function volumeChange(accountId: string, i = 0) {
@@ -58,6 +61,7 @@ function handler(digestThreshold = 10) {
     config: { ...CONFIG, digestThreshold },
     securityHub: new SecurityHubClient({ region: 'us-east-1' }),
     sns: new SNSClient({ region: 'us-east-1' }),
+    dynamoDb: new DynamoDBClient({ region: 'us-east-1' }),
     logger: new Logger({ logLevel: 'SILENT' }),
     findings: fast,
     alerts: { sleep: async () => undefined },
@@ -77,6 +81,7 @@ async function callerOf(call: { thisValue: unknown }): Promise<string | undefine
 const subjects = () => sns.commandCalls(PublishBatchCommand).flatMap((call) => (call.args[0].input as PublishBatchCommandInput).PublishBatchRequestEntries ?? []).map((e) => e.Subject);
 
 beforeEach(() => {
+  table.reset();
   for (const mock of [hub, sns, sts, organizations]) mock.reset();
   hub.on(BatchImportFindingsCommand).callsFake((input: BatchImportFindingsCommandInput) => ({ FailedCount: 0, SuccessCount: input.Findings?.length ?? 0, FailedFindings: [] }));
   sns.on(PublishBatchCommand).callsFake((input: PublishBatchCommandInput) => ({ Successful: (input.PublishBatchRequestEntries ?? []).map((e) => ({ Id: e.Id, MessageId: `m-${e.Id}` })), Failed: [] }));

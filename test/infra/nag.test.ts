@@ -55,6 +55,7 @@ describe('the acknowledgements', () => {
         'ClinicComplianceMonitor/Notifier/Function HIPAA.Security-LambdaInsideVPC',
         'ClinicComplianceMonitor/FindingsRefresher/Function HIPAA.Security-LambdaInsideVPC',
         'ClinicComplianceMonitor/Notifier/Function HIPAA.Security-LambdaDLQ',
+        'ClinicComplianceMonitor/AlertLedger/Table HIPAA.Security-DynamoDBInBackupPlan',
         'ClinicComplianceMonitor/ChangeEvaluator/Role/Policy AwsSolutions-IAM5[Resource::*]',
         'ClinicComplianceMonitor/PeriodicEvaluator/Role/Policy AwsSolutions-IAM5[Resource::*]',
         'ClinicComplianceMonitor/PeriodicEvaluator/Role/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:backup:<AWS::Region>:<AWS::AccountId>:backup-plan:*]',

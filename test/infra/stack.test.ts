@@ -162,6 +162,7 @@ describe('functions', () => {
     expect(env(stack.evaluators.periodic?.function ?? stack)).toEqual({ ...common, POWERTOOLS_SERVICE_NAME: 'periodic-evaluator', HOME_REGION: ref('AWS::Region') });
     expect(env(stack.notifier.function)).toEqual({
       ALERT_TOPIC_ARN: ref(logicalId(stack.alertTopic)),
+      ALERT_LEDGER_TABLE_ARN: arnOf(logicalId(stack.alertLedger.table)),
       DIGEST_THRESHOLD: '10',
       CONFIG_RULE_PREFIX: 'ccm-',
       ACCOUNT_NAME: 'Main clinic',
@@ -311,6 +312,27 @@ describe('IAM least privilege', () => {
         ]),
       },
     });
+  });
+
+  it('keeps the alert ledger in one on-demand table, KMS-encrypted with the key, with PITR and TTL; the notifier may only put and delete its items', () => {
+    const tables = resourcesOf(template, 'AWS::DynamoDB::Table');
+    expect(tables).toHaveLength(1);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: arnOf(logicalId(stack.key)) },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+    const tableArn = arnOf(logicalId(stack.alertLedger.table));
+    const granting = resourcesOf(template, 'AWS::IAM::ManagedPolicy').filter(([, policy]) => JSON.stringify(policy).includes(JSON.stringify(tableArn)));
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      Roles: [ref(logicalId(stack.notifier.role))],
+      PolicyDocument: { Statement: Match.arrayWith([{ Sid: 'AlertLedger', Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], Resource: tableArn }]) },
+    });
+    // No other role's policy names the table.
+    expect(granting.map(([, policy]) => policy.Properties?.Roles)).toEqual([[ref(logicalId(stack.notifier.role))]]);
   });
 
   it('lets the refresher read findings from the account’s hub and re-import into its default product', () => {

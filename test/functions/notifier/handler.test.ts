@@ -3,9 +3,11 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { BatchImportFindingsCommand, SecurityHubClient, type BatchImportFindingsCommandInput } from '@aws-sdk/client-securityhub';
 import { PublishBatchCommand, SNSClient, type PublishBatchCommandInput } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Compliance, Evaluation } from '../../../rules/types.js';
 import { createNotifierHandler, loadNotifierConfig, NotifierConfigError, type NotifierConfig } from '../../../functions/notifier/handler.js';
 import { changeFromEvaluation, documentedComplianceChange, lambdaContext, sqsEvent } from '../../helpers/compliance-events.js';
+import { fakeTable } from '../../helpers/fake-dynamodb.js';
 import { evaluate } from '../../helpers/rules.js';
 import { itemFrom, SAMPLE } from '../../helpers/samples.js';
 import { NOTIFIER_CALLS } from '../../../functions/notifier/permissions.js';
@@ -13,10 +15,12 @@ import { expectDeclaredCalls, recordSentCommands } from '../../helpers/declared-
 
 const hub = mockClient(SecurityHubClient);
 const sns = mockClient(SNSClient);
-const sentCommands = recordSentCommands(hub, sns);
+const table = fakeTable();
+const sentCommands = recordSentCommands(hub, sns, table.mock);
 afterAll(() => expectDeclaredCalls(sentCommands, NOTIFIER_CALLS));
 const TOPIC = 'arn:aws:sns:us-east-1:111122223333:ccm-alerts';
-const CONFIG: NotifierConfig = { alertTopicArn: TOPIC, digestThreshold: 10, configRulePrefix: 'ccm-', accountName: 'prod', region: 'us-east-1' };
+const LEDGER = 'arn:aws:dynamodb:us-east-1:111122223333:table/ccm-alert-ledger';
+const CONFIG: NotifierConfig = { alertTopicArn: TOPIC, alertLedgerTableArn: LEDGER, digestThreshold: 10, configRulePrefix: 'ccm-', accountName: 'prod', region: 'us-east-1' };
 
 type Json = Record<string, unknown>;
 
@@ -32,6 +36,7 @@ function handlerFor(config: NotifierConfig = CONFIG) {
     config,
     securityHub: new SecurityHubClient({ region: 'us-east-1' }),
     sns: new SNSClient({ region: 'us-east-1' }),
+    dynamoDb: new DynamoDBClient({ region: 'us-east-1' }),
     logger: new Logger({ serviceName: 'ccm-notifier-test', logLevel: 'SILENT' }),
     findings: { clock: () => now, sleep: async (ms) => void (now += ms) },
     alerts: { sleep: async () => undefined },
@@ -47,6 +52,7 @@ function published(call = 0) {
 }
 
 beforeEach(() => {
+  table.reset();
   hub.reset();
   sns.reset();
   hub.on(BatchImportFindingsCommand).callsFake((input: BatchImportFindingsCommandInput) => ({ FailedCount: 0, SuccessCount: input.Findings?.length ?? 0, FailedFindings: [] }));
@@ -141,7 +147,8 @@ describe('notifier handler', () => {
     expect(published()).toHaveLength(10);
     sns.reset();
     sns.on(PublishBatchCommand).rejects(Object.assign(new Error('denied'), { name: 'AuthorizationErrorException' }));
-    const response = await handlerFor({ ...CONFIG, digestThreshold: 2 })(sqsEvent(ten.slice(0, 3)), lambdaContext());
+    const three = Array.from({ length: 3 }, (_, i) => became(failingVolume(10 + i)));
+    const response = await handlerFor({ ...CONFIG, digestThreshold: 2 })(sqsEvent(three), lambdaContext());
     expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['msg-0', 'msg-1', 'msg-2']);
   });
 
@@ -162,6 +169,7 @@ describe('notifier handler', () => {
         config: CONFIG,
         securityHub: new SecurityHubClient({ region: 'us-east-1' }),
         sns: new SNSClient({ region: 'us-east-1' }),
+    dynamoDb: new DynamoDBClient({ region: 'us-east-1' }),
         logger: new Logger({ serviceName: 'ccm-notifier-test', logLevel: 'DEBUG' }),
         findings: { sleep: async () => undefined },
       });
@@ -182,16 +190,18 @@ describe('notifier handler', () => {
 
 describe('loadNotifierConfig', () => {
   test('reads and defaults the environment once', () => {
-    expect(loadNotifierConfig({ ALERT_TOPIC_ARN: TOPIC, AWS_REGION: 'us-east-1' })).toEqual({ alertTopicArn: TOPIC, digestThreshold: 10, configRulePrefix: 'ccm-', region: 'us-east-1' });
-    expect(loadNotifierConfig({ ALERT_TOPIC_ARN: TOPIC, DIGEST_THRESHOLD: '25', CONFIG_RULE_PREFIX: 'clinic-', ACCOUNT_NAME: 'prod' })).toMatchObject({ digestThreshold: 25, configRulePrefix: 'clinic-', accountName: 'prod' });
+    expect(loadNotifierConfig({ ALERT_TOPIC_ARN: TOPIC, ALERT_LEDGER_TABLE_ARN: LEDGER, AWS_REGION: 'us-east-1' })).toEqual({ alertTopicArn: TOPIC, alertLedgerTableArn: LEDGER, digestThreshold: 10, configRulePrefix: 'ccm-', region: 'us-east-1' });
+    expect(loadNotifierConfig({ ALERT_TOPIC_ARN: TOPIC, ALERT_LEDGER_TABLE_ARN: LEDGER, DIGEST_THRESHOLD: '25', CONFIG_RULE_PREFIX: 'clinic-', ACCOUNT_NAME: 'prod' })).toMatchObject({ digestThreshold: 25, configRulePrefix: 'clinic-', accountName: 'prod' });
   });
 
   test.each([
-    [{}, /ALERT_TOPIC_ARN is required/],
-    [{ ALERT_TOPIC_ARN: 'ccm-alerts' }, /ALERT_TOPIC_ARN must be an SNS topic ARN/],
-    [{ ALERT_TOPIC_ARN: TOPIC, DIGEST_THRESHOLD: 'ten' }, /DIGEST_THRESHOLD must be a number/],
-    [{ ALERT_TOPIC_ARN: TOPIC, DIGEST_THRESHOLD: '0' }, /DIGEST_THRESHOLD must be at least 1/],
-    [{ ALERT_TOPIC_ARN: TOPIC, DIGEST_THRESHOLD: '2.5' }, /DIGEST_THRESHOLD must be a whole number/],
+    [{ ALERT_LEDGER_TABLE_ARN: LEDGER }, /ALERT_TOPIC_ARN is required/],
+    [{ ALERT_TOPIC_ARN: TOPIC }, /ALERT_LEDGER_TABLE_ARN is required/],
+    [{ ALERT_TOPIC_ARN: TOPIC, ALERT_LEDGER_TABLE_ARN: 'ccm-alert-ledger' }, /ALERT_LEDGER_TABLE_ARN must be a DynamoDB table ARN/],
+    [{ ALERT_TOPIC_ARN: 'ccm-alerts', ALERT_LEDGER_TABLE_ARN: LEDGER }, /ALERT_TOPIC_ARN must be an SNS topic ARN/],
+    [{ ALERT_TOPIC_ARN: TOPIC, ALERT_LEDGER_TABLE_ARN: LEDGER, DIGEST_THRESHOLD: 'ten' }, /DIGEST_THRESHOLD must be a number/],
+    [{ ALERT_TOPIC_ARN: TOPIC, ALERT_LEDGER_TABLE_ARN: LEDGER, DIGEST_THRESHOLD: '0' }, /DIGEST_THRESHOLD must be at least 1/],
+    [{ ALERT_TOPIC_ARN: TOPIC, ALERT_LEDGER_TABLE_ARN: LEDGER, DIGEST_THRESHOLD: '2.5' }, /DIGEST_THRESHOLD must be a whole number/],
   ])('%j is refused naming the variable', (env, message) => {
     expect(() => loadNotifierConfig(env)).toThrow(NotifierConfigError);
     expect(() => loadNotifierConfig(env)).toThrow(message);

@@ -178,6 +178,7 @@ export class DeployedTemplate {
       'AWS::Config::ConfigRule': 'ConfigRuleName',
       'AWS::CloudWatch::Alarm': 'AlarmName',
       'AWS::IAM::ManagedPolicy': 'ManagedPolicyName',
+      'AWS::DynamoDB::Table': 'TableName',
     }[resource.Type];
     const explicit = nameProperty === undefined ? undefined : resource.Properties?.[nameProperty];
     if (explicit !== undefined) return this.text(explicit);
@@ -203,6 +204,8 @@ export class DeployedTemplate {
         return name();
       case 'AWS::SQS::Queue.QueueUrl':
         return this.ref(logicalId);
+      case 'AWS::DynamoDB::Table.Arn':
+        return arn('dynamodb', `table/${name()}`);
       case 'AWS::KMS::Key.Arn':
         return arn('kms', `key/${String(this.ref(logicalId))}`);
       case 'AWS::Lambda::Function.Arn':
