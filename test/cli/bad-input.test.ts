@@ -189,4 +189,37 @@ describe('generated damage to real inputs (property)', () => {
       { numRuns: 25 },
     );
   });
+
+  test('any JSON as --params: accepted, or exit 2 with one line naming the params file (property)', async () => {
+    const ruleIds = CATALOG.map((entry) => entry.id);
+    const params = fc.dictionary(fc.oneof(fc.constantFrom(...ruleIds, 'toString', '__proto__'), fc.string()), fc.oneof(fc.dictionary(fc.oneof(fc.constantFrom('requireKms', 'kmsKeyArns', 'gracePeriodHours', 'constructor'), fc.string()), fc.jsonValue()), fc.jsonValue()), { maxKeys: 3 });
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(params, fc.jsonValue()), async (value) => {
+        const file = temp('params.json', JSON.stringify(value) ?? 'null');
+        const result = await runScan('--snapshot', EXAMPLE, '--params', file, '--format', 'json');
+        if (result.code === 2) expectOneLineError(result, file, /\S/);
+        else expect(report(result.stdout).evaluations.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  test('a credential report cut anywhere, as CSV or inside get-credential-report JSON: a report of whole rows, or exit 2 with one line naming the file (property)', async () => {
+    const csv = readFileSync(REPORT, 'utf8');
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: csv.length - 1 }), fc.boolean(), async (cut, asJson) => {
+        const text = csv.slice(0, cut);
+        // As `aws iam get-credential-report` prints it: the cut CSV base64-encoded in valid JSON.
+        const content = asJson ? JSON.stringify({ Content: Buffer.from(text).toString('base64'), ReportFormat: 'text/csv', GeneratedTime: '2026-11-28T06:00:00Z' }) : text;
+        const file = temp(asJson ? 'report.json' : 'report.csv', content);
+        const result = await runScan('--snapshot', EXAMPLE, '--credential-report', file, '--format', 'json');
+        if (result.code === 2) expectOneLineError(result, file, /\S/);
+        else {
+          expect([0, 1]).toContain(result.code);
+          expect(report(result.stdout).summary.inputs).toContain(file);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
 });
