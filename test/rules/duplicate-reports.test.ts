@@ -39,7 +39,7 @@ describe('duplicate credential reports of one account', () => {
   test('a report with GeneratedTime beats a CSV without one; between two CSVs the one given later wins', () => {
     const dated = parseCredentialReport(asApiJson(withClerkMfa, '2026-11-28T06:00:00Z'));
     const csv = parseCredentialReport(CLINIC_CSV);
-    expect(buildInventory([], { credentialReports: [dated, csv] }).credentialReports).toEqual([expect.objectContaining({ generatedAt: '2026-11-28T06:00:00Z' })]);
+    expect(buildInventory([], { credentialReports: [dated, csv] }).credentialReports).toEqual([expect.objectContaining({ generatedAt: '2026-11-28T06:00:00.000Z' })]);
     const later = parseCredentialReport(withClerkMfa, 'later.csv');
     expect(buildInventory([], { credentialReports: [csv, later] }).credentialReports.map((r) => r.source)).toEqual(['later.csv']);
   });

@@ -7,6 +7,7 @@ import { BackupClient, ListBackupPlansCommand } from '@aws-sdk/client-backup';
 import { ConfigServiceClient, GetComplianceDetailsByConfigRuleCommand, PutEvaluationsCommand, SelectResourceConfigCommand, type EvaluationResult } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { GenerateCredentialReportCommand, GetCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -17,6 +18,7 @@ import { Ec2Adapter } from '../../../functions/ec2/adapter.js';
 import { createChangeEvaluator } from '../../../functions/evaluator/change.js';
 import { createPeriodicEvaluator } from '../../../functions/evaluator/periodic.js';
 import { CredentialReportAdapter } from '../../../functions/iam/credential-report.js';
+import { SsmAdapter } from '../../../functions/ssm/adapter.js';
 import { queryResult, sampleEvent } from '../../helpers/config-events.js';
 import { SAMPLE, sampleText } from '../../helpers/samples.js';
 
@@ -47,6 +49,7 @@ const periodicEvaluator = () =>
     credentialReport: new CredentialReportAdapter(new IAMClient({}), { sleep: async () => undefined }),
     backup: new BackupAdapter(new BackupClient({})),
     ec2: new Ec2Adapter(new EC2Client({})),
+    ssm: new SsmAdapter(new SSMClient({})),
     homeRegion: 'us-east-1',
     ...deps(),
   });
