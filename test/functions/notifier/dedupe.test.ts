@@ -8,23 +8,14 @@ import { DynamoDBClient, PutItemCommand, ProvisionedThroughputExceededException,
 import { Logger } from '@aws-lambda-powertools/logger';
 import { BatchImportFindingsCommand, SecurityHubClient, type BatchImportFindingsCommandInput } from '@aws-sdk/client-securityhub';
 import { PublishBatchCommand, SNSClient, type PublishBatchCommandInput } from '@aws-sdk/client-sns';
-import { mockClient } from 'aws-sdk-client-mock';
 import { LEDGER_TTL_DAYS } from '../../../functions/alerts/ledger.js';
 import { createNotifierHandler, type NotifierConfig } from '../../../functions/notifier/handler.js';
-import { NOTIFIER_CALLS } from '../../../functions/notifier/permissions.js';
 import type { Compliance } from '../../../rules/types.js';
 import { complianceChange, lambdaContext, sqsEvent } from '../../helpers/compliance-events.js';
-import { expectDeclaredCalls, recordSentCommands } from '../../helpers/declared-calls.js';
-import { fakeTable } from '../../helpers/fake-dynamodb.js';
+import { LEDGER, NOTIFIER_CONFIG, notifierMocks } from '../../helpers/notifier.js';
 
-const hub = mockClient(SecurityHubClient);
-const sns = mockClient(SNSClient);
-const table = fakeTable();
-const sentCommands = recordSentCommands(hub, sns, table.mock);
-afterAll(() => expectDeclaredCalls(sentCommands, NOTIFIER_CALLS));
-const TOPIC = 'arn:aws:sns:us-east-1:111122223333:ccm-alerts';
-const LEDGER = 'arn:aws:dynamodb:us-east-1:111122223333:table/ccm-alert-ledger';
-const CONFIG: NotifierConfig = { alertTopicArn: TOPIC, alertLedgerTableArn: LEDGER, digestThreshold: 10, configRulePrefix: 'ccm-', accountName: 'prod', region: 'us-east-1' };
+const { hub, sns, table } = notifierMocks();
+const CONFIG: NotifierConfig = NOTIFIER_CONFIG;
 const KEY = '111122223333|us-east-1|ebs-volume-encrypted|AWS::EC2::Volume|vol-0a11e4c5d6e7f8103';
 let clock = Date.parse('2026-11-28T12:00:00Z');
 

@@ -2,25 +2,16 @@ import 'aws-sdk-client-mock-jest';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { BatchImportFindingsCommand, SecurityHubClient, type BatchImportFindingsCommandInput } from '@aws-sdk/client-securityhub';
 import { PublishBatchCommand, SNSClient, type PublishBatchCommandInput } from '@aws-sdk/client-sns';
-import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Compliance, Evaluation } from '../../../rules/types.js';
 import { createNotifierHandler, loadNotifierConfig, NotifierConfigError, type NotifierConfig } from '../../../functions/notifier/handler.js';
 import { changeFromEvaluation, documentedComplianceChange, lambdaContext, sqsEvent } from '../../helpers/compliance-events.js';
-import { fakeTable } from '../../helpers/fake-dynamodb.js';
+import { LEDGER, NOTIFIER_CONFIG, notifierMocks, TOPIC } from '../../helpers/notifier.js';
 import { evaluate } from '../../helpers/rules.js';
 import { itemFrom, SAMPLE } from '../../helpers/samples.js';
-import { NOTIFIER_CALLS } from '../../../functions/notifier/permissions.js';
-import { expectDeclaredCalls, recordSentCommands } from '../../helpers/declared-calls.js';
 
-const hub = mockClient(SecurityHubClient);
-const sns = mockClient(SNSClient);
-const table = fakeTable();
-const sentCommands = recordSentCommands(hub, sns, table.mock);
-afterAll(() => expectDeclaredCalls(sentCommands, NOTIFIER_CALLS));
-const TOPIC = 'arn:aws:sns:us-east-1:111122223333:ccm-alerts';
-const LEDGER = 'arn:aws:dynamodb:us-east-1:111122223333:table/ccm-alert-ledger';
-const CONFIG: NotifierConfig = { alertTopicArn: TOPIC, alertLedgerTableArn: LEDGER, digestThreshold: 10, configRulePrefix: 'ccm-', accountName: 'prod', region: 'us-east-1' };
+const { hub, sns, table } = notifierMocks();
+const CONFIG: NotifierConfig = NOTIFIER_CONFIG;
 
 type Json = Record<string, unknown>;
 
