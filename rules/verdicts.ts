@@ -39,3 +39,16 @@ export function judge(item: ConfigurationItem, decide: (item: ActiveItem) => Ver
     return { ...onItem(item, nonCompliant(`Could not evaluate: ${error instanceof Error ? error.message : String(error)}.`)), error: true };
   }
 }
+
+/** A number as annotations write it: counts, ages, days, times and dates (every run of digits, with its separators). */
+const FIGURE = /\d+(?:[.,:]\d+)*/g;
+
+/**
+ * The reason an annotation gives, without its figures: what the periodic evaluator compares to
+ * decide whether a verdict changed. "Created 20 hours ago (2026-11-28T05:00:00.000Z)" and
+ * "Created 44 hours ago (2026-11-29T05:00:00.000Z)" give the same reason, so a rule may report
+ * figures that move every day; what decides a verdict must be in its words or its compliance.
+ */
+export function stableReason(annotation: string): string {
+  return annotation.replace(FIGURE, '#');
+}

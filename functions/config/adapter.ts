@@ -25,10 +25,14 @@ export class FailedEvaluationsError extends Error {
   }
 }
 
+/** A result Config holds for the rule: what the last evaluation put for the resource said, and when. */
 export interface PreviousResult {
   readonly resourceType: string;
   readonly resourceId: string;
   readonly compliance: string;
+  readonly annotation?: string;
+  /** ResultRecordedTime (else ConfigRuleInvokedTime, else the OrderingTimestamp): when the result was stated. */
+  readonly recordedAt?: Date;
 }
 
 /** Fields of an advanced query that rebuild a whole configuration item. */
@@ -57,11 +61,16 @@ export function selectExpression(resourceTypes: readonly string[]): string {
 export class ConfigAdapter {
   constructor(private readonly client: ConfigServiceClient) {}
 
-  /** Sends evaluations in chunks of 100; any FailedEvaluations is an error, never dropped. */
+  /**
+   * Sends evaluations in chunks of 100; any FailedEvaluations is an error, never dropped. Nothing to
+   * send is still one call with an empty list: PutEvaluations is "required in every Lambda function
+   * that is invoked by an AWS Config rule" and takes 0–100 evaluations (API reference), and AWS's
+   * rdklib reports an empty run the same way.
+   */
   async putEvaluations(resultToken: string, evaluations: readonly ConfigEvaluation[]): Promise<number> {
     const testMode = resultToken === TEST_MODE_TOKEN;
     let calls = 0;
-    for (let start = 0; start < evaluations.length; start += MAX_EVALUATIONS_PER_CALL) {
+    for (let start = 0; start === 0 || start < evaluations.length; start += MAX_EVALUATIONS_PER_CALL) {
       const chunk = evaluations.slice(start, start + MAX_EVALUATIONS_PER_CALL);
       const response = await this.client.send(new PutEvaluationsCommand({ ResultToken: resultToken, Evaluations: chunk, ...(testMode && { TestMode: true }) }));
       calls++;
@@ -95,19 +104,30 @@ export class ConfigAdapter {
     return { items, skipped };
   }
 
-  /** What the rule reported last time, to retire results for resources that are gone. */
+  /**
+   * Every result Config holds for the rule, all pages (reads are not billed): to retire results of
+   * resources that are gone and to put only what changed. NOT_APPLICABLE results are read too, for
+   * as long as Config keeps them (it marks them for deletion).
+   */
   async previousResults(configRuleName: string): Promise<PreviousResult[]> {
     const results: PreviousResult[] = [];
     const pages = paginateGetComplianceDetailsByConfigRule(
       { client: this.client, pageSize: 100 },
-      { ConfigRuleName: configRuleName, ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT'] },
+      { ConfigRuleName: configRuleName, ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE'] },
     );
     for await (const page of pages) {
       for (const result of page.EvaluationResults ?? []) {
-        const qualifier = result.EvaluationResultIdentifier?.EvaluationResultQualifier;
-        if (qualifier?.ResourceType && qualifier.ResourceId) {
-          results.push({ resourceType: qualifier.ResourceType, resourceId: qualifier.ResourceId, compliance: result.ComplianceType ?? 'NOT_APPLICABLE' });
-        }
+        const identifier = result.EvaluationResultIdentifier;
+        const qualifier = identifier?.EvaluationResultQualifier;
+        if (!qualifier?.ResourceType || !qualifier.ResourceId) continue;
+        const recordedAt = result.ResultRecordedTime ?? result.ConfigRuleInvokedTime ?? identifier?.OrderingTimestamp;
+        results.push({
+          resourceType: qualifier.ResourceType,
+          resourceId: qualifier.ResourceId,
+          compliance: result.ComplianceType ?? 'NOT_APPLICABLE',
+          ...(result.Annotation !== undefined && { annotation: result.Annotation }),
+          ...(recordedAt !== undefined && { recordedAt }),
+        });
       }
     }
     return results;

@@ -21,8 +21,9 @@ import type { AccountRouter } from '../org/account-router.js';
 import { loadOrgEnv } from '../org/env.js';
 import { applyAccountOverrides, type AccountOverrides } from '../org/overrides.js';
 import { clientSettings } from '../shared/clients.js';
+import { DEFAULT_RESTATE_DAYS } from '../config/changes.js';
 import { resolveRule, type ResolvedRule } from './rule-parameters.js';
-import { logSkipped, reportEvaluations, withRetired, type EvaluatorResult } from './shared.js';
+import { logSkipped, reportEvaluations, restateDaysFrom, stateChanges, type EvaluatorResult, type Statement } from './shared.js';
 
 /** What the change evaluator calls in the event's account. */
 export interface ChangeAdapters {
@@ -38,6 +39,8 @@ export interface ChangeEvaluatorDeps {
   readonly metrics?: Metrics;
   readonly exemptionTagKey: string;
   readonly region: string;
+  /** Scheduled runs: unchanged results older than this many days are put again (0: never); default DEFAULT_RESTATE_DAYS. */
+  readonly restateDays?: number;
   readonly now?: () => Date;
 }
 
@@ -66,13 +69,14 @@ async function changedItem(invoking: ParsedConfigEvent['invoking'], config: Conf
   return normalizeConfigurationItem(raw);
 }
 
-async function evaluateChange(parsed: ParsedConfigEvent, rule: ResolvedRule, deps: ChangeEvaluatorDeps & ChangeAdapters, now: Date): Promise<Evaluation[]> {
+/** A change puts its one evaluation; a scheduled run states what changed over every current item. */
+async function evaluateChange(parsed: ParsedConfigEvent, rule: ResolvedRule, deps: ChangeEvaluatorDeps & ChangeAdapters, now: Date): Promise<Statement> {
   const { invoking, event } = parsed;
   const options = { now, exemptionTagKey: deps.exemptionTagKey };
   const item = await changedItem(invoking, deps.config);
   if (item !== undefined) {
-    if (event.eventLeftScope) return [notApplicable(item, rule, 'Resource is no longer in the scope of this rule (eventLeftScope).')];
-    return [evaluateItem(rule.entry, item, rule.params, options)];
+    const evaluations = [event.eventLeftScope ? notApplicable(item, rule, 'Resource is no longer in the scope of this rule (eventLeftScope).') : evaluateItem(rule.entry, item, rule.params, options)];
+    return { all: evaluations, put: evaluations, putCalls: await deps.config.putEvaluations(event.resultToken, evaluations.map(toConfigEvaluation)) };
   }
   if (rule.entry.kind !== 'item') {
     throw new Error(`rule ${rule.entry.id} needs the whole inventory: deploy it on the periodic evaluator, not the change evaluator`);
@@ -80,7 +84,8 @@ async function evaluateChange(parsed: ParsedConfigEvent, rule: ResolvedRule, dep
   const { items, skipped } = await deps.config.selectItems(rule.entry.resourceTypes);
   logSkipped(deps.logger, skipped, deps.metrics);
   const evaluations = items.map((current) => evaluateItem(rule.entry, current, rule.params, options));
-  return withRetired(deps.config, event.configRuleName, evaluations, { ruleId: rule.entry.id, accountId: event.accountId, region: deps.region, now }, { unseen: unseenFrom(skipped), logger: deps.logger, ...(deps.metrics !== undefined && { metrics: deps.metrics }) });
+  const context = { ruleId: rule.entry.id, accountId: event.accountId, region: deps.region, now, restateDays: deps.restateDays ?? DEFAULT_RESTATE_DAYS };
+  return stateChanges(deps.config, event, evaluations, context, { unseen: unseenFrom(skipped), logger: deps.logger, metrics: deps.metrics });
 }
 
 export function createChangeEvaluator(deps: ChangeEvaluatorDeps): (event: unknown) => Promise<EvaluatorResult> {
@@ -90,13 +95,10 @@ export function createChangeEvaluator(deps: ChangeEvaluatorDeps): (event: unknow
     const rule = resolveRule(applyAccountOverrides(parsed.ruleParameters, accountId, deps.org?.overrides));
     deps.logger.appendKeys({ ruleId: rule.entry.id, configRuleName: parsed.event.configRuleName, messageType: parsed.invoking.messageType, accountId });
     const now = deps.now?.() ?? new Date();
-    const work = async (adapters: ChangeAdapters) => {
-      const evaluations = await evaluateChange(parsed, rule, { ...deps, ...adapters }, now);
-      return { evaluations, putCalls: await adapters.config.putEvaluations(parsed.event.resultToken, evaluations.map(toConfigEvaluation)) };
-    };
-    const { evaluations, putCalls } = deps.org === undefined ? await work({ config: deps.config }) : await deps.org.router.run(accountId, work);
-    const nonCompliant = reportEvaluations(deps.logger, deps.metrics, evaluations);
-    return { ruleId: rule.entry.id, evaluations: evaluations.length, putCalls, nonCompliant };
+    const work = (adapters: ChangeAdapters) => evaluateChange(parsed, rule, { ...deps, ...adapters }, now);
+    const { all, put, putCalls } = deps.org === undefined ? await work({ config: deps.config }) : await deps.org.router.run(accountId, work);
+    const nonCompliant = reportEvaluations(deps.logger, deps.metrics, all);
+    return { ruleId: rule.entry.id, evaluations: all.length, put: put.length, putCalls, nonCompliant };
   };
 }
 
@@ -134,6 +136,7 @@ export const handler = middy(
     metrics,
     exemptionTagKey: process.env.EXEMPTION_TAG_KEY || DEFAULT_EXEMPTION_TAG_KEY,
     region: process.env.AWS_REGION ?? 'unknown',
+    restateDays: restateDaysFrom(process.env),
   }),
 )
   .use(injectLambdaContext(logger, { clearState: true }))

@@ -22,9 +22,9 @@ import { DEFAULT_EXEMPTION_TAG_KEY } from '../../rules/exemptions.js';
 import { buildInventory, type InventoryExtras } from '../../rules/types.js';
 import { BackupAdapter } from '../backup/adapter.js';
 import { ConfigAdapter } from '../config/adapter.js';
+import { DEFAULT_RESTATE_DAYS } from '../config/changes.js';
 import { unseenFrom } from '../config/stale.js';
 import { parseConfigEvent } from '../config/event.js';
-import { toConfigEvaluation } from '../config/evaluations.js';
 import { Ec2Adapter } from '../ec2/adapter.js';
 import { CredentialReportAdapter } from '../iam/credential-report.js';
 import type { AccountRouter } from '../org/account-router.js';
@@ -32,7 +32,7 @@ import { loadOrgEnv } from '../org/env.js';
 import { applyAccountOverrides, type AccountOverrides } from '../org/overrides.js';
 import { clientSettings } from '../shared/clients.js';
 import { SsmAdapter } from '../ssm/adapter.js';
-import { logSkipped, reportEvaluations, withRetired, type EvaluatorResult } from './shared.js';
+import { logSkipped, reportEvaluations, restateDaysFrom, stateChanges, type EvaluatorResult } from './shared.js';
 import { resolveRule } from './rule-parameters.js';
 
 /** What the periodic evaluator reads and writes in the event's account. */
@@ -53,6 +53,8 @@ export interface PeriodicEvaluatorDeps extends PeriodicAdapters {
   readonly region: string;
   /** IAM is global: account-wide IAM checks report from this Region only, once per account. */
   readonly homeRegion: string;
+  /** Unchanged results older than this many days are put again (0: never); default DEFAULT_RESTATE_DAYS. */
+  readonly restateDays?: number;
   readonly now?: () => Date;
 }
 
@@ -96,7 +98,7 @@ function unreadAccounts(extras: InventoryExtras, accountId: string): { resourceT
 export function createPeriodicEvaluator(deps: PeriodicEvaluatorDeps): (event: unknown) => Promise<EvaluatorResult> {
   return async (event) => {
     const parsed = parseConfigEvent(event);
-    const { accountId, configRuleName, resultToken } = parsed.event;
+    const { accountId, configRuleName } = parsed.event;
     const { entry, params } = resolveRule(applyAccountOverrides(parsed.ruleParameters, accountId, deps.org?.overrides));
     deps.logger.appendKeys({ ruleId: entry.id, configRuleName, messageType: parsed.invoking.messageType, accountId });
     if (parsed.invoking.messageType !== 'ScheduledNotification') {
@@ -104,21 +106,22 @@ export function createPeriodicEvaluator(deps: PeriodicEvaluatorDeps): (event: un
     }
     if (isGlobal(entry) && deps.region !== deps.homeRegion) {
       deps.logger.info('skipped: account-wide IAM check runs in the home Region only', { homeRegion: deps.homeRegion });
-      return { ruleId: entry.id, evaluations: 0, putCalls: 0, nonCompliant: 0 };
+      return { ruleId: entry.id, evaluations: 0, put: 0, putCalls: 0, nonCompliant: 0 };
     }
     const now = deps.now?.() ?? new Date();
+    const context = { ruleId: entry.id, accountId, region: deps.region, now, restateDays: deps.restateDays ?? DEFAULT_RESTATE_DAYS };
+    // In org mode all of it, the read of the current results included, runs in the event's account.
     const work = async (adapters: PeriodicAdapters) => {
       const [{ items, skipped }, extras] = await Promise.all([adapters.config.selectItems(itemTypesFor(entry)), loadExtras(entry, { ...adapters, region: deps.region }, accountId)]);
       logSkipped(deps.logger, skipped, deps.metrics);
       const evaluations = runRule(entry, buildInventory(items, extras), params, { now, exemptionTagKey: deps.exemptionTagKey });
       const unseen = unseenFrom(skipped, unreadAccounts(extras, accountId));
-      const all = await withRetired(adapters.config, configRuleName, evaluations, { ruleId: entry.id, accountId, region: deps.region, now }, { unseen, logger: deps.logger, ...(deps.metrics !== undefined && { metrics: deps.metrics }) });
-      return { all, putCalls: await adapters.config.putEvaluations(resultToken, all.map(toConfigEvaluation)) };
+      return stateChanges(adapters.config, parsed.event, evaluations, context, { unseen, logger: deps.logger, metrics: deps.metrics });
     };
-    const { all, putCalls } = deps.org === undefined ? await work(deps) : await deps.org.router.run(accountId, work);
+    const { all, put, putCalls } = deps.org === undefined ? await work(deps) : await deps.org.router.run(accountId, work);
     deps.metrics?.addMetric('PeriodicRuns', MetricUnit.Count, 1);
     const nonCompliant = reportEvaluations(deps.logger, deps.metrics, all);
-    return { ruleId: entry.id, evaluations: all.length, putCalls, nonCompliant };
+    return { ruleId: entry.id, evaluations: all.length, put: put.length, putCalls, nonCompliant };
   };
 }
 
@@ -162,6 +165,7 @@ export const handler = middy(
     exemptionTagKey: process.env.EXEMPTION_TAG_KEY || DEFAULT_EXEMPTION_TAG_KEY,
     region,
     homeRegion: process.env.HOME_REGION || region,
+    restateDays: restateDaysFrom(process.env),
   }),
 )
   .use(injectLambdaContext(logger, { clearState: true }))

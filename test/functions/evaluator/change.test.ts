@@ -43,7 +43,7 @@ describe('change evaluator: configuration change', () => {
     const item = eventStyleItem(SAMPLE.volume);
     (item.configuration as Record<string, unknown>).encrypted = false;
     const result = await evaluator()(changeEvent(item, { ruleId: 'ebs-volume-encrypted' }));
-    expect(result).toEqual({ ruleId: 'ebs-volume-encrypted', evaluations: 1, putCalls: 1, nonCompliant: 1 });
+    expect(result).toEqual({ ruleId: 'ebs-volume-encrypted', evaluations: 1, put: 1, putCalls: 1, nonCompliant: 1 });
     expect(putCalls()).toEqual([
       {
         ResultToken: 'myResultToken',

@@ -89,7 +89,7 @@ describe('periodic evaluator', () => {
 
   test('IAM is global: outside the home Region the MFA rules report nothing and call nothing', async () => {
     const result = await evaluator('eu-west-1', 'us-east-1')(sampleEvent(SCHEDULED, { ruleId: 'iam-user-console-mfa' }));
-    expect(result).toEqual({ ruleId: 'iam-user-console-mfa', evaluations: 0, putCalls: 0, nonCompliant: 0 });
+    expect(result).toEqual({ ruleId: 'iam-user-console-mfa', evaluations: 0, put: 0, putCalls: 0, nonCompliant: 0 });
     expect(iam.calls()).toHaveLength(0);
     expect(config.commandCalls(PutEvaluationsCommand)).toHaveLength(0);
   });
