@@ -5,7 +5,7 @@
  */
 import { jest } from '@jest/globals';
 import { BackupClient } from '@aws-sdk/client-backup';
-import { ConfigServiceClient, GetComplianceDetailsByConfigRuleCommand, PutEvaluationsCommand, SelectResourceConfigCommand } from '@aws-sdk/client-config-service';
+import { ConfigServiceClient, GetComplianceDetailsByConfigRuleCommand, PutEvaluationsCommand, SelectResourceConfigCommand, type Evaluation, type EvaluationResult } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { GenerateCredentialReportCommand, GetCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam';
 import { SSMClient } from '@aws-sdk/client-ssm';
@@ -237,6 +237,74 @@ describe('org mode: a missing or misconfigured member role', () => {
     await expect(evaluate(volumeEvent(MEMBER_A))).rejects.toThrow(MemberRoleError);
     await expect(evaluate(volumeEvent(MEMBER_A))).rejects.toThrow(MemberRoleError);
     expect(sns.commandCalls(PublishCommand)).toHaveLength(2);
+  });
+});
+
+describe('org mode: each account compares with its own results', () => {
+  /** What each member's Config holds, told apart by the credentials of the client that calls. */
+  let held: Map<string, EvaluationResult[]>;
+  const reads: string[] = [];
+  const accountOf = async (getClient: () => { config: { credentials: unknown } }) => {
+    const credentials = await (getClient().config.credentials as () => Promise<AwsCredentialIdentity>)();
+    return credentials.accessKeyId.replace(/^ASIA/, '');
+  };
+
+  beforeEach(() => {
+    held = new Map();
+    reads.length = 0;
+    iam.on(GenerateCredentialReportCommand).resolves({ State: 'COMPLETE' });
+    iam.on(GetCredentialReportCommand).resolves({ Content: new TextEncoder().encode(sampleText(SAMPLE.credentialReport)) });
+    config.on(GetComplianceDetailsByConfigRuleCommand).callsFake(async (_input, getClient) => {
+      const account = await accountOf(getClient);
+      reads.push(account);
+      return { EvaluationResults: held.get(account) ?? [] };
+    });
+    config.on(PutEvaluationsCommand).callsFake(async (input: { Evaluations?: Evaluation[] }, getClient) => {
+      const account = await accountOf(getClient);
+      const results = held.get(account) ?? [];
+      for (const e of input.Evaluations ?? []) {
+        const stored: EvaluationResult = {
+          EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceType: e.ComplianceResourceType, ResourceId: e.ComplianceResourceId } },
+          ComplianceType: e.ComplianceType,
+          ResultRecordedTime: NOW,
+          ...(e.Annotation !== undefined && { Annotation: e.Annotation }),
+        };
+        const at = results.findIndex((r) => r.EvaluationResultIdentifier?.EvaluationResultQualifier?.ResourceId === e.ComplianceResourceId);
+        if (at >= 0) results[at] = stored;
+        else results.push(stored);
+      }
+      held.set(account, results);
+      return { FailedEvaluations: [] };
+    });
+  });
+
+  const rootMfa = (accountId: string) => ({ ...sampleEvent('configdg-ScheduledNotification.json', { ruleId: 'root-account-mfa' }), accountId });
+
+  test('the current results are read through the member role of the event account, and only its changes put', async () => {
+    const evaluate = periodicEvaluator();
+    expect(await evaluate(rootMfa(MEMBER_A))).toMatchObject({ evaluations: 1, put: 1 });
+    expect(await evaluate(rootMfa(MEMBER_B))).toMatchObject({ evaluations: 1, put: 1 });
+    expect(await evaluate(rootMfa(MEMBER_A))).toMatchObject({ evaluations: 1, put: 0 });
+    // Member B's Config holds another verdict (say, from before MFA was enabled): only B's is put.
+    const [resultOfB] = held.get(MEMBER_B) ?? [];
+    if (resultOfB !== undefined) resultOfB.ComplianceType = 'NON_COMPLIANT';
+    expect(await evaluate(rootMfa(MEMBER_B))).toMatchObject({ evaluations: 1, put: 1 });
+    expect(await evaluate(rootMfa(MEMBER_A))).toMatchObject({ evaluations: 1, put: 0 });
+    expect(reads).toEqual([MEMBER_A, MEMBER_B, MEMBER_A, MEMBER_B, MEMBER_A]);
+    expect(held.get(MEMBER_B)?.map((r) => [r.EvaluationResultIdentifier?.EvaluationResultQualifier?.ResourceId, r.ComplianceType])).toEqual([[MEMBER_B, 'COMPLIANT']]);
+  });
+
+  test("a member's unreadable results put everything in that account, and the other account still compares", async () => {
+    const evaluate = periodicEvaluator();
+    await evaluate(rootMfa(MEMBER_A));
+    await evaluate(rootMfa(MEMBER_B));
+    config.on(GetComplianceDetailsByConfigRuleCommand).callsFake(async (_input, getClient) => {
+      const account = await accountOf(getClient);
+      if (account === MEMBER_A) throw Object.assign(new Error('not authorized to perform: config:GetComplianceDetailsByConfigRule'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } });
+      return { EvaluationResults: held.get(account) ?? [] };
+    });
+    expect(await evaluate(rootMfa(MEMBER_A))).toMatchObject({ evaluations: 1, put: 1 });
+    expect(await evaluate(rootMfa(MEMBER_B))).toMatchObject({ evaluations: 1, put: 0 });
   });
 });
 

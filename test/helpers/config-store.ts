@@ -47,6 +47,8 @@ export class SimulatedConfig {
   /** Set to make GetComplianceDetailsByConfigRule fail (after the pages before `readFailsAfterPages`). */
   readFailure: Error | undefined;
   readFailsAfterPages = 0;
+  /** Each GetComplianceDetailsByConfigRule request as sent (the SDK's paginator reuses one input object). */
+  readonly reads: GetComplianceDetailsByConfigRuleCommandInput[] = [];
   private rows: readonly QueryRow[] = [];
   private readonly tokens = new Map<string, string>();
   private readonly keepNotApplicable: boolean;
@@ -96,6 +98,7 @@ export class SimulatedConfig {
   }
 
   private read(input: GetComplianceDetailsByConfigRuleCommandInput) {
+    this.reads.push({ ...input });
     const start = Number(input.NextToken ?? 0);
     const limit = input.Limit || DEFAULT_PAGE.results;
     if (this.readFailure !== undefined && start / limit >= this.readFailsAfterPages) throw this.readFailure;

@@ -7,6 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { ConfigAdapter, FailedEvaluationsError } from '../../../functions/config/adapter.js';
 import { createChangeEvaluator } from '../../../functions/evaluator/change.js';
 import { changeEvent, eventStyleItem, historyItem, queryResult, sampleEvent } from '../../helpers/config-events.js';
+import { SimulatedConfig } from '../../helpers/config-store.js';
 import { SAMPLE, sampleFiles, sampleJson } from '../../helpers/samples.js';
 import { CHANGE_EVALUATOR_CALLS } from '../../../functions/evaluator/permissions.js';
 import { expectDeclaredCalls, recordSentCommands } from '../../helpers/declared-calls.js';
@@ -208,6 +209,18 @@ describe('change evaluator: scheduled run', () => {
       expect(putCalls().every((c) => c.ResultToken === JSON.parse(JSON.stringify(sampleEvent(file, {}))).resultToken)).toBe(true);
     },
   );
+
+  test('a scheduled run puts only what changed since the last one', async () => {
+    const store = new SimulatedConfig(config, { now: NOW });
+    const volume = (id: string, encrypted: boolean) => ({ resourceType: 'AWS::EC2::Volume', json: queryResult(SAMPLE.volume, { resourceId: id, configuration: { ...(eventStyleItem(SAMPLE.volume).configuration as object), encrypted } }) });
+    const scheduled = () => ({ ...sampleEvent('configdg-ScheduledNotification.json', { ruleId: 'ebs-volume-encrypted' }), configRuleName: 'ccm-ebs-volume-encrypted', resultToken: store.tokenFor('ccm-ebs-volume-encrypted') });
+    store.setItems([volume('vol-1', true), volume('vol-2', true)]);
+    expect(await evaluator()(scheduled())).toMatchObject({ evaluations: 2, put: 2 });
+    store.setItems([volume('vol-1', true), volume('vol-2', false)]);
+    config.resetHistory();
+    expect(await evaluator()(scheduled())).toMatchObject({ evaluations: 2, put: 1, putCalls: 1 });
+    expect(putCalls().flatMap((c) => c.Evaluations ?? [])).toEqual([expect.objectContaining({ ComplianceResourceId: 'vol-2', ComplianceType: 'NON_COMPLIANT' })]);
+  });
 
   test('an inventory-wide rule refuses the change evaluator, naming the rule', async () => {
     await expect(evaluator()(sampleEvent('configdg-ScheduledNotification.json', { ruleId: 'ebs-encryption-by-default' }))).rejects.toThrow(/ebs-encryption-by-default needs the whole inventory/);

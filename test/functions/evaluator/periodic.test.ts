@@ -3,7 +3,9 @@ import { ConfigServiceClient, GetComplianceDetailsByConfigRuleCommand, PutEvalua
 import { EC2Client, GetEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2';
 import { GenerateCredentialReportCommand, GetCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam';
 import { ListResourceComplianceSummariesCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { jest } from '@jest/globals';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { mockClient } from 'aws-sdk-client-mock';
 import { BackupAdapter } from '../../../functions/backup/adapter.js';
 import { ConfigAdapter } from '../../../functions/config/adapter.js';
@@ -13,6 +15,7 @@ import { CredentialReportAdapter } from '../../../functions/iam/credential-repor
 import { SsmAdapter } from '../../../functions/ssm/adapter.js';
 import { CATALOG, getRule } from '../../../rules/catalog.js';
 import { changeEvent, eventStyleItem, queryResult, sampleEvent } from '../../helpers/config-events.js';
+import { SimulatedConfig, type QueryRow } from '../../helpers/config-store.js';
 import { SAMPLE, SHAPED, rawSampleItem, sampleText } from '../../helpers/samples.js';
 import { PERIODIC_EVALUATOR_CALLS } from '../../../functions/evaluator/permissions.js';
 import { expectDeclaredCalls, recordSentCommands } from '../../helpers/declared-calls.js';
@@ -28,7 +31,7 @@ const NOW = new Date('2026-11-28T12:00:00Z');
 const SCHEDULED = 'configdg-ScheduledNotification.json';
 const ACCOUNT = '123456789012';
 
-function evaluator(region = 'us-east-1', homeRegion = 'us-east-1') {
+function evaluator(region = 'us-east-1', homeRegion = 'us-east-1', extra: { now?: () => Date; restateDays?: number; logger?: Logger; metrics?: Metrics } = {}) {
   return createPeriodicEvaluator({
     config: new ConfigAdapter(new ConfigServiceClient({})),
     credentialReport: new CredentialReportAdapter(new IAMClient({}), { sleep: async () => undefined }),
@@ -40,6 +43,7 @@ function evaluator(region = 'us-east-1', homeRegion = 'us-east-1') {
     region,
     homeRegion,
     now: () => NOW,
+    ...extra,
   });
 }
 
@@ -187,5 +191,182 @@ describe('periodic evaluator', () => {
   test('every periodic rule reads item types Config can query (no AWS::::Account)', () => {
     for (const entry of CATALOG.filter((e) => e.kind === 'inventory')) for (const type of itemTypesFor(entry)) expect(type).toMatch(/^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$/);
     expect(itemTypesFor(getRule('ebs-encryption-by-default'))).toEqual([]);
+  });
+});
+
+describe('periodic evaluator: puts only what changed', () => {
+  const DAY = 86_400_000;
+  const RULE = 'ccm-resource-protected-by-backup';
+  let store: SimulatedConfig;
+  let clock: Date;
+  const at = (days: number) => new Date(NOW.getTime() + days * DAY);
+  const run = (ruleName: string, params: Record<string, unknown>, extra: { restateDays?: number; logger?: Logger; metrics?: Metrics } = {}) => {
+    store.now = clock;
+    return evaluator('us-east-1', 'us-east-1', { now: () => clock, ...extra })({ ...sampleEvent(SCHEDULED, params), configRuleName: ruleName, resultToken: store.tokenFor(ruleName) });
+  };
+  const protectedByBackup = (extra: { restateDays?: number; logger?: Logger; metrics?: Metrics } = {}) => run(RULE, { ruleId: 'resource-protected-by-backup', resourceTypes: 'AWS::EC2::Volume' }, extra);
+  const volume = (id: string, tags: Record<string, string> = { backup: 'daily' }, account = '264683526309'): QueryRow => ({
+    resourceType: 'AWS::EC2::Volume',
+    json: queryResult(SAMPLE.volume, { resourceId: id, ARN: `arn:aws:ec2:us-east-1:${account}:volume/${id}`, tags }),
+  });
+  const putNow = () => config.commandCalls(PutEvaluationsCommand).flatMap((call) => call.args[0].input.Evaluations ?? []);
+
+  beforeEach(() => {
+    clock = NOW;
+    store = new SimulatedConfig(config, { now: NOW });
+    store.setItems([volume('vol-a'), volume('vol-b'), volume('vol-c', {})]);
+    backup.on(ListBackupPlansCommand).resolves({ BackupPlansList: [{ BackupPlanId: 'plan-1' }] });
+    backup.on(ListBackupSelectionsCommand).resolves({ BackupSelectionsList: [{ SelectionId: 'sel-1' }] });
+    backup.on(GetBackupSelectionCommand).resolves({
+      BackupPlanId: 'plan-1',
+      SelectionId: 'sel-1',
+      BackupSelection: { SelectionName: 'tagged', IamRoleArn: 'arn:aws:iam::264683526309:role/backup', Resources: [], ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'backup', ConditionValue: 'daily' }] },
+    });
+  });
+
+  /** The first run states every verdict; what the second run (a day later) puts is the test's. */
+  async function secondRun(change: () => void): Promise<Awaited<ReturnType<typeof protectedByBackup>>> {
+    expect(await protectedByBackup()).toMatchObject({ evaluations: 3, put: 3 });
+    config.resetHistory();
+    change();
+    clock = at(1);
+    return protectedByBackup();
+  }
+
+  test('an unchanged inventory puts no evaluations on the second run: one empty PutEvaluations reports the run', async () => {
+    const result = await secondRun(() => undefined);
+    expect(result).toEqual({ ruleId: 'resource-protected-by-backup', evaluations: 3, put: 0, putCalls: 1, nonCompliant: 1 });
+    expect(config.commandCalls(PutEvaluationsCommand).map((call) => call.args[0].input.Evaluations)).toEqual([[]]);
+    expect(store.recorded).toBe(3);
+  });
+
+  test.each([
+    ['a changed verdict', () => store.setItems([volume('vol-a', {}), volume('vol-b'), volume('vol-c', {})]), { ComplianceResourceId: 'vol-a', ComplianceType: 'NON_COMPLIANT' }],
+    ['a new resource', () => store.setItems([volume('vol-a'), volume('vol-b'), volume('vol-c', {}), volume('vol-d')]), { ComplianceResourceId: 'vol-d', ComplianceType: 'COMPLIANT' }],
+    ['a vanished resource', () => store.setItems([volume('vol-a'), volume('vol-c', {})]), { ComplianceResourceId: 'vol-b', ComplianceType: 'NOT_APPLICABLE' }],
+  ])('%s puts exactly one evaluation', async (_why, change, expected) => {
+    const result = await secondRun(change);
+    expect(putNow()).toEqual([expect.objectContaining({ ComplianceResourceType: 'AWS::EC2::Volume', ...expected, OrderingTimestamp: at(1) })]);
+    expect(result.put).toBe(1);
+  });
+
+  test('a failed read puts everything and says so in the log and the ComparisonUnavailable metric', async () => {
+    const logger = new Logger({ logLevel: 'SILENT' });
+    const warn = jest.spyOn(logger, 'warn');
+    const metrics = new Metrics({ namespace: 'test', serviceName: 'periodic-evaluator' });
+    const addMetric = jest.spyOn(metrics, 'addMetric');
+    await protectedByBackup();
+    config.resetHistory();
+    store.readFailure = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+    clock = at(1);
+    const result = await protectedByBackup({ logger, metrics });
+    expect(result).toMatchObject({ evaluations: 3, put: 3 });
+    expect(putNow().map((e) => e.ComplianceResourceId)).toEqual(['vol-a', 'vol-b', 'vol-c']);
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/could not read the rule's current results.*putting every evaluation/), { error: 'ThrottlingException: Rate exceeded' });
+    expect(addMetric).toHaveBeenCalledWith('ComparisonUnavailable', 'Count', 1);
+    expect(addMetric).toHaveBeenCalledWith('EvaluationsPut', 'Count', 3);
+  });
+
+  test('a read that fails on a later page puts everything too: a partial read is not compared', async () => {
+    await protectedByBackup();
+    store.readFailure = new Error('connection reset');
+    store.readFailsAfterPages = 1;
+    const many = Array.from({ length: 120 }, (_, i) => volume(`vol-${String(i).padStart(3, '0')}`));
+    store.setItems(many);
+    clock = at(1);
+    await protectedByBackup();
+    store.readFailure = undefined;
+    config.resetHistory();
+    clock = at(2);
+    expect(await protectedByBackup()).toMatchObject({ evaluations: 120, put: 0 });
+    store.readFailure = new Error('connection reset');
+    config.resetHistory();
+    clock = at(3);
+    expect(await protectedByBackup()).toMatchObject({ evaluations: 120, put: 120 });
+  });
+
+  test('the read follows every page of the results, 100 at a time', async () => {
+    store.setItems(Array.from({ length: 250 }, (_, i) => volume(`vol-${String(i).padStart(3, '0')}`)));
+    expect(await protectedByBackup()).toMatchObject({ evaluations: 250, put: 250, putCalls: 3 });
+    store.reads.length = 0;
+    clock = at(1);
+    expect(await protectedByBackup()).toMatchObject({ evaluations: 250, put: 0, putCalls: 1 });
+    expect(store.reads.map((read) => [read.ConfigRuleName, read.Limit, read.NextToken])).toEqual([
+      [RULE, 100, undefined],
+      [RULE, 100, '100'],
+      [RULE, 100, '200'],
+    ]);
+  });
+
+  test.each([
+    [30, 29, 0],
+    [30, 30, 3],
+    [7, 6, 0],
+    [7, 7, 3],
+    [0, 89, 0],
+  ])('restateDays %d: %d days after the first run, %d unchanged results are put again', async (restateDays, days, expected) => {
+    await protectedByBackup({ restateDays });
+    config.resetHistory();
+    clock = at(days);
+    expect(await protectedByBackup({ restateDays })).toMatchObject({ evaluations: 3, put: expected });
+    expect(putNow()).toHaveLength(expected);
+  });
+
+  test('a re-statement is per result: only the results older than restateDays are put again', async () => {
+    await protectedByBackup({ restateDays: 7 });
+    clock = at(3);
+    store.setItems([volume('vol-a', {}), volume('vol-b'), volume('vol-c', {})]);
+    expect(await protectedByBackup({ restateDays: 7 })).toMatchObject({ put: 1 });
+    config.resetHistory();
+    clock = at(7);
+    expect(await protectedByBackup({ restateDays: 7 })).toMatchObject({ put: 2 });
+    expect(putNow().map((e) => e.ComplianceResourceId)).toEqual(['vol-b', 'vol-c']);
+  });
+
+  test('a NOT_APPLICABLE verdict is put only to replace a result Config holds', async () => {
+    const exempt = () => store.setItems([volume('vol-a', { backup: 'daily', 'compliance:exempt': 'lab volume' }), volume('vol-b'), volume('vol-c', {})]);
+    await protectedByBackup();
+    config.resetHistory();
+    exempt();
+    clock = at(1);
+    await protectedByBackup();
+    expect(putNow()).toEqual([expect.objectContaining({ ComplianceResourceId: 'vol-a', ComplianceType: 'NOT_APPLICABLE' })]);
+    config.resetHistory();
+    clock = at(2);
+    expect(await protectedByBackup()).toMatchObject({ evaluations: 3, put: 0 });
+  });
+
+  describe('an unchanged resource on a later day is not re-put, though the figures in its annotation moved', () => {
+    const VOLUME_ID = 'vol-0a1b2c3d4e5f60001';
+    const recoveryPointOf = (day: number): QueryRow => {
+      const created = new Date(at(day).getTime() - 7 * 3_600_000).toISOString();
+      const item = eventStyleItem(SHAPED.recoveryPoint);
+      return { resourceType: 'AWS::Backup::RecoveryPoint', json: queryResult(SHAPED.recoveryPoint, { resourceId: `rp-${day}`, configuration: { ...(item.configuration as object), CreationDate: created } }) };
+    };
+    const patchScannedOn = (day: number): QueryRow => {
+      const item = eventStyleItem(SHAPED.patchCompliance);
+      const configuration = structuredClone(item.configuration) as { 'AWS:ComplianceItem': { Content: { Patch: { ComplianceSummary: { ExecutionTime: string } } } } };
+      configuration['AWS:ComplianceItem'].Content.Patch.ComplianceSummary.ExecutionTime = new Date(at(day).getTime() - 8 * 3_600_000).toISOString();
+      return { resourceType: 'AWS::SSM::PatchCompliance', json: queryResult(SHAPED.patchCompliance, { configuration }) };
+    };
+
+    test.each([
+      ['resource-recent-recovery-point: a new recovery point each day', 'resource-recent-recovery-point', (day: number) => [volume(VOLUME_ID, {}, '123456789012'), recoveryPointOf(day)]],
+      ['instance-patch-compliant: a new patch scan each day', 'instance-patch-compliant', (day: number) => [patchScannedOn(day)]],
+    ])('%s', async (_why, ruleId, inventoryOn) => {
+      const ruleName = `ccm-${ruleId}`;
+      store.setItems(inventoryOn(0));
+      expect(await run(ruleName, { ruleId })).toMatchObject({ put: 1 });
+      const first = store.resultsOf(ruleName)[0];
+      expect(first?.compliance).toBe('COMPLIANT');
+      for (const day of [1, 2, 5]) {
+        config.resetHistory();
+        clock = at(day);
+        store.setItems(inventoryOn(day));
+        expect(await run(ruleName, { ruleId })).toMatchObject({ evaluations: 1, put: 0 });
+      }
+      // What Config holds is still the first statement, its figures as of then.
+      expect(store.resultsOf(ruleName)).toEqual([first]);
+    });
   });
 });
