@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
 import { DEFAULT_DIGEST_THRESHOLD } from '../functions/alerts/to-alert.js';
+import { DEFAULT_RESTATE_DAYS, MAX_RESTATE_DAYS } from '../functions/config/changes.js';
 import { CATALOG, type CatalogEntry } from '../rules/catalog.js';
 import { DEFAULT_EXEMPTION_TAG_KEY } from '../rules/exemptions.js';
 import { ParameterError, parseParameters } from '../rules/params.js';
@@ -95,6 +96,8 @@ export interface MonitorSettings {
   readonly rules: readonly EnabledRule[];
   readonly exemptionTagKey: string;
   readonly periodicFrequency: PeriodicFrequency;
+  /** Periodic runs put only what changed; an unchanged result older than this is put again (0: never). */
+  readonly periodicRestateDays: number;
   readonly digestThreshold: number;
   readonly enableSecurityHub: boolean;
   readonly logRetentionDays: number;
@@ -241,6 +244,12 @@ const settingsSchema = strict({
     .refine((key) => !key.toLowerCase().startsWith('aws:'), 'must not start with aws: (reserved by AWS)')
     .default(DEFAULT_EXEMPTION_TAG_KEY),
   periodicFrequency: z.enum(PERIODIC_FREQUENCIES, { error: oneOf(PERIODIC_FREQUENCIES) }).default('TwentyFour_Hours'),
+  periodicRestateDays: z
+    .number({ error: `expected a whole number of days from 0 to ${MAX_RESTATE_DAYS}` })
+    .int(`expected a whole number of days from 0 to ${MAX_RESTATE_DAYS}`)
+    .min(0, `expected a whole number of days from 0 to ${MAX_RESTATE_DAYS}`)
+    .max(MAX_RESTATE_DAYS, `expected a whole number of days from 0 to ${MAX_RESTATE_DAYS} (Security Hub deletes findings not updated for 90 days, Config's copies of unchanged results included; 0 re-states never)`)
+    .default(DEFAULT_RESTATE_DAYS),
   digestThreshold: z
     .number({ error: 'expected a whole number from 1 to 10000' })
     .int('expected a whole number from 1 to 10000')
@@ -357,6 +366,7 @@ export function parseSettings(raw: unknown, source: string): MonitorSettings {
     rules,
     exemptionTagKey: data.exemptionTagKey,
     periodicFrequency: data.periodicFrequency,
+    periodicRestateDays: data.periodicRestateDays,
     digestThreshold: data.digestThreshold,
     enableSecurityHub: data.enableSecurityHub,
     logRetentionDays: data.logRetentionDays,

@@ -333,7 +333,8 @@ export class ComplianceMonitorStack extends Stack {
     const { globalCondition, includeGlobal } = this.homeRegionPlacement(settings.organization?.homeRegion ?? settings.homeRegion);
     const deployed = routed.filter(({ route }) => includeGlobal || !route.global);
     const homeRegion = settings.organization?.homeRegion ?? settings.homeRegion ?? Aws.REGION;
-    const common = { EXEMPTION_TAG_KEY: settings.exemptionTagKey, POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE };
+    // Both evaluators run scheduled rules, and put only what changed in them.
+    const common = { EXEMPTION_TAG_KEY: settings.exemptionTagKey, PERIODIC_RESTATE_DAYS: String(settings.periodicRestateDays), POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE };
 
     for (const evaluator of ['change', 'periodic'] as const) {
       const mine = deployed.filter(({ route }) => route.evaluator === evaluator);

@@ -157,7 +157,7 @@ describe('functions', () => {
 
   it('receive the environment the handlers read', () => {
     const env = (fn: { node: { defaultChild?: unknown } }) => (template.toJSON().Resources[logicalId(fn)].Properties as { Environment: { Variables: Json } }).Environment.Variables;
-    const common = { EXEMPTION_TAG_KEY: 'compliance:exempt', POWERTOOLS_METRICS_NAMESPACE: 'ClinicComplianceMonitor', NODE_OPTIONS: '--enable-source-maps' };
+    const common = { EXEMPTION_TAG_KEY: 'compliance:exempt', PERIODIC_RESTATE_DAYS: '30', POWERTOOLS_METRICS_NAMESPACE: 'ClinicComplianceMonitor', NODE_OPTIONS: '--enable-source-maps' };
     expect(env(stack.evaluators.change?.function ?? stack)).toEqual({ ...common, POWERTOOLS_SERVICE_NAME: 'change-evaluator' });
     expect(env(stack.evaluators.periodic?.function ?? stack)).toEqual({ ...common, POWERTOOLS_SERVICE_NAME: 'periodic-evaluator', HOME_REGION: ref('AWS::Region') });
     expect(env(stack.notifier.function)).toEqual({

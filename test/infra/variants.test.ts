@@ -122,6 +122,18 @@ describe('enabled rules shape the stack', () => {
     for (const id of INVENTORY) template.hasResourceProperties('AWS::Config::ConfigRule', { ConfigRuleName: `ccm-${id}`, MaximumExecutionFrequency: 'Six_Hours' });
     for (const [, group] of resourcesOf(template, 'AWS::Logs::LogGroup')) expect(group.Properties?.RetentionInDays).toBe(2557);
   });
+
+  it.each([
+    [{}, '30'],
+    [{ periodicRestateDays: 7 }, '7'],
+    [{ periodicRestateDays: 0 }, '0'],
+  ])('passes the re-statement setting %j to both evaluators, which run scheduled rules', (settings, days) => {
+    const template = templateFor(settings);
+    for (const id of ['ChangeEvaluatorFunction', 'PeriodicEvaluatorFunction']) {
+      const [, fn] = onlyResource(template, 'AWS::Lambda::Function', id);
+      expect((fn.Properties?.Environment as { Variables: Record<string, unknown> }).Variables.PERIODIC_RESTATE_DAYS).toBe(days);
+    }
+  });
 });
 
 describe('Security Hub', () => {

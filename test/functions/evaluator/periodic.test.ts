@@ -11,6 +11,7 @@ import { BackupAdapter } from '../../../functions/backup/adapter.js';
 import { ConfigAdapter } from '../../../functions/config/adapter.js';
 import { Ec2Adapter } from '../../../functions/ec2/adapter.js';
 import { createPeriodicEvaluator, itemTypesFor } from '../../../functions/evaluator/periodic.js';
+import { restateDaysFrom } from '../../../functions/evaluator/shared.js';
 import { CredentialReportAdapter } from '../../../functions/iam/credential-report.js';
 import { SsmAdapter } from '../../../functions/ssm/adapter.js';
 import { CATALOG, getRule } from '../../../rules/catalog.js';
@@ -368,5 +369,21 @@ describe('periodic evaluator: puts only what changed', () => {
       // What Config holds is still the first statement, its figures as of then.
       expect(store.resultsOf(ruleName)).toEqual([first]);
     });
+  });
+});
+
+describe('PERIODIC_RESTATE_DAYS', () => {
+  test.each([
+    [undefined, 30],
+    ['', 30],
+    ['0', 0],
+    ['7', 7],
+    ['89', 89],
+  ])('%j → %d days', (value, days) => {
+    expect(restateDaysFrom({ PERIODIC_RESTATE_DAYS: value })).toBe(days);
+  });
+
+  test.each(['90', '-1', '1.5', 'weekly', ' 7'])('%j fails the cold start, naming the variable and the range', (value) => {
+    expect(() => restateDaysFrom({ PERIODIC_RESTATE_DAYS: value })).toThrow(`PERIODIC_RESTATE_DAYS must be a whole number of days from 0 to 89, got ${JSON.stringify(value)}`);
   });
 });
