@@ -1,5 +1,5 @@
 /**
- * `npm run bench [scan|lambda|alerts|reports]`: throughput, size and memory figures, printed, never asserted.
+ * `npm run bench [scan|lambda|alerts|reports|cost]`: throughput, size, memory and cost figures, printed, never asserted.
  * Targets (issue 2): ≥100,000 items/s through the engine; a 100k-item scan within 2.5× the time
  * and 2× the peak RSS of a bare JSON.parse of the same file.
  */
@@ -12,6 +12,7 @@ import { CATALOG } from '../rules/catalog.js';
 import { parseAllParameters, runRules } from '../rules/engine.js';
 import { buildInventory } from '../rules/types.js';
 import { benchAlerts } from './alerts.js';
+import { benchCost } from './cost.js';
 import { writeSnapshot } from './generate.js';
 import { benchLambdas, median } from './lambda.js';
 import { benchReports } from './reports.js';
@@ -80,3 +81,4 @@ if (only === undefined || only === 'scan') await benchScan();
 if (only === undefined || only === 'lambda') console.log((await benchLambdas()).join('\n'));
 if (only === undefined || only === 'alerts') console.log((await benchAlerts()).join('\n'));
 if (only === undefined || only === 'reports') console.log((await benchReports()).join('\n'));
+if (only === undefined || only === 'cost') console.log((await benchCost()).join('\n'));

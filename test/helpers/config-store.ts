@@ -12,6 +12,7 @@ import {
   PutEvaluationsCommand,
   SelectResourceConfigCommand,
   type ConfigServiceClient,
+  type Evaluation,
   type EvaluationResult,
   type GetComplianceDetailsByConfigRuleCommandInput,
   type PutEvaluationsCommandInput,
@@ -47,6 +48,8 @@ export class SimulatedConfig {
   /** Set to make GetComplianceDetailsByConfigRule fail (after the pages before `readFailsAfterPages`). */
   readFailure: Error | undefined;
   readFailsAfterPages = 0;
+  /** Called with every PutEvaluations of a rule (the bench keeps each run's statement). */
+  onPut: ((configRuleName: string, evaluations: readonly Evaluation[]) => void) | undefined;
   /** Each GetComplianceDetailsByConfigRule request as sent (the SDK's paginator reuses one input object). */
   readonly reads: GetComplianceDetailsByConfigRuleCommandInput[] = [];
   private rows: readonly QueryRow[] = [];
@@ -125,6 +128,7 @@ export class SimulatedConfig {
     if (input.TestMode === true) return { FailedEvaluations: [] };
     const ruleName = this.tokens.get(input.ResultToken ?? '');
     if (ruleName === undefined) throw Object.assign(new Error('The result token is invalid.'), { name: 'InvalidResultTokenException' });
+    this.onPut?.(ruleName, evaluations);
     const held = this.ruleResults(ruleName);
     for (const evaluation of evaluations) {
       this.recorded++;
