@@ -116,6 +116,7 @@ export class SimulatedClinic {
   private created = 0;
   /** Changes owed to the daily rate, carried so that about 1% of the verdicts change a day at any size. */
   private owed = 0;
+  private day = 0;
   private readonly templates = {
     volume: configurationOf(SAMPLE.volume),
     instance: configurationOf(SAMPLE.instance),
@@ -190,6 +191,7 @@ export class SimulatedClinic {
    * the recovery point a day later; a new volume brings two verdicts), hence 1% / 1.5 changes.
    */
   startDay(day: number): void {
+    this.day = day;
     if (day > 0) {
       this.owed += this.verdictsPerRun / 100 / 1.5;
       for (; this.owed >= 1; this.owed--) this.change(day);
@@ -314,6 +316,17 @@ export class SimulatedClinic {
       resourceCreationTime: created.toISOString(),
       configuration: { ...this.templates.recoveryPoint, RecoveryPointArn: arn, ResourceArn: resourceArn, CreationDate: created.toISOString(), CompletionDate: new Date(created.getTime() + 11 * 60_000).toISOString() },
     });
+  }
+
+  /** Systems Manager's patch compliance summaries (ListResourceComplianceSummaries): each node's last scan, 03:40 today. */
+  patchSummaries(): { ComplianceType: string; ResourceType: string; ResourceId: string; Status: 'COMPLIANT' | 'NON_COMPLIANT'; ExecutionSummary: { ExecutionTime: Date } }[] {
+    return this.instances.map((instance) => ({
+      ComplianceType: 'Patch',
+      ResourceType: 'ManagedInstance',
+      ResourceId: instance.id,
+      Status: instance.missingPatch ? 'NON_COMPLIANT' : 'COMPLIANT',
+      ExecutionSummary: { ExecutionTime: instance.running ? new Date(START.getTime() + this.day * DAY_MS + (3 * 60 + 40) * 60_000) : new Date(START.getTime() - 40 * DAY_MS) },
+    }));
   }
 
   /** The IAM credential report of the day, in the 22 columns of AWS's sample. */

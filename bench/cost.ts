@@ -15,6 +15,7 @@ import { BackupClient, GetBackupSelectionCommand, ListBackupPlansCommand, ListBa
 import { ConfigServiceClient, type Evaluation as ConfigEvaluation } from '@aws-sdk/client-config-service';
 import { EC2Client, GetEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2';
 import { GenerateCredentialReportCommand, GetCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam';
+import { ListResourceComplianceSummariesCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { mockClient } from 'aws-sdk-client-mock';
 import { BackupAdapter } from '../functions/backup/adapter.js';
@@ -24,6 +25,7 @@ import { Ec2Adapter } from '../functions/ec2/adapter.js';
 import { createChangeEvaluator } from '../functions/evaluator/change.js';
 import { createPeriodicEvaluator } from '../functions/evaluator/periodic.js';
 import { CredentialReportAdapter } from '../functions/iam/credential-report.js';
+import { SsmAdapter } from '../functions/ssm/adapter.js';
 import { routeRule } from '../infra/routing.js';
 import { CATALOG, type CatalogEntry } from '../rules/catalog.js';
 import type { ExtraInput } from '../rules/types.js';
@@ -43,7 +45,7 @@ const PRICE_TIERS: readonly (readonly [number, number])[] = [
   [400_000, 0.0008],
   [Infinity, 0.0005],
 ];
-const SIMULATED_INPUTS: readonly ExtraInput[] = ['credentialReport', 'backupSelections', 'ebsEncryptionByDefault'];
+const SIMULATED_INPUTS: readonly ExtraInput[] = ['credentialReport', 'backupSelections', 'ebsEncryptionByDefault', 'patchScanTimes'];
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
@@ -88,6 +90,7 @@ async function simulate(blocks: number, frequency: Frequency, mode: Mode, months
   const iam = mockClient(IAMClient);
   const backup = mockClient(BackupClient);
   const ec2 = mockClient(EC2Client);
+  const ssm = mockClient(SSMClient);
   const clinic = new SimulatedClinic(blocks);
   const store = new SimulatedConfig(config, { now: START });
   if (mode.readFails) store.readFailure = Object.assign(new Error('simulated: the read of the current results fails, so every verdict is put'), { name: 'Simulated' });
@@ -97,6 +100,7 @@ async function simulate(blocks: number, frequency: Frequency, mode: Mode, months
   backup.on(ListBackupSelectionsCommand).resolves({ BackupSelectionsList: [{ SelectionId: String(clinic.backupSelection().SelectionId) }] });
   backup.on(GetBackupSelectionCommand).callsFake(() => clinic.backupSelection());
   ec2.on(GetEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: true });
+  ssm.on(ListResourceComplianceSummariesCommand).callsFake(() => ({ ResourceComplianceSummaryItems: clinic.patchSummaries() }));
 
   let clock = START;
   const restateDays = mode.readFails ? DEFAULT_RESTATE_DAYS : mode.restateDays;
@@ -108,6 +112,7 @@ async function simulate(blocks: number, frequency: Frequency, mode: Mode, months
     credentialReport: new CredentialReportAdapter(new IAMClient({ region: REGION }), { sleep: async () => undefined }),
     backup: new BackupAdapter(new BackupClient({ region: REGION })),
     ec2: new Ec2Adapter(new EC2Client({ region: REGION })),
+    ssm: new SsmAdapter(new SSMClient({ region: REGION })),
     homeRegion: REGION,
   });
   const change = createChangeEvaluator({ ...common, config: configAdapter });
@@ -160,7 +165,7 @@ async function simulate(blocks: number, frequency: Frequency, mode: Mode, months
       }
     }
   }
-  for (const mock of [config, iam, backup, ec2]) mock.restore();
+  for (const mock of [config, iam, backup, ec2, ssm]) mock.restore();
   if (mode.readFails) return { recorded: store.recorded, firstRun, lowerBound: firstRun + lowerBound, before };
   return months === 1 ? { recorded: store.recorded } : { recorded: firstMonth, recordedSecondMonth: store.recorded - firstMonth };
 }

@@ -206,9 +206,10 @@ describe('periodic evaluator: puts only what changed', () => {
     return evaluator('us-east-1', 'us-east-1', { now: () => clock, ...extra })({ ...sampleEvent(SCHEDULED, params), configRuleName: ruleName, resultToken: store.tokenFor(ruleName) });
   };
   const protectedByBackup = (extra: { restateDays?: number; logger?: Logger; metrics?: Metrics } = {}) => run(RULE, { ruleId: 'resource-protected-by-backup', resourceTypes: 'AWS::EC2::Volume' }, extra);
-  const volume = (id: string, tags: Record<string, string> = { backup: 'daily' }, account = '264683526309'): QueryRow => ({
+  // In the event's account and Region: backup selections are read there, and apply there only.
+  const volume = (id: string, tags: Record<string, string> = { backup: 'daily' }): QueryRow => ({
     resourceType: 'AWS::EC2::Volume',
-    json: queryResult(SAMPLE.volume, { resourceId: id, ARN: `arn:aws:ec2:us-east-1:${account}:volume/${id}`, tags }),
+    json: queryResult(SAMPLE.volume, { resourceId: id, awsAccountId: ACCOUNT, ARN: `arn:aws:ec2:us-east-1:${ACCOUNT}:volume/${id}`, tags }),
   });
   const putNow = () => config.commandCalls(PutEvaluationsCommand).flatMap((call) => call.args[0].input.Evaluations ?? []);
 
@@ -344,15 +345,16 @@ describe('periodic evaluator: puts only what changed', () => {
       const item = eventStyleItem(SHAPED.recoveryPoint);
       return { resourceType: 'AWS::Backup::RecoveryPoint', json: queryResult(SHAPED.recoveryPoint, { resourceId: `rp-${day}`, configuration: { ...(item.configuration as object), CreationDate: created } }) };
     };
+    /** The patch compliance item, and Systems Manager's last scan of its node, 8 hours before the run. */
     const patchScannedOn = (day: number): QueryRow => {
-      const item = eventStyleItem(SHAPED.patchCompliance);
-      const configuration = structuredClone(item.configuration) as { 'AWS:ComplianceItem': { Content: { Patch: { ComplianceSummary: { ExecutionTime: string } } } } };
-      configuration['AWS:ComplianceItem'].Content.Patch.ComplianceSummary.ExecutionTime = new Date(at(day).getTime() - 8 * 3_600_000).toISOString();
-      return { resourceType: 'AWS::SSM::PatchCompliance', json: queryResult(SHAPED.patchCompliance, { configuration }) };
+      ssm.on(ListResourceComplianceSummariesCommand).resolves({
+        ResourceComplianceSummaryItems: [{ ComplianceType: 'Patch', ResourceType: 'ManagedInstance', ResourceId: 'i-0a1b2c3d4e5f60001', Status: 'COMPLIANT', ExecutionSummary: { ExecutionTime: new Date(at(day).getTime() - 8 * 3_600_000) } }],
+      });
+      return { resourceType: 'AWS::SSM::PatchCompliance', json: JSON.stringify({ ...rawSampleItem(SHAPED.patchCompliance), accountId: ACCOUNT }) };
     };
 
     test.each([
-      ['resource-recent-recovery-point: a new recovery point each day', 'resource-recent-recovery-point', (day: number) => [volume(VOLUME_ID, {}, '123456789012'), recoveryPointOf(day)]],
+      ['resource-recent-recovery-point: a new recovery point each day', 'resource-recent-recovery-point', (day: number) => [volume(VOLUME_ID, {}), recoveryPointOf(day)]],
       ['instance-patch-compliant: a new patch scan each day', 'instance-patch-compliant', (day: number) => [patchScannedOn(day)]],
     ])('%s', async (_why, ruleId, inventoryOn) => {
       const ruleName = `ccm-${ruleId}`;
