@@ -63,9 +63,8 @@ export class ConfigAdapter {
 
   /**
    * Sends evaluations in chunks of 100; any FailedEvaluations is an error, never dropped. Nothing to
-   * send is still one call with an empty list: PutEvaluations is "required in every Lambda function
-   * that is invoked by an AWS Config rule" and takes 0–100 evaluations (API reference), and AWS's
-   * rdklib reports an empty run the same way.
+   * send is still one call with an empty list: every invocation reports back, as AWS's rdklib does
+   * (docs/aws-semantics.md, "Config rule results").
    */
   async putEvaluations(resultToken: string, evaluations: readonly ConfigEvaluation[]): Promise<number> {
     const testMode = resultToken === TEST_MODE_TOKEN;

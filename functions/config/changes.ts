@@ -1,9 +1,9 @@
 /**
  * Put only what changed. Config keeps every result until a later evaluation of the same resource
- * replaces it (or the results or the rule are deleted), and bills every evaluation it records; so a
- * periodic run that re-states a verdict Config already holds pays for nothing. What counts as the
- * same verdict: the same compliance (as sent: INSUFFICIENT_DATA goes as NON_COMPLIANT) and the same
- * reason, the annotation without its figures (rules/verdicts.ts stableReason).
+ * replaces it (or the results or the rule are deleted), and bills every evaluation it records
+ * (docs/aws-semantics.md, "Config rule results"): a periodic run that re-states a verdict Config
+ * already holds pays for nothing. The same verdict is the same compliance (as sent: INSUFFICIENT_DATA
+ * goes as NON_COMPLIANT) and the same reason, the annotation without its figures (stableReason).
  */
 import { stableReason } from '../../rules/verdicts.js';
 import type { Evaluation } from '../../rules/types.js';
