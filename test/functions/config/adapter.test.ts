@@ -54,6 +54,12 @@ describe('ConfigAdapter.previousResults', () => {
     expect(stored?.recordedAt).toEqual(expected);
   });
 
+  test('a result that names no resource is left out', async () => {
+    const nameless = { ...result('vol-1'), EvaluationResultIdentifier: { EvaluationResultQualifier: { ConfigRuleName: 'ccm-x', ResourceType: 'AWS::EC2::Volume' } } };
+    config.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [nameless, result('vol-2')] });
+    expect((await adapter().previousResults('ccm-x')).map((r) => r.resourceId)).toEqual(['vol-2']);
+  });
+
   test('a failing page fails the read: a partial list is never taken for the whole', async () => {
     config.on(GetComplianceDetailsByConfigRuleCommand).resolvesOnce({ EvaluationResults: [result('vol-1')], NextToken: 'p2' }).rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
     await expect(new ConfigAdapter(new ConfigServiceClient({ region: 'us-east-1', maxAttempts: 1 })).previousResults('ccm-x')).rejects.toThrow('Rate exceeded');

@@ -325,7 +325,12 @@ describe('periodic evaluator: puts only what changed', () => {
     expect(putNow().map((e) => e.ComplianceResourceId)).toEqual(['vol-b', 'vol-c']);
   });
 
-  test('a NOT_APPLICABLE verdict is put only to replace a result Config holds', async () => {
+  test.each([
+    ['cleaned up at once', false],
+    ['still held (before the clean-up)', true],
+  ])('a NOT_APPLICABLE verdict is put only to replace a result Config holds: the NOT_APPLICABLE result %s', async (_when, keepNotApplicable) => {
+    store = new SimulatedConfig(config, { now: NOW, keepNotApplicable });
+    store.setItems([volume('vol-a'), volume('vol-b'), volume('vol-c', {})]);
     const exempt = () => store.setItems([volume('vol-a', { backup: 'daily', 'compliance:exempt': 'lab volume' }), volume('vol-b'), volume('vol-c', {})]);
     await protectedByBackup();
     config.resetHistory();
