@@ -48,6 +48,17 @@ function evaluator(region = 'us-east-1', homeRegion = 'us-east-1', extra: { now?
   });
 }
 
+/** One backup plan whose one selection takes everything tagged backup=daily, as GetBackupSelection returns it. */
+function selectingTagBackupDaily(): void {
+  backup.on(ListBackupPlansCommand).resolves({ BackupPlansList: [{ BackupPlanId: 'plan-1' }] });
+  backup.on(ListBackupSelectionsCommand).resolves({ BackupSelectionsList: [{ SelectionId: 'sel-1' }] });
+  backup.on(GetBackupSelectionCommand).resolves({
+    BackupPlanId: 'plan-1',
+    SelectionId: 'sel-1',
+    BackupSelection: { SelectionName: 'tagged', IamRoleArn: 'arn:aws:iam::264683526309:role/backup', Resources: [], ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'backup', ConditionValue: 'daily' }] },
+  });
+}
+
 const sent = () => config.commandCalls(PutEvaluationsCommand).flatMap((call) => call.args[0].input.Evaluations ?? []);
 
 beforeEach(() => {
@@ -116,13 +127,7 @@ describe('periodic evaluator', () => {
         queryResult(SAMPLE.volume, { resourceId: 'vol-untagged', awsAccountId: ACCOUNT, ARN: `arn:aws:ec2:us-east-1:${ACCOUNT}:volume/vol-untagged`, tags: {} }),
       ],
     });
-    backup.on(ListBackupPlansCommand).resolves({ BackupPlansList: [{ BackupPlanId: 'plan-1' }] });
-    backup.on(ListBackupSelectionsCommand).resolves({ BackupSelectionsList: [{ SelectionId: 'sel-1' }] });
-    backup.on(GetBackupSelectionCommand).resolves({
-      BackupPlanId: 'plan-1',
-      SelectionId: 'sel-1',
-      BackupSelection: { SelectionName: 'tagged', IamRoleArn: 'arn:aws:iam::264683526309:role/backup', Resources: [], ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'backup', ConditionValue: 'daily' }] },
-    });
+    selectingTagBackupDaily();
     await evaluator()(sampleEvent(SCHEDULED, { ruleId: 'resource-protected-by-backup', resourceTypes: 'AWS::EC2::Volume' }));
     const byVolume = Object.fromEntries(sent().filter((e) => e.ComplianceResourceType === 'AWS::EC2::Volume').map((e) => [e.ComplianceResourceId, e.ComplianceType]));
     expect(byVolume).toEqual({ 'vol-tagged': 'COMPLIANT', 'vol-untagged': 'NON_COMPLIANT' });
@@ -217,13 +222,7 @@ describe('periodic evaluator: puts only what changed', () => {
     clock = NOW;
     store = new SimulatedConfig(config, { now: NOW });
     store.setItems([volume('vol-a'), volume('vol-b'), volume('vol-c', {})]);
-    backup.on(ListBackupPlansCommand).resolves({ BackupPlansList: [{ BackupPlanId: 'plan-1' }] });
-    backup.on(ListBackupSelectionsCommand).resolves({ BackupSelectionsList: [{ SelectionId: 'sel-1' }] });
-    backup.on(GetBackupSelectionCommand).resolves({
-      BackupPlanId: 'plan-1',
-      SelectionId: 'sel-1',
-      BackupSelection: { SelectionName: 'tagged', IamRoleArn: 'arn:aws:iam::264683526309:role/backup', Resources: [], ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'backup', ConditionValue: 'daily' }] },
-    });
+    selectingTagBackupDaily();
   });
 
   /** The first run states every verdict; what the second run (a day later) puts is the test's. */
