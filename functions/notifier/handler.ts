@@ -2,17 +2,20 @@
  * The notifier: an SQS-triggered Lambda whose records are EventBridge "Config Rules Compliance
  * Change" events. For each batch it
  *  1. parses every record (a malformed one fails alone, naming the field);
- *  2. imports one ASFF finding per transition of our rules into Security Hub, so auditors' findings
+ *  2. appends every transition of our rules to the evidence archive (S3, JSON Lines, one object per
+ *     batch and day), the auditors' record of each change for years;
+ *  3. imports one ASFF finding per transition of our rules into Security Hub, so auditors' findings
  *     follow each change;
- *  3. asks the alert ledger (functions/alerts/ledger.ts) which transitions may page: a change already
+ *  4. asks the alert ledger (functions/alerts/ledger.ts) which transitions may page: a change already
  *     paged (twice in the batch, redelivered, or sent by EventBridge under two event ids) pages once,
  *     and one older than a change already paged for the same rule and resource (a PROBLEM retried
  *     after its RESOLVED went out) not at all;
- *  4. alerts on-call over SNS: one message per transition that needs a person, or one digest when the
+ *  5. alerts on-call over SNS: one message per transition that needs a person, or one digest when the
  *     batch holds more than DIGEST_THRESHOLD of them;
- *  5. reports the records whose finding or alert could not be delivered as batch item failures, so
+ *  6. reports the records whose archive write, finding or alert failed as batch item failures, so
  *     only those are retried (and, in the end, kept by the queue's DLQ).
- * A record whose finding failed is not alerted in this run: its retry imports and alerts it once.
+ * A record the archive could not keep is neither imported nor alerted in this run, and a record whose
+ * finding failed is not alerted: its retry archives, imports and alerts it once.
  * Logs carry counts, ids and error codes: never configuration contents, annotations or tag values.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
@@ -31,6 +34,7 @@ import { AlertPublisher, type AlertPublisherOptions } from '../alerts/publisher.
 import { buildDigest, DEFAULT_DIGEST_THRESHOLD, toAlert, transitionKind, type Alert } from '../alerts/to-alert.js';
 import { FindingsSender, type FindingsSenderOptions, type SendFindingsResult } from '../findings/sender.js';
 import { toFinding } from '../findings/to-finding.js';
+import type { EvidenceWriter } from '../evidence/writer.js';
 import type { AccountNames } from '../org/account-names.js';
 import type { AccountRouter } from '../org/account-router.js';
 import { isAccessDeniedCode, MemberRoleError } from '../org/member-access.js';
@@ -47,6 +51,8 @@ export interface NotifierConfig {
   readonly accountName?: string;
   /** The Region whose Security Hub receives findings (the function's own). */
   readonly region?: string;
+  /** The evidence archive bucket every transition is appended to. */
+  readonly evidenceBucket?: string;
 }
 
 const envSchema = z.object({
@@ -59,6 +65,7 @@ const envSchema = z.object({
   CONFIG_RULE_PREFIX: z._default(z.string(), DEFAULT_RULE_PREFIX),
   ACCOUNT_NAME: z.optional(z.string().check(z.minLength(1, 'must not be empty'))),
   AWS_REGION: z.optional(z.string().check(z.minLength(1, 'must not be empty'))),
+  EVIDENCE_BUCKET: z.optional(z.string().check(z.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'))),
 });
 
 export class NotifierConfigError extends Error {
@@ -82,6 +89,7 @@ export function loadNotifierConfig(env: Readonly<Record<string, string | undefin
     configRulePrefix: data.CONFIG_RULE_PREFIX,
     ...(data.ACCOUNT_NAME !== undefined && { accountName: data.ACCOUNT_NAME }),
     ...(data.AWS_REGION !== undefined && { region: data.AWS_REGION }),
+    ...(data.EVIDENCE_BUCKET !== undefined && { evidenceBucket: data.EVIDENCE_BUCKET }),
   };
 }
 
@@ -96,6 +104,8 @@ export interface NotifierDependencies {
   readonly findings?: FindingsSenderOptions;
   readonly alerts?: AlertPublisherOptions;
   readonly ledger?: AlertLedgerOptions;
+  /** Appends each batch's transitions to the evidence archive; without it nothing is archived. */
+  readonly evidence?: Pick<EvidenceWriter, 'write'>;
   /**
    * Org mode: each finding is imported into its own account's Security Hub (the default product must
    * be the caller's: docs/aws-semantics.md, "Security Hub findings") through that account's member role; alerts name each account by its
@@ -201,11 +211,14 @@ export function createNotifierHandler(deps: NotifierDependencies): NotifierHandl
       }
     }
 
+    const archived = await keepEvidence(parsed, fail);
+    const archivedFindings = new Set(archived.map((item) => item.findingId));
+
     // Security Hub first. UpdatedAt is Config's recording time, so a retried or late older result never overwrites a newer one.
-    const sendResult = await sendAll(findings);
+    const sendResult = await sendAll(findings.filter((finding) => archivedFindings.has(finding.Id ?? '')));
     const failedFindings = new Map(sendResult.failed.map((f) => [f.id, `${f.errorCode}: ${f.errorMessage}`]));
     const delivered: Parsed[] = [];
-    for (const item of parsed) {
+    for (const item of archived) {
       const reason = failedFindings.get(item.findingId);
       if (reason === undefined) delivered.push(item);
       else fail(item.record, `Security Hub import failed (${reason})`);
@@ -229,7 +242,7 @@ export function createNotifierHandler(deps: NotifierDependencies): NotifierHandl
       alertsStale: claims.stale,
       digest: published.digest,
     };
-    logger.info('batch processed', { ...summary, findingsSuperseded: sendResult.superseded.length, findingsStale: sendResult.stale.length });
+    logger.info('batch processed', { ...summary, transitionsArchived: deps.evidence === undefined ? 0 : archived.length, findingsSuperseded: sendResult.superseded.length, findingsStale: sendResult.stale.length });
     for (const [messageId, reason] of failures) logger.error('record failed; SQS will retry it', { messageId, reason });
 
     const processor = new BatchProcessor(EventType.SQS);
@@ -306,6 +319,20 @@ export function createNotifierHandler(deps: NotifierDependencies): NotifierHandl
       }
     }
     return { sent: published.sent.length, failed: published.failed.length, digest };
+  }
+
+  /**
+   * Evidence before anything else: the transitions the archive kept go on to Security Hub and SNS; the
+   * records it could not keep fail here, so SQS redelivers them and nothing is lost or paged twice.
+   */
+  async function keepEvidence(items: readonly Parsed[], fail: (record: SQSRecord, reason: string) => void): Promise<readonly Parsed[]> {
+    if (deps.evidence === undefined || items.length === 0) return items;
+    const { failed } = await deps.evidence.write(items);
+    for (const [index, reason] of failed) {
+      const item = items[index];
+      if (item !== undefined) fail(item.record, `evidence archive write failed (${reason})`);
+    }
+    return items.filter((_, index) => !failed.has(index));
   }
 
   /** Single-account: one call. Org mode: one sender per account, members through their role. */

@@ -5,8 +5,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { EvidenceWriter } from '../evidence/writer.js';
 import { FindingsSender } from '../findings/sender.js';
 import { AccountNames } from '../org/account-names.js';
 import { loadOrgEnv } from '../org/env.js';
@@ -31,6 +33,7 @@ export const handler = createNotifierHandler({
   securityHub,
   sns: new SNSClient(clientSettings()),
   dynamoDb: new DynamoDBClient(clientSettings()),
+  ...(config.evidenceBucket !== undefined && { evidence: new EvidenceWriter(new S3Client(clientSettings()), config.evidenceBucket) }),
   ...(orgEnv !== undefined && {
     org: {
       router: createRuntimeRouter<MemberSink>({

@@ -1,8 +1,11 @@
 import 'aws-sdk-client-mock-jest';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { BatchImportFindingsCommand, SecurityHubClient, type BatchImportFindingsCommandInput } from '@aws-sdk/client-securityhub';
+import { PutObjectCommand, S3Client, type PutObjectCommandInput } from '@aws-sdk/client-s3';
 import { PublishBatchCommand, SNSClient, type PublishBatchCommandInput } from '@aws-sdk/client-sns';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { parseJsonLines } from '../../../functions/evidence/transitions.js';
+import { EvidenceWriter } from '../../../functions/evidence/writer.js';
 import type { Compliance, Evaluation } from '../../../rules/types.js';
 import { createNotifierHandler, loadNotifierConfig, NotifierConfigError, type NotifierConfig } from '../../../functions/notifier/handler.js';
 import { changeFromEvaluation, documentedComplianceChange, lambdaContext, sqsEvent } from '../../helpers/compliance-events.js';
@@ -10,8 +13,9 @@ import { LEDGER, NOTIFIER_CONFIG, notifierMocks, TOPIC } from '../../helpers/not
 import { evaluate } from '../../helpers/rules.js';
 import { itemFrom, SAMPLE } from '../../helpers/samples.js';
 
-const { hub, sns, table } = notifierMocks();
+const { hub, sns, s3, table } = notifierMocks();
 const CONFIG: NotifierConfig = NOTIFIER_CONFIG;
+const BUCKET = 'ccm-evidence-111122223333';
 
 type Json = Record<string, unknown>;
 
@@ -21,10 +25,11 @@ const failingVolume = (i = 0, annotationExtra = ''): Evaluation => {
 };
 const became = (evaluation: Evaluation, old: Compliance | undefined = 'COMPLIANT', recordedAt?: string) => changeFromEvaluation(evaluation, old, recordedAt);
 
-function handlerFor(config: NotifierConfig = CONFIG) {
+function handlerFor(config: NotifierConfig = CONFIG, options: { evidence?: boolean } = {}) {
   let now = 0;
   return createNotifierHandler({
     config,
+    ...(options.evidence === true && { evidence: new EvidenceWriter(new S3Client({ region: 'us-east-1' }), BUCKET) }),
     securityHub: new SecurityHubClient({ region: 'us-east-1' }),
     sns: new SNSClient({ region: 'us-east-1' }),
     dynamoDb: new DynamoDBClient({ region: 'us-east-1' }),
@@ -46,6 +51,7 @@ beforeEach(() => {
   table.reset();
   hub.reset();
   sns.reset();
+  s3.reset();
   hub.on(BatchImportFindingsCommand).callsFake((input: BatchImportFindingsCommandInput) => ({ FailedCount: 0, SuccessCount: input.Findings?.length ?? 0, FailedFindings: [] }));
   sns.on(PublishBatchCommand).callsFake((input: PublishBatchCommandInput) => ({ Successful: (input.PublishBatchRequestEntries ?? []).map((e) => ({ Id: e.Id, MessageId: `m-${e.Id}` })), Failed: [] }));
 });
@@ -179,10 +185,65 @@ describe('notifier handler', () => {
   });
 });
 
+describe('notifier: the evidence archive', () => {
+  const archived = () => s3.commandCalls(PutObjectCommand).flatMap((call) => parseJsonLines(String((call.args[0].input as PutObjectCommandInput).Body), 'k').records);
+
+  test('every transition of our rules is archived in one PutObject, alertable or not; others are not', async () => {
+    s3.on(PutObjectCommand).resolves({});
+    const passing = { ...failingVolume(2), compliance: 'COMPLIANT' as const, annotation: 'EBS volume is encrypted.' };
+    const event = sqsEvent([became(failingVolume(0)), became(failingVolume(1), 'NON_COMPLIANT'), changeFromEvaluation(passing, undefined), documentedComplianceChange(), '{"not json']);
+    const response = await handlerFor(CONFIG, { evidence: true })(event, lambdaContext());
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-4' }] });
+    expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 1);
+    expect(s3).toHaveReceivedCommandWith(PutObjectCommand, { Bucket: BUCKET, ChecksumAlgorithm: 'SHA256' });
+    expect(archived().map((r) => [r.resourceId, r.oldCompliance, r.newCompliance])).toEqual([
+      ['vol-00000000000000000', 'COMPLIANT', 'NON_COMPLIANT'],
+      ['vol-00000000000000001', 'NON_COMPLIANT', 'NON_COMPLIANT'],
+      ['vol-00000000000000002', null, 'COMPLIANT'],
+    ]);
+    expect(importedFindings()).toHaveLength(3);
+  });
+
+  test('a failed archive write fails its records before any finding or alert, so their retry does each once', async () => {
+    s3.on(PutObjectCommand).rejects(Object.assign(new Error('Please reduce your request rate.'), { name: 'SlowDown', $metadata: { httpStatusCode: 503 } }));
+    const response = await handlerFor(CONFIG, { evidence: true })(sqsEvent([became(failingVolume(0)), became(failingVolume(1))]), lambdaContext());
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-0' }, { itemIdentifier: 'msg-1' }] });
+    expect(hub).toHaveReceivedCommandTimes(BatchImportFindingsCommand, 0);
+    expect(sns).toHaveReceivedCommandTimes(PublishBatchCommand, 0);
+  });
+
+  test('only the day whose object failed is retried: the other day is imported and alerted', async () => {
+    s3.on(PutObjectCommand).callsFake((input: PutObjectCommandInput) => {
+      if (input.Key?.includes('/day=29/')) throw Object.assign(new Error('Access Denied'), { name: 'AccessDenied' });
+      return {};
+    });
+    const event = sqsEvent([became(failingVolume(0), 'COMPLIANT', '2026-11-28T23:59:59.000Z'), became(failingVolume(1), 'COMPLIANT', '2026-11-29T00:00:01.000Z')]);
+    const response = await handlerFor(CONFIG, { evidence: true })(event, lambdaContext());
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-1' }] });
+    expect(importedFindings().map((f) => f.Resources?.[0]?.Id)).toEqual([expect.stringContaining('vol-00000000000000000')]);
+    expect(published().map((e) => e.Subject)).toEqual(['[HIGH] EBS volume vol-00000000000000000 unencrypted — prod (111122223333)']);
+  });
+
+  test('the retry of the same records writes the same key again: one object, not two', async () => {
+    s3.on(PutObjectCommand).resolves({});
+    const event = sqsEvent([became(failingVolume(0)), became(failingVolume(1))]);
+    await handlerFor(CONFIG, { evidence: true })(event, lambdaContext());
+    await handlerFor(CONFIG, { evidence: true })({ Records: [...event.Records].reverse() }, lambdaContext());
+    const keys = s3.commandCalls(PutObjectCommand).map((call) => (call.args[0].input as PutObjectCommandInput).Key);
+    expect(keys).toHaveLength(2);
+    expect(new Set(keys).size).toBe(1);
+  });
+});
+
 describe('loadNotifierConfig', () => {
   test('reads and defaults the environment once', () => {
     expect(loadNotifierConfig({ ALERT_TOPIC_ARN: TOPIC, ALERT_LEDGER_TABLE_ARN: LEDGER, AWS_REGION: 'us-east-1' })).toEqual({ alertTopicArn: TOPIC, alertLedgerTableArn: LEDGER, digestThreshold: 10, configRulePrefix: 'ccm-', region: 'us-east-1' });
     expect(loadNotifierConfig({ ALERT_TOPIC_ARN: TOPIC, ALERT_LEDGER_TABLE_ARN: LEDGER, DIGEST_THRESHOLD: '25', CONFIG_RULE_PREFIX: 'clinic-', ACCOUNT_NAME: 'prod' })).toMatchObject({ digestThreshold: 25, configRulePrefix: 'clinic-', accountName: 'prod' });
+  });
+
+  test('reads the evidence bucket when the stack sets it', () => {
+    expect(loadNotifierConfig({ ALERT_TOPIC_ARN: TOPIC, EVIDENCE_BUCKET: BUCKET })).toMatchObject({ evidenceBucket: BUCKET });
+    expect(() => loadNotifierConfig({ ALERT_TOPIC_ARN: TOPIC, EVIDENCE_BUCKET: 's3://x' })).toThrow(/EVIDENCE_BUCKET must be an S3 bucket name/);
   });
 
   test.each([
