@@ -53,3 +53,21 @@ export function applyExemption(item: ConfigurationItem, verdict: Verdict, tagKey
       return { compliance: verdict.compliance, annotation: `Exemption tag ${tagKey} ignored: ${exemption.problem}. ${verdict.annotation}`, exemption };
   }
 }
+
+/** What AWS Config keeps of an expired exemption: the annotation names its end date, not its reason. */
+export const REASON_NOT_RECORDED = '(reason not kept in the AWS Config result; see the resource tag)';
+
+/**
+ * The exemption an annotation written by applyExemption reports, read back: AWS Config keeps a result's
+ * annotation (at most 256 characters, so a long reason may end cut), not the tag it came from.
+ * Undefined for an annotation that reports no exemption.
+ */
+export function exemptionFromAnnotation(annotation: string): Exemption | undefined {
+  const active = /^Exempt \([^)]*?(?: until (\d{4}-\d{2}-\d{2}))?\): (.+)$/s.exec(annotation);
+  if (active !== null) return { state: 'active', reason: active[2] ?? '', ...(active[1] !== undefined && { until: active[1] }) };
+  const expired = /^Exemption expired on (\d{4}-\d{2}-\d{2}), ignored\. /.exec(annotation);
+  if (expired !== null) return { state: 'expired', reason: REASON_NOT_RECORDED, until: expired[1] ?? '' };
+  const malformed = /^Exemption tag .+? ignored: (.+?)\. /s.exec(annotation);
+  if (malformed !== null) return { state: 'malformed', problem: malformed[1] ?? '' };
+  return undefined;
+}

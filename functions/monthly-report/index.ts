@@ -1,0 +1,55 @@
+/**
+ * The monthly report's Lambda entry point (`index.handler`), invoked by its EventBridge schedule (or by
+ * hand with `{"month": "YYYY-MM"}`). Configuration is validated and clients are built at cold start.
+ *
+ * Org mode (MEMBER_ROLE_NAME set, functions/org/env.ts): the organization's monitored accounts are read,
+ * members through their member role. Its code loads only then; single-account bundles are built with
+ * CCM_BUNDLE defined as "single-account", so esbuild leaves it out.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
+import middy from '@middy/core';
+import { clientSettings } from '../shared/clients.js';
+import { createMonthlyReport, loadMonthlyReportConfig, organizationAccess, ownAccountAccess, type ConfigAccess } from './handler.js';
+
+const logger = new Logger({ serviceName: 'monthly-report' });
+const config = loadMonthlyReportConfig(process.env);
+const configService = new ConfigServiceClient(clientSettings());
+
+async function loadOrgAccess(): Promise<ConfigAccess | undefined> {
+  if (!process.env.MEMBER_ROLE_NAME) return undefined;
+  const { loadOrgEnv } = await import('../org/env.js');
+  const orgEnv = loadOrgEnv(process.env);
+  if (orgEnv === undefined) return undefined;
+  const [{ OrganizationsClient }, { monitoredAccounts, organizationsRegion }, { createRuntimeRouter, memberClientSettings }, { loadAccountFilterEnv }] = await Promise.all([
+    import('@aws-sdk/client-organizations'),
+    import('../org/organization-accounts.js'),
+    import('../org/runtime.js'),
+    import('../refresher/organization.js'),
+  ]);
+  const filter = loadAccountFilterEnv(process.env);
+  const organizations = new OrganizationsClient(clientSettings({ region: organizationsRegion(orgEnv.partition) }));
+  const router = createRuntimeRouter<{ config: ConfigServiceClient }>({
+    env: orgEnv,
+    source: 'monthly-report',
+    own: { config: configService },
+    build: (credentials) => ({ config: new ConfigServiceClient(memberClientSettings(credentials)) }),
+    warn: (message, details) => logger.warn(message, details),
+  });
+  return organizationAccess(router, () => monitoredAccounts(organizations, { centralAccountId: orgEnv.centralAccountId, ...filter }));
+}
+
+const org = process.env.CCM_BUNDLE === 'single-account' ? undefined : await loadOrgAccess();
+
+const report = createMonthlyReport({
+  config,
+  s3: new S3Client(clientSettings()),
+  sns: new SNSClient(clientSettings()),
+  access: org ?? ownAccountAccess(config.accountId, configService),
+  logger,
+});
+
+export const handler = middy(async (event: unknown) => report(event)).use(injectLambdaContext(logger, { clearState: true }));
