@@ -20,7 +20,7 @@ export const ORG_RULE_COPY_PREFIX = `OrgConfigRule-${CONFIG_RULE_PREFIX}`;
 export const MEMBER_STACK_SET_NAME = 'ClinicComplianceMonitor-members';
 
 /** The central functions that act in member accounts; their role names are fixed so member roles can name them before they exist. */
-export const CENTRAL_ROLES = { change: 'change-evaluator', periodic: 'periodic-evaluator', notifier: 'notifier', refresher: 'findings-refresher', recorderHealth: 'recorder-health' } as const;
+export const CENTRAL_ROLES = { change: 'change-evaluator', periodic: 'periodic-evaluator', notifier: 'notifier', refresher: 'findings-refresher', recorderHealth: 'recorder-health', report: 'monthly-report' } as const;
 export type CentralRole = keyof typeof CENTRAL_ROLES;
 
 export function centralRoleName(role: CentralRole, region: string): string {
@@ -46,7 +46,7 @@ export interface MemberStatement {
  * Exactly what the central functions do in a member account, per the Service Authorization
  * Reference: the evaluators' Config, IAM, Backup, EC2 and Systems Manager calls for the enabled rules, the notifier's
  * import into the member's own default product, the findings refresher's read of the member's own
- * hub, and the recorder health check's two status reads. "*" only where the action has no resource type (listed in MEMBER_WILDCARD_ACTIONS). The role
+ * hub, the recorder health check's two status reads, and the monthly report's read of the rules and their results. "*" only where the action has no resource type (listed in MEMBER_WILDCARD_ACTIONS). The role
  * is global, so Region parts are "*".
  */
 export function memberStatements(entries: readonly CatalogEntry[]): MemberStatement[] {
@@ -59,9 +59,10 @@ export function memberStatements(entries: readonly CatalogEntry[]): MemberStatem
   const statements: MemberStatement[] = [];
   const configActions = ['config:PutEvaluations', ...(scheduled ? ['config:SelectResourceConfig'] : []), ...(hasChange ? ['config:GetResourceConfigHistory'] : [])];
   if (hasChange || hasPeriodic) statements.push({ Sid: 'ConfigEvaluations', Effect: 'Allow', Action: configActions, Resource: '*' });
-  if (scheduled) {
-    // Member copies of organization rules are named OrgConfigRule-ccm-…-<suffix>; their ARNs end in Config's generated id.
-    statements.push({ Sid: 'RuleResults', Effect: 'Allow', Action: ['config:GetComplianceDetailsByConfigRule'], Resource: sub('arn:${AWS::Partition}:config:*:${AWS::AccountId}:config-rule/*') });
+  // Member copies of organization rules are named OrgConfigRule-ccm-…-<suffix>; their ARNs end in Config's generated id.
+  // Scheduled rules read their earlier results; the monthly report finds every rule's copy (DescribeConfigRules) and reads its results.
+  if (hasChange || hasPeriodic) {
+    statements.push({ Sid: 'RuleResults', Effect: 'Allow', Action: ['config:GetComplianceDetailsByConfigRule', 'config:DescribeConfigRules'], Resource: sub('arn:${AWS::Partition}:config:*:${AWS::AccountId}:config-rule/*') });
   }
   if (needs.has('credentialReport')) statements.push({ Sid: 'IamCredentialReport', Effect: 'Allow', Action: ['iam:GenerateCredentialReport', 'iam:GetCredentialReport'], Resource: '*' });
   if (needs.has('backupSelections')) {
@@ -152,7 +153,7 @@ export function memberTemplate(props: MemberTemplateProps): Json {
         Condition: 'IsHomeRegion',
         Properties: {
           RoleName: organization.memberRoleName,
-          Description: 'Clinic Compliance Monitor: assumed by the central evaluators, notifier, findings refresher and recorder health check only',
+          Description: 'Clinic Compliance Monitor: assumed by the central evaluators, notifier, findings refresher, recorder health check and monthly report only',
           MaxSessionDuration: 3600,
           AssumeRolePolicyDocument: memberTrustPolicy(organization, centralAccountId, partition),
         },

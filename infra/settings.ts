@@ -25,8 +25,8 @@ export const LOG_RETENTION_DAYS: readonly number[] = Object.values(RetentionDays
   .filter((value): value is number => typeof value === 'number' && value !== RetentionDays.INFINITE)
   .sort((a, b) => a - b);
 
-/** The `transition` attribute of alerts (functions/alerts/to-alert.ts), plus `digest` for bursts. */
-export const TRANSITIONS = ['problem', 'unknown', 'resolved', 'closed', 'digest'] as const;
+/** The `transition` attribute of alerts (functions/alerts/to-alert.ts), plus `digest` for bursts and `report` for the monthly evidence report. */
+export const TRANSITIONS = ['problem', 'unknown', 'resolved', 'closed', 'digest', 'report'] as const;
 export const COMPLIANCE_VALUES = ['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE', 'INSUFFICIENT_DATA'] as const;
 export const PROTOCOLS = ['email', 'sms', 'https'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
@@ -83,6 +83,23 @@ export interface Subscription {
   readonly filter?: AlertFilter;
 }
 
+export const OBJECT_LOCK_MODES = ['GOVERNANCE', 'COMPLIANCE'] as const;
+export type ObjectLockModeName = (typeof OBJECT_LOCK_MODES)[number];
+/** S3 Object Lock: a default retention of at most 100 years. */
+export const MAX_RETENTION_YEARS = 100;
+/** The 1st of each month, 06:00 UTC: the monthly evidence report covers the month before. */
+export const DEFAULT_REPORT_SCHEDULE = 'cron(0 6 1 * ? *)';
+
+/** The evidence archive and its monthly report (README "Evidence archive"). */
+export interface EvidenceSettings {
+  /** Object Lock default retention of every archived object, in years. */
+  readonly retentionYears: number;
+  /** GOVERNANCE: users with s3:BypassGovernanceRetention can still delete; COMPLIANCE: nobody can, root included. */
+  readonly mode: ObjectLockModeName;
+  /** EventBridge cron expression (UTC) of the monthly report; each run reports the month before. */
+  readonly reportSchedule: string;
+}
+
 export interface MonitorSettings {
   /** Where the settings came from, for messages. */
   readonly source: string;
@@ -104,6 +121,7 @@ export interface MonitorSettings {
   readonly accountName?: string;
   /** Subscriptions at documentation placeholders (example.org, 555-01XX) are deployed instead of failing synth. */
   readonly allowPlaceholderEndpoints: boolean;
+  readonly evidence: EvidenceSettings;
   /** Org-wide deployment (README "Org-wide deployment"); absent for the single-account stack. */
   readonly organization?: OrganizationSettings;
 }
@@ -226,6 +244,27 @@ const organizationSchema = strict({
   createFindingAggregator: z.boolean({ error: 'expected true or false' }).default(false),
 });
 
+/** EventBridge cron: six fields (minutes hours day-of-month month day-of-week year), one of the day fields `?`. */
+const CRON = /^cron\((\S+) (\S+) (\S+) (\S+) (\S+) (\S+)\)$/;
+const cronError = `expected an EventBridge cron expression in UTC such as ${DEFAULT_REPORT_SCHEDULE} (minutes hours day-of-month month day-of-week year; one of the two day fields "?")`;
+
+const evidenceSchema = strict({
+  retentionYears: z
+    .number({ error: `expected a whole number of years from 1 to ${MAX_RETENTION_YEARS}` })
+    .int(`expected a whole number of years from 1 to ${MAX_RETENTION_YEARS}`)
+    .min(1, `expected a whole number of years from 1 to ${MAX_RETENTION_YEARS}`)
+    .max(MAX_RETENTION_YEARS, `expected a whole number of years from 1 to ${MAX_RETENTION_YEARS} (S3 Object Lock's maximum)`)
+    .default(6),
+  mode: z.enum(OBJECT_LOCK_MODES, { error: oneOf(OBJECT_LOCK_MODES) }).default('GOVERNANCE'),
+  reportSchedule: z
+    .string({ error: cronError })
+    .refine((text) => {
+      const fields = CRON.exec(text);
+      return fields !== null && (fields[3] === '?') !== (fields[5] === '?');
+    }, cronError)
+    .default(DEFAULT_REPORT_SCHEDULE),
+});
+
 const settingsSchema = strict({
   region: region.optional(),
   homeRegion: region.optional(),
@@ -263,6 +302,7 @@ const settingsSchema = strict({
     .default(RetentionDays.ONE_YEAR),
   accountName: z.string({ error: 'expected text' }).min(1, 'must not be empty').max(64, 'at most 64 characters').optional(),
   allowPlaceholderEndpoints: z.boolean({ error: 'expected true or false' }).default(false),
+  evidence: evidenceSchema.default({ retentionYears: 6, mode: 'GOVERNANCE', reportSchedule: DEFAULT_REPORT_SCHEDULE }),
   organization: organizationSchema.optional(),
 });
 
@@ -372,6 +412,7 @@ export function parseSettings(raw: unknown, source: string): MonitorSettings {
     logRetentionDays: data.logRetentionDays,
     ...(data.accountName !== undefined && { accountName: data.accountName }),
     allowPlaceholderEndpoints: data.allowPlaceholderEndpoints,
+    evidence: data.evidence,
     ...(organization !== undefined && { organization }),
   };
 }

@@ -19,8 +19,10 @@ import { AuditorInsights, defaultProductArn, hubArn } from './constructs/auditor
 import { ComplianceRule } from './constructs/compliance-rule.js';
 import { AlertLedger } from './constructs/alert-ledger.js';
 import { EncryptedQueueTarget } from './constructs/encrypted-queue-target.js';
+import { EvidenceArchive } from './constructs/evidence-archive.js';
 import { HealthAlarms, METRICS_NAMESPACE, PERIODIC_SERVICE } from './constructs/health.js';
 import { MonitorFunction } from './constructs/monitor-function.js';
+import { MonthlyReport } from './constructs/monthly-report.js';
 import { RecorderHealth } from './constructs/recorder-health.js';
 import { acknowledge } from './nag.js';
 import { centralRoleName, MemberStackSet, OrganizationComplianceRule, OrganizationEventBusPolicy, ruleNamePatterns, ORG_RULE_COPY_PREFIX } from './org.js';
@@ -101,6 +103,9 @@ export class ComplianceMonitorStack extends Stack {
   readonly health: HealthAlarms;
   readonly recorderHealth: RecorderHealth;
   readonly insights: AuditorInsights;
+  /** The evidence bucket (transitions and monthly reports, under Object Lock) and its access-log bucket. */
+  readonly evidence: EvidenceArchive;
+  readonly monthlyReport: MonthlyReport;
   /** The cdk-nag acknowledgements made, for review and tests. */
   readonly nagAcknowledgements: NagAcknowledgement[] = [];
 
@@ -213,6 +218,19 @@ export class ComplianceMonitorStack extends Stack {
     this.health.watchDeadLetterQueue('NotifierDlq', 'notifier-dlq', this.notifierDeadLetterQueue, 'Compliance changes could not be turned into findings and alerts after 5 attempts.');
     this.health.watchQueueAge('NotifierQueue', 'notifier-queue', this.notifierQueue, Duration.hours(1));
     this.health.watchRuleDelivery('ComplianceChangeRule', 'compliance-change-rule', this.complianceChangeRule);
+
+    this.evidence = new EvidenceArchive(this, 'Evidence', { key: this.key, settings: settings.evidence });
+    this.evidence.acceptTransitionsFrom(this.notifier);
+    this.monthlyReport = new MonthlyReport(this, 'MonthlyReport', {
+      settings,
+      key: this.key,
+      alertTopic: this.alertTopic,
+      archive: this.evidence,
+      health: this.health,
+      environment: { ...this.orgEnvironment(), ...this.accountFilterEnvironment() },
+      statements: this.orgStatements(),
+      ...(this.organization !== undefined && { roleName: centralRoleName('report', this.region) }),
+    });
 
     // Security Hub deletes findings 90 days after their last update; a resource that stays failing sends no change.
     // Org-wide it refreshes every monitored account's findings in that account, through the member role.
@@ -489,7 +507,7 @@ export class ComplianceMonitorStack extends Stack {
   /** Org-wide findings: the member role is assumed in accounts unknown at deploy time; this account's org rule copies have generated ARNs. */
   private acknowledgeOrgNagFindings(org: OrganizationSettings): void {
     const memberRole = `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/${org.memberRoleName}]`;
-    for (const fn of [...Object.values(this.evaluators), this.notifier, this.refresher, this.recorderHealth.fn]) {
+    for (const fn of [...Object.values(this.evaluators), this.notifier, this.refresher, this.recorderHealth.fn, this.monthlyReport.fn]) {
       this.acknowledge(
         fn.role.policy,
         memberRole,
@@ -527,12 +545,13 @@ export class ComplianceMonitorStack extends Stack {
   /** Every acknowledgement sits on the construct it concerns and says why; see README "Security review". */
   private acknowledgeNagFindings(): void {
     if (this.organization !== undefined) this.acknowledgeOrgNagFindings(this.organization);
-    const functions = [...Object.values(this.evaluators), this.notifier, this.refresher, this.recorderHealth.fn];
+    const functions = [...Object.values(this.evaluators), this.notifier, this.refresher, this.recorderHealth.fn, this.monthlyReport.fn];
+    for (const { construct, id, reason } of [...this.evidence.nagAcknowledgements(), ...this.monthlyReport.nagAcknowledgements()]) this.acknowledge(construct, id, reason);
     for (const fn of functions) {
       this.acknowledge(
         fn.function,
         'HIPAA.Security-LambdaInsideVPC',
-        'The function reaches only AWS public APIs (Config, IAM, Backup, EC2, Security Hub, SNS) over TLS with SigV4, and no resource of its own lives in a VPC. A VPC would need a NAT gateway or six interface endpoints per AZ (~$45+/month each AZ) for a small clinic, and adds no protection to these calls.',
+        'The function reaches only AWS public APIs (Config, IAM, Backup, EC2, Security Hub, SNS, S3) over TLS with SigV4, and no resource of its own lives in a VPC. A VPC would need a NAT gateway or six interface endpoints per AZ (~$45+/month each AZ) for a small clinic, and adds no protection to these calls.',
       );
     }
     this.acknowledge(

@@ -58,6 +58,11 @@ export interface MonitorFunctionProps {
    */
   readonly asyncDeadLetterQueue: boolean;
   /**
+   * Lambda's retries of a failed asynchronous invocation before the event goes to the dead-letter queue.
+   * @default 2
+   */
+  readonly asyncRetryAttempts?: number;
+  /**
    * A fixed role name, for roles other accounts must name before they exist (org-wide: member roles
    * trust the central functions' roles by ARN).
    * @default a generated name
@@ -128,7 +133,7 @@ export class MonitorFunction extends Construct {
       systemLogLevelV2: SystemLogLevel.WARN,
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
       bundling: monitorBundling({ orgWide: props.orgWide ?? false }),
-      ...(props.asyncDeadLetterQueue && { retryAttempts: 2, maxEventAge: Duration.hours(6) }),
+      ...(props.asyncDeadLetterQueue && { retryAttempts: props.asyncRetryAttempts ?? 2, maxEventAge: Duration.hours(6) }),
     });
     if (this.deadLetterQueue !== undefined) {
       // Set on the resource, not through `deadLetterQueue`, whose grant adds wildcard KMS actions (kms:ReEncrypt*, kms:GenerateDataKey*).

@@ -58,4 +58,15 @@ describe('Lambda bundling', () => {
     }
     expect(single).toContain('DescribeConfigurationRecorderStatusCommand');
   });
+
+  test('the single-account monthly report bundle holds no Organizations, member-role or account-filter code; the org-wide one does', async () => {
+    const entry = 'functions/monthly-report/index.ts';
+    const single = await bundleText(SINGLE_ACCOUNT_DEFINE, entry);
+    const org = await bundleText(undefined, entry);
+    for (const marker of ['MemberRoleAlarm', 'MemberAccess', 'ListAccountsCommand', 'EXCLUDED_ACCOUNTS']) {
+      expect(org).toContain(marker);
+      expect(single).not.toContain(marker);
+    }
+    for (const command of ['GetComplianceDetailsByConfigRuleCommand', 'ListObjectsV2Command', 'PutObjectCommand', 'PublishCommand']) expect(single).toContain(command);
+  });
 });

@@ -2,6 +2,7 @@
  * cdk-nag acknowledgements are reviewed, specific and necessary: each sits on the construct it
  * concerns, answers a finding that appears without it, and the stack has no finding left.
  */
+import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import type { ComplianceMonitorStack } from '../../infra/stack.js';
 import { settingsFrom, TEST_SETTINGS, unbundledStack } from './helpers.js';
@@ -48,6 +49,7 @@ describe('the acknowledgements', () => {
   const stack = unbundledStack(settingsFrom());
 
   it('are exactly these, with specific reasons', () => {
+    const bucket = stack.getLogicalId(stack.evidence.bucket.node.defaultChild as CfnBucket);
     expect(stack.nagAcknowledgements.map(({ path, id }) => `${path} ${id}`).sort()).toEqual(
       [
         'ClinicComplianceMonitor/ChangeEvaluator/Function HIPAA.Security-LambdaInsideVPC',
@@ -62,6 +64,14 @@ describe('the acknowledgements', () => {
         'ClinicComplianceMonitor/RecorderHealth/Function/Function HIPAA.Security-LambdaInsideVPC',
         'ClinicComplianceMonitor/RecorderHealth/Function/Role/Policy AwsSolutions-IAM5[Resource::*]',
         'ClinicComplianceMonitor/RecorderHealth/Function/Role/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:configuration-recorder/*]',
+        'ClinicComplianceMonitor/MonthlyReport/Function/Function HIPAA.Security-LambdaInsideVPC',
+        'ClinicComplianceMonitor/MonthlyReport/Function/Role/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:config-rule/*]',
+        `ClinicComplianceMonitor/MonthlyReport/Function/Role/Policy AwsSolutions-IAM5[Resource::<${bucket}.Arn>/transitions/*]`,
+        `ClinicComplianceMonitor/MonthlyReport/Function/Role/Policy AwsSolutions-IAM5[Resource::<${bucket}.Arn>/reports/*]`,
+        `ClinicComplianceMonitor/Notifier/Role/Policy AwsSolutions-IAM5[Resource::<${bucket}.Arn>/transitions/*]`,
+        'ClinicComplianceMonitor/Evidence/AccessLogs HIPAA.Security-S3DefaultEncryptionKMS',
+        'ClinicComplianceMonitor/Evidence/AccessLogs HIPAA.Security-S3BucketReplicationEnabled',
+        'ClinicComplianceMonitor/Evidence/Bucket HIPAA.Security-S3BucketReplicationEnabled',
       ].sort(),
     );
     for (const ack of stack.nagAcknowledgements) expect(ack.reason.length).toBeGreaterThan(100);

@@ -128,12 +128,12 @@ describe('org-wide central stacks', () => {
   it('name the roles that act in members, so member roles can trust them by ARN', () => {
     for (const [region, template] of Object.entries(templates)) {
       const names = resourcesOf(template, 'AWS::IAM::Role').map(([, r]) => r.Properties?.RoleName).filter((n) => n !== undefined);
-      expect(names.sort()).toEqual([centralRoleName('change', region), centralRoleName('notifier', region), centralRoleName('periodic', region), centralRoleName('refresher', region), centralRoleName('recorderHealth', region)].sort());
+      expect(names.sort()).toEqual([centralRoleName('change', region), centralRoleName('notifier', region), centralRoleName('periodic', region), centralRoleName('refresher', region), centralRoleName('recorderHealth', region), centralRoleName('report', region)].sort());
     }
   });
 
   it('let those roles assume the member role only in accounts of the organization, and alert on the health topic', () => {
-    for (const prefix of ['ChangeEvaluatorRolePolicy', 'PeriodicEvaluatorRolePolicy', 'NotifierRolePolicy', 'FindingsRefresherRolePolicy']) {
+    for (const prefix of ['ChangeEvaluatorRolePolicy', 'PeriodicEvaluatorRolePolicy', 'NotifierRolePolicy', 'FindingsRefresherRolePolicy', 'MonthlyReportFunctionRolePolicy']) {
       const [, policy] = onlyResource(home, 'AWS::IAM::ManagedPolicy', prefix);
       const statements = (policy.Properties?.PolicyDocument as { Statement: Statement[] }).Statement;
       const assume = statements.find((s) => s.Sid === 'AssumeMemberRole');
@@ -232,7 +232,7 @@ describe('the member StackSet', () => {
     expect(memberRole?.Properties.RoleName).toBe('ccm-member');
     const statements = (memberRole?.Properties.AssumeRolePolicyDocument as { Statement: Statement[] }).Statement;
     expect(statements).toHaveLength(1);
-    const expectedArns = ['us-east-1', 'us-west-2'].flatMap((region) => (['change', 'periodic', 'notifier', 'refresher', 'recorderHealth'] as const).map((role) => `arn:aws:iam::${CENTRAL}:role/${centralRoleName(role, region)}`));
+    const expectedArns = ['us-east-1', 'us-west-2'].flatMap((region) => (['change', 'periodic', 'notifier', 'refresher', 'recorderHealth', 'report'] as const).map((role) => `arn:aws:iam::${CENTRAL}:role/${centralRoleName(role, region)}`));
     expect(expectedArns).toContain(`arn:aws:iam::${CENTRAL}:role/ccm-findings-refresher-us-west-2`);
     expect(statements[0]).toEqual({
       Sid: 'CentralMonitorRolesOnly',
@@ -253,6 +253,7 @@ describe('the member StackSet', () => {
         'config:GetComplianceDetailsByConfigRule',
         'config:DescribeConfigurationRecorderStatus',
         'config:DescribeDeliveryChannelStatus',
+        'config:DescribeConfigRules',
         'iam:GenerateCredentialReport',
         'iam:GetCredentialReport',
         'backup:ListBackupPlans',
@@ -276,14 +277,25 @@ describe('the member StackSet', () => {
     expect(byAction('backup:GetBackupSelection')).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:backup:*:${AWS::AccountId}:backup-plan:*' });
     expect(byAction('config:GetComplianceDetailsByConfigRule')).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:config:*:${AWS::AccountId}:config-rule/*' });
     expect(byAction('config:DescribeConfigurationRecorderStatus')).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:config:*:${AWS::AccountId}:configuration-recorder/*' });
+    // The monthly report lists the member's rules to find the organization copies' names (DescribeConfigRules takes config-rule ARNs).
+    expect(byAction('config:DescribeConfigRules')).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:config:*:${AWS::AccountId}:config-rule/*' });
   });
 
   it('member role permissions follow the enabled rules', () => {
     const t = synth({ ...SETTINGS, rules: { enabled: ['ebs-volume-encrypted'] }, organization: { ...ORG, accountOverrides: {} } });
     const statements = (memberTemplateOf(t['us-east-1'] as Template).Resources.MemberPolicy?.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
     expect(statements.flatMap((s) => asList(s.Action)).sort()).toEqual(
-      // No scheduled rule: no inventory query and no earlier results to retire.
-      ['config:GetResourceConfigHistory', 'config:PutEvaluations', 'config:DescribeConfigurationRecorderStatus', 'config:DescribeDeliveryChannelStatus', 'securityhub:GetFindings', 'securityhub:BatchImportFindings'].sort(),
+      // No scheduled rule: no inventory query; the monthly report still finds and reads the rules' results.
+      [
+        'config:DescribeConfigRules',
+        'config:GetComplianceDetailsByConfigRule',
+        'config:GetResourceConfigHistory',
+        'config:PutEvaluations',
+        'config:DescribeConfigurationRecorderStatus',
+        'config:DescribeDeliveryChannelStatus',
+        'securityhub:GetFindings',
+        'securityhub:BatchImportFindings',
+      ].sort(),
     );
   });
 
@@ -326,7 +338,10 @@ describe('cdk-nag on the org variant', () => {
         'ClinicComplianceMonitor-us-east-1/PeriodicEvaluator/Role/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/ccm-member]',
         'ClinicComplianceMonitor-us-east-1/Notifier/Role/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/ccm-member]',
         'ClinicComplianceMonitor-us-east-1/FindingsRefresher/Role/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/ccm-member]',
+        'ClinicComplianceMonitor-us-east-1/MonthlyReport/Function/Role/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/ccm-member]',
         'ClinicComplianceMonitor-us-east-1/FindingsRefresher/AccountListPolicy AwsSolutions-IAM5[Resource::*]',
+        'ClinicComplianceMonitor-us-east-1/MonthlyReport/Function/AccountListPolicy AwsSolutions-IAM5[Resource::*]',
+        'ClinicComplianceMonitor-us-east-1/MonthlyReport/Function/Role/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:config-rule/*]',
         'ClinicComplianceMonitor-us-east-1/PeriodicEvaluator/RuleResultsPolicy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:config-rule/*]',
         'ClinicComplianceMonitor-us-east-1/Notifier/Role/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:organizations::*:account/o-a1b2c3d4e5/*]',
         'ClinicComplianceMonitor-us-east-1/RecorderHealth/Function/Role/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/ccm-member]',

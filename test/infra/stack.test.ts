@@ -62,7 +62,7 @@ describe('Lambda bundles', () => {
   }
 
   it('are minified ESM with the createRequire banner, source maps and the SDK bundled in', () => {
-    for (const fn of [stack.evaluators.change, stack.evaluators.periodic, stack.notifier, stack.refresher, stack.recorderHealth.fn]) {
+    for (const fn of [stack.evaluators.change, stack.evaluators.periodic, stack.notifier, stack.refresher, stack.recorderHealth.fn, stack.monthlyReport.fn]) {
       if (fn === undefined) throw new Error('evaluator missing');
       const code = bundleOf(fn.function);
       expect(code.startsWith(LAMBDA_BUNDLING.banner.js)).toBe(true);
@@ -139,7 +139,7 @@ describe('functions', () => {
   });
 
   it('give each function its own role, log group and (for asynchronously invoked ones) dead-letter queue', () => {
-    const fns = [stack.evaluators.change, stack.evaluators.periodic, stack.notifier, stack.refresher];
+    const fns = [stack.evaluators.change, stack.evaluators.periodic, stack.notifier, stack.refresher, stack.monthlyReport.fn];
     const roles = new Set<string>();
     for (const fn of fns) {
       if (fn === undefined) throw new Error('missing function');
@@ -147,7 +147,7 @@ describe('functions', () => {
       roles.add(render(props.Role));
       expect(props.LoggingConfig).toMatchObject({ LogGroup: ref(logicalId(fn.logGroup)) });
     }
-    expect(roles.size).toBe(4);
+    expect(roles.size).toBe(5);
     for (const evaluator of [stack.evaluators.change, stack.evaluators.periodic, stack.refresher]) {
       if (evaluator?.deadLetterQueue === undefined) throw new Error('evaluator without DLQ');
       template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: Match.absent(), DeadLetterConfig: { TargetArn: arnOf(logicalId(evaluator.deadLetterQueue)) } });
@@ -168,8 +168,21 @@ describe('functions', () => {
       ACCOUNT_NAME: 'Main clinic',
       POWERTOOLS_SERVICE_NAME: 'ccm-notifier',
       NODE_OPTIONS: '--enable-source-maps',
+      EVIDENCE_BUCKET: ref(logicalId(stack.evidence.bucket)),
     });
     expect(env(stack.refresher.function)).toEqual({ POWERTOOLS_SERVICE_NAME: 'findings-refresher', NODE_OPTIONS: '--enable-source-maps' });
+    expect(env(stack.monthlyReport.fn.function)).toEqual({
+      POWERTOOLS_SERVICE_NAME: 'monthly-report',
+      EVIDENCE_BUCKET: ref(logicalId(stack.evidence.bucket)),
+      ALERT_TOPIC_ARN: ref(logicalId(stack.alertTopic)),
+      RULE_IDS: CATALOG.map((e) => e.id).join(','),
+      CONFIG_RULE_PREFIX: 'ccm-',
+      EXEMPTION_TAG_KEY: 'compliance:exempt',
+      ACCOUNT_ID: ref('AWS::AccountId'),
+      PROJECT_VERSION: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      ACCOUNT_NAME: 'Main clinic',
+      NODE_OPTIONS: '--enable-source-maps',
+    });
   });
 
   it('run the Config recorder health check every 6 hours, with the health topic and its own namespace', () => {
@@ -238,6 +251,15 @@ describe('IAM least privilege', () => {
       resource: 'arn:<AWS::Partition>:backup:<AWS::Region>:<AWS::AccountId>:backup-plan:*',
       why: 'resource type backupPlan; the audited plans are unknown at deploy time, so every plan of this account and Region',
     },
+    { fn: 'Notifier', actions: ['s3:PutObject'], resource: '<EvidenceBucket.Arn>/transitions/*', why: 'one new object per batch and day, named when the batch arrives' },
+    {
+      fn: 'MonthlyReport',
+      actions: ['config:DescribeConfigRules', 'config:GetComplianceDetailsByConfigRule'],
+      resource: 'arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:config-rule/*',
+      why: "this account's rules in this Region, listed to find ours by name (organization copies end in a generated id)",
+    },
+    { fn: 'MonthlyReport', actions: ['s3:GetObject'], resource: '<EvidenceBucket.Arn>/transitions/*', why: 'the month’s transition objects, found by listing' },
+    { fn: 'MonthlyReport', actions: ['s3:PutObject'], resource: '<EvidenceBucket.Arn>/reports/*', why: 'one folder per month' },
   ];
 
   function statements(): { owner: string; actions: string[]; resources: string[]; effect: string }[] {
@@ -267,7 +289,8 @@ describe('IAM least privilege', () => {
   it('uses a wildcard resource only where listed, with the reason', () => {
     const seen = new Set<number>();
     for (const statement of statements()) {
-      const wild = statement.resources.filter((r) => r.includes('*'));
+      // The bucket's logical id carries CDK's hash of its path: compared without it.
+      const wild = statement.resources.filter((r) => r.includes('*')).map((r) => r.replace(/^<EvidenceBucket[0-9A-F]{8}\.Arn>/, '<EvidenceBucket.Arn>'));
       for (const resource of wild) {
         for (const action of statement.actions) {
           const index = WILDCARDS.findIndex((w) => statement.owner.startsWith(w.fn) && w.resource === resource && w.actions.includes(action));
@@ -288,7 +311,7 @@ describe('IAM least privilege', () => {
   });
 
   it('writes logs only to each function’s own log group', () => {
-    for (const fn of [stack.evaluators.change, stack.evaluators.periodic, stack.notifier, stack.refresher]) {
+    for (const fn of [stack.evaluators.change, stack.evaluators.periodic, stack.notifier, stack.refresher, stack.monthlyReport.fn]) {
       if (fn === undefined) throw new Error('missing function');
       template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
         Roles: [ref(logicalId(fn.role))],
@@ -474,7 +497,7 @@ describe('health alarms on the alarm topic', () => {
   });
 
   it.each(['Errors', 'Throttles'])('watch %s of every function', (metric) => {
-    for (const fn of [stack.evaluators.change, stack.evaluators.periodic, stack.notifier, stack.refresher, stack.recorderHealth.fn]) {
+    for (const fn of [stack.evaluators.change, stack.evaluators.periodic, stack.notifier, stack.refresher, stack.recorderHealth.fn, stack.monthlyReport.fn]) {
       if (fn === undefined) throw new Error('missing function');
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/Lambda',
@@ -487,7 +510,7 @@ describe('health alarms on the alarm topic', () => {
   });
 
   it('watch the depth of every dead-letter queue', () => {
-    for (const queue of [stack.evaluators.change?.deadLetterQueue, stack.evaluators.periodic?.deadLetterQueue, stack.refresher.deadLetterQueue, stack.recorderHealth.fn.deadLetterQueue, stack.notifierDeadLetterQueue]) {
+    for (const queue of [stack.evaluators.change?.deadLetterQueue, stack.evaluators.periodic?.deadLetterQueue, stack.refresher.deadLetterQueue, stack.recorderHealth.fn.deadLetterQueue, stack.monthlyReport.fn.deadLetterQueue, stack.notifierDeadLetterQueue]) {
       if (queue === undefined) throw new Error('missing DLQ');
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/SQS',
@@ -530,7 +553,7 @@ describe('health alarms on the alarm topic', () => {
   });
 
   it('watch EventBridge deliveries and the notifier queue’s age', () => {
-    for (const rule of [stack.complianceChangeRule, stack.refreshSchedule, stack.recorderHealth.schedule]) {
+    for (const rule of [stack.complianceChangeRule, stack.refreshSchedule, stack.recorderHealth.schedule, stack.monthlyReport.schedule]) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/Events', MetricName: 'FailedInvocations', Dimensions: [{ Name: 'RuleName', Value: ref(logicalId(rule)) }] });
     }
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/SQS', MetricName: 'ApproximateAgeOfOldestMessage', Threshold: 3600 });

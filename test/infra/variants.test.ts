@@ -89,7 +89,7 @@ describe('enabled rules shape the stack', () => {
   it('has no change evaluator when only inventory rules are enabled', () => {
     const template = templateFor({ rules: { enabled: INVENTORY } });
     expect(ruleNames(template)).toHaveLength(INVENTORY.length);
-    expect(resourcesOf(template, 'AWS::Lambda::Function').map(([id]) => id.replace(/[A-F0-9]{8}$/, '')).sort()).toEqual(['FindingsRefresherFunction', 'NotifierFunction', 'PeriodicEvaluatorFunction', 'RecorderHealthFunction']);
+    expect(resourcesOf(template, 'AWS::Lambda::Function').map(([id]) => id.replace(/[A-F0-9]{8}$/, '')).sort()).toEqual(['FindingsRefresherFunction', 'MonthlyReportFunction', 'NotifierFunction', 'PeriodicEvaluatorFunction', 'RecorderHealthFunction']);
   });
 
   it('grants the periodic evaluator only the data its enabled rules need', () => {
