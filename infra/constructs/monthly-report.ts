@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Aws, Duration } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -121,6 +121,8 @@ export class MonthlyReport extends Construct {
       schedule: Schedule.expression(settings.evidence.reportSchedule),
       targets: [new LambdaFunction(this.fn.function, { retryAttempts: 2, maxEventAge: Duration.hours(6) })],
     });
+
+    new CfnOutput(this, 'FunctionName', { value: this.fn.function.functionName, description: 'The monthly evidence report function: invoke with {"month": "YYYY-MM"} to (re)write a month' }).overrideLogicalId('MonthlyReportFunctionName');
 
     props.health.watchFunction('MonthlyReport', 'monthly-report', this.fn.function);
     if (this.fn.deadLetterQueue !== undefined) {

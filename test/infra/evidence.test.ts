@@ -94,9 +94,10 @@ describe('the evidence bucket', () => {
     });
   });
 
-  it('names both buckets in the stack outputs', () => {
+  it('names both buckets and the report function in the stack outputs', () => {
     template.hasOutput('EvidenceBucketName', { Value: ref(id(stack.evidence.bucket)) });
     template.hasOutput('EvidenceAccessLogsBucketName', { Value: ref(id(stack.evidence.accessLogsBucket)) });
+    template.hasOutput('MonthlyReportFunctionName', { Value: ref(id(stack.monthlyReport.fn.function)) });
   });
 
   it('no policy anywhere may delete evidence, bypass or change its retention', () => {
