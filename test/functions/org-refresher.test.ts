@@ -9,7 +9,6 @@ import { ListAccountsCommand, OrganizationsClient, type Account } from '@aws-sdk
 import { BatchImportFindingsCommand, GetFindingsCommand, SecurityHubClient, type BatchImportFindingsCommandInput, type GetFindingsCommandInput } from '@aws-sdk/client-securityhub';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import type { AwsCredentialIdentity } from '@smithy/types';
 import { mockClient } from 'aws-sdk-client-mock';
 import { refreshDueFindings } from '../../functions/findings/refresh.js';
 import { FindingsSender } from '../../functions/findings/sender.js';
@@ -23,6 +22,7 @@ import { lambdaContext } from '../helpers/compliance-events.js';
 import { failingVolumeFinding } from '../helpers/findings.js';
 import { REFRESHER_CALLS } from '../../functions/refresher/permissions.js';
 import { expectDeclaredCalls, recordSentCommands } from '../helpers/declared-calls.js';
+import { caller } from '../helpers/org.js';
 
 const hub = mockClient(SecurityHubClient);
 const sns = mockClient(SNSClient);
@@ -42,12 +42,6 @@ const FORTY_DAYS_AGO = new Date(NOW.getTime() - 40 * 86_400_000);
 
 /** One failing finding, 40 days old (due), in the account. */
 const storedFinding = (accountId: string) => failingVolumeFinding(accountId, FORTY_DAYS_AGO, `vol-${accountId}`);
-
-/** The access key of the client that made a call: `ASIA<account>` for member roles, OWN for the function's own. */
-async function caller(client: { config: { credentials: unknown } }): Promise<string> {
-  const credentials = await (client.config.credentials as () => Promise<AwsCredentialIdentity>)();
-  return credentials.accessKeyId;
-}
 
 const page = (ids: [string, string][], NextToken?: string) => ({ Accounts: ids.map(([Id, State]) => ({ Id, State }) as Account), ...(NextToken && { NextToken }) });
 

@@ -11,7 +11,6 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, typ
 import { PublishCommand, SNSClient, type PublishCommandInput } from '@aws-sdk/client-sns';
 import { AssumeRoleCommand, STSClient, type AssumeRoleCommandInput } from '@aws-sdk/client-sts';
 import { sdkStreamMixin } from '@smithy/core/serde';
-import type { AwsCredentialIdentity } from '@smithy/types';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Readable } from 'node:stream';
 import { toJsonLines, type TransitionRecord } from '../../../functions/evidence/transitions.js';
@@ -30,6 +29,7 @@ import { MemberAccess } from '../../../functions/org/member-access.js';
 import { monitoredAccounts } from '../../../functions/org/organization-accounts.js';
 import { MemberRoleAlarm } from '../../../functions/org/role-alarm.js';
 import { configRule, ruleResult } from '../../helpers/config-results.js';
+import { caller, CENTRAL, MEMBER_A, MEMBER_B } from '../../helpers/org.js';
 
 const config = mockClient(ConfigServiceClient);
 const s3 = mockClient(S3Client);
@@ -37,9 +37,6 @@ const sns = mockClient(SNSClient);
 const sts = mockClient(STSClient);
 const organizations = mockClient(OrganizationsClient);
 
-const CENTRAL = '111122223333';
-const MEMBER_A = '444455556666';
-const MEMBER_B = '777788889999';
 const BUCKET = 'ccm-evidence-bucket-1a2b3c';
 const ALERTS = `arn:aws:sns:us-east-1:${CENTRAL}:ccm-alerts`;
 const HEALTH = `arn:aws:sns:us-east-1:${CENTRAL}:ccm-health`;
@@ -62,12 +59,6 @@ const silent = new Logger({ logLevel: 'SILENT' });
 
 function record(eventId: string, resourceId: string, at: string, from: TransitionRecord['oldCompliance'], to: TransitionRecord['newCompliance']): TransitionRecord {
   return { schemaVersion: 1, eventId, ruleId: 'ebs-volume-encrypted', configRuleName: 'ccm-ebs-volume-encrypted', severity: 'HIGH', resourceType: 'AWS::EC2::Volume', resourceId, accountId: CENTRAL, region: 'us-east-1', oldCompliance: from, newCompliance: to, recordedAt: at, orderingTimestamp: at };
-}
-
-/** The access key of the client that made a call: `ASIA<account>` for member roles, OWN for the function's own. */
-async function caller(client: unknown): Promise<string> {
-  const credentials = await ((client as { config: { credentials: () => Promise<AwsCredentialIdentity> } }).config.credentials)();
-  return credentials.accessKeyId;
 }
 
 const ownConfig = () => new ConfigServiceClient({ region: 'us-east-1', credentials: { accessKeyId: 'OWN', secretAccessKey: 's' } });
