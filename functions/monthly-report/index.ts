@@ -24,11 +24,10 @@ async function loadOrgAccess(): Promise<ConfigAccess | undefined> {
   const { loadOrgEnv } = await import('../org/env.js');
   const orgEnv = loadOrgEnv(process.env);
   if (orgEnv === undefined) return undefined;
-  const [{ OrganizationsClient }, { monitoredAccounts, organizationsRegion }, { createRuntimeRouter, memberClientSettings }, { loadAccountFilterEnv }] = await Promise.all([
+  const [{ OrganizationsClient }, { loadAccountFilterEnv, monitoredAccounts, organizationsRegion }, { createRuntimeRouter, memberClientSettings }] = await Promise.all([
     import('@aws-sdk/client-organizations'),
     import('../org/organization-accounts.js'),
     import('../org/runtime.js'),
-    import('../refresher/organization.js'),
   ]);
   const filter = loadAccountFilterEnv(process.env);
   const organizations = new OrganizationsClient(clientSettings({ region: organizationsRegion(orgEnv.partition) }));

@@ -7,7 +7,7 @@
  * read, so the HTML says it where an auditor looks for gaps. Pure: nothing here calls AWS or reads
  * the clock.
  */
-import { summarize, toJson, type ScanSummary } from '../../cli/report.js';
+import { summarize, toJson } from '../../cli/report.js';
 import { CATALOG } from '../../rules/catalog.js';
 import type { SkippedItem } from '../../rules/inventory.js';
 import type { Evaluation } from '../../rules/types.js';
@@ -15,7 +15,7 @@ import type { Month } from '../evidence/transitions.js';
 import { REPORTS_PREFIX } from '../evidence/transitions.js';
 import { toCsv } from '../reports/csv.js';
 import { toHtml } from '../reports/html.js';
-import type { InputFile } from '../reports/model.js';
+import type { InputFile, ScanSummary } from '../reports/model.js';
 import type { ArchivedTransitions } from './archive-reader.js';
 import type { AccountResults } from './config-results.js';
 import type { ReportPeriod } from './period.js';
@@ -128,10 +128,20 @@ export function buildMonthlyReport(input: MonthlyReportInput): MonthlyDocuments 
     `s3://${input.bucket}/transitions/ ${period.month}`,
     `s3://${input.bucket}/transitions/ ${LOOKBACK_MONTHS} months before ${period.month}`,
   ];
-  const base = summarize(evaluations, { rulesRun: found, rulesSkipped, skippedItems, inputs: sources, now: input.generatedAt });
+  // The offline scan's "nothing evaluated" speaks of snapshots: the report words its own warnings, and they lead its summary.
+  const base = summarize(evaluations, { rulesRun: found, rulesSkipped, skippedItems, inputs: sources, now: input.generatedAt, itemsEvaluated: true });
+  const archiveProblems = input.month.problems.length + input.lookback.problems.length;
+  const warnings = [
+    ...(evaluations.length === 0 ? ["No result of the monitor's rules could be read from AWS Config (see what could not be read). This is not a pass."] : []),
+    ...(input.accountListError === undefined ? [] : [`The organization's accounts could not be listed: only the central account was read. ${input.accountListError}.`]),
+    ...notRead.map(({ accountId, reason }) => `Account ${accountId} could not be read in ${region}: its resources are not in this report. ${reason}`),
+    ...(archiveProblems > 0 ? [`${archiveProblems} part(s) of the evidence archive could not be read: the month's changes and times to fix may be short (see what could not be read).`] : []),
+  ];
   const inMonth = distinctRecords(input.month.records);
   const summary: MonthlySummary = {
     ...base,
+    nothingEvaluated: evaluations.length === 0,
+    warnings: [...base.warnings, ...warnings],
     month: {
       month: period.month,
       from: period.from.toISOString(),

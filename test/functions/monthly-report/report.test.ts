@@ -66,7 +66,10 @@ describe('monthly report documents', () => {
   test('an account that could not be read makes the report incomplete, named among what could not be read', () => {
     expect(documents.complete).toBe(false);
     expect(documents.gaps).toEqual([`AWS Config account ${UNREAD}, us-east-1: could not be read: cannot assume member role arn:aws:iam::777788889999:role/ccm-member`]);
-    expect(summary.skippedItems).toEqual([{ source: 'AWS Config', location: `account ${UNREAD}, us-east-1`, reason: expect.stringContaining('could not be read') }]);
+    expect(summary.skippedItems).toEqual([{ source: 'AWS Config', location: `account ${UNREAD}, us-east-1`, reason: expect.stringContaining('could not be read') }]);    // The warnings lead the HTML summary: an auditor sees the gap before any count.
+    expect(summary.warnings).toEqual([expect.stringMatching(new RegExp(`^Account ${UNREAD} could not be read in us-east-1: its resources are not in this report\\. cannot assume member role`))]);
+    expect(summary.nothingEvaluated).toBe(false);
+    expect(documents.html.indexOf(`Account ${UNREAD} could not be read`)).toBeLessThan(documents.html.indexOf('id="counts"'));
   });
 
   test('every account read is in the evaluations; a rule missing in one account is a gap, a rule found nowhere is skipped', () => {
@@ -102,6 +105,8 @@ describe('monthly report documents', () => {
     expect(none.complete).toBe(false);
     expect(none.summary.rulesSkipped.map((s) => s.reason)).toEqual(['no account could be read', 'no account could be read']);
     expect(none.evaluations).toEqual([]);
+    expect(none.summary.nothingEvaluated).toBe(true);
+    expect(none.summary.warnings[0]).toMatch(/^No result of the monitor's rules could be read from AWS Config.*This is not a pass\.$/);
     expect(CATALOG.length).toBeGreaterThan(2);
   });
 
