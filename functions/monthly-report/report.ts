@@ -7,7 +7,6 @@
  * read, so the HTML says it where an auditor looks for gaps. Pure: nothing here calls AWS or reads
  * the clock.
  */
-import { summarize, toJson } from '../../cli/report.js';
 import { CATALOG } from '../../rules/catalog.js';
 import type { SkippedItem } from '../../rules/inventory.js';
 import type { Evaluation } from '../../rules/types.js';
@@ -16,6 +15,7 @@ import { REPORTS_PREFIX } from '../evidence/transitions.js';
 import { toCsv } from '../reports/csv.js';
 import { toHtml } from '../reports/html.js';
 import type { InputFile, ScanSummary } from '../reports/model.js';
+import { summarize, toJson } from '../reports/summary.js';
 import type { ArchivedTransitions } from './archive-reader.js';
 import type { AccountResults } from './config-results.js';
 import type { ReportPeriod } from './period.js';
