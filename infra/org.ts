@@ -60,9 +60,10 @@ export function memberStatements(entries: readonly CatalogEntry[]): MemberStatem
   const configActions = ['config:PutEvaluations', ...(scheduled ? ['config:SelectResourceConfig'] : []), ...(hasChange ? ['config:GetResourceConfigHistory'] : [])];
   if (hasChange || hasPeriodic) statements.push({ Sid: 'ConfigEvaluations', Effect: 'Allow', Action: configActions, Resource: '*' });
   // Member copies of organization rules are named OrgConfigRule-ccm-…-<suffix>; their ARNs end in Config's generated id.
-  // Scheduled rules read their earlier results; the monthly report finds every rule's copy (DescribeConfigRules) and reads its results.
+  // Scheduled rules read their earlier results; the monthly report lists the rules to find every copy, then reads its results.
   if (hasChange || hasPeriodic) {
-    statements.push({ Sid: 'RuleResults', Effect: 'Allow', Action: ['config:GetComplianceDetailsByConfigRule', 'config:DescribeConfigRules'], Resource: sub('arn:${AWS::Partition}:config:*:${AWS::AccountId}:config-rule/*') });
+    statements.push({ Sid: 'RuleResults', Effect: 'Allow', Action: ['config:GetComplianceDetailsByConfigRule'], Resource: sub('arn:${AWS::Partition}:config:*:${AWS::AccountId}:config-rule/*') });
+    statements.push({ Sid: 'ListRules', Effect: 'Allow', Action: ['config:DescribeConfigRules'], Resource: '*' });
   }
   if (needs.has('credentialReport')) statements.push({ Sid: 'IamCredentialReport', Effect: 'Allow', Action: ['iam:GenerateCredentialReport', 'iam:GetCredentialReport'], Resource: '*' });
   if (needs.has('backupSelections')) {
@@ -86,6 +87,7 @@ export const MEMBER_WILDCARD_ACTIONS = [
   'config:SelectResourceConfig',
   'config:GetResourceConfigHistory',
   'config:DescribeDeliveryChannelStatus',
+  'config:DescribeConfigRules',
   'iam:GenerateCredentialReport',
   'iam:GetCredentialReport',
   'backup:ListBackupPlans',

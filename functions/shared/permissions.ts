@@ -14,8 +14,9 @@ import type { ExtraInput } from '../../rules/types.js';
  * The resource a call names:
  * - `'*'`: an action without resource types (Service Authorization Reference);
  * - `{ arn }`: a pattern with `{partition}`, `{region}`, `{account}` (the account called), and the org
- *   values `{organizationId}`, `{managementAccount}`, `{memberAccount}`, `{memberRoleName}`; a `*`
- *   stands for names the function learns at run time;
+ *   values `{organizationId}`, `{managementAccount}`, `{memberAccount}`, `{memberRoleName}`, and
+ *   `{evidenceBucket}` (the bucket named by the function's EVIDENCE_BUCKET); a `*` stands for names the
+ *   function learns at run time;
  * - `{ env }`: the ARN in one of the function's environment variables;
  * - `{ invokingConfigRule: true }`: the Config rule whose event the evaluator handles.
  */
@@ -42,6 +43,8 @@ export interface DeclaredCall {
    */
   readonly account: 'monitored' | 'own' | 'member';
   readonly when?: CallCondition;
+  /** Condition keys the request carries that its policy tests (`s3:prefix` of a listing). */
+  readonly context?: Readonly<Record<string, string>>;
 }
 
 /** Org mode, in every function that acts in member accounts: the member role, and the alert when it fails. */

@@ -77,7 +77,9 @@ export class MonthlyReport extends Construct {
       // A retry would write and announce the month again; a failed run is re-run by hand (README "Monthly evidence report").
       asyncRetryAttempts: 0,
       statements: [
-        new PolicyStatement({ sid: 'ReadRuleResults', effect: Effect.ALLOW, actions: ['config:DescribeConfigRules', 'config:GetComplianceDetailsByConfigRule'], resources: [rulesArn] }),
+        // DescribeConfigRules has no resource type (Service Authorization Reference): it lists every rule's definition, read-only.
+        new PolicyStatement({ sid: 'ListRules', effect: Effect.ALLOW, actions: ['config:DescribeConfigRules'], resources: ['*'] }),
+        new PolicyStatement({ sid: 'ReadRuleResults', effect: Effect.ALLOW, actions: ['config:GetComplianceDetailsByConfigRule'], resources: [rulesArn] }),
         ...archive.reportStatements(),
         new PolicyStatement({ sid: 'AnnounceReport', effect: Effect.ALLOW, actions: ['sns:Publish'], resources: [props.alertTopic.topicArn] }),
         ...props.statements,
@@ -86,9 +88,15 @@ export class MonthlyReport extends Construct {
     this.acknowledgements.push(
       {
         construct: this.fn.role.policy,
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'config:DescribeConfigRules (read-only: rule definitions) has no resource type in the Service Authorization Reference, so it accepts only Resource "*". The report lists the rules to find ours by name (ccm-<id>, or OrgConfigRule-ccm-<id>-<suffix> for organization rules) and their parameters in effect.',
+      },
+      {
+        construct: this.fn.role.policy,
         id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:config-rule/*]',
         reason:
-          "config:DescribeConfigRules and config:GetComplianceDetailsByConfigRule (read-only) on this account's Config rules in this Region: the report lists the rules to find ours by name (ccm-<id>, or OrgConfigRule-ccm-<id>-<suffix> for organization rules, whose ARNs end in Config's generated id) and reads their results.",
+          "config:GetComplianceDetailsByConfigRule (read-only) on this account's Config rules in this Region: organization rules reach accounts as copies named OrgConfigRule-ccm-<id>-<suffix> whose ARNs end in Config's generated rule id, which the stack cannot reference; the report reads the results of the rules it found by name.",
       },
       archive.prefixAcknowledgement(
         this.fn,

@@ -120,7 +120,8 @@ describe('who may use the archive', () => {
   it('the monthly report reads rule results and transitions, writes reports, announces on the alert topic: nothing else', () => {
     const statements = statementsOf(template, id(stack.monthlyReport.fn.role)).filter((s) => !['logs:CreateLogStream', 'sqs:SendMessage'].includes([s.Action].flat()[0] ?? ''));
     expect(statements.map((s) => ({ Sid: s.Sid, Action: s.Action, Resource: render(s.Resource), Condition: s.Condition }))).toEqual([
-      { Sid: 'ReadRuleResults', Action: ['config:DescribeConfigRules', 'config:GetComplianceDetailsByConfigRule'], Resource: 'arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:config-rule/*', Condition: undefined },
+      { Sid: 'ListRules', Action: 'config:DescribeConfigRules', Resource: '*', Condition: undefined },
+      { Sid: 'ReadRuleResults', Action: 'config:GetComplianceDetailsByConfigRule', Resource: 'arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:config-rule/*', Condition: undefined },
       { Sid: 'ListTransitions', Action: 's3:ListBucket', Resource: bucketArn, Condition: { StringLike: { 's3:prefix': ['transitions/*'] } } },
       { Sid: 'ReadTransitions', Action: 's3:GetObject', Resource: `${bucketArn}/transitions/*`, Condition: undefined },
       { Sid: 'WriteReports', Action: 's3:PutObject', Resource: `${bucketArn}/reports/*`, Condition: undefined },
@@ -180,7 +181,7 @@ describe('evidence settings', () => {
   });
 
   it('let subscribers filter the report announcement (transition "report")', () => {
-    expect(settingsFrom({ alerts: [{ protocol: 'email', endpoint: 'auditor@clinic.example', filter: { transition: ['report'] } }] }).alerts[0]?.filter).toEqual({ transition: ['report'] });
+    expect(settingsFrom({ alerts: [{ protocol: 'email', endpoint: 'auditor@clinic.internal', filter: { transition: ['report'] } }] }).alerts[0]?.filter).toEqual({ transition: ['report'] });
   });
 
   it.each([

@@ -65,6 +65,7 @@ describe('the acknowledgements', () => {
         'ClinicComplianceMonitor/RecorderHealth/Function/Role/Policy AwsSolutions-IAM5[Resource::*]',
         'ClinicComplianceMonitor/RecorderHealth/Function/Role/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:configuration-recorder/*]',
         'ClinicComplianceMonitor/MonthlyReport/Function/Function HIPAA.Security-LambdaInsideVPC',
+        'ClinicComplianceMonitor/MonthlyReport/Function/Role/Policy AwsSolutions-IAM5[Resource::*]',
         'ClinicComplianceMonitor/MonthlyReport/Function/Role/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:config-rule/*]',
         `ClinicComplianceMonitor/MonthlyReport/Function/Role/Policy AwsSolutions-IAM5[Resource::<${bucket}.Arn>/transitions/*]`,
         `ClinicComplianceMonitor/MonthlyReport/Function/Role/Policy AwsSolutions-IAM5[Resource::<${bucket}.Arn>/reports/*]`,
@@ -89,6 +90,7 @@ describe('the acknowledgements', () => {
       'backup:ListBackupPlans',
       'ec2:GetEbsEncryptionByDefault',
       'ssm:ListResourceComplianceSummaries',
+      'config:DescribeConfigRules',
     ]) {
       expect(reasons).toContain(action);
     }

@@ -128,6 +128,9 @@ describe.each(SETUPS.map((setup) => [setup.name, setup] as const))('%s: every de
   }
 });
 
+/** API operations authorized as another action (the services' API references: SNS PublishBatch, S3 ListObjectsV2). */
+const OTHER_ACTION: Readonly<Record<string, string>> = { PublishBatchCommand: 'sns:Publish', ListObjectsV2Command: 's3:ListBucket' };
+
 describe('the declared calls match the code', () => {
   it.each(DECLARATIONS.map((d) => [d.prefix, d] as const))('%s: every declared command is sent somewhere in the code the function bundles', (_, declaration) => {
     const source = importGraph(declaration.entry)
@@ -136,8 +139,8 @@ describe('the declared calls match the code', () => {
     for (const call of declaration.calls) {
       const name = call.command.replace(/Command$/, '');
       expect([call.command, source.includes(call.command) || source.includes(`paginate${name}(`)]).toEqual([call.command, true]);
-      // The IAM action is the API operation's name (PublishBatch is authorized as sns:Publish).
-      expect([call.command, call.action.split(':')[1] === name || (call.command === 'PublishBatchCommand' && call.action === 'sns:Publish')]).toEqual([call.command, true]);
+      // The IAM action is the API operation's name, but for the operations IAM authorizes under another action.
+      expect([call.command, call.action.split(':')[1] === name || OTHER_ACTION[call.command] === call.action]).toEqual([call.command, true]);
     }
   });
 });
@@ -203,11 +206,54 @@ describe.each(SETUPS.map((setup) => [setup.name, setup] as const))('%s: AWS serv
     expect(await failures(checks(`arn:aws:logs:${deployed.env.region}:${OUTSIDE_ACCOUNT}:log-group:stolen`), 'denied')).toEqual([]);
   });
 
-  it.each(setup.stacks.map((s) => [s.stack.stackName, s] as const))('%s: the schedules start the refresher and the recorder health check, nothing else does', async (__, s) => {
+  it.each(setup.stacks.map((s) => [s.stack.stackName, s] as const))("%s: S3 delivers the evidence bucket's access logs to the log bucket, and nobody else writes there", async (__, s) => {
+    const { deployed } = s;
+    const evidence = deployed.text({ 'Fn::GetAtt': [ref(s, s.stack.evidence.bucket), 'Arn'] });
+    const logs = deployed.text({ 'Fn::GetAtt': [ref(s, s.stack.evidence.accessLogsBucket), 'Arn'] });
+    const deliver = (sourceArn: string, account: string) => ({
+      what: `logging.s3 PutObject for ${sourceArn}`,
+      request: service('logging.s3.amazonaws.com', 's3:PutObject', `${logs}/evidence-bucket/2026-11-28-12-00-00-0123456789ABCDEF`, world, { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': account }),
+    });
+    expect(await failures([deliver(evidence, CENTRAL_ACCOUNT)], 'Allowed')).toEqual([]);
+    expect(await failures([deliver('arn:aws:s3:::someone-elses-bucket', OUTSIDE_ACCOUNT), deliver(evidence, OUTSIDE_ACCOUNT)], 'denied')).toEqual([]);
+    // The functions' S3 permissions stop at their prefixes: no listing beyond transitions/, no reading or rewriting of other evidence.
+    const fnOf = (prefix: string) => world.functions(deployed).find((fn) => fn.logicalId.startsWith(prefix));
+    const report = fnOf('MonthlyReport');
+    const notifier = fnOf('Notifier');
+    if (report === undefined || notifier === undefined) throw new Error('missing function');
+    const asRole = (fn: DeployedFunction, action: string, resource: string, context: Record<string, string> = {}) => ({
+      what: `${fn.logicalId} ${action} on ${resource} ${JSON.stringify(context)}`,
+      request: {
+        principal: `${fn.roleArn.replace(':iam::', ':sts::').replace(':role/', ':assumed-role/')}/session`,
+        action,
+        resource,
+        resourceAccount: CENTRAL_ACCOUNT,
+        identityPolicies: fn.policies,
+        resourcePolicy: world.resourcePolicy(resource),
+        context: { 'aws:PrincipalArn': fn.roleArn, 'aws:PrincipalAccount': CENTRAL_ACCOUNT, ...context },
+      },
+    });
+    expect(
+      await failures(
+        [
+          asRole(report, 's3:ListBucket', evidence, { 's3:prefix': 'reports/' }),
+          asRole(report, 's3:PutObject', `${evidence}/transitions/year=2026/month=10/day=01/forged.jsonl`),
+          asRole(report, 's3:DeleteObject', `${evidence}/reports/2026-10/ccm-evidence-2026-10-${deployed.env.region}.html`),
+          asRole(notifier, 's3:GetObject', `${evidence}/transitions/year=2026/month=10/day=01/a.jsonl`),
+          asRole(notifier, 's3:PutObject', `${evidence}/reports/2026-10/forged.html`),
+          asRole(notifier, 's3:BypassGovernanceRetention', `${evidence}/transitions/year=2026/month=10/day=01/a.jsonl`),
+        ],
+        'denied',
+      ),
+    ).toEqual([]);
+  });
+
+  it.each(setup.stacks.map((s) => [s.stack.stackName, s] as const))('%s: the schedules start the refresher, the recorder health check and the monthly report, nothing else does', async (__, s) => {
     const { deployed } = s;
     const pairs = [
       [s.stack.refresher.function, s.stack.refreshSchedule],
       [s.stack.recorderHealth.fn.function, s.stack.recorderHealth.schedule],
+      [s.stack.monthlyReport.fn.function, s.stack.monthlyReport.schedule],
     ] as const;
     const invoke = (fn: (typeof pairs)[number][0], sourceArn: string) => {
       const arn = deployed.text({ 'Fn::GetAtt': [ref(s, fn), 'Arn'] });

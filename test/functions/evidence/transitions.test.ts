@@ -8,10 +8,14 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { asRuleTransition, parseComplianceChange, type RuleTransition } from '../../../functions/alerts/compliance-change.js';
 import { monthPrefix, parseJsonLines, toJsonLines, toTransitionRecord, transitionsKey, type TransitionRecord } from '../../../functions/evidence/transitions.js';
 import { EvidenceWriter, JSON_LINES_CONTENT_TYPE } from '../../../functions/evidence/writer.js';
+import { NOTIFIER_CALLS } from '../../../functions/notifier/permissions.js';
 import { getRule } from '../../../rules/catalog.js';
 import { complianceChange } from '../../helpers/compliance-events.js';
+import { expectDeclaredCalls, recordSentCommands } from '../../helpers/declared-calls.js';
 
 const s3 = mockClient(S3Client);
+const sentCommands = recordSentCommands(s3);
+afterAll(() => expectDeclaredCalls(sentCommands, NOTIFIER_CALLS));
 const BUCKET = 'ccm-evidence-111122223333';
 
 /** `old` null: the resource's first evaluation; `annotation` null: Config gave none. */

@@ -23,12 +23,14 @@ import {
   type ConfigAccess,
   type MonthlyReportConfig,
 } from '../../../functions/monthly-report/handler.js';
+import { MONTHLY_REPORT_CALLS } from '../../../functions/monthly-report/permissions.js';
 import type { MonthlySummary } from '../../../functions/monthly-report/report.js';
 import { AccountRouter } from '../../../functions/org/account-router.js';
 import { MemberAccess } from '../../../functions/org/member-access.js';
 import { monitoredAccounts } from '../../../functions/org/organization-accounts.js';
 import { MemberRoleAlarm } from '../../../functions/org/role-alarm.js';
 import { configRule, ruleResult } from '../../helpers/config-results.js';
+import { expectDeclaredCalls, recordSentCommands } from '../../helpers/declared-calls.js';
 import { caller, CENTRAL, MEMBER_A, MEMBER_B } from '../../helpers/org.js';
 
 const config = mockClient(ConfigServiceClient);
@@ -36,6 +38,8 @@ const s3 = mockClient(S3Client);
 const sns = mockClient(SNSClient);
 const sts = mockClient(STSClient);
 const organizations = mockClient(OrganizationsClient);
+const sentCommands = recordSentCommands(config, s3, sns, sts, organizations);
+afterAll(() => expectDeclaredCalls(sentCommands, MONTHLY_REPORT_CALLS));
 
 const BUCKET = 'ccm-evidence-bucket-1a2b3c';
 const ALERTS = `arn:aws:sns:us-east-1:${CENTRAL}:ccm-alerts`;

@@ -12,12 +12,16 @@ import { Readable } from 'node:stream';
 import { toJsonLines, type TransitionRecord } from '../../../functions/evidence/transitions.js';
 import { readArchivedTransitions } from '../../../functions/monthly-report/archive-reader.js';
 import { readAccountResults, RESULTS_PAGE_SIZE } from '../../../functions/monthly-report/config-results.js';
+import { MONTHLY_REPORT_CALLS } from '../../../functions/monthly-report/permissions.js';
 import { getRule } from '../../../rules/catalog.js';
 import { configRule, ruleResult } from '../../helpers/config-results.js';
+import { expectDeclaredCalls, recordSentCommands } from '../../helpers/declared-calls.js';
 import { mixedEvaluations } from '../../helpers/reports.js';
 
 const config = mockClient(ConfigServiceClient);
 const s3 = mockClient(S3Client);
+const sentCommands = recordSentCommands(config, s3);
+afterAll(() => expectDeclaredCalls(sentCommands, MONTHLY_REPORT_CALLS));
 const ACCOUNT = '111122223333';
 const BUCKET = 'ccm-evidence-111122223333';
 const OPTIONS = { accountId: ACCOUNT, region: 'us-east-1', ruleIds: new Set(['ebs-volume-encrypted', 'rds-backup-retention', 'root-account-mfa']), configRulePrefix: 'ccm-' };

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { CHANGE_EVALUATOR_CALLS, PERIODIC_EVALUATOR_CALLS } from '../../../functions/evaluator/permissions.js';
+import { MONTHLY_REPORT_CALLS } from '../../../functions/monthly-report/permissions.js';
 import { NOTIFIER_CALLS } from '../../../functions/notifier/permissions.js';
 import { RECORDER_HEALTH_CALLS } from '../../../functions/recorder-health/permissions.js';
 import { REFRESHER_CALLS } from '../../../functions/refresher/permissions.js';
@@ -33,6 +34,7 @@ export const DECLARATIONS: readonly FunctionDeclaration[] = [
   { prefix: 'Notifier', entry: 'functions/notifier/index.ts', calls: NOTIFIER_CALLS },
   { prefix: 'FindingsRefresher', entry: 'functions/refresher/index.ts', calls: REFRESHER_CALLS },
   { prefix: 'RecorderHealth', entry: 'functions/recorder-health/index.ts', calls: RECORDER_HEALTH_CALLS },
+  { prefix: 'MonthlyReport', entry: 'functions/monthly-report/index.ts', calls: MONTHLY_REPORT_CALLS },
 ];
 
 export function declarationOf(fn: DeployedFunction): FunctionDeclaration {
@@ -90,11 +92,12 @@ export class CallPlanner {
     const { account: central, region } = fn.deployment.env;
     const out: PlannedCheck[] = [];
     const member = this.variant.memberAccount;
+    const withContext = (request: SimulatedRequest): SimulatedRequest => (call.context === undefined ? request : { ...request, context: { ...request.context, ...call.context } });
     const asFunction = (account: string): PlannedCheck[] => {
       const resource = this.resource(fn, call, account);
       return resource.map((arn) => ({
         what: `${fn.logicalId} ${call.action} on ${arn}`,
-        request: this.fromRole(fn.roleArn, fn.logicalId, fn.policies, call.action, arn, central),
+        request: withContext(this.fromRole(fn.roleArn, fn.logicalId, fn.policies, call.action, arn, central)),
       }));
     };
     if (call.account === 'own' || call.account === 'member') out.push(...asFunction(central));
@@ -108,7 +111,7 @@ export class CallPlanner {
         const roleArn = memberDeployment.text({ 'Fn::GetAtt': [roleId, 'Arn'] });
         const policies = this.world.rolePolicies(memberDeployment, roleId);
         for (const arn of this.resource(fn, call, member)) {
-          out.push({ what: `${fn.logicalId} via ${roleArn} ${call.action} on ${arn}`, request: this.fromRole(roleArn, `ccm-${fn.logicalId}`, policies, call.action, arn, member) });
+          out.push({ what: `${fn.logicalId} via ${roleArn} ${call.action} on ${arn}`, request: withContext(this.fromRole(roleArn, `ccm-${fn.logicalId}`, policies, call.action, arn, member)) });
         }
       }
     }
@@ -120,6 +123,15 @@ export class CallPlanner {
         for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
           out.push({ what: `${fn.logicalId} ${action} on ${key} (for ${topic})`, request: { ...this.fromRole(fn.roleArn, fn.logicalId, fn.policies, action, key, central), context: { ...this.roleContext(fn.roleArn, central, key), 'kms:ViaService': `sns.${region}.amazonaws.com` } } });
         }
+      }
+    }
+    // Writing to or reading from a bucket encrypted with a KMS key, S3 uses the caller's permissions on that key.
+    const s3KeyAction = ({ 's3:PutObject': 'kms:GenerateDataKey', 's3:GetObject': 'kms:Decrypt' } as Record<string, string>)[call.action];
+    if (s3KeyAction !== undefined) {
+      for (const object of this.resource(fn, call, central)) {
+        const key = this.world.keyOf(object);
+        if (key === undefined) continue;
+        out.push({ what: `${fn.logicalId} ${s3KeyAction} on ${key} (for ${object})`, request: { ...this.fromRole(fn.roleArn, fn.logicalId, fn.policies, s3KeyAction, key, central), context: { ...this.roleContext(fn.roleArn, central, key), 'kms:ViaService': `s3.${region}.amazonaws.com` } } });
       }
     }
     return out;
@@ -197,6 +209,7 @@ export class CallPlanner {
       managementAccount: fn.deployment.env.account,
       memberAccount: this.variant.memberAccount ?? account,
       memberRoleName: fn.environment.MEMBER_ROLE_NAME ?? 'ccm-member',
+      ...(fn.environment.EVIDENCE_BUCKET !== undefined && { evidenceBucket: fn.environment.EVIDENCE_BUCKET }),
     };
     return [concrete(resource.arn.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? `{${name}}`))];
   }

@@ -179,9 +179,12 @@ export class DeployedTemplate {
       'AWS::CloudWatch::Alarm': 'AlarmName',
       'AWS::IAM::ManagedPolicy': 'ManagedPolicyName',
       'AWS::DynamoDB::Table': 'TableName',
+      'AWS::S3::Bucket': 'BucketName',
     }[resource.Type];
     const explicit = nameProperty === undefined ? undefined : resource.Properties?.[nameProperty];
     if (explicit !== undefined) return this.text(explicit);
+    // Bucket names are lower case (S3 User Guide, bucket naming rules).
+    if (resource.Type === 'AWS::S3::Bucket') return `${this.env.stackName}-${logicalId.slice(0, 30)}-${suffix(logicalId)}`.toLowerCase();
     return `${this.env.stackName}-${logicalId.slice(0, 40)}-${suffix(logicalId).toUpperCase()}`;
   }
 
@@ -224,6 +227,8 @@ export class DeployedTemplate {
         return `config-rule-${suffix(logicalId)}`;
       case 'AWS::CloudWatch::Alarm.Arn':
         return arn('cloudwatch', `alarm:${name()}`);
+      case 'AWS::S3::Bucket.Arn':
+        return `arn:${partition}:s3:::${name()}`;
       case 'AWS::CloudFormation::StackSet.StackSetId':
         return `${String(resource.Properties?.StackSetName)}:${suffix(logicalId)}`;
       default:

@@ -96,9 +96,25 @@ export class World {
     return this.deployments.find((d) => d.env.account === account && (d.env.region === region || service === 'iam'));
   }
 
+  /** A bucket of any deployment, by the bucket or object ARN (S3 ARNs name neither account nor Region). */
+  private bucketOf(arn: string): { deployment: DeployedTemplate; logicalId: string; name: string } | undefined {
+    const name = arn.split(':::')[1]?.split('/')[0];
+    for (const deployment of this.deployments) {
+      const found = deployment.ofType('AWS::S3::Bucket').find(([id]) => deployment.physicalName(id) === name);
+      if (found !== undefined && name !== undefined) return { deployment, logicalId: found[0], name };
+    }
+    return undefined;
+  }
+
   /** The resource policy CloudFormation attached to this ARN, if any. */
   resourcePolicy(arn: string): PolicyDocument | undefined {
     const service = arn.split(':')[2];
+    if (service === 's3') {
+      const bucket = this.bucketOf(arn);
+      if (bucket === undefined) return undefined;
+      const { deployment } = bucket;
+      return merged(deployment.ofType('AWS::S3::BucketPolicy').map(([id]) => deployment.properties(id)).filter((p) => p.Bucket === bucket.name));
+    }
     const deployment = this.deploymentOf(arn);
     if (deployment === undefined) return undefined;
     switch (service) {
@@ -134,8 +150,14 @@ export class World {
     }
   }
 
-  /** The KMS key a topic or queue is encrypted with, if any. */
+  /** The KMS key a topic, queue or bucket (or an object in it) is encrypted with, if any. */
   keyOf(arn: string): string | undefined {
+    if (arn.split(':')[2] === 's3') {
+      const bucket = this.bucketOf(arn);
+      if (bucket === undefined) return undefined;
+      const encryption = bucket.deployment.properties(bucket.logicalId).BucketEncryption as { ServerSideEncryptionConfiguration?: { ServerSideEncryptionByDefault?: { KMSMasterKeyID?: string } }[] } | undefined;
+      return encryption?.ServerSideEncryptionConfiguration?.[0]?.ServerSideEncryptionByDefault?.KMSMasterKeyID;
+    }
     const deployment = this.deploymentOf(arn);
     if (deployment === undefined) return undefined;
     for (const [id, resource] of [...deployment.ofType('AWS::SNS::Topic'), ...deployment.ofType('AWS::SQS::Queue')]) {
