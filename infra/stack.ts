@@ -22,7 +22,7 @@ import { EncryptedQueueTarget } from './constructs/encrypted-queue-target.js';
 import { EvidenceArchive } from './constructs/evidence-archive.js';
 import { HealthAlarms, METRICS_NAMESPACE, PERIODIC_SERVICE } from './constructs/health.js';
 import { MonitorFunction } from './constructs/monitor-function.js';
-import { MonthlyReport } from './constructs/monthly-report.js';
+import { MonthlyReport, REPORT_SIZING } from './constructs/monthly-report.js';
 import { RecorderHealth } from './constructs/recorder-health.js';
 import { acknowledge } from './nag.js';
 import { centralRoleName, MemberStackSet, OrganizationComplianceRule, OrganizationEventBusPolicy, ruleNamePatterns, ORG_RULE_COPY_PREFIX } from './org.js';
@@ -48,7 +48,7 @@ export const SIZING = {
  * deployed reserves 0. Periodic rules fire together: one concurrent run each (at least 2), so a daily
  * cycle is never throttled. `npm run doctor` checks the account's Lambda quota against the sum.
  */
-export function reservedConcurrency(deployed: readonly EnabledRule['entry'][]): Record<'change' | 'periodic' | 'notifier' | 'refresher' | 'recorderHealth', number> {
+export function reservedConcurrency(deployed: readonly EnabledRule['entry'][]): Record<'change' | 'periodic' | 'notifier' | 'refresher' | 'recorderHealth' | 'monthlyReport', number> {
   const periodic = deployed.filter((entry) => routeRule(entry).evaluator === 'periodic').length;
   return {
     change: deployed.length > periodic ? SIZING.change.reservedConcurrency : 0,
@@ -56,6 +56,7 @@ export function reservedConcurrency(deployed: readonly EnabledRule['entry'][]): 
     notifier: SIZING.notifier.reservedConcurrency,
     refresher: SIZING.refresher.reservedConcurrency,
     recorderHealth: SIZING.recorderHealth.reservedConcurrency,
+    monthlyReport: REPORT_SIZING.reservedConcurrency,
   };
 }
 

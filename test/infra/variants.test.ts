@@ -81,7 +81,7 @@ describe('enabled rules shape the stack', () => {
   it('has no periodic evaluator, and no heartbeat alarm, when only item rules are enabled', () => {
     const template = templateFor({ rules: { enabled: ITEM } });
     expect(ruleNames(template)).toHaveLength(ITEM.length);
-    template.resourceCountIs('AWS::Lambda::Function', 4);
+    template.resourceCountIs('AWS::Lambda::Function', 5);
     expect(resourcesOf(template, 'AWS::Lambda::Function').some(([id]) => id.startsWith('ChangeEvaluator'))).toBe(true);
     expect(resourcesOf(template, 'AWS::CloudWatch::Alarm').filter(([, a]) => a.Properties?.MetricName === 'PeriodicRuns')).toHaveLength(0);
   });
