@@ -242,8 +242,8 @@ describe('loadNotifierConfig', () => {
   });
 
   test('reads the evidence bucket when the stack sets it', () => {
-    expect(loadNotifierConfig({ ALERT_TOPIC_ARN: TOPIC, EVIDENCE_BUCKET: BUCKET })).toMatchObject({ evidenceBucket: BUCKET });
-    expect(() => loadNotifierConfig({ ALERT_TOPIC_ARN: TOPIC, EVIDENCE_BUCKET: 's3://x' })).toThrow(/EVIDENCE_BUCKET must be an S3 bucket name/);
+    expect(loadNotifierConfig({ ALERT_TOPIC_ARN: TOPIC, ALERT_LEDGER_TABLE_ARN: LEDGER, EVIDENCE_BUCKET: BUCKET })).toMatchObject({ evidenceBucket: BUCKET });
+    expect(() => loadNotifierConfig({ ALERT_TOPIC_ARN: TOPIC, ALERT_LEDGER_TABLE_ARN: LEDGER, EVIDENCE_BUCKET: 's3://x' })).toThrow(/EVIDENCE_BUCKET must be an S3 bucket name/);
   });
 
   test.each([
