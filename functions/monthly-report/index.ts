@@ -24,21 +24,15 @@ async function loadOrgAccess(): Promise<ConfigAccess | undefined> {
   const { loadOrgEnv } = await import('../org/env.js');
   const orgEnv = loadOrgEnv(process.env);
   if (orgEnv === undefined) return undefined;
-  const [{ OrganizationsClient }, { loadAccountFilterEnv, monitoredAccounts, organizationsRegion }, { createRuntimeRouter, memberClientSettings }] = await Promise.all([
-    import('@aws-sdk/client-organizations'),
-    import('../org/organization-accounts.js'),
-    import('../org/runtime.js'),
-  ]);
-  const filter = loadAccountFilterEnv(process.env);
-  const organizations = new OrganizationsClient(clientSettings({ region: organizationsRegion(orgEnv.partition) }));
-  const router = createRuntimeRouter<{ config: ConfigServiceClient }>({
+  const { memberClientSettings, monitoredRuntime } = await import('../org/monitored-runtime.js');
+  const { accounts, router } = monitoredRuntime<{ config: ConfigServiceClient }>(process.env, {
     env: orgEnv,
     source: 'monthly-report',
     own: { config: configService },
     build: (credentials) => ({ config: new ConfigServiceClient(memberClientSettings(credentials)) }),
     warn: (message, details) => logger.warn(message, details),
   });
-  return organizationAccess(router, () => monitoredAccounts(organizations, { centralAccountId: orgEnv.centralAccountId, ...filter }));
+  return organizationAccess(router, accounts);
 }
 
 const org = process.env.CCM_BUNDLE === 'single-account' ? undefined : await loadOrgAccess();

@@ -29,16 +29,9 @@ async function loadOrg(): Promise<Parameters<typeof createRecorderHealthCheck>[0
   const { loadOrgEnv } = await import('../org/env.js');
   const orgEnv = loadOrgEnv(process.env);
   if (orgEnv === undefined) return undefined;
-  const [{ OrganizationsClient }, { loadAccountFilterEnv, monitoredAccounts, organizationsRegion }, { createRuntimeRouter, memberClientSettings }] = await Promise.all([
-    import('@aws-sdk/client-organizations'),
-    import('../org/organization-accounts.js'),
-    import('../org/runtime.js'),
-  ]);
-  const filter = loadAccountFilterEnv(process.env);
-  const organizations = new OrganizationsClient(clientSettings({ region: organizationsRegion(orgEnv.partition) }));
+  const { memberClientSettings, monitoredRuntime } = await import('../org/monitored-runtime.js');
   return {
-    accounts: () => monitoredAccounts(organizations, { centralAccountId: orgEnv.centralAccountId, ...filter }),
-    router: createRuntimeRouter<RecorderAdapters>({
+    ...monitoredRuntime<RecorderAdapters>(process.env, {
       env: orgEnv,
       source: 'recorder-health',
       own,

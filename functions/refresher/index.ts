@@ -56,18 +56,10 @@ async function loadOrg(): Promise<(() => Promise<unknown>) | undefined> {
   const { loadOrgEnv } = await import('../org/env.js');
   const orgEnv = loadOrgEnv(process.env);
   if (orgEnv === undefined) return undefined;
-  const [{ OrganizationsClient }, { loadAccountFilterEnv, monitoredAccounts, organizationsRegion }, { createRuntimeRouter, memberClientSettings }, { createOrgRefresher }] = await Promise.all([
-    import('@aws-sdk/client-organizations'),
-    import('../org/organization-accounts.js'),
-    import('../org/runtime.js'),
-    import('./organization.js'),
-  ]);
-  const filter = loadAccountFilterEnv(process.env);
-  const organizations = new OrganizationsClient(clientSettings({ region: organizationsRegion(orgEnv.partition) }));
+  const [{ memberClientSettings, monitoredRuntime }, { createOrgRefresher }] = await Promise.all([import('../org/monitored-runtime.js'), import('./organization.js')]);
   return createOrgRefresher({
     refresh: refreshDueFindings,
-    accounts: () => monitoredAccounts(organizations, { centralAccountId: orgEnv.centralAccountId, ...filter }),
-    router: createRuntimeRouter({
+    ...monitoredRuntime(process.env, {
       env: orgEnv,
       source: 'findings-refresher',
       own: { securityHub, sender },
