@@ -2,8 +2,8 @@
  * Appends compliance transitions to the evidence archive: one PutObject per batch and day (see
  * ./transitions.ts for keys and format). The bucket's default encryption (the monitor's KMS key) and
  * Object Lock default retention apply to every object; S3 requires a checksum on writes to a bucket
- * with Object Lock, so each PutObject carries a SHA-256 one, which also lets an auditor check the
- * object later (GetObjectAttributes). Throttling and server errors are retried by the client's retry
+ * with Object Lock (docs/aws-semantics.md, "Evidence archive"), so each PutObject carries a SHA-256
+ * one, which also lets an auditor check the object later (GetObjectAttributes). Throttling and server errors are retried by the client's retry
  * strategy; what still fails is returned per item, so the caller retries exactly those records.
  */
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';

@@ -177,7 +177,7 @@ export function createMonthlyReport(deps: MonthlyReportDeps): (event: unknown) =
     });
     const keys = reportKeys(period.month, config.region);
     for (const format of ['html', 'csv', 'json'] as const) {
-      // A checksum is required on writes to a bucket with Object Lock; SHA-256 lets an auditor check the file too.
+      // A checksum is required on writes to a bucket with Object Lock (docs/aws-semantics.md, "Evidence archive"); SHA-256 lets an auditor check the file too.
       await deps.s3.send(new PutObjectCommand({ Bucket: config.bucket, Key: keys[format], Body: documents[format], ContentType: CONTENT_TYPES[format], ChecksumAlgorithm: 'SHA256' }));
     }
     const announcement = reportAnnouncement(documents, {

@@ -44,7 +44,7 @@ export class EvidenceArchive extends Construct {
     // Log delivery through a bucket policy (scoped to the evidence bucket), not the legacy log-delivery ACL.
     this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
 
-    // S3 delivers server access logs only to a bucket with SSE-S3 default encryption and without Object Lock (S3 User Guide, enable-server-access-logging).
+    // S3 delivers server access logs only to a bucket with SSE-S3 default encryption and without Object Lock (docs/aws-semantics.md, "Evidence archive").
     this.accessLogsBucket = new Bucket(this, 'AccessLogs', {
       encryption: BucketEncryption.S3_MANAGED,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
