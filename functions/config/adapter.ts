@@ -10,6 +10,8 @@ import {
 import { itemsFromDocument, type ConfigurationItem, type SkippedItem } from '../../rules/inventory.js';
 
 export const MAX_EVALUATIONS_PER_CALL = 100;
+/** SelectResourceConfig's Limit is at most 100 (AWS Config API reference). */
+export const MAX_QUERY_PAGE = 100;
 /** PutEvaluations stores nothing in test mode; the token then needs no valid value (docs/aws-semantics.md, "Config rule events"). */
 export const TEST_MODE_TOKEN = 'TESTMODE';
 
@@ -89,16 +91,20 @@ export class ConfigAdapter {
     return response.configurationItems?.[0];
   }
 
-  /** Every current item of the given types, via an advanced query (tags included, which batch-get lacks). */
-  async selectItems(resourceTypes: readonly string[]): Promise<{ items: ConfigurationItem[]; skipped: SkippedItem[] }> {
+  /**
+   * Every current item of the given types, via an advanced query (tags included, which batch-get lacks),
+   * in pages of 100, the API's largest; `onPage` is told the running count of rows read.
+   */
+  async selectItems(resourceTypes: readonly string[], onPage?: (rowsRead: number) => void): Promise<{ items: ConfigurationItem[]; skipped: SkippedItem[] }> {
     const items: ConfigurationItem[] = [];
     const skipped: SkippedItem[] = [];
     if (resourceTypes.length === 0) return { items, skipped };
-    const pages = paginateSelectResourceConfig({ client: this.client, pageSize: 100 }, { Expression: selectExpression(resourceTypes) });
+    const pages = paginateSelectResourceConfig({ client: this.client, pageSize: MAX_QUERY_PAGE }, { Expression: selectExpression(resourceTypes) });
     for await (const page of pages) {
       const batch = itemsFromDocument({ Results: page.Results ?? [] }, 'SelectResourceConfig');
       items.push(...batch.items);
       skipped.push(...batch.skipped);
+      onPage?.(items.length + skipped.length);
     }
     return { items, skipped };
   }

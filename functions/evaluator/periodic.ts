@@ -4,45 +4,28 @@
  * Config's schedule. It builds the inventory live — advanced query for items, IAM, Backup, EC2 and
  * Systems Manager for what no item records — then runs the same rules/ code as the CLI.
  */
-import { BackupClient } from '@aws-sdk/client-backup';
-import { ConfigServiceClient } from '@aws-sdk/client-config-service';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { parseLiveBackupSelections } from '../../rules/backup/selection.js';
 import { recordedTypes, type CatalogEntry } from '../../rules/catalog.js';
-import { parseCredentialReport } from '../../rules/credential-report.js';
 import { runRule } from '../../rules/engine.js';
 import { DEFAULT_EXEMPTION_TAG_KEY } from '../../rules/exemptions.js';
 import { buildInventory, type InventoryExtras } from '../../rules/types.js';
-import { BackupAdapter } from '../backup/adapter.js';
-import { ConfigAdapter } from '../config/adapter.js';
 import { DEFAULT_RESTATE_DAYS } from '../config/changes.js';
 import { unseenFrom } from '../config/stale.js';
 import { parseConfigEvent } from '../config/event.js';
-import { Ec2Adapter } from '../ec2/adapter.js';
-import { CredentialReportAdapter } from '../iam/credential-report.js';
+import { createLiveReaders, isAccountWide, loadInventory, requestFor, type LiveReaders } from '../inventory/live.js';
 import type { AccountRouter } from '../org/account-router.js';
 import { loadOrgEnv } from '../org/env.js';
 import { applyAccountOverrides, type AccountOverrides } from '../org/overrides.js';
 import { clientSettings } from '../shared/clients.js';
-import { SsmAdapter } from '../ssm/adapter.js';
 import { logSkipped, reportEvaluations, restateDaysFrom, stateChanges, type EvaluatorResult } from './shared.js';
 import { resolveRule } from './rule-parameters.js';
 
-/** What the periodic evaluator reads and writes in the event's account. */
-export interface PeriodicAdapters {
-  readonly config: ConfigAdapter;
-  readonly credentialReport: CredentialReportAdapter;
-  readonly backup: BackupAdapter;
-  readonly ec2: Ec2Adapter;
-  readonly ssm: SsmAdapter;
-}
+/** What the periodic evaluator reads (the shared live loader's readers) and writes (Config) in the event's account. */
+export type PeriodicAdapters = LiveReaders;
 
 export interface PeriodicEvaluatorDeps extends PeriodicAdapters {
   /** Org mode: the adapters of the event's account (member role), and per-account parameters. */
@@ -64,27 +47,7 @@ export function itemTypesFor(entry: CatalogEntry): string[] {
 }
 
 export function isGlobal(entry: CatalogEntry): boolean {
-  return entry.needs?.includes('credentialReport') ?? false;
-}
-
-async function loadExtras(entry: CatalogEntry, deps: PeriodicAdapters & { region: string }, accountId: string): Promise<InventoryExtras> {
-  const needs = new Set(entry.needs ?? []);
-  const extras: { -readonly [K in keyof InventoryExtras]: InventoryExtras[K] } = {};
-  if (needs.has('credentialReport')) {
-    const { text, generatedAt } = await deps.credentialReport.fetch();
-    const report = parseCredentialReport(text, 'IAM GetCredentialReport');
-    extras.credentialReports = [{ ...report, accountId: report.accountId ?? accountId, ...(generatedAt && { generatedAt: generatedAt.toISOString() }) }];
-  }
-  if (needs.has('backupSelections')) {
-    // Every selection of every plan in this account and Region: the selections' Config items add nothing.
-    extras.backupSelections = parseLiveBackupSelections(await deps.backup.selections(), 'AWS Backup GetBackupSelection', { accountId, region: deps.region });
-    extras.backupSelectionsComplete = true;
-  }
-  if (needs.has('patchScanTimes')) {
-    extras.patchScans = (await deps.ssm.patchScanTimes()).map((scan) => ({ accountId, region: deps.region, resourceId: scan.resourceId, ...(scan.executionTime && { executionTime: scan.executionTime.getTime() }) }));
-  }
-  if (needs.has('ebsEncryptionByDefault')) extras.accountSettings = [{ accountId, region: deps.region, ebsEncryptionByDefault: await deps.ec2.ebsEncryptionByDefault() }];
-  return extras;
+  return isAccountWide(entry);
 }
 
 /**
@@ -112,7 +75,7 @@ export function createPeriodicEvaluator(deps: PeriodicEvaluatorDeps): (event: un
     const context = { ruleId: entry.id, accountId, region: deps.region, now, restateDays: deps.restateDays ?? DEFAULT_RESTATE_DAYS };
     // In org mode all of it, the read of the current results included, runs in the event's account.
     const work = async (adapters: PeriodicAdapters) => {
-      const [{ items, skipped }, extras] = await Promise.all([adapters.config.selectItems(itemTypesFor(entry)), loadExtras(entry, { ...adapters, region: deps.region }, accountId)]);
+      const { items, skipped, extras } = await loadInventory(requestFor([entry]), adapters, { accountId, region: deps.region });
       logSkipped(deps.logger, skipped, deps.metrics);
       const evaluations = runRule(entry, buildInventory(items, extras), params, { now, exemptionTagKey: deps.exemptionTagKey });
       const unseen = unseenFrom(skipped, unreadAccounts(extras, accountId));
@@ -129,18 +92,7 @@ const logger = new Logger({ serviceName: 'clinic-compliance-monitor' });
 const metrics = new Metrics({ namespace: 'ClinicComplianceMonitor', serviceName: 'periodic-evaluator' });
 const region = process.env.AWS_REGION ?? 'unknown';
 
-/** Each client gets its own settings: a retry strategy holds a retry quota, which clients must not share. */
-function adaptersFrom(settings: () => ReturnType<typeof clientSettings>): PeriodicAdapters {
-  return {
-    config: new ConfigAdapter(new ConfigServiceClient(settings())),
-    credentialReport: new CredentialReportAdapter(new IAMClient(settings())),
-    backup: new BackupAdapter(new BackupClient(settings())),
-    ec2: new Ec2Adapter(new EC2Client(settings())),
-    ssm: new SsmAdapter(new SSMClient(settings())),
-  };
-}
-
-const own = adaptersFrom(clientSettings);
+const own = createLiveReaders(clientSettings);
 const orgEnv = loadOrgEnv(process.env);
 const org =
   orgEnv === undefined
@@ -151,7 +103,7 @@ const org =
           env: orgEnv,
           source: 'periodic-evaluator',
           own,
-          build: (credentials) => adaptersFrom(() => memberClientSettings(credentials)),
+          build: (credentials) => createLiveReaders(() => memberClientSettings(credentials)),
           warn: (message, details) => logger.warn(message, details),
         }),
       }));

@@ -1,7 +1,6 @@
 /** Every AWS call of the two evaluators (see functions/shared/permissions.ts). */
+import { LOADER_CALLS } from '../inventory/live.js';
 import { ORG_CALLS, type DeclaredCall } from '../shared/permissions.js';
-
-const BACKUP_PLANS = { arn: 'arn:{partition}:backup:{region}:{account}:backup-plan:*' };
 
 export const CHANGE_EVALUATOR_CALLS: readonly DeclaredCall[] = [
   { command: 'PutEvaluationsCommand', action: 'config:PutEvaluations', resource: '*', account: 'monitored' },
@@ -11,16 +10,10 @@ export const CHANGE_EVALUATOR_CALLS: readonly DeclaredCall[] = [
   ...ORG_CALLS,
 ];
 
+/** The live loader's calls (functions/inventory/live.ts), each under the input that needs it. */
 export const PERIODIC_EVALUATOR_CALLS: readonly DeclaredCall[] = [
   { command: 'PutEvaluationsCommand', action: 'config:PutEvaluations', resource: '*', account: 'monitored' },
-  { command: 'SelectResourceConfigCommand', action: 'config:SelectResourceConfig', resource: '*', account: 'monitored' },
   { command: 'GetComplianceDetailsByConfigRuleCommand', action: 'config:GetComplianceDetailsByConfigRule', resource: { invokingConfigRule: true }, account: 'monitored' },
-  { command: 'GenerateCredentialReportCommand', action: 'iam:GenerateCredentialReport', resource: '*', account: 'monitored', when: { needs: 'credentialReport' } },
-  { command: 'GetCredentialReportCommand', action: 'iam:GetCredentialReport', resource: '*', account: 'monitored', when: { needs: 'credentialReport' } },
-  { command: 'ListBackupPlansCommand', action: 'backup:ListBackupPlans', resource: '*', account: 'monitored', when: { needs: 'backupSelections' } },
-  { command: 'ListBackupSelectionsCommand', action: 'backup:ListBackupSelections', resource: BACKUP_PLANS, account: 'monitored', when: { needs: 'backupSelections' } },
-  { command: 'GetBackupSelectionCommand', action: 'backup:GetBackupSelection', resource: BACKUP_PLANS, account: 'monitored', when: { needs: 'backupSelections' } },
-  { command: 'GetEbsEncryptionByDefaultCommand', action: 'ec2:GetEbsEncryptionByDefault', resource: '*', account: 'monitored', when: { needs: 'ebsEncryptionByDefault' } },
-  { command: 'ListResourceComplianceSummariesCommand', action: 'ssm:ListResourceComplianceSummaries', resource: '*', account: 'monitored', when: { needs: 'patchScanTimes' } },
+  ...LOADER_CALLS,
   ...ORG_CALLS,
 ];
