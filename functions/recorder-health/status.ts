@@ -36,8 +36,8 @@ export const SNAPSHOT_GRACE_MS = 6 * 3_600_000;
 
 /** Without recorder names, AWS Config answers for the account's customer managed recorder only. */
 export async function readRecorderState(client: ConfigServiceClient): Promise<RecorderState> {
-  const [recorders, channels] = await Promise.all([client.send(new DescribeConfigurationRecorderStatusCommand({})), client.send(new DescribeDeliveryChannelStatusCommand({}))]);
-  return { recorders: recorders.ConfigurationRecordersStatus ?? [], channels: channels.DeliveryChannelsStatus ?? [] };
+  const [recorders, channels] = await Promise.all([readRecorders(client), client.send(new DescribeDeliveryChannelStatusCommand({}))]);
+  return { recorders, channels: channels.DeliveryChannelsStatus ?? [] };
 }
 
 /** AWS documents Success/Failure/Pending; real responses spell them SUCCESS, FAILURE. */
@@ -49,10 +49,16 @@ function awsError(code: string | undefined, message: string | undefined): string
   return [code, message].filter((part) => part !== undefined && part !== '').join(': ') || 'no error code given';
 }
 
-export function recorderProblems(state: RecorderState, region: string, now: Date): RecorderProblem[] {
+/** Recording, without delivery: whether the recorder keeps the inventory current. */
+export async function readRecorders(client: ConfigServiceClient): Promise<ConfigurationRecorderStatus[]> {
+  return (await client.send(new DescribeConfigurationRecorderStatusCommand({}))).ConfigurationRecordersStatus ?? [];
+}
+
+/** Problems of the configuration recorder alone: none, stopped, unknown or failing. */
+export function recordingProblems(recorders: readonly ConfigurationRecorderStatus[], region: string): RecorderProblem[] {
   const problems: RecorderProblem[] = [];
   // A service-linked recorder records for another service only; ours is the customer managed one.
-  const recorder = state.recorders.find((r) => r.servicePrincipal === undefined || r.servicePrincipal === '');
+  const recorder = recorders.find((r) => r.servicePrincipal === undefined || r.servicePrincipal === '');
   if (recorder === undefined) {
     problems.push({
       kind: 'no-recorder',
@@ -83,7 +89,11 @@ export function recorderProblems(state: RecorderState, region: string, now: Date
       });
     }
   }
+  return problems;
+}
 
+export function recorderProblems(state: RecorderState, region: string, now: Date): RecorderProblem[] {
+  const problems = recordingProblems(state.recorders, region);
   const channel = state.channels[0];
   if (channel === undefined) {
     problems.push({
