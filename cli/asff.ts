@@ -20,14 +20,15 @@ function notRun(result: ScanResult): Evaluation[] {
   const out: Evaluation[] = [];
   for (const skipped of result.summary.rulesSkipped) {
     const entry = getRule(skipped.ruleId);
-    if (entry.liveOnly) continue;
-    for (const accountId of accounts) {
+    // Offline, live-only rules never run: not a gap of this scan. Live, a skip names its one account and Region.
+    if (entry.liveOnly && skipped.accountId === undefined) continue;
+    for (const accountId of skipped.accountId === undefined ? accounts : [skipped.accountId]) {
       out.push({
         ruleId: entry.id,
         resourceType: 'AWS::::Account',
         resourceId: accountId,
         accountId,
-        region: 'global',
+        region: skipped.region ?? 'global',
         compliance: 'INSUFFICIENT_DATA',
         annotation: `Not evaluated: rule ${entry.id} ${skipped.reason}.`,
         severity: entry.severity,

@@ -1,6 +1,7 @@
 /** Turns a scan into the text of the chosen `--format`; the evidence reports get the file metadata here. */
 import { toCsv } from '../functions/reports/csv.js';
 import { toHtml } from '../functions/reports/html.js';
+import { describeLiveRead } from '../functions/reports/model.js';
 import { CATALOG } from '../rules/catalog.js';
 import { DEFAULT_EXEMPTION_TAG_KEY } from '../rules/exemptions.js';
 import { toAsff } from './asff.js';
@@ -35,7 +36,7 @@ export async function render(format: Format, result: OfflineScan, options: Rende
         meta: {
           generatedAt: (options.generatedAt ?? new Date()).toISOString(),
           evaluatedAsOf: result.summary.generatedAt,
-          source: 'Offline scan (npm run scan) of files exported from AWS',
+          source: result.summary.live === undefined ? 'Offline scan (npm run scan) of files exported from AWS' : `${describeLiveRead(result.summary.live)} Read-only, with the caller's credentials (npm run scan -- --live)`,
           inputs: result.inputFiles,
           parameters: Object.fromEntries(result.parameters),
           exemptionTagKey: options.exemptionTagKey ?? DEFAULT_EXEMPTION_TAG_KEY,

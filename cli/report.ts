@@ -1,5 +1,6 @@
 /** What the scanner prints: the JSON contract of DESIGN.md and a table grouped by rule. */
 import type { CatalogEntry } from '../rules/catalog.js';
+import { describeLiveRead } from '../functions/reports/model.js';
 import type { ScanResult } from '../functions/reports/summary.js';
 import type { SkippedItem } from '../rules/inventory.js';
 import type { Compliance, Evaluation } from '../rules/types.js';
@@ -9,10 +10,13 @@ export const COMPLIANCE_VALUES: readonly Compliance[] = ['COMPLIANT', 'NON_COMPL
 // The summary and the JSON contract are shared with the deployed monthly report (functions/reports/summary.ts).
 export { summarize, toJson, type ScanResult } from '../functions/reports/summary.js';
 
-/** 0 when everything evaluated is compliant, 1 when anything is non-compliant or could not be evaluated, or nothing was evaluated. */
+/**
+ * 0 when everything evaluated is compliant, 1 when anything is non-compliant or could not be evaluated,
+ * nothing was evaluated, or (live) an account or Region could not be read or does not record.
+ */
 export function exitCodeFor(result: ScanResult): 0 | 1 {
-  const { compliance, skippedItems, nothingEvaluated } = result.summary;
-  return nothingEvaluated || compliance.NON_COMPLIANT > 0 || compliance.INSUFFICIENT_DATA > 0 || skippedItems.length > 0 ? 1 : 0;
+  const { compliance, skippedItems, nothingEvaluated, live } = result.summary;
+  return nothingEvaluated || compliance.NON_COMPLIANT > 0 || compliance.INSUFFICIENT_DATA > 0 || skippedItems.length > 0 || live?.complete === false ? 1 : 0;
 }
 
 function plural(n: number, word: string): string {
@@ -28,6 +32,7 @@ export function toTable(result: ScanResult, catalog: readonly CatalogEntry[]): s
     list.push(evaluation);
   }
   const { summary } = result;
+  if (summary.live !== undefined) lines.push(describeLiveRead(summary.live), '');
   // Before any rule block: a reader skimming the first lines must see what was not checked.
   for (const warning of summary.warnings) lines.push(`!!!   ${warning}`);
   if (summary.warnings.length > 0) lines.push('');
@@ -45,7 +50,13 @@ export function toTable(result: ScanResult, catalog: readonly CatalogEntry[]): s
       lines.push(`      ✗ ${evaluation.resourceType} ${evaluation.resourceId}${name} ${evaluation.accountId}/${evaluation.region}: ${evaluation.annotation}`);
     }
   }
-  for (const skipped of summary.rulesSkipped) lines.push(`skip  ${skipped.ruleId}: ${skipped.reason}`);
+  // Skipped in one place (live, Config not recording there): one line per place, not per rule.
+  const byPlace = new Map<string, string[]>();
+  for (const skipped of summary.rulesSkipped) {
+    if (skipped.accountId === undefined) lines.push(`skip  ${skipped.ruleId}: ${skipped.reason}`);
+    else byPlace.set(skipped.reason, [...(byPlace.get(skipped.reason) ?? []), skipped.ruleId]);
+  }
+  for (const [reason, ruleIds] of byPlace) lines.push(`skip  ${ruleIds.join(', ')}: ${reason}`);
   if (summary.skippedItems.length > 0) {
     lines.push('', `${plural(summary.skippedItems.length, 'item')} could not be read and ${summary.skippedItems.length === 1 ? 'was' : 'were'} left out:`);
     for (const item of summary.skippedItems) lines.push(`      ${describeSkipped(item)}`);

@@ -3,10 +3,10 @@ import type { BackupSelection } from '../rules/backup/selection.js';
 import { CATALOG, getRule, type CatalogEntry } from '../rules/catalog.js';
 import { reportAge, type CredentialReport } from '../rules/credential-report.js';
 import { parseAllParameters, runRules, type RawParameters } from '../rules/engine.js';
-import { isRecord, latestPerResource } from '../rules/inventory.js';
+import { isRecord, latestPerResource, type ConfigurationItem } from '../rules/inventory.js';
 import type { ParamSpecs, ParamValues } from '../rules/params.js';
-import { buildInventory } from '../rules/types.js';
-import type { InputFile } from '../functions/reports/model.js';
+import { buildInventory, type AccountCredentialReport, type Evaluation } from '../rules/types.js';
+import type { CredentialReportSummary, InputFile } from '../functions/reports/model.js';
 import { InputFileError, InputReader, loadBackupSelections, loadCredentialReport, loadSnapshots, type OnRead, type ReaderOptions } from './load.js';
 import { summarize, type ScanResult } from './report.js';
 
@@ -45,31 +45,48 @@ export async function readParamsFile(file: string, reader = new InputReader()): 
   return doc as RawParameters;
 }
 
+/** Every rule's parameters: the file's, validated, and the defaults. */
+export async function loadParameters(paramsFile: string | undefined, reader = new InputReader()): Promise<Map<string, ParamValues<ParamSpecs>>> {
+  const raw = paramsFile === undefined ? undefined : await readParamsFile(paramsFile, reader);
+  try {
+    return parseAllParameters(CATALOG, raw);
+  } catch (error) {
+    throw new InputFileError(paramsFile ?? '--params', (error as Error).message);
+  }
+}
+
+/** Evaluations of credential report rows alone do not make an empty or wrong inventory a pass. */
+export function anyItemEvaluated(items: readonly ConfigurationItem[], evaluations: readonly Evaluation[]): boolean {
+  const itemKeys = new Set(items.map((item) => `${item.resourceType}\u0000${item.resourceId}`));
+  return evaluations.some((evaluation) => itemKeys.has(`${evaluation.resourceType}\u0000${evaluation.resourceId}`));
+}
+
+/** Each credential report, and how old it was at the evaluation time. */
+export function credentialReportSummaries(reports: readonly AccountCredentialReport[], now: Date): CredentialReportSummary[] {
+  return reports.map((report) => {
+    const age = reportAge(report, now);
+    return { source: report.source, accountId: report.accountId, ...(age !== undefined && { generatedAt: age.generatedAt, ageHours: age.ageHours }), stale: age?.stale ?? false };
+  });
+}
+
 export async function scan(inputs: ScanInputs): Promise<OfflineScan> {
   const now = inputs.now ?? new Date();
   const inputFiles: InputFile[] = [];
   const onRead: OnRead = (file) => void inputFiles.push(file);
   const reader = new InputReader({ ...inputs.read, onRead });
-  let rawParams: RawParameters | undefined;
-  if (inputs.paramsFile !== undefined) rawParams = await readParamsFile(inputs.paramsFile, reader);
+  const params = await loadParameters(inputs.paramsFile, reader);
   const runnable: CatalogEntry[] = [];
   const rulesSkipped: { ruleId: string; reason: string }[] = [];
   const missingInputs: string[] = [];
   const credentialReportFiles = inputs.credentialReports ?? [];
   const selectionFiles = inputs.backupSelections ?? [];
   for (const entry of CATALOG) {
-    if (entry.liveOnly) rulesSkipped.push({ ruleId: entry.id, reason: 'needs a live AWS API; runs in the deployed monitor only' });
+    if (entry.liveOnly) rulesSkipped.push({ ruleId: entry.id, reason: 'needs a live AWS API; runs in the deployed monitor and with --live' });
     else if (entry.needs?.includes('credentialReport') && credentialReportFiles.length === 0) {
       rulesSkipped.push({ ruleId: entry.id, reason: 'needs the IAM credential report (--credential-report FILE)' });
       missingInputs.push(entry.id);
     }
     else runnable.push(entry);
-  }
-  let params;
-  try {
-    params = parseAllParameters(CATALOG, rawParams);
-  } catch (error) {
-    throw new InputFileError(inputs.paramsFile ?? '--params', (error as Error).message);
   }
   const loaded = await loadSnapshots(inputs.snapshots, reader);
   const credentialReports: CredentialReport[] = [];
@@ -78,13 +95,8 @@ export async function scan(inputs: ScanInputs): Promise<OfflineScan> {
   for (const file of selectionFiles) backupSelections.push(...(await loadBackupSelections(file, reader)));
   const inventory = buildInventory(latestPerResource(loaded.items), { credentialReports, backupSelections });
   const evaluations = runRules(runnable, inventory, params, { now, ...(inputs.exemptionTagKey !== undefined && { exemptionTagKey: inputs.exemptionTagKey }) });
-  // Evaluations of credential report rows alone do not make an empty or wrong snapshot a pass.
-  const itemKeys = new Set(inventory.items.map((item) => `${item.resourceType}\u0000${item.resourceId}`));
-  const itemsEvaluated = evaluations.some((evaluation) => itemKeys.has(`${evaluation.resourceType}\u0000${evaluation.resourceId}`));
-  const reportSummaries = inventory.credentialReports.map((report) => {
-    const age = reportAge(report, now);
-    return { source: report.source, accountId: report.accountId, ...(age !== undefined && { generatedAt: age.generatedAt, ageHours: age.ageHours }), stale: age?.stale ?? false };
-  });
+  const itemsEvaluated = anyItemEvaluated(inventory.items, evaluations);
+  const reportSummaries = credentialReportSummaries(inventory.credentialReports, now);
   return {
     evaluations,
     summary: summarize(evaluations, {

@@ -1,13 +1,19 @@
 /**
  * `npm run scan -- --snapshot FILE … [--credential-report FILE] [--backup-selections FILE]`: the same
- * rules as the deployed monitor, over files AWS already exports. Exit 0: all compliant; 1: something
- * non-compliant or not evaluable, or nothing in the snapshots evaluated; 2: bad input, said in one line
- * on stderr, never a stack trace.
+ * rules as the deployed monitor, over files AWS already exports; or `npm run scan -- --live …` over
+ * what AWS holds now, read with the user's own credentials. Exit 0: all compliant; 1: something
+ * non-compliant or not evaluable, nothing evaluated, or (live) an account or Region not read; 2: bad
+ * input or usage, said in one line on stderr, never a stack trace.
  */
 import { rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
+import { LiveScanError } from './live/errors.js';
+import { addLiveOptions, isProblem, readPlanFrom, strayLiveOptions, type LiveOptions } from './live/options.js';
+import { lineProgress, terminalProgress, type ProgressDisplay } from './live/progress.js';
+import { liveScan } from './live/run.js';
+import { LiveSession, type SessionOptions } from './live/session.js';
 import { InputFileError, type ReaderOptions } from './load.js';
 import { FORMATS, render } from './render.js';
 import { describeSkipped, exitCodeFor } from './report.js';
@@ -28,6 +34,10 @@ export interface RunContext {
   readonly cwd?: string;
   readonly stdin?: ReaderOptions['stdin'];
   readonly limits?: ReaderOptions['limits'];
+  /** --live: the AWS session's settings besides --profile and --role-name (tests: retries, latency). */
+  readonly live?: Omit<SessionOptions, 'profile' | 'roleName'>;
+  /** Whether stderr is a terminal (the live progress board); by default process.stderr's, when it is the one written. */
+  readonly stderrIsTTY?: boolean;
 }
 
 const processIo: Io = {
@@ -41,18 +51,19 @@ const HELP_AFTER = `
 Exit codes:
   0  everything evaluated is compliant
   1  something is non-compliant, could not be evaluated, or an item of a file could not be read;
-     or nothing in the snapshots was evaluated
+     or nothing in the snapshots was evaluated; or (--live) an account or Region could not be read
   2  bad input or usage: one line on stderr names the file and what is wrong
 
-Example (from the repository; npm needs the -- before the scan's options):
+Examples (from the repository; npm needs the -- before the scan's options):
   npm run scan -- --snapshot exports/snapshot.json.gz --credential-report exports/credential-report.csv
+  npm run scan -- --live --profile clinic-prod --all-regions --format html --out evidence.html
 
 Relative paths start where you run npm; - reads standard input (e.g. aws … | npm run scan -- --snapshot -).`;
 
 function buildProgram(io: Io): Command {
-  return new Command('scan')
-    .description('Evaluate HIPAA safeguards offline over AWS Config snapshots and exports.')
-    .requiredOption('--snapshot <file>', 'AWS Config snapshot (.json or .json.gz), select-resource-config, batch-get-resource-config or get-resource-config-history output; repeatable; - reads stdin', collect)
+  const program = new Command('scan')
+    .description('Evaluate HIPAA safeguards offline over AWS Config snapshots and exports, or live over what AWS holds now (--live).')
+    .option('--snapshot <file>', 'AWS Config snapshot (.json or .json.gz), select-resource-config, batch-get-resource-config or get-resource-config-history output; repeatable; - reads stdin', collect)
     .option('--credential-report <file>', 'IAM credential report (CSV, or aws iam get-credential-report JSON); repeatable, one per account', collect)
     .option('--backup-selections <file>', 'aws backup get-backup-selection output (one object or a list); repeatable', collect)
     .option('--params <file>', 'rule parameters as {"<rule-id>": {"<name>": value}}')
@@ -64,10 +75,11 @@ function buildProgram(io: Io): Command {
     .addHelpText('after', HELP_AFTER)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  return addLiveOptions(program);
 }
 
 /** The scan's options, as npm names them when `npm run scan --snapshot x` (no `--`) takes them for its own configuration. */
-const NPM_EATEN = ['snapshot', 'credential_report', 'backup_selections', 'params', 'format', 'out', 'exemption_tag', 'as_of'];
+const NPM_EATEN = ['snapshot', 'credential_report', 'backup_selections', 'params', 'format', 'out', 'exemption_tag', 'as_of', 'live', 'all_regions', 'accounts', 'role_name', 'organization'];
 
 /**
  * `npm run scan --snapshot x` without `--`: npm keeps `--snapshot` as its own setting (the script sees
@@ -117,6 +129,11 @@ function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
+function progressDisplay(io: Io, context: RunContext): ProgressDisplay {
+  const tty = context.stderrIsTTY ?? (io.stderr === processIo.stderr && process.stderr.isTTY);
+  return tty ? terminalProgress(process.stderr) : lineProgress(io.stderr);
+}
+
 export async function main(argv: readonly string[], io: Io = processIo, now?: Date, context: RunContext = {}): Promise<number> {
   const env = context.env ?? process.env;
   const program = buildProgram(io);
@@ -132,7 +149,7 @@ export async function main(argv: readonly string[], io: Io = processIo, now?: Da
     throw error;
   }
   const options = program.opts<{
-    snapshot: string[];
+    snapshot?: string[];
     credentialReport?: string[];
     backupSelections?: string[];
     params?: string;
@@ -140,7 +157,14 @@ export async function main(argv: readonly string[], io: Io = processIo, now?: Da
     out?: string;
     exemptionTag: string;
     asOf?: string;
-  }>();
+  } & LiveOptions>();
+  const usage = options.live === true ? undefined : options.snapshot === undefined ? 'give --snapshot FILE (files exported from AWS) or --live (read AWS now)' : strayLiveOptions(options);
+  const plan = options.live === true ? readPlanFrom(options) : undefined;
+  const problem = usage ?? (plan !== undefined && isProblem(plan) ? plan.problem : undefined);
+  if (problem !== undefined) {
+    io.stderr(`error: ${problem}\n`);
+    return 2;
+  }
   let asOf = now;
   if (options.asOf !== undefined) {
     asOf = parseAsOf(options.asOf);
@@ -153,15 +177,22 @@ export async function main(argv: readonly string[], io: Io = processIo, now?: Da
   try {
     const outPath = options.out === undefined ? undefined : resolve(base, options.out);
     if (options.out !== undefined && outPath !== undefined) await checkOut(options.out, outPath);
-    const result = await scan({
-      snapshots: options.snapshot,
-      ...(options.credentialReport !== undefined && { credentialReports: options.credentialReport }),
-      ...(options.backupSelections !== undefined && { backupSelections: options.backupSelections }),
+    const shared = {
       ...(options.params !== undefined && { paramsFile: options.params }),
       exemptionTagKey: options.exemptionTag,
       ...(asOf !== undefined && { now: asOf }),
       read: { cwd: base, ...(context.stdin !== undefined && { stdin: context.stdin }), ...(context.limits !== undefined && { limits: context.limits }) },
-    });
+    };
+    const session = (): LiveSession => new LiveSession({ ...context.live, ...(options.profile !== undefined && { profile: options.profile }), ...(options.roleName !== undefined && { roleName: options.roleName }) });
+    const result =
+      plan !== undefined && !isProblem(plan)
+        ? await liveScan({ plan, session: session(), progress: progressDisplay(io, context), ...shared })
+        : await scan({
+            snapshots: options.snapshot ?? [],
+            ...(options.credentialReport !== undefined && { credentialReports: options.credentialReport }),
+            ...(options.backupSelections !== undefined && { backupSelections: options.backupSelections }),
+            ...shared,
+          });
     for (const skipped of result.summary.skippedItems) io.stderr(`warning: skipped ${oneLine(describeSkipped(skipped))}\n`);
     for (const warning of result.summary.warnings) io.stderr(`warning: ${oneLine(warning)}\n`);
     const text = await render(options.format, result, { exemptionTagKey: options.exemptionTag });
@@ -170,7 +201,7 @@ export async function main(argv: readonly string[], io: Io = processIo, now?: Da
     return exitCodeFor(result);
   } catch (error) {
     // Bad input is the likely cause of anything that escapes here; either way the user gets one line, not a trace.
-    io.stderr(`error: ${oneLine(error instanceof InputFileError ? error.message : `the scan failed: ${error instanceof Error ? error.message : String(error)}`)}\n`);
+    io.stderr(`error: ${oneLine(error instanceof InputFileError || error instanceof LiveScanError ? error.message : `the scan failed: ${error instanceof Error ? error.message : String(error)}`)}\n`);
     return 2;
   }
 }

@@ -16,10 +16,13 @@ import {
   COMPLIANCE_ORDER,
   couldNotEvaluate,
   coverage,
+  describeLiveRead,
   exemptionRegister,
   groupByRule,
   ignoredBecause,
   type ExemptionEntry,
+  type LiveReadSummary,
+  type LiveRegionSummary,
   type ReportInput,
   type ScanSummary,
 } from './model.js';
@@ -29,7 +32,7 @@ type Counts = Readonly<Record<Compliance, number>>;
 
 
 /** Summary fields this renderer shows in their own place; any other field is listed generically. */
-const SHOWN_SUMMARY_FIELDS = new Set<string>(['resourcesEvaluated', 'evaluations', 'compliance', 'rules', 'rulesSkipped', 'errors', 'skippedItems', 'inputs', 'generatedAt', 'warnings', 'nothingEvaluated', 'credentialReports']);
+const SHOWN_SUMMARY_FIELDS = new Set<string>(['resourcesEvaluated', 'evaluations', 'compliance', 'rules', 'rulesSkipped', 'errors', 'skippedItems', 'inputs', 'generatedAt', 'warnings', 'nothingEvaluated', 'credentialReports', 'live']);
 
 const emptyCounts = (): Record<Compliance, number> => ({ COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 });
 
@@ -72,6 +75,20 @@ function formatValue(value: unknown): string {
 
 const isDefault = (value: unknown, fallback: unknown) => JSON.stringify(value) === JSON.stringify(fallback);
 
+const LIVE_STATUS: Readonly<Record<LiveRegionSummary['status'], string>> = { read: 'read', 'not-recording': 'AWS Config not recording: its Config-based rules skipped', failed: 'could not be read' };
+
+/** A live scan's inputs: each account and Region read, when, by whom, and what could not be read. */
+function liveReadTable(live: LiveReadSummary): SafeHtml {
+  const rows = live.accounts.flatMap((account) =>
+    account.status === 'failed'
+      ? [html`<tr><th scope="row">${short(account.accountId)}</th><td>${none('—')}</td><td>could not be read</td><td class="num">0</td><td>${none('—')}</td><td>${account.problem ?? ''}</td></tr>`]
+      : account.regions.map((region) => html`<tr><th scope="row">${short(account.accountId)}</th><td>${region.region}</td><td>${LIVE_STATUS[region.status]}</td><td class="num">${region.items}</td><td>${[...region.denied, ...account.denied].join(', ') || none('none')}</td><td>${region.problem ?? account.problem ?? none('—')}</td></tr>`),
+  );
+  return html`<h3>Accounts and Regions read live</h3>
+<p>${describeLiveRead(live)}</p>
+<table id="live-read"><thead><tr><th scope="col">Account</th><th scope="col">Region</th><th scope="col">Status</th><th scope="col" class="num">Items read</th><th scope="col">Permissions refused</th><th scope="col">Note</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
 function scopeSection(report: ReportInput): SafeHtml {
   const { meta, catalog, evaluations, summary } = report;
   const places = [...coverage(evaluations)].sort(([a], [b]) => a.localeCompare(b));
@@ -95,8 +112,9 @@ function scopeSection(report: ReportInput): SafeHtml {
 </tbody></table>
 <h3>Accounts and Regions covered</h3>
 ${places.length === 0 ? html`<p>${none('No resource was evaluated.')}</p>` : html`<table id="coverage"><thead><tr><th scope="col">Account</th><th scope="col">Regions</th></tr></thead><tbody>${places.map(([account, regions]) => html`<tr><th scope="row">${short(account)}</th><td>${[...regions].sort().join(', ')}</td></tr>`)}</tbody></table>`}
-<h3>Input files</h3>
-${meta.inputs.length === 0 ? html`<p>${none()}</p>` : html`<table id="inputs"><thead><tr><th scope="col">File</th><th scope="col" class="num">Bytes</th><th scope="col">SHA-256</th></tr></thead><tbody>${meta.inputs.map((input) => html`<tr><th scope="row">${id(input.name)}</th><td class="num">${input.bytes ?? '—'}</td><td>${id(input.sha256 ?? '—')}</td></tr>`)}</tbody></table>
+${summary.live !== undefined && liveReadTable(summary.live)}
+${(summary.live === undefined || meta.inputs.length > 0) && html`<h3>Input files</h3>`}
+${summary.live !== undefined && meta.inputs.length === 0 ? '' : meta.inputs.length === 0 ? html`<p>${none()}</p>` : html`<table id="inputs"><thead><tr><th scope="col">File</th><th scope="col" class="num">Bytes</th><th scope="col">SHA-256</th></tr></thead><tbody>${meta.inputs.map((input) => html`<tr><th scope="row">${id(input.name)}</th><td class="num">${input.bytes ?? '—'}</td><td>${id(input.sha256 ?? '—')}</td></tr>`)}</tbody></table>
 <p class="muted">Check a file against its digest with <span class="id">sha256sum FILE</span> (Linux), <span class="id">shasum -a 256 FILE</span> (macOS) or <span class="id">Get-FileHash FILE</span> (Windows PowerShell).</p>`}
 <h3>Rule parameters in effect</h3>
 ${changed.length === 0 ? html`<p>Every rule runs with its default parameters (listed with each rule).</p>` : html`<table id="parameters"><caption>Parameters set for this run; every other parameter has its default (listed with each rule)</caption><thead><tr><th scope="col">Rule</th><th scope="col">Parameter</th><th scope="col">Value</th><th scope="col">Default</th></tr></thead><tbody>${changed}</tbody></table>`}

@@ -39,8 +39,8 @@ export interface ScanSummary {
   readonly evaluations: number;
   readonly compliance: Record<Compliance, number>;
   readonly rules: Readonly<Record<string, Record<Compliance, number>>>;
-  /** Rules that could not run over these inputs, with why (live-only, input not given). */
-  readonly rulesSkipped: readonly { readonly ruleId: string; readonly reason: string }[];
+  /** Rules that could not run over these inputs, with why (live-only, input not given; live, where Config does not record). */
+  readonly rulesSkipped: readonly SkippedRule[];
   /** Evaluations where the rule failed on the resource (counted as INSUFFICIENT_DATA). */
   readonly errors: number;
   /** Items that could not be read and were left out; every other item was evaluated. */
@@ -53,6 +53,46 @@ export interface ScanSummary {
   readonly warnings: readonly string[];
   readonly inputs: readonly string[];
   readonly generatedAt: string;
+  /** A live scan (--live): what was read, where, when, and what could not be. */
+  readonly live?: LiveReadSummary;
+}
+
+export interface SkippedRule {
+  readonly ruleId: string;
+  /** Names the account and Region when the rule was skipped in one place only (live). */
+  readonly reason: string;
+  readonly accountId?: string;
+  readonly region?: string;
+}
+
+/** What a live scan read: the report header names its accounts, Regions and time. */
+export interface LiveReadSummary {
+  /** The identity that read (GetCallerIdentity's ARN). */
+  readonly caller: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  /** Every account and Region was read in full, with Config recording: otherwise the exit code is 1. */
+  readonly complete: boolean;
+  readonly accounts: readonly LiveAccountSummary[];
+}
+
+export interface LiveAccountSummary {
+  readonly accountId: string;
+  readonly status: 'read' | 'failed';
+  readonly problem?: string;
+  readonly regions: readonly LiveRegionSummary[];
+  /** IAM actions refused for the inputs read once per account (the credential report). */
+  readonly denied: readonly string[];
+}
+
+export interface LiveRegionSummary {
+  readonly region: string;
+  /** `not-recording`: AWS Config does not record there, so its Config-based rules were skipped. */
+  readonly status: 'read' | 'not-recording' | 'failed';
+  readonly items: number;
+  readonly problem?: string;
+  /** IAM actions refused there: the rules that needed them could not be evaluated. */
+  readonly denied: readonly string[];
 }
 
 export interface CredentialReportSummary {
@@ -150,3 +190,12 @@ export function ignoredBecause(exemption: Exemption): string {
 
 /** A verdict the rule could not reach: listed under "not evaluated", never among the failures. */
 export const couldNotEvaluate = (evaluation: Evaluation): boolean => evaluation.error === true || evaluation.compliance === 'INSUFFICIENT_DATA';
+
+const count = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The live read in one sentence: accounts, Regions, when, and by whom (the reports' header). */
+export function describeLiveRead(live: LiveReadSummary): string {
+  const regions = [...new Set(live.accounts.flatMap((account) => account.regions.map((region) => region.region)))].sort();
+  const failed = live.accounts.filter((account) => account.status === 'failed').length;
+  return `Live read of ${count(live.accounts.length, 'account')} (${live.accounts.map((account) => account.accountId).join(', ')}) in ${count(regions.length, 'Region')} (${regions.join(', ') || 'none'}), ${live.startedAt} to ${live.finishedAt}, as ${live.caller}${failed > 0 ? `; ${failed} could not be read` : ''}.`;
+}

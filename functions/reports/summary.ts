@@ -5,7 +5,7 @@
 import type { CatalogEntry } from '../../rules/catalog.js';
 import type { SkippedItem } from '../../rules/inventory.js';
 import type { Compliance, Evaluation } from '../../rules/types.js';
-import type { CredentialReportSummary, ScanSummary } from './model.js';
+import type { CredentialReportSummary, LiveReadSummary, ScanSummary } from './model.js';
 
 type Counts = Record<Compliance, number>;
 
@@ -29,6 +29,8 @@ export function summarize(
     missingInputs?: readonly string[];
     /** Whether any configuration item was evaluated; by default, whether anything was. */
     itemsEvaluated?: boolean;
+    /** A live read: what it read, and what it could not (said first among the warnings). */
+    live?: { readonly summary: LiveReadSummary; readonly warnings: readonly string[] };
   },
 ): ScanSummary {
   const compliance = emptyCounts();
@@ -60,8 +62,12 @@ export function summarize(
   }
   const credentialReports = context.credentialReports ?? [];
   const nothingEvaluated = !(context.itemsEvaluated ?? evaluations.length > 0);
+  const nothing = context.live
+    ? 'Nothing read live was evaluated: the accounts and Regions read hold no resource any rule checks, or could not be read (a wrong Region or account?). This is not a pass.'
+    : 'Nothing in the snapshots was evaluated: they hold no resource any rule checks (a wrong Region or account, an empty export?). This is not a pass.';
   const warnings = [
-    ...(nothingEvaluated ? ['Nothing in the snapshots was evaluated: they hold no resource any rule checks (a wrong Region or account, an empty export?). This is not a pass.'] : []),
+    ...(context.live?.warnings ?? []),
+    ...(nothingEvaluated ? [nothing] : []),
     ...context.rulesSkipped.filter((skip) => context.missingInputs?.includes(skip.ruleId)).map((skip) => `Rule ${skip.ruleId} was not run: it ${skip.reason}.`),
     ...credentialReports.filter((report) => report.stale).map((report) => `The credential report ${report.source} was generated ${report.generatedAt ?? ''}, ${Math.floor((report.ageHours ?? 0) / 24)} days before the evaluation time; MFA verdicts show that old state.`),
   ];
@@ -78,6 +84,7 @@ export function summarize(
     warnings,
     inputs: context.inputs,
     generatedAt: context.now.toISOString(),
+    ...(context.live && { live: context.live.summary }),
   };
 }
 

@@ -56,7 +56,7 @@ describe('npm run scan', () => {
       resourcesEvaluated: resources.size,
       evaluations: report.evaluations.length,
       compliance: counted,
-      rulesSkipped: CATALOG.filter((entry) => entry.liveOnly).map((entry) => ({ ruleId: entry.id, reason: 'needs a live AWS API; runs in the deployed monitor only' })),
+      rulesSkipped: CATALOG.filter((entry) => entry.liveOnly).map((entry) => ({ ruleId: entry.id, reason: 'needs a live AWS API; runs in the deployed monitor and with --live' })),
       skippedItems: [],
       nothingEvaluated: false,
       warnings: [],
@@ -93,7 +93,7 @@ describe('npm run scan', () => {
     expect(report.summary.rulesSkipped).toEqual(
       CATALOG.filter((entry) => entry.liveOnly || needsReport.includes(entry)).map((entry) => ({
         ruleId: entry.id,
-        reason: entry.liveOnly ? 'needs a live AWS API; runs in the deployed monitor only' : 'needs the IAM credential report (--credential-report FILE)',
+        reason: entry.liveOnly ? 'needs a live AWS API; runs in the deployed monitor and with --live' : 'needs the IAM credential report (--credential-report FILE)',
       })),
     );
     const warnings = needsReport.map((entry) => `Rule ${entry.id} was not run: it needs the IAM credential report (--credential-report FILE).`);

@@ -23,6 +23,6 @@ describe('ebs-encryption-by-default', () => {
   test('skipped offline, saying it needs the live API', async () => {
     const { evaluations, summary } = await scanExampleClinic();
     expect(evaluations.filter((e) => e.ruleId === rule.id)).toEqual([]);
-    expect(summary.rulesSkipped).toContainEqual({ ruleId: rule.id, reason: 'needs a live AWS API; runs in the deployed monitor only' });
+    expect(summary.rulesSkipped).toContainEqual({ ruleId: rule.id, reason: 'needs a live AWS API; runs in the deployed monitor and with --live' });
   });
 });
