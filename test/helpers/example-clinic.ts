@@ -3,11 +3,13 @@
  * test asserts that rule's own verdicts on it, so the expectations live beside the rule and the CLI
  * tests only check what the CLI adds.
  */
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { scan } from '../../cli/run.js';
 import type { ScanResult } from '../../cli/report.js';
 import type { RuleId } from '../../rules/catalog.js';
 import type { Compliance } from '../../rules/types.js';
+import type { FakeAccount } from './fake-aws.js';
 import { NOW } from './rules.js';
 
 export const EXAMPLE_DIR = join(import.meta.dirname, '..', '..', 'examples', 'clinic');
@@ -42,4 +44,41 @@ export function testOnExampleClinic(ruleId: RuleId, why: string, expected: Parti
   test(`on the example clinic: ${why}`, async () => {
     expect(await exampleVerdicts(ruleId)).toEqual({ COMPLIANT: [], NON_COMPLIANT: [], NOT_APPLICABLE: [], INSUFFICIENT_DATA: [], ...expected });
   });
+}
+
+/**
+ * The example clinic as a live account, for the fake AWS server (test/helpers/fake-aws.ts): the same
+ * three files, served the way the APIs give them. What the files do not hold is decided here, and
+ * is what a live scan legitimately adds:
+ * - each patch scan's ExecutionTime is the capture time of the instance's patch compliance item
+ *   (Config records that item when a scan reports), its Status the item's ComplianceSummary Status;
+ * - the credential report's GeneratedTime is 6 hours before the example's date (inferred: a CSV does
+ *   not carry it);
+ * - EBS encryption by default is off (inferred: no export records it; the clinic has unencrypted volumes).
+ */
+export async function exampleClinicAccount(): Promise<FakeAccount> {
+  const snapshot = JSON.parse(await readFile(EXAMPLE_SNAPSHOT, 'utf8')) as { configurationItems: Record<string, unknown>[] };
+  const selections = JSON.parse(await readFile(EXAMPLE_SELECTIONS, 'utf8')) as Record<string, unknown>[];
+  const items = snapshot.configurationItems;
+  const planNames = new Map(items.filter((item) => item.resourceType === 'AWS::Backup::BackupPlan').map((item) => [String(item.resourceId), String(item.resourceName)]));
+  const planIds = [...new Set(selections.map((selection) => String(selection.BackupPlanId)))];
+  const patchSummaries = items
+    .filter((item) => item.resourceType === 'AWS::SSM::PatchCompliance')
+    .map((item) => {
+      const patch = ((item.configuration as Record<string, Record<string, Record<string, Record<string, Record<string, unknown>>>>>)['AWS:ComplianceItem']?.Content?.Patch ?? {}) as Record<string, Record<string, unknown>>;
+      return { resourceId: String(item.resourceName), status: patch.ComplianceSummary?.Status === 'NON_COMPLIANT' ? ('NON_COMPLIANT' as const) : ('COMPLIANT' as const), executionTime: new Date(String(item.configurationItemCaptureTime)) };
+    });
+  return {
+    accountId: '111122223333',
+    credentialReportCsv: await readFile(EXAMPLE_REPORT, 'utf8'),
+    credentialReportGeneratedAt: new Date(NOW.getTime() - 6 * 3_600_000),
+    regions: {
+      'us-east-1': {
+        items,
+        backupPlans: planIds.map((planId) => ({ planId, planName: planNames.get(planId) ?? planId, selections: selections.filter((selection) => selection.BackupPlanId === planId) })),
+        ebsEncryptionByDefault: false,
+        patchSummaries,
+      },
+    },
+  };
 }
