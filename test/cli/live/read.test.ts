@@ -95,7 +95,7 @@ async function scanLive(plan: Partial<ReadPlan> = {}, roleName?: string) {
   return { result, progress, code: exitCodeFor(result), live: result.summary.live };
 }
 
-const ofRule = (evaluations: readonly { ruleId: string }[], ruleId: string) => evaluations.filter((e) => e.ruleId === ruleId);
+const ofRule = <E extends { ruleId: string }>(evaluations: readonly E[], ruleId: string): E[] => evaluations.filter((e) => e.ruleId === ruleId);
 
 describe('live scan: reading', () => {
   test('every page of the Config query, 100 rows a page, every item evaluated', async () => {
