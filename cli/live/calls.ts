@@ -56,9 +56,17 @@ export function callOf(command: string | undefined): LiveScanCall | undefined {
   return command === undefined ? undefined : BY_COMMAND.get(command);
 }
 
+export interface PolicyStatement {
+  readonly Sid: string;
+  readonly Effect: 'Allow';
+  readonly Action: string | readonly string[];
+  readonly Resource?: string | readonly string[];
+  readonly Principal?: { readonly AWS: string };
+}
+
 export interface PolicyDocument {
   readonly Version: '2012-10-17';
-  readonly Statement: readonly { readonly Sid: string; readonly Effect: 'Allow'; readonly Action: readonly string[]; readonly Resource: string | readonly string[] }[];
+  readonly Statement: readonly PolicyStatement[];
 }
 
 /**
@@ -80,4 +88,9 @@ export function practicePolicy(roleName: string, partition = 'aws'): PolicyDocum
   if (assume === undefined || list === undefined || typeof assume.resource !== 'object' || !('arn' in assume.resource)) throw new Error('the live scan declares no AssumeRole or ListAccounts call');
   const roleArn = assume.resource.arn.replace('{partition}', partition).replace('{memberAccount}', '*').replace('{memberRoleName}', roleName);
   return { Version: '2012-10-17', Statement: [statement('AssumeAssessorRole', assume, roleArn), statement('ListOrganizationAccounts', list, '*')] };
+}
+
+/** The assessor role's trust policy in each account read: the caller's account may assume it (its own IAM policies then decide who). */
+export function assessorTrustPolicy(callerAccount: string, partition = 'aws'): PolicyDocument {
+  return { Version: '2012-10-17', Statement: [{ Sid: 'TrustTheAssessorsAccount', Effect: 'Allow', Principal: { AWS: `arn:${partition}:iam::${callerAccount}:root` }, Action: 'sts:AssumeRole' }] };
 }
