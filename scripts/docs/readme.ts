@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { assessorPolicy, assessorTrustPolicy, practicePolicy } from '../../cli/live/calls.js';
 import { main } from '../../cli/scan.js';
 import { CATALOG, recordedTypes, type CatalogEntry } from '../../rules/catalog.js';
 import { HIPAA_CITATIONS, type HipaaCitation } from '../../rules/mapping.js';
@@ -15,7 +16,7 @@ import type { ExtraInput } from '../../rules/types.js';
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const README_FILE = join(ROOT, 'README.md');
 
-export const SECTIONS = ['demo', 'export-query', 'rules', 'hipaa', 'resource-types', 'parameters'] as const;
+export const SECTIONS = ['demo', 'export-query', 'assessor-policy', 'rules', 'hipaa', 'resource-types', 'parameters'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 const begin = (name: string): string => `<!-- BEGIN GENERATED ${name} (npm run docs writes this from the rule catalog: edit the rules, not this) -->`;
@@ -86,17 +87,39 @@ function renderExportQuery(catalog: readonly CatalogEntry[]): string {
   ].join('\n');
 }
 
+/** The example names the README's policies use; the permission simulation (test/infra/assessor-policy.test.ts) proves the same documents. */
+export const EXAMPLE_ROLE_NAME = 'clinic-assessor';
+export const EXAMPLE_SCANNING_ACCOUNT = '111122223333';
+
+const jsonBlock = (document: unknown): string => ['```json', JSON.stringify(document, null, 2), '```'].join('\n');
+
+function renderAssessorPolicy(): string {
+  return [
+    `**assessor-policy.json**, the read-only policy of whoever reads an account (you, or the role \`--role-name\` names in each account): every call \`--live\` makes there, nothing else.`,
+    '',
+    jsonBlock(assessorPolicy()),
+    '',
+    `**practice-policy.json**, for reading other accounts: the identity that runs the scan may assume the assessor role (here \`${EXAMPLE_ROLE_NAME}\`) in any account, and list the organization's accounts (\`--organization\`).`,
+    '',
+    jsonBlock(practicePolicy(EXAMPLE_ROLE_NAME)),
+    '',
+    `**assessor-trust.json**, the assessor role's trust policy in each account read: it trusts the account the scan runs from (here \`${EXAMPLE_SCANNING_ACCOUNT}\`).`,
+    '',
+    jsonBlock(assessorTrustPolicy(EXAMPLE_SCANNING_ACCOUNT)),
+  ].join('\n');
+}
+
 const INPUTS: Readonly<Record<ExtraInput, string>> = {
   credentialReport: 'the IAM credential report',
   backupSelections: 'get-backup-selection output',
   ebsEncryptionByDefault: 'ec2:GetEbsEncryptionByDefault',
-  patchScanTimes: 'ssm:ListResourceComplianceSummaries (deployed only)',
+  patchScanTimes: 'ssm:ListResourceComplianceSummaries (deployed and --live only)',
 };
 
 function resourceCell(entry: CatalogEntry): string {
   const judged = entry.resourceTypes.map((type) => (RESOURCE_TYPES[type].recordedByConfig ? type : RESOURCE_TYPES[type].label)).join(', ');
   const besides = [...(entry.reads ?? []), ...(entry.needs ?? []).map((input) => INPUTS[input])];
-  return [judged, ...(besides.length > 0 ? [`reads ${besides.join(', ')}`] : []), ...(entry.liveOnly ? ['live API only: skipped offline'] : [])].join('; ');
+  return [judged, ...(besides.length > 0 ? [`reads ${besides.join(', ')}`] : []), ...(entry.liveOnly ? ['live API only: the deployed monitor and --live, not files'] : [])].join('; ');
 }
 
 function renderRules(catalog: readonly CatalogEntry[]): string {
@@ -164,6 +187,7 @@ export function renderSections(catalog: readonly CatalogEntry[], demo: { args: r
   return {
     demo: renderDemo(demo.args, demo.output),
     'export-query': renderExportQuery(catalog),
+    'assessor-policy': renderAssessorPolicy(),
     rules: renderRules(catalog),
     hipaa: renderHipaa(catalog),
     'resource-types': renderResourceTypes(catalog),

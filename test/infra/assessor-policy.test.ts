@@ -6,13 +6,15 @@
  */
 import { assessorPolicy, assessorTrustPolicy, LIVE_SCAN_CALLS, practicePolicy, type LiveScanCall } from '../../cli/live/calls.js';
 import { readFileSync } from 'node:fs';
+import { EXAMPLE_ROLE_NAME, EXAMPLE_SCANNING_ACCOUNT } from '../../scripts/docs/readme.js';
 import { importGraph } from './iam/calls.js';
 import { decide, type SimulatedRequest } from './iam/simulate.js';
 import { allowedActions } from './iam/world.js';
 
-const CALLER_ACCOUNT = '111122223333';
+// The README's example names (scripts/docs/readme.ts): the documents proven are the documents shown.
+const CALLER_ACCOUNT = EXAMPLE_SCANNING_ACCOUNT;
 const READ_ACCOUNT = '444455556666';
-const ROLE = 'clinic-assessor';
+const ROLE = EXAMPLE_ROLE_NAME;
 const REGION = 'eu-west-1';
 const CALLER = `arn:aws:iam::${CALLER_ACCOUNT}:user/msp-engineer`;
 const ASSESSOR_ROLE = `arn:aws:iam::${READ_ACCOUNT}:role/${ROLE}`;
