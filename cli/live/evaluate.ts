@@ -139,7 +139,7 @@ export function evaluateLive(read: LiveRead, options: EvaluationOptions): LiveEv
       }
       if (place.notRecording !== undefined) {
         complete = false;
-        evaluator.warnings.push(`${place.notRecording}.`);
+        evaluator.warnings.push(place.notRecording.endsWith('.') ? place.notRecording : `${place.notRecording}.`);
       }
       if (place.recordingWarning !== undefined) evaluator.warnings.push(place.recordingWarning);
       for (const denial of place.denied) evaluator.warnings.push(`In ${place.region} of account ${place.accountId}, AWS refused ${denial.action}: ${ids(REGIONAL_RULES.filter((entry) => blockedBy(entry, [denial]).length > 0))} could not be evaluated there; ${POLICY_HINT}.`);

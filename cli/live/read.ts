@@ -97,7 +97,7 @@ async function stage<T>(progress: Progress, where: { accountId: string; region?:
     progress({ ...where, stage: name, state: 'done', ...(count && { items: count(value) }) });
     return value;
   } catch (error) {
-    progress({ ...where, stage: name, state: 'failed', note: describeError(error) });
+    progress({ ...where, stage: name, state: 'failed', note: error instanceof MemberRoleError ? `cannot assume ${error.roleArn} (${error.code})` : describeError(error) });
     throw error;
   }
 }
