@@ -1,5 +1,5 @@
 /**
- * `npm run bench [scan|lambda|alerts|reports|cost]`: throughput, size, memory and cost figures, printed, never asserted.
+ * `npm run bench [scan|lambda|alerts|reports|cost|live]`: throughput, size, memory, cost and call-count figures, printed, never asserted.
  * Targets (issue 2): ≥100,000 items/s through the engine; a 100k-item scan within 2.5× the time
  * and 2× the peak RSS of a bare JSON.parse of the same file.
  */
@@ -15,6 +15,7 @@ import { benchAlerts } from './alerts.js';
 import { benchCost } from './cost.js';
 import { writeSnapshot } from './generate.js';
 import { benchLambdas, median } from './lambda.js';
+import { benchLive } from './live.js';
 import { benchReports } from './reports.js';
 
 const OUT = join(import.meta.dirname, 'out');
@@ -82,3 +83,4 @@ if (only === undefined || only === 'lambda') console.log((await benchLambdas()).
 if (only === undefined || only === 'alerts') console.log((await benchAlerts()).join('\n'));
 if (only === undefined || only === 'reports') console.log((await benchReports()).join('\n'));
 if (only === undefined || only === 'cost') console.log((await benchCost()).join('\n'));
+if (only === undefined || only === 'live') console.log((await benchLive()).join('\n'));
