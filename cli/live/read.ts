@@ -40,27 +40,29 @@ export interface Denial {
   readonly message: string;
 }
 
-export interface PlaceRead extends Place {
+/** The inputs besides configuration items read in one place, and those AWS refused. */
+interface InputsRead {
+  readonly extras: InventoryExtras;
+  readonly denied: readonly Denial[];
+}
+
+export interface PlaceRead extends Place, InputsRead {
   /** Config does not record here (why, and what to do): its Config-based rules are skipped. */
   readonly notRecording?: string;
   /** Recording, but with a problem worth saying (its last recording failed). */
   readonly recordingWarning?: string;
   readonly items: readonly ConfigurationItem[];
   readonly skipped: readonly SkippedItem[];
-  readonly extras: InventoryExtras;
-  readonly denied: readonly Denial[];
   /** The Region could not be read: nothing of it is evaluated. */
   readonly failure?: string;
 }
 
-export interface AccountRead {
+/** An account: its Regions, and (as InputsRead) what is read once per account. */
+export interface AccountRead extends InputsRead {
   readonly accountId: string;
   /** The account could not be read at all (role not assumable, Regions not listed). */
   readonly failure?: string;
   readonly places: readonly PlaceRead[];
-  /** Inputs read once per account. */
-  readonly extras: InventoryExtras;
-  readonly denied: readonly Denial[];
   /** The account-wide inputs could not be read (other than refused). */
   readonly accountFailure?: string;
 }
