@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { toHtml } from '../../../functions/reports/html.js';
 import { escapeHtml, html, SafeHtml } from '../../../functions/reports/safe-html.js';
+import type { LiveReadSummary } from '../../../functions/reports/model.js';
 import type { Evaluation } from '../../../rules/types.js';
 import { HOSTILE, hostileReport, META, mixedEvaluations, reportOf } from '../../helpers/reports.js';
 
@@ -126,6 +127,38 @@ describe('toHtml', () => {
     expect(out).not.toMatch(/<script|<img|<iframe|<svg onload|<a href="javascript|<style>body/i);
     expect(out).toContain(escapeHtml(HOSTILE.resourceId));
     expect(out).toContain(escapeHtml(HOSTILE.annotation));
+  });
+
+  test('a live scan: the accounts and Regions read, when and by whom, what was refused or not recording, in place of input files; its values escaped', () => {
+    const live: LiveReadSummary = {
+      caller: 'arn:aws:iam::111122223333:user/assessor',
+      startedAt: '2026-11-28T12:00:00.000Z',
+      finishedAt: '2026-11-28T12:00:07.000Z',
+      complete: false,
+      accounts: [
+        {
+          accountId: '111122223333',
+          status: 'read',
+          denied: [],
+          regions: [
+            { region: 'us-east-1', status: 'read', items: 51, denied: ['backup:ListBackupPlans'] },
+            { region: 'eu-west-1', status: 'not-recording', items: 0, problem: HOSTILE.annotation, denied: [] },
+          ],
+        },
+        { accountId: '444455556666', status: 'failed', problem: 'cannot assume arn:aws:iam::444455556666:role/clinic-assessor (AccessDenied)', regions: [], denied: [] },
+      ],
+    };
+    const out = toHtml(reportOf(mixedEvaluations(), { meta: { inputs: [] }, summaryExtra: { live } }));
+    const scope = element(out, 'section', 'scope');
+    expect(textOf(scope)).toContain('Live read of 2 accounts (111122223333, 444455556666) in 2 Regions (eu-west-1, us-east-1), 2026-11-28T12:00:00.000Z to 2026-11-28T12:00:07.000Z, as arn:aws:iam::111122223333:user/assessor; 1 could not be read.');
+    const table = textOf(element(out, 'table', 'live-read'));
+    expect(table).toMatch(/^Account Region Status Items read Permissions refused Note 111122223333/);
+    expect(table).toContain('111122223333 us-east-1 read 51 backup:ListBackupPlans —');
+    expect(table).toContain(`111122223333 eu-west-1 AWS Config not recording: its Config-based rules skipped 0 none ${textOf(escapeHtml(HOSTILE.annotation))}`);
+    expect(table).toMatch(/444455556666 — could not be read 0 — cannot assume arn:aws:iam::444455556666:role\/clinic-assessor \(AccessDenied\)$/);
+    expect(scope).not.toContain('<h3>Input files</h3>');
+    expect(out).not.toContain(HOSTILE.annotation);
+    expect(out).not.toContain('summary-other');
   });
 
   test('a report with nothing in it still renders every section', () => {
