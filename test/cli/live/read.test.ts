@@ -16,7 +16,8 @@ import { lineProgress } from '../../../cli/live/progress.js';
 import type { ReadPlan } from '../../../cli/live/read.js';
 import { liveScan } from '../../../cli/live/run.js';
 import { LiveSession } from '../../../cli/live/session.js';
-import { exitCodeFor } from '../../../cli/report.js';
+import { exitCodeFor, toTable } from '../../../cli/report.js';
+import { CATALOG } from '../../../rules/catalog.js';
 import { queryResult } from '../../helpers/config-events.js';
 import { expectDeclaredCalls, recordSentCommands } from '../../helpers/declared-calls.js';
 import { NOW } from '../../helpers/rules.js';
@@ -233,6 +234,8 @@ describe('live scan: one Region or account failing does not stop the others', ()
     expect(config.commandCalls(SelectResourceConfigCommand)).toHaveLength(1);
     expect(live?.accounts[0]?.regions[1]).toMatchObject({ region: 'eu-west-1', status: 'not-recording' });
     expect(result.summary.warnings.find((w) => w.startsWith('AWS Config is not recording in eu-west-1'))).toMatch(fix);
+    // The table says it once for the Region, naming every rule skipped there.
+    expect(toTable(result, CATALOG).split('\n').filter((line) => line.startsWith('skip'))).toEqual([`skip  ${skippedThere.map((skip) => skip.ruleId).join(', ')}: AWS Config is not recording in eu-west-1 of 111122223333`]);
     expect(code).toBe(1);
   });
 
