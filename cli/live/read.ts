@@ -16,7 +16,7 @@ import { errorParts } from '../../functions/shared/retry.js';
 import { LIVE_SCAN_CALLS, RECORDER_STATUS_CALL } from './calls.js';
 import { deniedAction, describeError, errorKind, LiveScanError } from './errors.js';
 import type { Progress } from './progress.js';
-import type { Caller, LiveSession } from './session.js';
+import type { AccountCredentials, Caller, LiveSession } from './session.js';
 
 /** Accounts read at once, and Regions at once within an account: 16 places at most, each a handful of concurrent calls. */
 export const ACCOUNTS_AT_ONCE = 4;
@@ -187,12 +187,12 @@ async function readAccountInputs(context: ReadContext, readers: LiveReaders, pla
 async function readAccount(context: ReadContext, accountId: string): Promise<AccountRead> {
   const { session, plan, caller, homeRegion, progress } = context;
   const failed = (failure: string): AccountRead => ({ accountId, failure, places: [], extras: {}, denied: [] });
-  let credentials;
+  let account: AccountCredentials;
   let regions: readonly string[];
   try {
-    credentials = accountId === caller.accountId ? await session.credentialsFor(caller, accountId, homeRegion) : await stage(progress, { accountId }, 'assume role', () => session.credentialsFor(caller, accountId, homeRegion));
-    const account = credentials;
-    regions = plan.regions === 'all' ? await stage(progress, { accountId }, 'list Regions', () => session.enabledRegions(homeRegion, account), (list) => list.length) : plan.regions === 'default' ? [homeRegion] : plan.regions;
+    account = accountId === caller.accountId ? await session.credentialsFor(caller, accountId, homeRegion) : await stage(progress, { accountId }, 'assume role', () => session.credentialsFor(caller, accountId, homeRegion));
+    const credentials = account;
+    regions = plan.regions === 'all' ? await stage(progress, { accountId }, 'list Regions', () => session.enabledRegions(homeRegion, credentials), (list) => list.length) : plan.regions === 'default' ? [homeRegion] : plan.regions;
   } catch (error) {
     if (error instanceof MemberRoleError) {
       const { code, message } = errorParts(error.cause);
@@ -200,7 +200,6 @@ async function readAccount(context: ReadContext, accountId: string): Promise<Acc
     }
     return failed(describeError(error, { ...(plan.profile !== undefined && { profile: plan.profile }) }));
   }
-  const account = credentials;
   const first = regions[0] ?? homeRegion;
   const [accountInputs, places] = await Promise.all([
     readAccountInputs(context, session.readers(accountId, first, account), { accountId, region: first }),
@@ -210,7 +209,7 @@ async function readAccount(context: ReadContext, accountId: string): Promise<Acc
 }
 
 /** The accounts to read: the caller's, the listed ones, or the organization's active ones. */
-async function accountsToRead(context: Omit<ReadContext, 'homeRegion'> & { homeRegion: string }): Promise<readonly string[]> {
+async function accountsToRead(context: ReadContext): Promise<readonly string[]> {
   const { plan, caller, session } = context;
   if (plan.accounts.kind === 'caller') return [caller.accountId];
   if (plan.accounts.kind === 'list') return plan.accounts.ids;
@@ -226,14 +225,14 @@ export async function readLive(plan: ReadPlan, session: LiveSession, progress: P
   const startedAt = clock();
   const configured = Array.isArray(plan.regions) ? (plan.regions as readonly string[])[0] : undefined;
   const preferred = configured ?? (await session.defaultRegion());
+  if (plan.regions === 'default' && preferred === undefined) {
+    throw new LiveScanError('no Region to read: pass --region R (repeatable) or --all-regions, or set a default Region (AWS_REGION, or region in the profile)');
+  }
   let caller: Caller;
   try {
     caller = await session.whoAmI(preferred ?? 'us-east-1');
   } catch (error) {
     throw new LiveScanError(`cannot read AWS: ${describeError(error, { ...(plan.profile !== undefined && { profile: plan.profile }) })}`, { cause: error });
-  }
-  if (plan.regions === 'default' && preferred === undefined) {
-    throw new LiveScanError('no Region to read: pass --region R (repeatable) or --all-regions, or set a default Region (AWS_REGION, or region in the profile)');
   }
   const homeRegion = preferred ?? session.homeRegionOf(caller.partition);
   const context: ReadContext = { session, plan, caller, homeRegion, progress };

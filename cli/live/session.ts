@@ -43,7 +43,8 @@ export interface SessionOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-type AccountCredentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
+/** The caller's credential chain, or the assessor role's credentials in another account. */
+export type AccountCredentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
 
 export class LiveSession {
   private readonly chain: AwsCredentialIdentityProvider;
