@@ -9,7 +9,7 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { createLiveReaders, type LiveClientSettings, type LiveReaders } from '../../functions/inventory/live.js';
+import { createLiveReaders, type LiveClient, type LiveClientSettings, type LiveReaders } from '../../functions/inventory/live.js';
 import { MemberAccess } from '../../functions/org/member-access.js';
 import { listActiveAccounts, organizationsRegion } from '../../functions/org/organization-accounts.js';
 import { readRecorders } from '../../functions/recorder-health/status.js';
@@ -66,8 +66,8 @@ export class LiveSession {
     };
   }
 
-  private client<C extends { middlewareStack: unknown }>(client: C): C {
-    nameFailedCommands(client as never);
+  private client<C extends LiveClient | STSClient | OrganizationsClient>(client: C): C {
+    nameFailedCommands(client);
     return client;
   }
 
@@ -113,7 +113,7 @@ export class LiveSession {
     const key = `${accountId}/${region}`;
     let readers = this.readersCache.get(key);
     if (readers === undefined) {
-      readers = createLiveReaders(() => this.settings(region, credentials), { configure: (client) => nameFailedCommands(client as never), ...(this.options.sleep && { credentialReportSleep: this.options.sleep }) });
+      readers = createLiveReaders(() => this.settings(region, credentials), { configure: (client) => nameFailedCommands(client), ...(this.options.sleep && { credentialReportSleep: this.options.sleep }) });
       this.readersCache.set(key, readers);
     }
     return readers;

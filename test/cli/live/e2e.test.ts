@@ -5,7 +5,7 @@
  * the same data; what only a live read can know is listed here, exactly.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,7 +13,7 @@ import { LIVE_SCAN_CALLS } from '../../../cli/live/calls.js';
 import { main, type RunContext } from '../../../cli/scan.js';
 import type { Evaluation } from '../../../rules/types.js';
 import { exampleClinicAccount, scanExampleClinic } from '../../helpers/example-clinic.js';
-import { FakeAws, fakeAwsEnv, type FakeAccount, type FakeCall, type FakeFault, type FakeWorld } from '../../helpers/fake-aws.js';
+import { CALLER_KEY, FakeAws, fakeAwsEnv, type FakeAccount, type FakeCall, type FakeFault, type FakeWorld } from '../../helpers/fake-aws.js';
 import { NOW } from '../../helpers/rules.js';
 
 const CALLER = { accountId: '111122223333', arn: 'arn:aws:iam::111122223333:user/assessor' };
@@ -205,6 +205,25 @@ describe('--live usage and credentials', () => {
     });
     expect(stderr).toMatch(/^error: cannot read AWS: no AWS credentials found \(.*\); sign in first \(aws configure, or aws sso login\) and pass --profile NAME or set AWS_PROFILE$/m);
     expect(code).toBe(2);
+  });
+
+  test('--profile: the credentials and the default Region come from that profile of the AWS config files', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ccm-profile-'));
+    try {
+      await writeFile(join(dir, 'config'), '[profile other]\nregion = us-west-2\n\n[profile clinic-audit]\nregion = eu-west-1\n');
+      await writeFile(join(dir, 'credentials'), `[other]\naws_access_key_id = AKIAOTHER\naws_secret_access_key = other\n\n[clinic-audit]\naws_access_key_id = ${CALLER_KEY}\naws_secret_access_key = fake-secret\n`);
+      const { stdout, counts } = await withAws({}, async (fake) => {
+        for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION']) delete process.env[key];
+        Object.assign(process.env, { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') });
+        return { ...(await scan('--live', '--profile', 'clinic-audit', '--format', 'json')), counts: fake.calls.map((call) => `${call.accountId} ${call.region} ${call.service}:${call.operation}`) };
+      });
+      expect((JSON.parse(stdout) as { summary: { live: { accounts: unknown[] } } }).summary.live.accounts).toEqual([
+        { accountId: '111122223333', status: 'read', denied: [], regions: [{ region: 'eu-west-1', status: 'not-recording', items: 0, problem: expect.stringContaining('AWS Config has no configuration recorder in eu-west-1'), denied: [] }] },
+      ]);
+      expect(counts).toContain('111122223333 eu-west-1 config:DescribeConfigurationRecorderStatus');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   test('no Region given and none configured: exit 2, saying how to give one', async () => {
