@@ -155,7 +155,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<Check[]> {
   if (globalRules.length > 0) {
     checks.push({
       ok: true,
-      title: 'Home Region for IAM checks',
+      title: 'Home Region for account-wide checks',
       detail: home === region ? `${region}: ${globalRules.join(', ')} run here` : `${home}: ${globalRules.join(', ')} are not created in ${region}; deploy to ${home} too`,
     });
   }

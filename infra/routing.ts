@@ -5,6 +5,7 @@
  */
 import { DEFAULT_RULE_PREFIX } from '../functions/alerts/compliance-change.js';
 import { recordedTypes, type CatalogEntry } from '../rules/catalog.js';
+import { isAccountWide } from '../rules/inputs.js';
 import { declarationOf } from '../rules/resource-types.js';
 
 /** Config rules are named `<prefix><ruleId>`; the notifier and the EventBridge pattern depend on it. */
@@ -23,7 +24,7 @@ export interface RuleRoute {
   readonly periodic: boolean;
   /** Scope.ComplianceResourceTypes; only for change-triggered rules (a scope only filters change triggers). */
   readonly scope?: readonly string[];
-  /** Account-wide IAM data (the credential report): created in the home Region only. */
+  /** Account-wide data (the IAM credential report, multi-Region trails): created in the home Region only. */
   readonly global: boolean;
 }
 
@@ -37,7 +38,7 @@ export function configRuleName(ruleId: string): string {
  * inventory: the periodic evaluator, which accepts ScheduledNotification only.
  */
 export function routeRule(entry: CatalogEntry): RuleRoute {
-  const global = entry.needs?.includes('credentialReport') ?? false;
+  const global = isAccountWide(entry);
   if (entry.kind === 'inventory') return { evaluator: 'periodic', onChange: false, periodic: true, global };
   if (entry.trigger === 'periodic') return { evaluator: 'change', onChange: false, periodic: true, global };
   const scope = [...new Set(entry.resourceTypes)];

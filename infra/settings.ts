@@ -105,7 +105,7 @@ export interface MonitorSettings {
   readonly source: string;
   /** Pins the stack to this Region; unset, the stack deploys to the CLI's Region. */
   readonly region?: string;
-  /** Where account-wide IAM checks run; unset, the Region the stack deploys to. */
+  /** Where account-wide checks (IAM, multi-Region trails) run; unset, the Region the stack deploys to. */
   readonly homeRegion?: string;
   readonly alerts: readonly Subscription[];
   readonly alarms: readonly Subscription[];
@@ -146,7 +146,7 @@ export interface OrganizationSettings {
   readonly includeAccounts?: readonly string[];
   /** Regions with a central stack and member stack instances; the first is the home Region unless `homeRegion` says otherwise. */
   readonly regions: readonly string[];
-  /** Where account-wide IAM rules and the member role live. */
+  /** Where account-wide rules (IAM, multi-Region trails) and the member role live. */
   readonly homeRegion: string;
   readonly memberRoleName: string;
   readonly accountOverrides: AccountOverrides;
@@ -313,7 +313,7 @@ function pathOf(path: readonly PropertyKey[]): string {
 /** A parameter value as Config takes it: a string; lists comma-separated. */
 function toInputString(entry: CatalogEntry, name: string, value: unknown): string {
   const spec = entry.parameters[name];
-  if (spec?.type === 'stringList' && Array.isArray(value)) {
+  if ((spec?.type === 'stringList' || spec?.type === 'integerList') && Array.isArray(value)) {
     const items = value.map(String);
     const bad = items.find((item) => item.includes(','));
     if (bad !== undefined) throw new ParameterError(entry.id, name, `${entry.id}: parameter ${name}: item ${JSON.stringify(bad)} contains a comma, which Config input parameters use to separate items`);

@@ -5,6 +5,7 @@
  * a test fails when the list is stale): adding a rule is adding its file and its test.
  */
 import { RULES } from './index.generated.js';
+import { offlineItemTypes } from './inputs.js';
 import type { ParamSpecs } from './params.js';
 import { RESOURCE_TYPES, type ResourceType } from './resource-types.js';
 import type { Rule } from './types.js';
@@ -40,4 +41,13 @@ export function getRule(id: string): CatalogEntry {
  */
 export function recordedTypes(rule: Pick<Rule, 'resourceTypes' | 'reads'>): ResourceType[] {
   return [...new Set([...rule.resourceTypes, ...(rule.reads ?? [])])].filter((type) => RESOURCE_TYPES[type].recordedByConfig);
+}
+
+/**
+ * The configuration item types the offline scan gives a rule: those it reads live, and those that
+ * stand in for a live API out of reach offline (a trail's item for DescribeTrails). The export must
+ * hold all of them; the deployed monitor's recorder needs only recordedTypes.
+ */
+export function offlineTypes(rule: Pick<Rule, 'resourceTypes' | 'reads' | 'needs'>): ResourceType[] {
+  return [...new Set([...recordedTypes(rule), ...offlineItemTypes(rule)])];
 }

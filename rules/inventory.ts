@@ -213,6 +213,15 @@ export function describe(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
 }
 
+/**
+ * The Region an ARN names, for the oldest API-style items, which lack `awsRegion` (the Config
+ * Developer Guide's 2014 get-resource-config-history output); undefined for ARNs without one (S3, IAM).
+ */
+function regionOfArn(arn: string | undefined): string | undefined {
+  const region = arn?.split(':')[3];
+  return region === undefined || region === '' ? undefined : region;
+}
+
 /** Builds the normalized item from any of AWS's shapes; throws InvalidItemError naming the bad field. */
 export function normalizeConfigurationItem(raw: unknown): ConfigurationItem {
   if (!isRecord(raw)) throw new InvalidItemError(`a configuration item must be an object, got ${describe(raw)}`);
@@ -227,7 +236,7 @@ export function normalizeConfigurationItem(raw: unknown): ConfigurationItem {
     resourceType,
     resourceId,
     accountId: requiredString(raw, 'awsAccountId', 'accountId'),
-    awsRegion: requiredString(raw, 'awsRegion'),
+    awsRegion: optionalString(raw, 'awsRegion') ?? regionOfArn(optionalString(raw, 'ARN', 'arn')) ?? requiredString(raw, 'awsRegion'),
     captureTime,
     status: normalizeStatus(raw.configurationItemStatus, configuration),
     tags: normalizeTags(raw.tags),

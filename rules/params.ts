@@ -7,7 +7,7 @@
 import * as z from 'zod/mini';
 
 export interface ParamSpec<T> {
-  readonly type: 'boolean' | 'integer' | 'stringList' | 'string';
+  readonly type: 'boolean' | 'integer' | 'stringList' | 'integerList' | 'string';
   readonly description: string;
   /** The values it accepts, as the README's parameter table shows them: `1–8760`, `true, false`. */
   readonly allowed: string;
@@ -80,6 +80,26 @@ export function stringListParam(options: { default: readonly string[]; descripti
         : value,
     ),
     z.readonly(z.array(options.item(), { error: 'expected a list (JSON array or comma-separated string)' })),
+  ));
+}
+
+/** A list of whole numbers given as a JSON array or a comma-separated string ("22, 3389"). */
+export function integerListParam(options: { default: readonly number[]; description: string; min: number; max: number }): ParamSpec<readonly number[]> {
+  return lazySpec({ type: 'integerList', default: options.default, description: options.description, allowed: `a list of whole numbers ${options.min}–${options.max}` }, () => z.pipe(
+    z.transform((value: unknown) => {
+      const parts = typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter((part) => part !== '') : value;
+      return Array.isArray(parts) ? parts.map((part: unknown) => (typeof part === 'string' && /^\s*-?\d+\s*$/.test(part) ? Number(part) : part)) : parts;
+    }),
+    z.readonly(
+      z.array(
+        z.number({ error: 'expected a whole number' }).check(
+          z.int({ error: 'expected a whole number' }),
+          z.minimum(options.min, { error: `must be at least ${options.min}` }),
+          z.maximum(options.max, { error: `must be at most ${options.max}` }),
+        ),
+        { error: 'expected a list (JSON array or comma-separated string)' },
+      ).check(z.minLength(1, { error: 'expected at least one value' })),
+    ),
   ));
 }
 

@@ -150,6 +150,45 @@ export const RESOURCE_TYPES = {
     arn: null,
     console: null,
   },
+  'AWS::EC2::SecurityGroup': {
+    label: 'security group',
+    asffType: 'AwsEc2SecurityGroup',
+    recordedByConfig: true,
+    arn: (p) => `arn:${p.partition}:ec2:${p.region}:${p.account}:security-group/${p.id}`,
+    console: (p) => `ec2/home?region=${p.region}#SecurityGroup:groupId=${enc(p.id)}`,
+  },
+  'AWS::ElasticLoadBalancingV2::Listener': {
+    label: 'load balancer listener',
+    // ASFF has load balancer types but none for a listener.
+    asffType: 'Other',
+    recordedByConfig: true,
+    // Config's resourceId of a listener is its ARN.
+    arn: (p) => (p.id.startsWith('arn:') ? p.id : undefined),
+    console: null,
+  },
+  'AWS::ElasticLoadBalancing::LoadBalancer': {
+    label: 'Classic load balancer',
+    asffType: 'AwsElbLoadBalancer',
+    recordedByConfig: true,
+    arn: (p) => `arn:${p.partition}:elasticloadbalancing:${p.region}:${p.account}:loadbalancer/${p.name ?? p.id}`,
+    console: null,
+  },
+  'AWS::CloudTrail::Trail': {
+    label: 'CloudTrail trail',
+    // Read offline in place of DescribeTrails, never reported on.
+    asffType: 'AwsCloudTrailTrail',
+    recordedByConfig: true,
+    arn: (p) => `arn:${p.partition}:cloudtrail:${p.region}:${p.account}:trail/${p.name ?? p.id}`,
+    console: null,
+  },
+  'AWS::GuardDuty::Detector': {
+    label: 'GuardDuty detector',
+    // Read offline in place of GetDetector, never reported on.
+    asffType: 'AwsGuardDutyDetector',
+    recordedByConfig: true,
+    arn: (p) => `arn:${p.partition}:guardduty:${p.region}:${p.account}:detector/${p.id}`,
+    console: null,
+  },
 } satisfies Readonly<Record<string, ResourceTypeDeclaration>>;
 
 export type ResourceType = keyof typeof RESOURCE_TYPES;

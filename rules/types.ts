@@ -1,6 +1,7 @@
 import type { BackupSelection } from './backup/selection.js';
 import type { CredentialReport } from './credential-report.js';
 import type { Exemption } from './exemptions.js';
+import type { ExtraInput } from './inputs.js';
 import type { ConfigurationItem } from './inventory.js';
 import type { RuleMapping } from './mapping.js';
 import type { ParamSpecs, ParamValues } from './params.js';
@@ -21,6 +22,10 @@ export const AREAS = {
   mfa: { name: 'Multi-factor authentication', alertProblem: 'without MFA' },
   patching: { name: 'Patching', alertProblem: 'not patched' },
   backup: { name: 'Backups', alertProblem: 'backup gap' },
+  transit: { name: 'Encryption in transit', alertProblem: 'accepts unencrypted connections' },
+  firewall: { name: 'Firewalls', alertProblem: 'open to the internet' },
+  malware: { name: 'Malware protection', alertProblem: 'without malware protection' },
+  audit: { name: 'Audit trail', alertProblem: 'without an audit trail' },
 } as const satisfies Readonly<Record<string, { readonly name: string; readonly alertProblem: string }>>;
 export type Area = keyof typeof AREAS;
 /** `change`: Config invokes on each configuration change of the rule's resource types. `periodic`: on a schedule. */
@@ -82,13 +87,7 @@ interface RuleBase<S extends ParamSpecs> extends RuleMapping {
   readonly reads?: readonly ResourceType[];
 }
 
-/**
- * Inputs other than configuration items: the IAM credential report, backup selections with their tag
- * conditions (GetBackupSelection / --backup-selections), EBS encryption by default (live API only),
- * when each managed node was last scanned for patches (Systems Manager ListResourceComplianceSummaries;
- * live only, no Config item records it).
- */
-export type ExtraInput = 'credentialReport' | 'backupSelections' | 'ebsEncryptionByDefault' | 'patchScanTimes';
+export type { ExtraInput } from './inputs.js';
 
 /** A rule that judges one configuration item on its own: what a change-triggered Config rule does. */
 export interface ItemRule<S extends ParamSpecs = ParamSpecs> extends RuleBase<S> {
@@ -119,11 +118,28 @@ export function defineInventoryRule<const Id extends string, const S extends Par
   return { kind: 'inventory', ...rule };
 }
 
-/** Account-level settings only a live API returns (EBS encryption by default), keyed by `account/region`. */
+/** A trail as DescribeTrails lists it, with what GetTrailStatus said of it (or why it could not be read). */
+export interface TrailReading {
+  /** The DescribeTrails `trailList` entry (Name, TrailARN, IsMultiRegionTrail, LogFileValidationEnabled, KmsKeyId, …). */
+  readonly trail: object;
+  /** The GetTrailStatus response (IsLogging, …). */
+  readonly status?: object;
+  /** Why GetTrailStatus failed for this trail: the rule then cannot count it as logging. */
+  readonly statusError?: string;
+}
+
+/**
+ * Account-level data only a live API returns, per account and Region: EBS encryption by default, the
+ * trails DescribeTrails shows from this Region (shadow and organization trails included), the GuardDuty
+ * detectors (GetDetector responses). A field is absent when it was not read: rules then never guess.
+ */
 export interface AccountSettings {
   readonly accountId: string;
   readonly region: string;
   readonly ebsEncryptionByDefault?: boolean;
+  readonly cloudTrailTrails?: readonly TrailReading[];
+  /** One GetDetector response per detector ListDetectors returned, with its `DetectorId` added. */
+  readonly guardDutyDetectors?: readonly object[];
 }
 
 /** A credential report with its account settled (see buildInventory). */

@@ -7,11 +7,11 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { assessorPolicy, assessorTrustPolicy, practicePolicy } from '../../cli/live/calls.js';
 import { main } from '../../cli/scan.js';
-import { CATALOG, recordedTypes, type CatalogEntry } from '../../rules/catalog.js';
+import { CATALOG, offlineTypes, type CatalogEntry } from '../../rules/catalog.js';
+import { inputLabel, offlineItemTypes } from '../../rules/inputs.js';
 import { HIPAA_CITATIONS, type HipaaCitation } from '../../rules/mapping.js';
 import type { ParamSpec } from '../../rules/params.js';
 import { RESOURCE_TYPES, type ResourceType } from '../../rules/resource-types.js';
-import type { ExtraInput } from '../../rules/types.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const README_FILE = join(ROOT, 'README.md');
@@ -69,9 +69,9 @@ function renderDemo(args: readonly string[], output: string): string {
   return ['```sh', `npm run scan -- ${options.join(' \\\n  ')}`, '```', '', '```', output, '```'].join('\n');
 }
 
-/** Every Config resource type the rules read, in catalog order: the export must hold all of them. */
+/** Every Config resource type the rules read offline, in catalog order: the export must hold all of them. */
 export function exportedTypes(catalog: readonly CatalogEntry[]): ResourceType[] {
-  return [...new Set(catalog.flatMap((entry) => recordedTypes(entry)))];
+  return [...new Set(catalog.flatMap((entry) => offlineTypes(entry)))];
 }
 
 function renderExportQuery(catalog: readonly CatalogEntry[]): string {
@@ -109,17 +109,16 @@ function renderAssessorPolicy(): string {
   ].join('\n');
 }
 
-const INPUTS: Readonly<Record<ExtraInput, string>> = {
-  credentialReport: 'the IAM credential report',
-  backupSelections: 'get-backup-selection output',
-  ebsEncryptionByDefault: 'ec2:GetEbsEncryptionByDefault',
-  patchScanTimes: 'ssm:ListResourceComplianceSummaries (deployed and --live only)',
-};
-
 function resourceCell(entry: CatalogEntry): string {
   const judged = entry.resourceTypes.map((type) => (RESOURCE_TYPES[type].recordedByConfig ? type : RESOURCE_TYPES[type].label)).join(', ');
-  const besides = [...(entry.reads ?? []), ...(entry.needs ?? []).map((input) => INPUTS[input])];
-  return [judged, ...(besides.length > 0 ? [`reads ${besides.join(', ')}`] : []), ...(entry.liveOnly ? ['live API only: the deployed monitor and --live, not files'] : [])].join('; ');
+  const besides = [...(entry.reads ?? []), ...(entry.needs ?? []).map(inputLabel)];
+  const offline = offlineItemTypes(entry);
+  return [
+    judged,
+    ...(besides.length > 0 ? [`reads ${besides.join(', ')}`] : []),
+    ...(offline.length > 0 ? [`offline: ${offline.join(', ')} items`] : []),
+    ...(entry.liveOnly ? ['live API only: the deployed monitor and --live, not files'] : []),
+  ].join('; ');
 }
 
 function renderRules(catalog: readonly CatalogEntry[]): string {
@@ -145,7 +144,9 @@ function renderHipaa(catalog: readonly CatalogEntry[]): string {
 }
 
 function renderResourceTypes(catalog: readonly CatalogEntry[]): string {
-  const types = [...new Set(catalog.flatMap((entry) => [...entry.resourceTypes, ...(entry.reads ?? [])]))];
+  const types = [...new Set(catalog.flatMap((entry) => [...entry.resourceTypes, ...(entry.reads ?? []), ...offlineItemTypes(entry)]))];
+  const readers = (type: ResourceType): string =>
+    [...catalog.filter((entry) => entry.reads?.includes(type)).map((entry) => code(entry.id)), ...catalog.filter((entry) => offlineItemTypes(entry).includes(type)).map((entry) => `${code(entry.id)} (offline)`)].join(', ');
   return table(
     ['resource type', 'alerts and findings call it', 'Security Hub type', 'judged by', 'read by'],
     types.map((type) => {
@@ -155,7 +156,7 @@ function renderResourceTypes(catalog: readonly CatalogEntry[]): string {
         cell(declared.label),
         declared.asffType,
         ids(catalog.filter((entry) => entry.resourceTypes.includes(type))) || '—',
-        ids(catalog.filter((entry) => entry.reads?.includes(type))) || '—',
+        readers(type) || '—',
       ];
     }),
   );

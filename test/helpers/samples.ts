@@ -24,9 +24,10 @@ export function sampleFiles(folder: string): string[] {
 
 type Json = Record<string, unknown>;
 
-/** The raw item of a sample CI file (some are wrapped in an invoking-event body). */
+/** The raw item of a sample CI file (some are wrapped in an invoking-event body, or in a whole rule event). */
 export function rawSampleItem(relative: string): Json {
-  const doc = sampleJson(relative) as Json;
+  let doc = sampleJson(relative) as Json;
+  if (typeof doc.invokingEvent === 'string') doc = parseAwsJson(doc.invokingEvent) as Json;
   return structuredClone((doc.configurationItem as Json | undefined) ?? doc);
 }
 
@@ -69,7 +70,26 @@ export const SAMPLE = {
   ssmInventoryLinux: 'config-ci/rdk/AWS_SSM_ManagedInstanceInventory_Linux.json',
   ssmInventoryWindows: 'config-ci/rdk/AWS_SSM_ManagedInstanceInventory_Windows.json',
   credentialReport: 'iam/credential-report.coolfriends-oil.csv',
+  securityGroup: 'config-ci/rdk/AWS_EC2_SecurityGroup.json',
+  securityGroupClassic: 'config-ci/other/AWS_EC2_SecurityGroup.configdg-get-resource-config-history.json',
+  securityGroupEvent: 'config-events/custodian-event-config-rule-security-group.json',
+  bucketPolicySse: 'config-ci/other/AWS_S3_Bucket.BucketPolicy.custodian-s3-website-redirect.json',
+  bucketPolicyLifecycle: 'config-ci/other/AWS_S3_Bucket.BucketPolicy.custodian-s3-lifecycle-null-predicate.json',
+  bucketEvent: 'config-events/custodian-s3-from-rule.json',
+  listener: 'config-ci/rdk/AWS_ElasticLoadBalancingV2_Listener.json',
+  classicLoadBalancer: 'config-ci/rdk/AWS_ELASTICLOADBALANCING_LOADBALANCER.json',
+  trail: 'config-ci/rdk/AWS_Cloudtrail_Trail.json',
+  detector: 'config-ci/other/AWS_GuardDuty_Detector.prescriptive-guidance.json',
 } as const;
+
+/**
+ * API responses (aws-samples/api): AWS CLI output as it is, Cloud Custodian's recorded boto3
+ * responses under `.data` (see SOURCES.md).
+ */
+export function apiSample(relative: string): Record<string, unknown> {
+  const doc = sampleJson(`api/${relative}`) as Record<string, unknown>;
+  return (typeof doc.status_code === 'number' && typeof doc.data === 'object' && doc.data !== null ? doc.data : doc) as Record<string, unknown>;
+}
 
 /** Shaped fixtures (fixtures/ci, see its README) for the types AWS publishes no sample of, relative to SAMPLES like SAMPLE. */
 export const SHAPED = {

@@ -111,7 +111,7 @@ describe('npm run doctor', () => {
     expect(check(await doctor(settings, 'us-east-1'), 'Recorded resource types')).toMatchObject({ ok: false, detail: 'not recorded: AWS::IAM::User (iam-user-console-mfa)', fix: expect.stringContaining('global resource types') });
     const elsewhere = await doctor(settings, 'eu-west-1');
     expect(check(elsewhere, 'Recorded resource types').ok).toBe(true);
-    expect(check(elsewhere, 'Home Region for IAM checks').detail).toBe('us-east-1: iam-user-console-mfa are not created in eu-west-1; deploy to us-east-1 too');
+    expect(check(elsewhere, 'Home Region for account-wide checks').detail).toBe('us-east-1: iam-user-console-mfa are not created in eu-west-1; deploy to us-east-1 too');
   });
 
   it('says a delivery channel is missing', async () => {

@@ -1,4 +1,5 @@
 import { CATALOG, type CatalogEntry } from '../../rules/catalog.js';
+import { isAccountWide } from '../../rules/inputs.js';
 import { ruleIdFromConfigRuleName } from '../../functions/alerts/compliance-change.js';
 import { CONFIG_RULE_PREFIX, configRuleName, MAX_SCOPE_RESOURCE_TYPES, recordedTypesFor, routeRule } from '../../infra/routing.js';
 
@@ -23,7 +24,7 @@ describe('routing a catalog entry', () => {
   it.each(CATALOG.map((e) => [e.id, e] as const))('%s', (_id, e) => {
     const route = routeRule(e);
     if (e.kind === 'inventory') {
-      expect(route).toEqual({ evaluator: 'periodic', onChange: false, periodic: true, global: e.needs?.includes('credentialReport') ?? false });
+      expect(route).toEqual({ evaluator: 'periodic', onChange: false, periodic: true, global: isAccountWide(e) });
     } else if (e.trigger === 'change') {
       expect(route).toEqual({ evaluator: 'change', onChange: true, periodic: false, scope: [...new Set(e.resourceTypes)], global: false });
     } else {
@@ -35,10 +36,25 @@ describe('routing a catalog entry', () => {
     expect(routeRule({ ...entry('ebs-volume-encrypted'), trigger: 'periodic' })).toEqual({ evaluator: 'change', onChange: false, periodic: true, global: false });
   });
 
-  it('marks the credential-report rules as account-global (home Region only)', () => {
+  it('marks the account-wide rules as global (home Region only): the credential report, multi-Region trails', () => {
     expect(routeRule(entry('root-account-mfa')).global).toBe(true);
     expect(routeRule(entry('iam-user-console-mfa')).global).toBe(true);
+    expect(routeRule(entry('cloudtrail-multi-region-logging')).global).toBe(true);
+    // Settings of a Region: created, and evaluated, in every Region.
     expect(routeRule(entry('ebs-encryption-by-default')).global).toBe(false);
+    expect(routeRule(entry('guardduty-enabled')).global).toBe(false);
+    expect(routeRule(entry('guardduty-malware-protection')).global).toBe(false);
+  });
+
+  it('scopes the new change-triggered rules to their resource types', () => {
+    expect(routeRule(entry('security-group-admin-ports-restricted')).scope).toEqual(['AWS::EC2::SecurityGroup']);
+    expect(routeRule(entry('s3-bucket-tls-only')).scope).toEqual(['AWS::S3::Bucket']);
+    expect(routeRule(entry('load-balancer-https-only')).scope).toEqual(['AWS::ElasticLoadBalancingV2::Listener', 'AWS::ElasticLoadBalancing::LoadBalancer']);
+  });
+
+  it('the deployed rules need recorded only what they read live: not the trail and detector items the offline scan falls back on', () => {
+    expect(recordedTypesFor(entry('cloudtrail-multi-region-logging'))).toEqual([]);
+    expect(recordedTypesFor(entry('guardduty-enabled'))).toEqual([]);
   });
 
   it('refuses a change-triggered scope Config cannot hold', () => {

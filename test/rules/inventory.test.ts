@@ -59,6 +59,15 @@ describe('normalizeConfigurationItem over every AWS sample item', () => {
     expect(items[0]?.resourceCreationTime).toBeUndefined();
   });
 
+  test("the Config guide's 2014 item has no awsRegion: the Region comes from its ARN; an S3 ARN names none", () => {
+    const raw = rawSampleItem(SAMPLE.securityGroupClassic);
+    expect(raw.awsRegion).toBeUndefined();
+    expect(normalizeConfigurationItem(raw).awsRegion).toBe('us-east-2');
+    const { awsRegion, ...bucket } = rawSampleItem(SAMPLE.bucket);
+    expect(awsRegion).toBe('us-east-1');
+    expect(() => normalizeConfigurationItem(bucket)).toThrow(/missing awsRegion/);
+  });
+
   test.each([
     [{ resourceId: 'x' }, /missing resourceType/],
     [{ resourceType: 'Volume', resourceId: 'x' }, /"Volume" is not an AWS resource type/],
