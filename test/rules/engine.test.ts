@@ -101,6 +101,7 @@ describe('engine', () => {
       'dynamodb-table-encrypted:AWS::DynamoDB::Table:COMPLIANT',
       'ebs-volume-encrypted:AWS::EC2::Volume:COMPLIANT',
       's3-bucket-encrypted:AWS::S3::Bucket:COMPLIANT',
+      's3-bucket-tls-only:AWS::S3::Bucket:NON_COMPLIANT',
     ]);
   });
 

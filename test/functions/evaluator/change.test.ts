@@ -96,6 +96,25 @@ describe('change evaluator: configuration change', () => {
     ]);
   });
 
+  test("Cloud Custodian's real security-group rule event (tcp 22 from 0.0.0.0/0) is NON_COMPLIANT", async () => {
+    const result = await evaluator()(sampleEvent('custodian-event-config-rule-security-group.json', { ruleId: 'security-group-admin-ports-restricted' }));
+    expect(result).toMatchObject({ evaluations: 1, nonCompliant: 1 });
+    expect(putCalls()[0]?.Evaluations).toEqual([
+      expect.objectContaining({ ComplianceResourceType: 'AWS::EC2::SecurityGroup', ComplianceResourceId: 'sg-e2fb6999', ComplianceType: 'NON_COMPLIANT', Annotation: 'Security group opens admin or database ports to the internet: tcp 22 from 0.0.0.0/0 (SSH).' }),
+    ]);
+  });
+
+  test("the same event with a ports parameter (Config's comma-separated string) leaving SSH out is COMPLIANT", async () => {
+    await evaluator()(sampleEvent('custodian-event-config-rule-security-group.json', { ruleId: 'security-group-admin-ports-restricted', ports: '3389,1433' }));
+    expect(putCalls()[0]?.Evaluations?.[0]?.ComplianceType).toBe('COMPLIANT');
+  });
+
+  test("Cloud Custodian's S3 change event (BucketPolicy {policyText: null}) is NON_COMPLIANT for s3-bucket-tls-only", async () => {
+    const { invokingEvent } = sampleJson('config-events/custodian-s3-from-rule.json') as { invokingEvent: string };
+    await evaluator()({ ...sampleEvent('configdg-ConfigurationItemChangeNotification.json', { ruleId: 's3-bucket-tls-only' }), invokingEvent });
+    expect(putCalls()[0]?.Evaluations).toEqual([expect.objectContaining({ ComplianceResourceType: 'AWS::S3::Bucket', ComplianceResourceId: 'c7n-fire-logs', ComplianceType: 'NON_COMPLIANT', Annotation: expect.stringMatching(/no bucket policy/) })]);
+  });
+
   test('a deleted resource (hands-on ResourceDeleted item, as a volume) is NOT_APPLICABLE', async () => {
     const body = sampleJson('config-events/handson-invokingEvent-EC2-ResourceDeleted.json') as { configurationItem: Record<string, unknown> };
     const item = { ...body.configurationItem, resourceType: 'AWS::EC2::Volume', resourceId: 'vol-05888074e384774ef', awsAccountId: '123456789012' };
@@ -253,6 +272,6 @@ describe('change evaluator: bad input fails the invocation with a clear error', 
   });
 
   test('every sample event file is covered by these tests', () => {
-    expect(sampleFiles('config-events').length).toBe(10);
+    expect(sampleFiles('config-events').length).toBe(12);
   });
 });
