@@ -1,8 +1,9 @@
 /**
  * The periodic evaluator: rules that need the whole inventory (MFA over the credential report,
- * backup coverage, recent recovery points, EBS encryption by default, patch freshness) run on
- * Config's schedule. It builds the inventory live — advanced query for items, IAM, Backup, EC2 and
- * Systems Manager for what no item records — then runs the same rules/ code as the CLI.
+ * backup coverage, recent recovery points, EBS encryption by default, patch freshness, the audit
+ * trail, GuardDuty) run on Config's schedule. It builds the inventory through the shared live loader
+ * — advanced query for items, IAM, Backup, EC2, Systems Manager, CloudTrail and GuardDuty for what no
+ * item records — then runs the same rules/ code as the CLI.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -34,7 +35,7 @@ export interface PeriodicEvaluatorDeps extends PeriodicAdapters {
   readonly metrics?: Metrics;
   readonly exemptionTagKey: string;
   readonly region: string;
-  /** IAM is global: account-wide IAM checks report from this Region only, once per account. */
+  /** Account-wide checks (IAM is global; multi-Region trails) report from this Region only, once per account. */
   readonly homeRegion: string;
   /** Unchanged results older than this many days are put again (0: never); default DEFAULT_RESTATE_DAYS. */
   readonly restateDays?: number;
@@ -68,7 +69,7 @@ export function createPeriodicEvaluator(deps: PeriodicEvaluatorDeps): (event: un
       throw new Error(`the periodic evaluator runs on ScheduledNotification only; rule ${configRuleName} sent ${parsed.invoking.messageType}: give it a periodic trigger`);
     }
     if (isGlobal(entry) && deps.region !== deps.homeRegion) {
-      deps.logger.info('skipped: account-wide IAM check runs in the home Region only', { homeRegion: deps.homeRegion });
+      deps.logger.info('skipped: account-wide check runs in the home Region only', { homeRegion: deps.homeRegion });
       return { ruleId: entry.id, evaluations: 0, put: 0, putCalls: 0, nonCompliant: 0 };
     }
     const now = deps.now?.() ?? new Date();

@@ -10,17 +10,22 @@ import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { parseLiveBackupSelections } from '../../rules/backup/selection.js';
 import { recordedTypes, type CatalogEntry } from '../../rules/catalog.js';
 import { parseCredentialReport } from '../../rules/credential-report.js';
 import type { ConfigurationItem, SkippedItem } from '../../rules/inventory.js';
 import type { ExtraInput, InventoryExtras } from '../../rules/types.js';
 import { BackupAdapter } from '../backup/adapter.js';
+import type { CloudTrailAdapter } from '../cloudtrail/adapter.js';
 import { ConfigAdapter } from '../config/adapter.js';
 import { Ec2Adapter } from '../ec2/adapter.js';
+import type { GuardDutyAdapter } from '../guardduty/adapter.js';
 import { CredentialReportAdapter } from '../iam/credential-report.js';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { ClientSettings } from '../shared/clients.js';
+import { lazy, type Lazy } from '../shared/lazy.js';
 import type { DeclaredCall } from '../shared/permissions.js';
 import { SsmAdapter } from '../ssm/adapter.js';
 
@@ -31,6 +36,10 @@ export interface LiveReaders {
   readonly backup: BackupAdapter;
   readonly ec2: Ec2Adapter;
   readonly ssm: SsmAdapter;
+  /** Built on first use: only the trail rule needs CloudTrail's SDK client. */
+  readonly cloudTrail: Lazy<CloudTrailAdapter>;
+  /** Built on first use: only the GuardDuty rules need GuardDuty's SDK client. */
+  readonly guardDuty: Lazy<GuardDutyAdapter>;
 }
 
 /** Where a read happens: the account read and the Region its clients call. */
@@ -52,6 +61,13 @@ export interface LiveInput {
 }
 
 const BACKUP_PLANS = { arn: 'arn:{partition}:backup:{region}:{account}:backup-plan:*' };
+/**
+ * A multi-Region trail is read by its home-Region ARN, so any Region. The organization's trail is read by
+ * the management account's ARN, which CloudTrail admits for member accounts on its own (trails have no
+ * resource policy an IAM simulation could weigh); the role therefore allows trails of any account, and
+ * the simulated request is the monitored account's own trail.
+ */
+const ANY_TRAIL = { arn: 'arn:{partition}:cloudtrail:*:{account}:trail/*' };
 
 /** Every input besides configuration items, by the `needs` kind rules declare. */
 export const LIVE_INPUTS: { readonly [K in ExtraInput]: LiveInput } = {
@@ -96,6 +112,29 @@ export const LIVE_INPUTS: { readonly [K in ExtraInput]: LiveInput } = {
     async load(readers, place) {
       const scans = await readers.ssm.patchScanTimes();
       return { patchScans: scans.map((scan) => ({ ...place, resourceId: scan.resourceId, ...(scan.executionTime && { executionTime: scan.executionTime.getTime() }) })) };
+    },
+  },
+  cloudTrailTrails: {
+    label: 'CloudTrail trails',
+    // From any one Region, DescribeTrails with shadow trails shows every multi-Region trail (and the organization's).
+    scope: 'account',
+    calls: [
+      { command: 'DescribeTrailsCommand', action: 'cloudtrail:DescribeTrails', resource: '*', account: 'monitored' },
+      { command: 'GetTrailStatusCommand', action: 'cloudtrail:GetTrailStatus', resource: ANY_TRAIL, account: 'monitored' },
+    ],
+    async load(readers, place) {
+      return { accountSettings: [{ ...place, cloudTrailTrails: await (await readers.cloudTrail()).trails() }] };
+    },
+  },
+  guardDutyDetectors: {
+    label: 'GuardDuty detectors',
+    scope: 'region',
+    calls: [
+      { command: 'ListDetectorsCommand', action: 'guardduty:ListDetectors', resource: '*', account: 'monitored' },
+      { command: 'GetDetectorCommand', action: 'guardduty:GetDetector', resource: { arn: 'arn:{partition}:guardduty:{region}:{account}:detector/*' }, account: 'monitored' },
+    ],
+    async load(readers, place) {
+      return { accountSettings: [{ ...place, guardDutyDetectors: await (await readers.guardDuty()).detectors() }] };
     },
   },
 };
@@ -161,7 +200,7 @@ export async function loadInventory(request: InventoryRequest, readers: LiveRead
 /** Client configuration: the shared retry policy, and the account's credentials where they are not the default chain's. */
 export type LiveClientSettings = ClientSettings & { readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider; readonly profile?: string };
 
-export type LiveClient = ConfigServiceClient | IAMClient | BackupClient | EC2Client | SSMClient;
+export type LiveClient = ConfigServiceClient | IAMClient | BackupClient | EC2Client | SSMClient | CloudTrailClient | GuardDutyClient;
 
 export interface LiveReadersOptions {
   /** Called with each client built (the CLI adds a middleware naming the failed call in errors). */
@@ -181,5 +220,8 @@ export function createLiveReaders(settings: () => LiveClientSettings, options: L
     backup: new BackupAdapter(built(new BackupClient(settings()))),
     ec2: new Ec2Adapter(built(new EC2Client(settings()))),
     ssm: new SsmAdapter(built(new SSMClient(settings()))),
+    // Imported when first needed: a periodic run of any other rule never initialises these clients.
+    cloudTrail: lazy(() => import('../cloudtrail/adapter.js').then(({ CloudTrailAdapter, CloudTrailClient }) => new CloudTrailAdapter(built(new CloudTrailClient(settings()))))),
+    guardDuty: lazy(() => import('../guardduty/adapter.js').then(({ GuardDutyAdapter, GuardDutyClient }) => new GuardDutyAdapter(built(new GuardDutyClient(settings()))))),
   };
 }

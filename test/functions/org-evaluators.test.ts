@@ -5,8 +5,10 @@
  */
 import { jest } from '@jest/globals';
 import { BackupClient } from '@aws-sdk/client-backup';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { ConfigServiceClient, GetComplianceDetailsByConfigRuleCommand, PutEvaluationsCommand, SelectResourceConfigCommand, type Evaluation, type EvaluationResult } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { GenerateCredentialReportCommand, GetCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -15,10 +17,12 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { mockClient } from 'aws-sdk-client-mock';
 import { BackupAdapter } from '../../functions/backup/adapter.js';
+import { CloudTrailAdapter } from '../../functions/cloudtrail/adapter.js';
 import { ConfigAdapter } from '../../functions/config/adapter.js';
 import { Ec2Adapter } from '../../functions/ec2/adapter.js';
 import { createChangeEvaluator, type ChangeAdapters } from '../../functions/evaluator/change.js';
 import { createPeriodicEvaluator, type PeriodicAdapters } from '../../functions/evaluator/periodic.js';
+import { GuardDutyAdapter } from '../../functions/guardduty/adapter.js';
 import { CredentialReportAdapter } from '../../functions/iam/credential-report.js';
 import { SsmAdapter } from '../../functions/ssm/adapter.js';
 import { AccountRouter } from '../../functions/org/account-router.js';
@@ -26,6 +30,7 @@ import { loadOrgEnv } from '../../functions/org/env.js';
 import { MemberAccess, MemberRoleError, REFRESH_BEFORE_MS } from '../../functions/org/member-access.js';
 import { applyAccountOverrides, parseAccountOverrides, type AccountOverrides } from '../../functions/org/overrides.js';
 import { ALARM_INTERVAL_MS, MemberRoleAlarm } from '../../functions/org/role-alarm.js';
+import { lazy } from '../../functions/shared/lazy.js';
 import { changeEvent, eventStyleItem, sampleEvent } from '../helpers/config-events.js';
 import { SAMPLE, sampleText } from '../helpers/samples.js';
 import { CHANGE_EVALUATOR_CALLS, PERIODIC_EVALUATOR_CALLS } from '../../functions/evaluator/permissions.js';
@@ -35,8 +40,9 @@ const sts = mockClient(STSClient);
 const sns = mockClient(SNSClient);
 const config = mockClient(ConfigServiceClient);
 const iam = mockClient(IAMClient);
+const guardduty = mockClient(GuardDutyClient);
 // Both evaluators run here: each command must be declared by one of them.
-const sentCommands = recordSentCommands(sts, sns, config, iam);
+const sentCommands = recordSentCommands(sts, sns, config, iam, guardduty);
 afterAll(() => expectDeclaredCalls(sentCommands, [...CHANGE_EVALUATOR_CALLS, ...PERIODIC_EVALUATOR_CALLS]));
 
 const CENTRAL = '111122223333';
@@ -82,6 +88,8 @@ function periodicAdapters(credentials?: AwsCredentialIdentity): PeriodicAdapters
     backup: new BackupAdapter(new BackupClient(settings)),
     ec2: new Ec2Adapter(new EC2Client(settings)),
     ssm: new SsmAdapter(new SSMClient(settings)),
+    cloudTrail: lazy(async () => new CloudTrailAdapter(new CloudTrailClient(settings))),
+    guardDuty: lazy(async () => new GuardDutyAdapter(new GuardDutyClient(settings))),
   };
 }
 
@@ -111,7 +119,7 @@ function accessDenied(message: string): Error {
 }
 
 beforeEach(() => {
-  for (const mock of [sts, sns, config, iam]) mock.reset();
+  for (const mock of [sts, sns, config, iam, guardduty]) mock.reset();
   clock = NOW.getTime();
   built = [];
   sts.on(AssumeRoleCommand).callsFake((input: { RoleArn: string }) => stsCredentials(input.RoleArn.split(':')[4] ?? '', clock + HOUR));
@@ -182,6 +190,26 @@ describe('org mode: role assumption per event account', () => {
     const client = iam.commandCalls(GetCredentialReportCommand)[0]?.thisValue as IAMClient;
     expect((await (client.config.credentials as () => Promise<AwsCredentialIdentity>)()).accessKeyId).toBe(`ASIA${MEMBER_B}`);
   });
+});
+
+test('the periodic evaluator reads GuardDuty in the member account through the member role, loading the client once per account', async () => {
+  guardduty.on(ListDetectorsCommand).resolves({ DetectorIds: ['d-1'] });
+  guardduty.on(GetDetectorCommand).resolves({ Status: 'ENABLED' });
+  const evaluate = periodicEvaluator();
+  for (let i = 0; i < 2; i++) await evaluate({ ...sampleEvent('configdg-ScheduledNotification.json', { ruleId: 'guardduty-enabled' }), accountId: MEMBER_A });
+  const calls = guardduty.commandCalls(ListDetectorsCommand);
+  expect(calls).toHaveLength(2);
+  for (const call of calls) expect((await ((call.thisValue as GuardDutyClient).config.credentials as () => Promise<AwsCredentialIdentity>)()).accessKeyId).toBe(`ASIA${MEMBER_A}`);
+  expect(calls[0]?.thisValue).toBe(calls[1]?.thisValue);
+  expect(config.commandCalls(PutEvaluationsCommand)[0]?.args[0].input.Evaluations).toEqual([expect.objectContaining({ ComplianceResourceId: MEMBER_A, ComplianceType: 'COMPLIANT' })]);
+});
+
+test('a member role refused by GuardDuty raises the member-role alarm and fails the invocation', async () => {
+  guardduty.on(ListDetectorsCommand).rejects(accessDenied('not authorized to perform: guardduty:ListDetectors'));
+  const event = { ...sampleEvent('configdg-ScheduledNotification.json', { ruleId: 'guardduty-enabled' }), accountId: MEMBER_B };
+  await expect(periodicEvaluator()(event)).rejects.toThrow(MemberRoleError);
+  expect(sns.commandCalls(PublishCommand).map((call) => call.args[0].input.MessageAttributes?.accountId?.StringValue)).toEqual([MEMBER_B]);
+  expect(config.commandCalls(PutEvaluationsCommand)).toHaveLength(0);
 });
 
 describe('org mode: a missing or misconfigured member role', () => {

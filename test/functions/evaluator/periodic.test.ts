@@ -1,23 +1,27 @@
+import { jest } from '@jest/globals';
 import { BackupClient, GetBackupSelectionCommand, ListBackupPlansCommand, ListBackupSelectionsCommand } from '@aws-sdk/client-backup';
+import { CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand, type Trail } from '@aws-sdk/client-cloudtrail';
 import { ConfigServiceClient, GetComplianceDetailsByConfigRuleCommand, PutEvaluationsCommand, SelectResourceConfigCommand } from '@aws-sdk/client-config-service';
 import { EC2Client, GetEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2';
+import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand, type GetDetectorCommandOutput } from '@aws-sdk/client-guardduty';
 import { GenerateCredentialReportCommand, GetCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam';
 import { ListResourceComplianceSummariesCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { jest } from '@jest/globals';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { mockClient } from 'aws-sdk-client-mock';
 import { BackupAdapter } from '../../../functions/backup/adapter.js';
+import { CloudTrailAdapter } from '../../../functions/cloudtrail/adapter.js';
 import { ConfigAdapter } from '../../../functions/config/adapter.js';
 import { Ec2Adapter } from '../../../functions/ec2/adapter.js';
 import { createPeriodicEvaluator, itemTypesFor } from '../../../functions/evaluator/periodic.js';
 import { restateDaysFrom } from '../../../functions/evaluator/shared.js';
+import { GuardDutyAdapter } from '../../../functions/guardduty/adapter.js';
 import { CredentialReportAdapter } from '../../../functions/iam/credential-report.js';
 import { SsmAdapter } from '../../../functions/ssm/adapter.js';
 import { CATALOG, getRule } from '../../../rules/catalog.js';
 import { changeEvent, eventStyleItem, queryResult, sampleEvent } from '../../helpers/config-events.js';
 import { SimulatedConfig, type QueryRow } from '../../helpers/config-store.js';
-import { SAMPLE, SHAPED, rawSampleItem, sampleText } from '../../helpers/samples.js';
+import { apiSample, SAMPLE, SHAPED, rawSampleItem, sampleText } from '../../helpers/samples.js';
 import { PERIODIC_EVALUATOR_CALLS } from '../../../functions/evaluator/permissions.js';
 import { expectDeclaredCalls, recordSentCommands } from '../../helpers/declared-calls.js';
 
@@ -26,11 +30,16 @@ const iam = mockClient(IAMClient);
 const backup = mockClient(BackupClient);
 const ec2 = mockClient(EC2Client);
 const ssm = mockClient(SSMClient);
-const sentCommands = recordSentCommands(config, iam, backup, ec2, ssm);
+const cloudtrail = mockClient(CloudTrailClient);
+const guardduty = mockClient(GuardDutyClient);
+const sentCommands = recordSentCommands(config, iam, backup, ec2, ssm, cloudtrail, guardduty);
 afterAll(() => expectDeclaredCalls(sentCommands, PERIODIC_EVALUATOR_CALLS));
 const NOW = new Date('2026-11-28T12:00:00Z');
 const SCHEDULED = 'configdg-ScheduledNotification.json';
 const ACCOUNT = '123456789012';
+
+/** The lazy loaders, as spies: a rule that does not need CloudTrail or GuardDuty never loads their clients. */
+let loaders: { cloudTrail: jest.Mock<() => Promise<CloudTrailAdapter>>; guardDuty: jest.Mock<() => Promise<GuardDutyAdapter>> };
 
 function evaluator(region = 'us-east-1', homeRegion = 'us-east-1', extra: { now?: () => Date; restateDays?: number; logger?: Logger; metrics?: Metrics } = {}) {
   return createPeriodicEvaluator({
@@ -39,6 +48,7 @@ function evaluator(region = 'us-east-1', homeRegion = 'us-east-1', extra: { now?
     backup: new BackupAdapter(new BackupClient({})),
     ec2: new Ec2Adapter(new EC2Client({})),
     ssm: new SsmAdapter(new SSMClient({})),
+    ...loaders,
     logger: new Logger({ logLevel: 'SILENT' }),
     exemptionTagKey: 'compliance:exempt',
     region,
@@ -62,7 +72,8 @@ function selectingTagBackupDaily(): void {
 const sent = () => config.commandCalls(PutEvaluationsCommand).flatMap((call) => call.args[0].input.Evaluations ?? []);
 
 beforeEach(() => {
-  for (const mock of [config, iam, backup, ec2, ssm]) mock.reset();
+  for (const mock of [config, iam, backup, ec2, ssm, cloudtrail, guardduty]) mock.reset();
+  loaders = { cloudTrail: jest.fn(async () => new CloudTrailAdapter(new CloudTrailClient({}))), guardDuty: jest.fn(async () => new GuardDutyAdapter(new GuardDutyClient({}))) };
   config.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
   config.on(SelectResourceConfigCommand).resolves({ Results: [] });
   config.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
@@ -192,6 +203,56 @@ describe('periodic evaluator', () => {
   test('bad rule parameters fail the invocation naming parameter and value', async () => {
     await expect(evaluator()(sampleEvent(SCHEDULED, { ruleId: 'iam-user-console-mfa', gracePeriodHours: '-3' }))).rejects.toThrow(/gracePeriodHours = "-3" is invalid/);
     expect(config.commandCalls(PutEvaluationsCommand)).toHaveLength(0);
+  });
+
+  test('cloudtrail-multi-region-logging reads the trails live in the home Region and reports the account', async () => {
+    const trails = apiSample('cloudtrail/DescribeTrails.custodian-test_cloudtrail_fail_log_metric_filter_no_alarm.json').trailList as Trail[];
+    cloudtrail.on(DescribeTrailsCommand).resolves({ trailList: trails });
+    cloudtrail.on(GetTrailStatusCommand).resolves({ IsLogging: true });
+    const result = await evaluator()(sampleEvent(SCHEDULED, { ruleId: 'cloudtrail-multi-region-logging' }));
+    expect(result).toMatchObject({ evaluations: 1, putCalls: 1, nonCompliant: 0 });
+    expect(sent()).toEqual([expect.objectContaining({ ComplianceResourceType: 'AWS::::Account', ComplianceResourceId: ACCOUNT, ComplianceType: 'COMPLIANT', Annotation: expect.stringMatching(/^Multi-Region trail aws-controltower-BaselineCloudTrail is logging/) })]);
+    expect(cloudtrail.commandCalls(GetTrailStatusCommand)).toHaveLength(2);
+    // No Config item records logging: the live rule queries no items, and loads no GuardDuty client.
+    expect(config.commandCalls(SelectResourceConfigCommand)).toHaveLength(0);
+    expect(loaders.cloudTrail).toHaveBeenCalledTimes(1);
+    expect(loaders.guardDuty).not.toHaveBeenCalled();
+  });
+
+  test('the trail check is account-wide: outside the home Region it reports nothing and calls nothing', async () => {
+    const result = await evaluator('eu-west-1', 'us-east-1')(sampleEvent(SCHEDULED, { ruleId: 'cloudtrail-multi-region-logging' }));
+    expect(result.evaluations).toBe(0);
+    expect(cloudtrail.calls()).toHaveLength(0);
+    expect(loaders.cloudTrail).not.toHaveBeenCalled();
+  });
+
+  test.each([
+    ['guardduty-enabled', 'ENABLED', 'COMPLIANT'],
+    ['guardduty-enabled', 'DISABLED', 'NON_COMPLIANT'],
+    ['guardduty-malware-protection', 'ENABLED', 'COMPLIANT'],
+    ['guardduty-malware-protection', 'DISABLED', 'NON_COMPLIANT'],
+  ])('%s with a detector %s → %s, in every Region (not only the home one)', async (ruleId, status, compliance) => {
+    const detector = apiSample('guardduty/GetDetector.mrredhu-2025.json') as unknown as GetDetectorCommandOutput;
+    guardduty.on(ListDetectorsCommand).resolves({ DetectorIds: ['d-1'] });
+    guardduty.on(GetDetectorCommand).resolves({ ...detector, Status: status as 'ENABLED' | 'DISABLED' });
+    await evaluator('eu-west-1', 'us-east-1')(sampleEvent(SCHEDULED, { ruleId }));
+    expect(sent()).toEqual([expect.objectContaining({ ComplianceResourceType: 'AWS::::Account', ComplianceResourceId: ACCOUNT, ComplianceType: compliance })]);
+    expect(guardduty.commandCalls(GetDetectorCommand).map((call) => call.args[0].input)).toEqual([{ DetectorId: 'd-1' }]);
+    expect(loaders.cloudTrail).not.toHaveBeenCalled();
+  });
+
+  test('GuardDuty refusing the call fails the invocation: nothing is reported as if GuardDuty were off', async () => {
+    guardduty.on(ListDetectorsCommand).rejects(Object.assign(new Error('not authorized to perform: guardduty:ListDetectors'), { name: 'AccessDeniedException' }));
+    await expect(evaluator()(sampleEvent(SCHEDULED, { ruleId: 'guardduty-enabled' }))).rejects.toThrow(/guardduty:ListDetectors/);
+    expect(config.commandCalls(PutEvaluationsCommand)).toHaveLength(0);
+  });
+
+  test('rules that need neither CloudTrail nor GuardDuty never load their clients', async () => {
+    ec2.on(GetEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: true });
+    await evaluator()(sampleEvent(SCHEDULED, { ruleId: 'ebs-encryption-by-default' }));
+    await evaluator()(sampleEvent(SCHEDULED, { ruleId: 'root-account-mfa' }));
+    expect(loaders.cloudTrail).not.toHaveBeenCalled();
+    expect(loaders.guardDuty).not.toHaveBeenCalled();
   });
 
   test('every periodic rule reads item types Config can query (no AWS::::Account)', () => {
