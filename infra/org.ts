@@ -44,9 +44,10 @@ export interface MemberStatement {
 
 /**
  * Exactly what the central functions do in a member account, per the Service Authorization
- * Reference: the evaluators' Config, IAM, Backup, EC2 and Systems Manager calls for the enabled rules, the notifier's
- * import into the member's own default product, the findings refresher's read of the member's own
- * hub, the recorder health check's two status reads, and the monthly report's read of the rules and their results. "*" only where the action has no resource type (listed in MEMBER_WILDCARD_ACTIONS). The role
+ * Reference: the evaluators' Config, IAM, Backup, EC2, Systems Manager, CloudTrail and GuardDuty calls for the
+ * enabled rules, the notifier's import into the member's own default product, the findings refresher's read of
+ * the member's own hub, the recorder health check's two status reads, and the monthly report's read of the rules
+ * and their results. "*" only where the action has no resource type (listed in MEMBER_WILDCARD_ACTIONS). The role
  * is global, so Region parts are "*".
  */
 export function memberStatements(entries: readonly CatalogEntry[]): MemberStatement[] {
@@ -75,6 +76,15 @@ export function memberStatements(entries: readonly CatalogEntry[]): MemberStatem
   // The recorder health check: is AWS Config recording and delivering here?
   statements.push({ Sid: 'RecorderStatus', Effect: 'Allow', Action: ['config:DescribeConfigurationRecorderStatus'], Resource: sub('arn:${AWS::Partition}:config:*:${AWS::AccountId}:configuration-recorder/*') });
   statements.push({ Sid: 'DeliveryChannelStatus', Effect: 'Allow', Action: ['config:DescribeDeliveryChannelStatus'], Resource: '*' });
+  if (needs.has('cloudTrailTrails')) {
+    statements.push({ Sid: 'CloudTrailTrailsList', Effect: 'Allow', Action: ['cloudtrail:DescribeTrails'], Resource: '*' });
+    // The organization's trail belongs to the management account; multi-Region trails are read by their home-Region ARN.
+    statements.push({ Sid: 'CloudTrailTrailStatus', Effect: 'Allow', Action: ['cloudtrail:GetTrailStatus'], Resource: sub('arn:${AWS::Partition}:cloudtrail:*:*:trail/*') });
+  }
+  if (needs.has('guardDutyDetectors')) {
+    statements.push({ Sid: 'GuardDutyDetectorsList', Effect: 'Allow', Action: ['guardduty:ListDetectors'], Resource: '*' });
+    statements.push({ Sid: 'GuardDutyDetectorRead', Effect: 'Allow', Action: ['guardduty:GetDetector'], Resource: sub('arn:${AWS::Partition}:guardduty:*:${AWS::AccountId}:detector/*') });
+  }
   // The daily refresher reads the account's own findings back before re-importing them.
   statements.push({ Sid: 'ReadOwnFindings', Effect: 'Allow', Action: ['securityhub:GetFindings'], Resource: sub('arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:hub/default') });
   statements.push({ Sid: 'ImportOwnFindings', Effect: 'Allow', Action: ['securityhub:BatchImportFindings'], Resource: sub('arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:product/${AWS::AccountId}/default') });
@@ -93,6 +103,8 @@ export const MEMBER_WILDCARD_ACTIONS = [
   'backup:ListBackupPlans',
   'ec2:GetEbsEncryptionByDefault',
   'ssm:ListResourceComplianceSummaries',
+  'cloudtrail:DescribeTrails',
+  'guardduty:ListDetectors',
 ];
 
 export interface MemberTemplateProps {

@@ -552,7 +552,7 @@ export class ComplianceMonitorStack extends Stack {
       this.acknowledge(
         fn.function,
         'HIPAA.Security-LambdaInsideVPC',
-        'The function reaches only AWS public APIs (Config, IAM, Backup, EC2, Security Hub, SNS, S3) over TLS with SigV4, and no resource of its own lives in a VPC. A VPC would need a NAT gateway or six interface endpoints per AZ (~$45+/month each AZ) for a small clinic, and adds no protection to these calls.',
+        'The function reaches only AWS public APIs (Config, IAM, Backup, EC2, Systems Manager, CloudTrail, GuardDuty, Security Hub, SNS, S3, DynamoDB) over TLS with SigV4, and no resource of its own lives in a VPC. A VPC would need a NAT gateway or an interface endpoint per service in each AZ (~$45+/month each AZ) for a small clinic, and adds no protection to these calls.',
       );
     }
     this.acknowledge(
@@ -586,8 +586,22 @@ export class ComplianceMonitorStack extends Stack {
       this.acknowledge(
         periodic.role.policy,
         'AwsSolutions-IAM5[Resource::*]',
-        'Resource "*" only for actions without resource types in the Service Authorization Reference: config:PutEvaluations, config:SelectResourceConfig, iam:GenerateCredentialReport, iam:GetCredentialReport, backup:ListBackupPlans, ec2:GetEbsEncryptionByDefault, ssm:ListResourceComplianceSummaries (account-level reads). config:GetComplianceDetailsByConfigRule is scoped to this evaluator\'s rule ARNs in RuleResultsPolicy.',
+        'Resource "*" only for actions without resource types in the Service Authorization Reference: config:PutEvaluations, config:SelectResourceConfig, iam:GenerateCredentialReport, iam:GetCredentialReport, backup:ListBackupPlans, ec2:GetEbsEncryptionByDefault, ssm:ListResourceComplianceSummaries, cloudtrail:DescribeTrails, guardduty:ListDetectors (account-level reads). config:GetComplianceDetailsByConfigRule is scoped to this evaluator\'s rule ARNs in RuleResultsPolicy.',
       );
+      if (hasStatement(periodic, 'CloudTrailTrailStatus')) {
+        this.acknowledge(
+          periodic.role.policy,
+          'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudtrail:*:*:trail/*]',
+          "cloudtrail:GetTrailStatus (read-only) on trails, its resource type: the trails are what the audit rule checks, unknown at deploy time; a multi-Region trail's ARN names its home Region, and the trail an AWS Organizations management account applies to every member names that account, so neither Region nor account can be pinned.",
+        );
+      }
+      if (hasStatement(periodic, 'GuardDutyDetectorRead')) {
+        this.acknowledge(
+          periodic.role.policy,
+          'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:guardduty:<AWS::Region>:<AWS::AccountId>:detector/*]',
+          "guardduty:GetDetector (read-only) on this account's detectors in this Region, its resource type: the detector id is GuardDuty's, learned from ListDetectors at run time.",
+        );
+      }
       if (hasBackupPlanStatement(periodic)) {
         this.acknowledge(
           periodic.role.policy,
@@ -603,6 +617,10 @@ function hasBackupPlanStatement(fn: MonitorFunction): boolean {
   return JSON.stringify(Stack.of(fn).resolve(fn.role.policy.document.toJSON())).includes(':backup-plan:*');
 }
 
+function hasStatement(fn: MonitorFunction, sid: string): boolean {
+  return JSON.stringify(Stack.of(fn).resolve(fn.role.policy.document.toJSON())).includes(`"Sid":"${sid}"`);
+}
+
 /**
  * Whether the evaluator queries the inventory and its rules' earlier results (config:SelectResourceConfig,
  * config:GetComplianceDetailsByConfigRule): the periodic evaluator always does; the change evaluator only
@@ -614,8 +632,9 @@ export function readsRuleResults(evaluator: Evaluator, entries: readonly Enabled
 
 /**
  * What each evaluator calls, per the Service Authorization Reference: account-level actions without
- * resource types take "*"; the Backup selection reads are scoped to backup plans. Only the data the
- * enabled rules need (`needs`) is granted.
+ * resource types take "*"; the Backup selection reads are scoped to backup plans, GetTrailStatus to
+ * trails and GetDetector to this account's detectors. Only the data the enabled rules need (`needs`)
+ * is granted.
  */
 export function evaluatorStatements(evaluator: Evaluator, entries: readonly EnabledRule['entry'][]): PolicyStatement[] {
   const needs = new Set(entries.flatMap((entry) => entry.needs ?? []));
@@ -644,6 +663,17 @@ export function evaluatorStatements(evaluator: Evaluator, entries: readonly Enab
     }
     if (needs.has('patchScanTimes')) {
       statements.push(new PolicyStatement({ sid: 'SsmPatchScanTimes', effect: Effect.ALLOW, actions: ['ssm:ListResourceComplianceSummaries'], resources: ['*'] }));
+    }
+    if (needs.has('cloudTrailTrails')) {
+      statements.push(new PolicyStatement({ sid: 'CloudTrailTrailsList', effect: Effect.ALLOW, actions: ['cloudtrail:DescribeTrails'], resources: ['*'] }));
+      // A multi-Region trail's ARN names its home Region, an organization trail's the management account.
+      statements.push(new PolicyStatement({ sid: 'CloudTrailTrailStatus', effect: Effect.ALLOW, actions: ['cloudtrail:GetTrailStatus'], resources: [`arn:${Aws.PARTITION}:cloudtrail:*:*:trail/*`] }));
+    }
+    if (needs.has('guardDutyDetectors')) {
+      statements.push(new PolicyStatement({ sid: 'GuardDutyDetectorsList', effect: Effect.ALLOW, actions: ['guardduty:ListDetectors'], resources: ['*'] }));
+      statements.push(
+        new PolicyStatement({ sid: 'GuardDutyDetectorRead', effect: Effect.ALLOW, actions: ['guardduty:GetDetector'], resources: [`arn:${Aws.PARTITION}:guardduty:${Aws.REGION}:${Aws.ACCOUNT_ID}:detector/*`] }),
+      );
     }
   }
   return statements;

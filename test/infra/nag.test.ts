@@ -73,6 +73,8 @@ describe('the acknowledgements', () => {
         'ClinicComplianceMonitor/Evidence/AccessLogs HIPAA.Security-S3DefaultEncryptionKMS',
         'ClinicComplianceMonitor/Evidence/AccessLogs HIPAA.Security-S3BucketReplicationEnabled',
         'ClinicComplianceMonitor/Evidence/Bucket HIPAA.Security-S3BucketReplicationEnabled',
+        'ClinicComplianceMonitor/PeriodicEvaluator/Role/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudtrail:*:*:trail/*]',
+        'ClinicComplianceMonitor/PeriodicEvaluator/Role/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:guardduty:<AWS::Region>:<AWS::AccountId>:detector/*]',
       ].sort(),
     );
     for (const ack of stack.nagAcknowledgements) expect(ack.reason.length).toBeGreaterThan(100);
@@ -91,6 +93,8 @@ describe('the acknowledgements', () => {
       'ec2:GetEbsEncryptionByDefault',
       'ssm:ListResourceComplianceSummaries',
       'config:DescribeConfigRules',
+      'cloudtrail:DescribeTrails',
+      'guardduty:ListDetectors',
     ]) {
       expect(reasons).toContain(action);
     }

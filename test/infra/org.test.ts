@@ -261,6 +261,10 @@ describe('the member StackSet', () => {
         'backup:GetBackupSelection',
         'ec2:GetEbsEncryptionByDefault',
         'ssm:ListResourceComplianceSummaries',
+        'cloudtrail:DescribeTrails',
+        'cloudtrail:GetTrailStatus',
+        'guardduty:ListDetectors',
+        'guardduty:GetDetector',
         'securityhub:GetFindings',
         'securityhub:BatchImportFindings',
       ].sort(),
@@ -279,6 +283,9 @@ describe('the member StackSet', () => {
     expect(byAction('config:DescribeConfigurationRecorderStatus')).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:config:*:${AWS::AccountId}:configuration-recorder/*' });
     // The monthly report lists the member's rules to find the organization copies' names (DescribeConfigRules has no resource type).
     expect(byAction('config:DescribeConfigRules')).toBe('*');
+    // The organization's trail is the management account's: its status is read across accounts, by trail ARN.
+    expect(byAction('cloudtrail:GetTrailStatus')).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:cloudtrail:*:*:trail/*' });
+    expect(byAction('guardduty:GetDetector')).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:guardduty:*:${AWS::AccountId}:detector/*' });
   });
 
   it('member role permissions follow the enabled rules', () => {

@@ -245,6 +245,20 @@ describe('IAM least privilege', () => {
       resource: 'arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:configuration-recorder/*',
       why: "resource type configurationRecorder; the recorder's name and id are the account's own",
     },
+    { fn: 'PeriodicEvaluator', actions: ['cloudtrail:DescribeTrails'], resource: '*', why: 'no resource types in the Service Authorization Reference' },
+    { fn: 'PeriodicEvaluator', actions: ['guardduty:ListDetectors'], resource: '*', why: 'a list call without resource types' },
+    {
+      fn: 'PeriodicEvaluator',
+      actions: ['cloudtrail:GetTrailStatus'],
+      resource: 'arn:<AWS::Partition>:cloudtrail:*:*:trail/*',
+      why: 'resource type trail; multi-Region trails are read by their home-Region ARN and the organization trail belongs to the management account',
+    },
+    {
+      fn: 'PeriodicEvaluator',
+      actions: ['guardduty:GetDetector'],
+      resource: 'arn:<AWS::Partition>:guardduty:<AWS::Region>:<AWS::AccountId>:detector/*',
+      why: 'resource type detector; the id comes from ListDetectors, so every detector of this account and Region',
+    },
     {
       fn: 'PeriodicEvaluator',
       actions: ['backup:ListBackupSelections', 'backup:GetBackupSelection'],
