@@ -71,6 +71,12 @@ const PROBLEM: Readonly<Partial<Record<RuleId, string>>> = {
   'resource-protected-by-backup': 'not in any backup plan',
   'resource-recent-recovery-point': 'no recent backup',
   'rds-backup-retention': 'backup retention too short',
+  'security-group-admin-ports-restricted': 'admin port open to internet',
+  's3-bucket-tls-only': 'allows unencrypted HTTP',
+  'load-balancer-https-only': 'accepts plain HTTP or old TLS',
+  'cloudtrail-multi-region-logging': 'no complete audit trail',
+  'guardduty-enabled': 'GuardDuty off',
+  'guardduty-malware-protection': 'malware scanning off',
 };
 
 export function problemPhrase(entry: Pick<CatalogEntry, 'id' | 'area'>): string {

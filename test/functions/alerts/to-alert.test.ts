@@ -136,6 +136,17 @@ describe('toAlert', () => {
     }
   });
 
+  test.each([
+    ['security-group-admin-ports-restricted', 'AWS::EC2::SecurityGroup', 'sg-0a11e4c5d6e7f8203', '[HIGH] security group sg-0a11e4c5d6e7f8203 admin port open to internet — Riverside (264683526309)'],
+    ['s3-bucket-tls-only', 'AWS::S3::Bucket', 'riverside-portal-uploads', '[HIGH] S3 bucket riverside-portal-uploads allows unencrypted HTTP — Riverside (264683526309)'],
+    ['guardduty-enabled', 'AWS::::Account', '264683526309', '[HIGH] AWS account 264683526309 GuardDuty off — Riverside (264683526309)'],
+    ['cloudtrail-multi-region-logging', 'AWS::::Account', '264683526309', '[HIGH] AWS account 264683526309 no complete audit trail — Riverside (264683526309)'],
+  ])('%s names the problem in words', (ruleId, resourceType, resourceId, subject) => {
+    const entry = getRule(ruleId);
+    const transition: RuleTransition = { ...transitionFrom(failing, 'COMPLIANT'), ruleId: entry.id, configRuleName: `ccm-${entry.id}`, resourceType, resourceId };
+    expect(toAlert(transition, entry, { accountName: 'Riverside' })?.subject).toBe(subject);
+  });
+
   test('a long resource name is cut in the middle, keeping its distinctive end', () => {
     const subject = buildSubject({ tag: '[HIGH]', label: 'S3 bucket', name: `clinic-${'archive-'.repeat(20)}2027`, phrase: 'unencrypted', accountId: '111122223333', accountName: 'Riverside Family Practice' });
     expect(subject.length).toBeLessThan(100);
