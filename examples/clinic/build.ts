@@ -19,7 +19,9 @@ const CAPTURED = '2026-11-27T06:00:00.000Z';
 type Json = Record<string, unknown>;
 
 function template(relative: string): Json {
-  const doc = parseAwsJson(readFileSync(join(SAMPLES, relative), 'utf8')) as Json;
+  let doc = parseAwsJson(readFileSync(join(SAMPLES, relative), 'utf8')) as Json;
+  // A whole Config rule event carries its item inside the invokingEvent string.
+  if (typeof doc.invokingEvent === 'string') doc = parseAwsJson(doc.invokingEvent) as Json;
   return (doc.configurationItem as Json | undefined) ?? doc;
 }
 
@@ -88,16 +90,27 @@ function volume(id: string, name: string, encrypted: boolean, attachedTo?: strin
   });
 }
 
-function bucket(name: string, sse: Json | null, tags: Record<string, string> = {}): Json {
+function bucket(name: string, sse: Json | null, tags: Record<string, string> = {}, policy: ((arn: string) => Json[]) | null = null): Json {
+  const arn = `arn:aws:s3:::${name}`;
   const item = snapshotItem('aws-samples/config-ci/other/AWS_S3_Bucket.with-SSE.hanegraaff.json', name, {
-    arn: `arn:aws:s3:::${name}`,
+    arn,
     tags,
     configuration: { name, creationDate: '2025-03-02T14:00:00.000Z' },
-    supplementary: sse === null ? {} : { ServerSideEncryptionConfiguration: { rules: [{ applyServerSideEncryptionByDefault: sse, bucketKeyEnabled: sse.sseAlgorithm !== 'AES256' }] } },
+    supplementary: {
+      ...(sse !== null && { ServerSideEncryptionConfiguration: { rules: [{ applyServerSideEncryptionByDefault: sse, bucketKeyEnabled: sse.sseAlgorithm !== 'AES256' }] } }),
+      // Config records the policy as {"policyText": "<policy JSON>"}; the sample's is {"policyText": null}.
+      ...(policy !== null && { BucketPolicy: { policyText: JSON.stringify({ Version: '2012-10-17', Statement: policy(arn) }) } }),
+    },
   });
   if (sse === null) delete (item.supplementaryConfiguration as Json).ServerSideEncryptionConfiguration;
   return item;
 }
+
+/** The deny of the RDK sample bucket's policy (Deny s3:* to "*" when aws:SecureTransport is "false"), on the given resources. */
+const tlsDeny = (sid: string, action: string, resources: string[]): Json => ({ Sid: sid, Effect: 'Deny', Principal: '*', Action: action, Resource: resources, Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+const TLS_ONLY = (arn: string) => [tlsDeny('DenyInsecureTransport', 's3:*', [arn, `${arn}/*`])];
+/** Only downloads refused over HTTP, as in Cloud Custodian's recorded policy: uploads still go through in the clear. */
+const TLS_DOWNLOADS_ONLY = (arn: string) => [tlsDeny('DenyInsecureDownloads', 's3:GetObject', [`${arn}/*`])];
 
 function database(resourceId: string, name: string, encrypted: boolean, backupRetentionPeriod = 14, member?: { cluster: string; engine: string }): Json {
   return snapshotItem('aws-samples/config-ci/rdk/AWS_RDS_DBInstance.json', resourceId, {
@@ -310,6 +323,57 @@ function patchCompliance(instanceId: string, changed: string, patches: Record<st
   });
 }
 
+/**
+ * A security group in the newest item shape (Cloud Custodian's recorded rule event): each IPv4 source
+ * both as an ipRanges string and as ipv4Ranges {cidrIp}, IPv6 sources as ipv6Ranges {cidrIpv6}.
+ */
+function securityGroup(id: string, name: string, ingress: { protocol: string; port: number; cidrs?: string[]; groups?: string[] }[]): Json {
+  return snapshotItem('aws-samples/config-events/custodian-event-config-rule-security-group.json', id, {
+    name,
+    arn: ec2('security-group', id),
+    configuration: {
+      groupName: name,
+      groupId: id,
+      description: name,
+      ownerId: ACCOUNT,
+      vpcId: 'vpc-0a11e4c5d6e7f8300',
+      ipPermissions: ingress.map(({ protocol, port, cidrs = [], groups = [] }) => {
+        const v4 = cidrs.filter((cidr) => !cidr.includes(':'));
+        return {
+          fromPort: port,
+          toPort: port,
+          ipProtocol: protocol,
+          ipv6Ranges: cidrs.filter((cidr) => cidr.includes(':')).map((cidrIpv6) => ({ cidrIpv6 })),
+          prefixListIds: [],
+          userIdGroupPairs: groups.map((groupId) => ({ groupId, userId: ACCOUNT })),
+          ipv4Ranges: v4.map((cidrIp) => ({ cidrIp })),
+          ipRanges: v4,
+        };
+      }),
+    },
+    relationships: [{ resourceType: 'AWS::EC2::VPC', resourceId: 'vpc-0a11e4c5d6e7f8300', relationshipName: 'Is contained in Vpc' }],
+  });
+}
+
+const ALB = (name: string, id: string) => `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/app/${name}/${id}`;
+
+/** An Application Load Balancer listener, in the PascalCase shape of AWS's listener item and DescribeListeners. */
+function listener(loadBalancer: string, listenerId: string, settings: Json): Json {
+  const arn = `${loadBalancer.replace(':loadbalancer/', ':listener/')}/${listenerId}`;
+  return snapshotItem('aws-samples/config-ci/rdk/AWS_ElasticLoadBalancingV2_Listener.json', arn, {
+    name: '',
+    arn,
+    configuration: { LoadBalancerArn: loadBalancer, ListenerArn: arn, Certificates: [], AlpnPolicy: [], ...settings },
+  });
+}
+const forwardTo = (targetGroup: string): Json[] => {
+  const arn = `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/${targetGroup}`;
+  return [{ Type: 'forward', TargetGroupArn: arn, ForwardConfig: { TargetGroups: [{ TargetGroupArn: arn, Weight: 1 }], TargetGroupStickinessConfig: { Enabled: false } } }];
+};
+const PORTAL = ALB('ehr-portal', '4f1a2b3c4d5e6f70');
+const PACS_VIEWER = ALB('pacs-viewer', '5a6b7c8d9e0f1a2b');
+const CERTIFICATE = `arn:aws:acm:${REGION}:${ACCOUNT}:certificate/3b2a1c0d-4e5f-4a6b-8c7d-9e0f1a2b3c4d`;
+
 const DECOMMISSIONING = { 'compliance:exempt': 'decommissioning, wiped by vendor until=2027-01-31' };
 const RECENT = '2026-11-28T05:00:00.000Z';
 
@@ -325,10 +389,10 @@ const items: Json[] = [
   volume('vol-0a11e4c5d6e7f8104', 'fileserver-data', true, 'i-0a11e4c5d6e7f8004'),
   volume('vol-0a11e4c5d6e7f8105', 'old-reporting-root', false, 'i-0a11e4c5d6e7f8005', DECOMMISSIONING),
   volume('vol-0a11e4c5d6e7f8106', 'detached-restore-copy', false),
-  bucket('riverside-imaging-archive', { sseAlgorithm: 'aws:kms', kmsMasterKeyID: CMK }),
-  bucket('riverside-portal-uploads', { sseAlgorithm: 'AES256', kmsMasterKeyID: null }),
+  bucket('riverside-imaging-archive', { sseAlgorithm: 'aws:kms', kmsMasterKeyID: CMK }, {}, TLS_ONLY),
+  bucket('riverside-portal-uploads', { sseAlgorithm: 'AES256', kmsMasterKeyID: null }, {}, TLS_DOWNLOADS_ONLY),
   bucket('riverside-ehr-exports-legacy', null),
-  bucket('riverside-cloudtrail-logs', { sseAlgorithm: 'AES256', kmsMasterKeyID: null }),
+  bucket('riverside-cloudtrail-logs', { sseAlgorithm: 'AES256', kmsMasterKeyID: null }, {}, TLS_ONLY),
   database('db-EHRPRIMARY7Q2W3E4R5T6Y7U8I9', 'ehr-primary', true),
   database('db-BILLINGLEGACY1A2B3C4D5E6F7G', 'billing-legacy', false, 1),
   database('db-REPORTINGINST1Q2W3E4R5T6Y7', 'reporting-aurora-instance-1', true, 7, { cluster: 'reporting-aurora', engine: 'aurora-mysql' }),
@@ -385,6 +449,42 @@ const items: Json[] = [
     'ALAS2023-2026-0611': { Status: 'NON_COMPLIANT', Severity: 'CRITICAL', PatchSeverity: 'Critical', Classification: 'Security', PatchState: 'Missing' },
   }),
   snapshotItem('aws-samples/config-ci/rdk/AWS_KMS_Key.json', '7c1e2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b', { arn: CMK }),
+  securityGroup('sg-0a11e4c5d6e7f8201', 'ehr-web', [
+    { protocol: 'tcp', port: 443, cidrs: ['0.0.0.0/0', '::/0'] },
+    { protocol: 'tcp', port: 22, cidrs: ['10.20.0.0/16'] },
+  ]),
+  securityGroup('sg-0a11e4c5d6e7f8202', 'ehr-db', [{ protocol: 'tcp', port: 5432, groups: ['sg-0a11e4c5d6e7f8201'] }]),
+  securityGroup('sg-0a11e4c5d6e7f8203', 'fileserver-rdp', [{ protocol: 'tcp', port: 3389, cidrs: ['0.0.0.0/0'] }]),
+  listener(PORTAL, '0a1b2c3d4e5f6a01', {
+    Protocol: 'HTTPS',
+    Port: 443,
+    SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+    Certificates: [{ CertificateArn: CERTIFICATE }],
+    DefaultActions: forwardTo('ehr-portal/6c7d8e9f0a1b2c3d'),
+  }),
+  listener(PORTAL, '0a1b2c3d4e5f6a02', {
+    Protocol: 'HTTP',
+    Port: 80,
+    DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', Host: '#{host}', Path: '/#{path}', Query: '#{query}', StatusCode: 'HTTP_301' } }],
+  }),
+  listener(PACS_VIEWER, '0a1b2c3d4e5f6a03', { Protocol: 'HTTP', Port: 8080, DefaultActions: forwardTo('pacs-viewer/7d8e9f0a1b2c3d4e') }),
+  snapshotItem('aws-samples/config-ci/rdk/AWS_Cloudtrail_Trail.json', 'clinic-audit-trail', {
+    name: 'clinic-audit-trail',
+    arn: `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/clinic-audit-trail`,
+    configuration: {
+      name: 'clinic-audit-trail',
+      s3BucketName: 'riverside-cloudtrail-logs',
+      s3KeyPrefix: 'CloudTrail',
+      homeRegion: REGION,
+      trailARN: `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/clinic-audit-trail`,
+      kmsKeyId: CMK,
+      hasCustomEventSelectors: false,
+    },
+  }),
+  snapshotItem('aws-samples/config-ci/other/AWS_GuardDuty_Detector.prescriptive-guidance.json', '4cc6f1a2b3d4e5f60718293a4b5c6d7e', {
+    arn: `arn:aws:guardduty:${REGION}:${ACCOUNT}:detector/4cc6f1a2b3d4e5f60718293a4b5c6d7e`,
+    configuration: { Id: '4cc6f1a2b3d4e5f60718293a4b5c6d7e' },
+  }),
   snapshotItem('aws-samples/config-ci/rdk/AWS_SNS_Topic.json', `arn:aws:sns:${REGION}:${ACCOUNT}:clinic-it-alerts`, { name: 'clinic-it-alerts', arn: `arn:aws:sns:${REGION}:${ACCOUNT}:clinic-it-alerts` }),
 ];
 

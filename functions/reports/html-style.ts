@@ -39,6 +39,8 @@ svg.bar { display: block; width: 100%; min-width: 6rem; max-width: 240px; height
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }
   th, td { padding: .2rem .3rem; }
+  /* Four count columns beside a status word (INCOMPLETE is the widest) must still fit A4. */
+  th.num, td.num { padding-left: .2rem; padding-right: .2rem; }
   nav { display: none; }
   .part { break-before: page; }
   main > .part:first-child { break-before: auto; }

@@ -2,8 +2,11 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { exitCodeFor } from '../../cli/report.js';
+import { scan } from '../../cli/run.js';
 import { main } from '../../cli/scan.js';
 import { CATALOG } from '../../rules/catalog.js';
+import { offlineItemTypes } from '../../rules/inputs.js';
 import type { Compliance } from '../../rules/types.js';
 import { EXAMPLE_REPORT, EXAMPLE_SELECTIONS, EXAMPLE_SNAPSHOT } from '../helpers/example-clinic.js';
 import { FIXTURES, rawSampleItem, SAMPLE, SHAPED, sampleJson } from '../helpers/samples.js';
@@ -42,6 +45,12 @@ function countBy(evaluations: readonly { compliance: Compliance }[]): Record<Com
 }
 
 const snapshotOf = (...items: unknown[]) => JSON.stringify({ fileVersion: '1.0', configSnapshotId: 'test', configurationItems: items });
+
+/**
+ * Rules whose live API an export cannot replace (a trail's logging status, GuardDuty's features): offline
+ * they report what the items show, and "could not be evaluated" where that cannot decide.
+ */
+const LIVE_INPUT_RULES: readonly string[] = CATALOG.filter((entry) => offlineItemTypes(entry).length > 0).map((entry) => entry.id);
 
 describe('npm run scan', () => {
   test('the example clinic, every input: the summary counts what the evaluations say; exit 1 because some resources fail', async () => {
@@ -189,10 +198,11 @@ describe('npm run scan', () => {
     const lines = stdout.trimEnd().split('\n');
     for (const entry of CATALOG.filter((e) => report.summary.rules[e.id] !== undefined)) {
       const counts = report.summary.rules[entry.id] as Record<Compliance, number>;
-      const head = lines.indexOf(`${counts.NON_COMPLIANT > 0 ? 'FAIL' : 'PASS'}  ${entry.id}  [${entry.severity}]  ${entry.title}  (HIPAA ${entry.hipaa.join(', ')})`);
+      const head = lines.indexOf(`${counts.NON_COMPLIANT + counts.INSUFFICIENT_DATA > 0 ? 'FAIL' : 'PASS'}  ${entry.id}  [${entry.severity}]  ${entry.title}  (HIPAA ${entry.hipaa.join(', ')})`);
       expect(head).toBeGreaterThanOrEqual(0);
-      expect(lines[head + 1]).toBe(`      ${counts.COMPLIANT} compliant, ${counts.NON_COMPLIANT} non-compliant, ${counts.NOT_APPLICABLE} not applicable`);
-      const failing = report.evaluations.filter((e) => e.ruleId === entry.id && e.compliance === 'NON_COMPLIANT');
+      const open = counts.INSUFFICIENT_DATA > 0 ? `, ${counts.INSUFFICIENT_DATA} could not be evaluated` : '';
+      expect(lines[head + 1]).toBe(`      ${counts.COMPLIANT} compliant, ${counts.NON_COMPLIANT} non-compliant, ${counts.NOT_APPLICABLE} not applicable${open}`);
+      const failing = report.evaluations.filter((e) => e.ruleId === entry.id && (e.compliance === 'NON_COMPLIANT' || e.compliance === 'INSUFFICIENT_DATA'));
       const shown = lines.slice(head + 2, head + 2 + failing.length);
       expect(shown).toHaveLength(failing.length);
       failing.forEach((e, i) => {
@@ -201,10 +211,12 @@ describe('npm run scan', () => {
       });
     }
     const c = report.summary.compliance as Record<Compliance, number>;
-    expect(lines.at(-1)).toBe(`${String(report.summary.resourcesEvaluated)} resources, ${report.evaluations.length} evaluations: ${c.COMPLIANT} compliant, ${c.NON_COMPLIANT} non-compliant, ${c.NOT_APPLICABLE} not applicable.`);
+    expect(lines.at(-1)).toBe(
+      `${String(report.summary.resourcesEvaluated)} resources, ${report.evaluations.length} evaluations: ${c.COMPLIANT} compliant, ${c.NON_COMPLIANT} non-compliant, ${c.NOT_APPLICABLE} not applicable${c.INSUFFICIENT_DATA > 0 ? `, ${c.INSUFFICIENT_DATA} could not be evaluated` : ''}.`,
+    );
   });
 
-  test('exit 0 when everything is compliant: encrypted, selected by a backup plan, backed up within the day', async () => {
+  test('exit 0 only when everything evaluated is compliant: a clean account still has its audit trail and malware protection open offline', async () => {
     const account = (item: Record<string, unknown>): Record<string, unknown> => ({ ...item, accountId: '264683526309', awsAccountId: '264683526309', ARN: undefined, arn: undefined });
     const plan = { ...account(rawSampleItem(SHAPED.backupPlan)), arn: 'arn:aws:backup:us-east-1:264683526309:backup-plan:8a5f3c2e-1b4d-4e6f-9a7b-0c1d2e3f4a5b' };
     const volumeArn = 'arn:aws:ec2:us-east-1:264683526309:volume/vol-a416b170';
@@ -216,13 +228,23 @@ describe('npm run scan', () => {
       Object.assign(rp.configuration as object, { ResourceArn: resourceArn, CreationDate: '2026-11-28T05:00:00.000Z', EncryptionKeyArn: 'arn:aws:kms:us-east-1:264683526309:key/0e6c91d5-e23b-4ed3-bd36-1561fbbc0a2d' });
       return { ...rp, resourceId: id };
     };
-    const file = temp('ok.json', snapshotOf(rawSampleItem(SAMPLE.volume), rawSampleItem(SAMPLE.dbInstance), plan, selection, point(volumeArn, 'rp-volume'), point(dbArn, 'rp-db')));
+    const detector = { ...account(rawSampleItem(SAMPLE.detector)), awsRegion: 'us-east-1' };
+    const file = temp('ok.json', snapshotOf(rawSampleItem(SAMPLE.volume), rawSampleItem(SAMPLE.dbInstance), plan, selection, point(volumeArn, 'rp-volume'), point(dbArn, 'rp-db'), detector));
     // The selection's get-backup-selection output: without its tag conditions coverage cannot be proven.
     const [output] = sampleJson(SHAPED.getBackupSelection) as { BackupSelection: Record<string, unknown> }[];
     const selections = temp('selections.json', JSON.stringify([{ ...output, BackupSelection: { ...output?.BackupSelection, IamRoleArn: 'arn:aws:iam::264683526309:role/backup', Resources: [volumeArn, dbArn], ListOfTags: [] } }]));
     const { code, stdout } = await run('--snapshot', file, '--backup-selections', selections, '--format', 'json');
-    expect((JSON.parse(stdout) as { evaluations: { compliance: string; annotation: string }[] }).evaluations.filter((e) => e.compliance !== 'COMPLIANT')).toEqual([]);
-    expect(code).toBe(0);
+    const open = (JSON.parse(stdout) as { evaluations: { ruleId: string; compliance: string; annotation: string }[] }).evaluations.filter((e) => e.compliance !== 'COMPLIANT');
+    // The export cannot show whether the trail is logging or which GuardDuty features run: never a pass.
+    expect(open.map((e) => [e.ruleId, e.compliance])).toEqual([
+      ['guardduty-malware-protection', 'INSUFFICIENT_DATA'],
+      ['cloudtrail-multi-region-logging', 'INSUFFICIENT_DATA'],
+    ]);
+    for (const e of open) expect(e.annotation).toMatch(/^Could not be evaluated from the exported files: /);
+    expect(code).toBe(1);
+    // Without them, the same scan is a clean pass.
+    const result = await scan({ snapshots: [file], backupSelections: [selections], now: NOW });
+    expect(exitCodeFor({ ...result, summary: { ...result.summary, compliance: { ...result.summary.compliance, INSUFFICIENT_DATA: 0 } } })).toBe(0);
   });
 
   test('a gzipped snapshot reads like a plain one, and --snapshot repeats', async () => {
@@ -230,7 +252,7 @@ describe('npm run scan', () => {
     const plain = temp('b.json', snapshotOf(rawSampleItem(SAMPLE.bucket)));
     const { stdout } = await run('--snapshot', gz, '--snapshot', plain, '--format', 'json');
     const report = JSON.parse(stdout) as { evaluations: { resourceType: string }[] };
-    expect([...new Set(report.evaluations.map((e) => e.resourceType))].sort()).toEqual(['AWS::EC2::Volume', 'AWS::S3::Bucket']);
+    expect([...new Set(report.evaluations.map((e) => e.resourceType))].sort()).toEqual(['AWS::::Account', 'AWS::EC2::Volume', 'AWS::S3::Bucket']);
   });
 
   test('a truncated snapshot is exit 2, naming the file and the position, with nothing on stdout', async () => {
@@ -265,8 +287,8 @@ describe('npm run scan', () => {
     const { code, stdout, stderr } = await run('--snapshot', file, '--format', 'json');
     expect(code).toBe(1);
     expect(stderr).toMatch(/warning: skipped .*one-bad\.json configurationItems\[1\] \(AWS::EC2::Volume vol-broken\): missing configurationItemCaptureTime/);
-    const report = JSON.parse(stdout) as { evaluations: { resourceId: string }[]; summary: { skippedItems: unknown[] } };
-    expect([...new Set(report.evaluations.map((e) => e.resourceId))].sort()).toEqual(['db-HHTTSRD6HXUIKXPFPI6WFVZ4PA', 'vol-a416b170']);
+    const report = JSON.parse(stdout) as { evaluations: { ruleId: string; resourceId: string }[]; summary: { skippedItems: unknown[] } };
+    expect([...new Set(report.evaluations.filter((e) => !LIVE_INPUT_RULES.includes(e.ruleId)).map((e) => e.resourceId))].sort()).toEqual(['db-HHTTSRD6HXUIKXPFPI6WFVZ4PA', 'vol-a416b170']);
     expect(report.summary.skippedItems).toEqual([expect.objectContaining({ location: 'configurationItems[1]', resourceId: 'vol-broken' })]);
   });
 
