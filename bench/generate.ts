@@ -42,6 +42,13 @@ const TEMPLATES: Template[] = [
   { item: load('aws-samples/config-ci/rdk/AWS_KMS_Key.json'), vary: () => undefined },
   { item: load('aws-samples/config-ci/rdk/AWS_SNS_Topic.json'), vary: () => undefined },
   { item: load('aws-samples/config-ci/rdk/AWS_IAM_User.json'), vary: () => undefined },
+  {
+    item: load('aws-samples/config-ci/rdk/AWS_EC2_SecurityGroup.json'),
+    vary: (c, _s, n) => void ((c.ipPermissions as Json[])[0] = { ...((c.ipPermissions as Json[])[0] as Json), fromPort: 22 + (n % 4000), toPort: 22 + (n % 4000) }),
+  },
+  { item: load('aws-samples/config-ci/rdk/AWS_S3_Bucket.json'), vary: () => undefined },
+  { item: load('aws-samples/config-ci/rdk/AWS_ElasticLoadBalancingV2_Listener.json'), vary: (c, _s, n) => void (n % 2 === 0 && Object.assign(c, { Protocol: 'HTTPS', Port: 443, SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' })) },
+  { item: load('aws-samples/config-ci/rdk/AWS_ELASTICLOADBALANCING_LOADBALANCER.json'), vary: () => undefined },
 ];
 
 /** The n-th synthetic item: a template with a unique id, in the S3 snapshot (event) style. */

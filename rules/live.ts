@@ -36,19 +36,33 @@ export function liveReadings<K extends keyof AccountSettings>(inventory: Invento
   return out;
 }
 
+/** Places per item list: three rules ask for the same inventory's, over up to 100k items. */
+const placesCache = new WeakMap<readonly ConfigurationItem[], { accounts: string[]; regions: { accountId: string; region: string }[] }>();
+
 /**
  * Every account, and every Region of it, that the configuration items show, in the order first seen:
  * offline, where no live reading exists, these are the places a rule owes a verdict on. Global items
  * (IAM, awsRegion "global") name the account but no Region.
  */
 export function placesOf(items: readonly ConfigurationItem[]): { accounts: string[]; regions: { accountId: string; region: string }[] } {
-  const accounts = new Set<string>();
-  const regions = new Map<string, { accountId: string; region: string }>();
+  const cached = placesCache.get(items);
+  if (cached !== undefined) return cached;
+  const byAccount = new Map<string, Set<string>>();
+  const regions: { accountId: string; region: string }[] = [];
+  // Items of one account and Region usually come together: compare with the last one before any lookup.
+  let lastAccount: string | undefined;
+  let lastRegion: string | undefined;
   for (const item of items) {
-    accounts.add(item.accountId);
-    if (item.awsRegion === 'global') continue;
-    const key = `${item.accountId}/${item.awsRegion}`;
-    if (!regions.has(key)) regions.set(key, { accountId: item.accountId, region: item.awsRegion });
+    if (item.accountId === lastAccount && item.awsRegion === lastRegion) continue;
+    lastAccount = item.accountId;
+    lastRegion = item.awsRegion;
+    let seen = byAccount.get(item.accountId);
+    if (seen === undefined) byAccount.set(item.accountId, (seen = new Set()));
+    if (item.awsRegion === 'global' || seen.has(item.awsRegion)) continue;
+    seen.add(item.awsRegion);
+    regions.push({ accountId: item.accountId, region: item.awsRegion });
   }
-  return { accounts: [...accounts], regions: [...regions.values()] };
+  const places = { accounts: [...byAccount.keys()], regions };
+  placesCache.set(items, places);
+  return places;
 }

@@ -98,6 +98,14 @@ function portLabel(port: number): string {
   return name === undefined ? String(port) : `${port} ${name}`;
 }
 
+/** The watched ports, once per parameter list: the same list judges every group of a run. */
+const sortedCache = new WeakMap<readonly number[], readonly number[]>();
+function sortedPorts(ports: readonly number[]): readonly number[] {
+  let sorted = sortedCache.get(ports);
+  if (sorted === undefined) sortedCache.set(ports, (sorted = [...new Set(ports)].sort((a, b) => a - b)));
+  return sorted;
+}
+
 function describeIngress(ingress: Ingress, open: readonly string[]): string {
   const what = ingress.protocol === '-1' ? 'all traffic (IpProtocol -1)' : `${ingress.protocol} ${ingress.ports?.from === ingress.ports?.to ? String(ingress.ports?.from) : `${ingress.ports?.from}-${ingress.ports?.to}`}`;
   return `${what} from ${open.join(', ')}`;
@@ -138,7 +146,7 @@ export const securityGroupAdminPortsRestricted = defineItemRule({
     url: 'https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html',
   },
   evaluate(item, { ports }) {
-    const watched = [...new Set(ports)].sort((a, b) => a - b);
+    const watched = sortedPorts(ports);
     const exposures: string[] = [];
     const otherOpen: string[] = [];
     for (const ingress of ingressOf(item.configuration)) {

@@ -1,9 +1,14 @@
-import { parseArn } from '../arn.js';
 import { field, optionalString, RuleInputError } from '../fields.js';
 import { HIPAA_IN_TRANSIT } from '../mapping.js';
 import { defineItemRule } from '../types.js';
 import { compliant, nonCompliant } from '../verdicts.js';
 import { policyDocument, tlsDenies, type TlsDeny } from './bucket-policy.js';
+
+/** `aws`, `aws-cn` or `aws-us-gov` from the bucket's ARN (`arn:<partition>:s3:::<name>`); items without one are `aws`. */
+function partitionOf(arn: string | undefined): string {
+  const end = arn?.startsWith('arn:') ? arn.indexOf(':', 4) : -1;
+  return arn !== undefined && end > 4 ? arn.slice(4, end) : 'aws';
+}
 
 /** What a partial deny leaves out, in the words of the annotation. */
 function gaps(deny: TlsDeny): string[] {
@@ -53,7 +58,7 @@ export const s3BucketTlsOnly = defineItemRule({
     if (policy === null) return nonCompliant('S3 bucket has no bucket policy (BucketPolicy.policyText is null), so nothing refuses HTTP requests.');
     // Bucket ARNs carry no Region or account: the name and the partition are all there is to match.
     const bucket = optionalString(item.configuration, 'name') ?? item.resourceName ?? item.resourceId;
-    const partition = (item.arn === undefined ? undefined : parseArn(item.arn)?.partition) ?? 'aws';
+    const partition = partitionOf(item.arn);
     const denies = tlsDenies(policy, bucket, partition);
     const full = denies.filter((deny) => deny.allPrincipals && deny.allActions && !deny.otherConditions);
     const bucketCovered = full.some((deny) => deny.coversBucket);
