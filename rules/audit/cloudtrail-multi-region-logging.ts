@@ -78,7 +78,7 @@ function judgeOffline(trails: readonly TrailCheck[]): AccountVerdict {
  * CLOUD_TRAIL_ENCRYPTION_ENABLED; Security Hub CloudTrail.1/2/4). Account-wide: the deployed monitor
  * runs it in the home Region, where DescribeTrails also lists multi-Region trails homed elsewhere
  * (shadow trails) and the organization's trail, whose status it reads by ARN. Which events a trail
- * selects is not checked.
+ * selects is not checked. See docs/aws-semantics.md, "CloudTrail trails".
  */
 export const cloudtrailMultiRegionLogging = defineInventoryRule({
   id: 'cloudtrail-multi-region-logging',

@@ -42,6 +42,7 @@ function cidrsOf(permission: unknown, at: string): string[] {
     for (const entry of list) {
       const cidr = typeof entry === 'string' ? entry : field(entry, inner);
       if (typeof cidr !== 'string') throw new RuleInputError(`${at}.${key} holds an entry without ${inner}`);
+      if (!CIDR.test(cidr.trim())) throw new RuleInputError(`${at}.${key} holds ${JSON.stringify(cidr)}, which is not a CIDR block`);
       out.add(cidr.trim());
     }
   }
@@ -56,12 +57,21 @@ function port(value: unknown, name: string): number | undefined {
   return number;
 }
 
-/** TCP and UDP by name or protocol number; `-1` is every protocol on every port. */
+/** An IPv4 or IPv6 CIDR block as EC2 writes it (`0.0.0.0/0`, `10.20.0.0/16`, `::/0`, `2001:db8::/32`). */
+const CIDR = /^(\d{1,3}(\.\d{1,3}){3}\/\d{1,2}|[0-9a-f:.]*:[0-9a-f:.]*\/\d{1,3})$/i;
+
+/**
+ * TCP and UDP by name or protocol number; `-1` is every protocol on every port. EC2 accepts the names
+ * tcp, udp, icmp, icmpv6 and any protocol number (0–255); anything else is not a protocol.
+ */
 function protocolOf(value: unknown, at: string): string {
-  if (typeof value === 'number') return String(value);
-  if (typeof value !== 'string' || value === '') throw new RuleInputError(`${at}.ipProtocol is missing`);
-  const lower = value.toLowerCase();
-  return lower === '6' ? 'tcp' : lower === '17' ? 'udp' : lower;
+  const text = typeof value === 'number' ? String(value) : value;
+  if (typeof text !== 'string' || text.trim() === '') throw new RuleInputError(`${at}.ipProtocol is missing`);
+  const lower = text.trim().toLowerCase();
+  if (lower === '6') return 'tcp';
+  if (lower === '17') return 'udp';
+  if (['tcp', 'udp', 'icmp', 'icmpv6', '-1'].includes(lower) || (/^\d{1,3}$/.test(lower) && Number(lower) <= 255)) return lower;
+  throw new RuleInputError(`${at}.ipProtocol ${JSON.stringify(text)} is not a protocol name or number`);
 }
 
 function ingressOf(configuration: unknown): Ingress[] {
@@ -116,6 +126,7 @@ function describeIngress(ingress: Ingress, open: readonly string[]): string {
  * database port: "all traffic" (-1) and port ranges that include one count (AWS's INCOMING_SSH_DISABLED
  * and RESTRICTED_INCOMING_TRAFFIC, Security Hub EC2.13/14/19/53/54). Sources that are prefix lists or
  * other security groups are not the internet. TCP and UDP both count: RDP also listens on UDP 3389.
+ * The item's shapes: docs/aws-semantics.md, "Security groups".
  */
 export const securityGroupAdminPortsRestricted = defineItemRule({
   id: 'security-group-admin-ports-restricted',

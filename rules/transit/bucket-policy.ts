@@ -2,7 +2,8 @@
  * Reading an S3 bucket policy for the one thing the TLS rule asks: does it deny every request made
  * without TLS? IAM policy grammar (IAM User Guide, "IAM JSON policy elements reference"): Statement is
  * one object or a list; Principal, Action and Resource are a string or a list; `*` matches any run of
- * characters and `?` one; action names and condition keys are case-insensitive.
+ * characters and `?` one; action names and condition keys are case-insensitive. See
+ * docs/aws-semantics.md, "S3 bucket policies and TLS".
  */
 import { field, RuleInputError } from '../fields.js';
 import { isRecord } from '../inventory.js';

@@ -165,7 +165,8 @@ function judgeClassic(item: ActiveItem, allowed: readonly string[]): Verdict {
  * a TLS 1.2+ policy (ELB_TLS_HTTPS_LISTENERS_ONLY, ELB.3). TCP, UDP and TCP_UDP listeners pass traffic
  * on unencrypted and fail, as Classic TCP listeners fail ELB.3; a pass-through to targets that
  * terminate TLS themselves is what the exemption tag is for. Gateway Load Balancer (GENEVE) listeners
- * are not client endpoints: NOT_APPLICABLE.
+ * are not client endpoints: NOT_APPLICABLE. The items and policies: docs/aws-semantics.md, "Load
+ * balancer listeners".
  */
 export const loadBalancerHttpsOnly = defineItemRule({
   id: 'load-balancer-https-only',

@@ -149,27 +149,27 @@ describe('npm run doctor', () => {
   });
 
   it('reports the Lambda concurrency left after the monitor reserves its share', async () => {
-    // Every rule enabled: change 10 + one per periodic rule (7) + notifier 2 + refresher 1 + recorder health 1 + monthly report 1 = 22.
+    // Every rule enabled: change 10 + one per periodic rule (10) + notifier 2 + refresher 1 + recorder health 1 + monthly report 1 = 25.
     expect(check(await doctor(), 'Lambda concurrency')).toEqual({
       ok: true,
       title: 'Lambda concurrency',
-      detail: 'quota 1000, 100 reserved by other functions; the monitor reserves 22 (change 10, periodic 7, notifier 2, refresher 1, recorderHealth 1, monthlyReport 1), leaving 878 unreserved',
+      detail: 'quota 1000, 100 reserved by other functions; the monitor reserves 25 (change 10, periodic 10, notifier 2, refresher 1, recorderHealth 1, monthlyReport 1), leaving 875 unreserved',
     });
   });
 
   it('fails a new account whose quota of 10 cannot hold the reservations, with the quota request to make', async () => {
     lambda.on(GetAccountSettingsCommand).resolves({ AccountLimit: { ...ACCOUNT_LIMIT, ConcurrentExecutions: 10, UnreservedConcurrentExecutions: 10 } });
     const result = check(await doctor(), 'Lambda concurrency');
-    expect(result).toMatchObject({ ok: false, detail: expect.stringContaining('leaving -12 unreserved; Lambda requires at least 100') });
-    expect(result.fix).toContain('aws service-quotas request-service-quota-increase --service-code lambda --quota-code L-B99A9384 --desired-value 122 --region us-east-1');
+    expect(result).toMatchObject({ ok: false, detail: expect.stringContaining('leaving -15 unreserved; Lambda requires at least 100') });
+    expect(result.fix).toContain('aws service-quotas request-service-quota-increase --service-code lambda --quota-code L-B99A9384 --desired-value 125 --region us-east-1');
   });
 
   it('counts what other functions reserve, and only the functions this Region deploys', async () => {
     lambda.on(GetAccountSettingsCommand).resolves({ AccountLimit: { ...ACCOUNT_LIMIT, ConcurrentExecutions: 1000, UnreservedConcurrentExecutions: 110 } });
-    expect(check(await doctor(), 'Lambda concurrency')).toMatchObject({ ok: false, fix: expect.stringContaining('--desired-value 1012') });
-    // Away from the home Region the two IAM rules are not deployed: 5 periodic rules, 20 in all.
+    expect(check(await doctor(), 'Lambda concurrency')).toMatchObject({ ok: false, fix: expect.stringContaining('--desired-value 1015') });
+    // Away from the home Region the account-wide rules (the two IAM rules, the trail) are not deployed: 7 periodic rules, 22 in all.
     const settings = settingsFrom({ ...READY_SETTINGS, homeRegion: 'us-east-1' });
-    expect(check(await doctor(settings, 'eu-west-1'), 'Lambda concurrency').detail).toContain('the monitor reserves 20 (change 10, periodic 5, notifier 2, refresher 1, recorderHealth 1, monthlyReport 1), leaving 90 unreserved');
+    expect(check(await doctor(settings, 'eu-west-1'), 'Lambda concurrency').detail).toContain('the monitor reserves 22 (change 10, periodic 7, notifier 2, refresher 1, recorderHealth 1, monthlyReport 1), leaving 88 unreserved');
   });
 
   it('reports an account whose settings cannot be read as a failed check', async () => {

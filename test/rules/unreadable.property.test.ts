@@ -15,6 +15,7 @@ import { parseCredentialReport } from '../../rules/credential-report.js';
 import { parseAllParameters, runRule, runRules } from '../../rules/engine.js';
 import { normalizeConfigurationItem } from '../../rules/inventory.js';
 import { parseParameters } from '../../rules/params.js';
+import { TLS12_POLICIES } from '../../rules/transit/load-balancer-https-only.js';
 import { buildInventory, type Evaluation, type InventoryExtras } from '../../rules/types.js';
 import { NOW } from '../helpers/rules.js';
 import { rawSampleItem, SAMPLE, SHAPED, sampleJson } from '../helpers/samples.js';
@@ -184,6 +185,39 @@ const ITEM_CASES: readonly ItemCase[] = [
     subject: rawSampleItem(SHAPED.patchCompliance).resourceId as string,
     path: [...PATCH, 'ComplianceSummary', 'NonCompliantCriticalCount'],
     bad: fc.oneof(fc.integer({ max: -1 }), fc.string({ minLength: 1 }).filter((s) => !/^\s*\d+\s*$/.test(s)), fc.constant({}), fc.boolean()),
+  },
+  // The other safeguards, on the example clinic's passing items.
+  { name: 'security group fromPort', ruleId: 'security-group-admin-ports-restricted', items: () => [example('sg-0a11e4c5d6e7f8201')], target: 0, subject: 'sg-0a11e4c5d6e7f8201', path: ['configuration', 'ipPermissions', 1, 'fromPort'], bad: fc.oneof(fc.string({ minLength: 1 }).filter((s) => !/^\s*-?\d+\s*$/.test(s)), fc.double({ noInteger: true, noNaN: true }), fc.boolean(), fc.constant({}), fc.constant(DELETE)) },
+  { name: 'security group ipProtocol', ruleId: 'security-group-admin-ports-restricted', items: () => [example('sg-0a11e4c5d6e7f8201')], target: 0, subject: 'sg-0a11e4c5d6e7f8201', path: ['configuration', 'ipPermissions', 0, 'ipProtocol'], bad: fc.oneof(outside('tcp', 'udp', 'icmp', 'icmpv6', '-1').filter((s) => !/^\s*\d+\s*$/.test(s)), fc.boolean(), fc.constant({}), fc.constant(DELETE)) },
+  { name: 'security group source', ruleId: 'security-group-admin-ports-restricted', items: () => [example('sg-0a11e4c5d6e7f8201')], target: 0, subject: 'sg-0a11e4c5d6e7f8201', path: ['configuration', 'ipPermissions', 1, 'ipRanges', 0], bad: fc.oneof(fc.string().filter((s) => !s.includes('/')), fc.integer(), fc.constant({})) },
+  { name: 'bucket policyText', ruleId: 's3-bucket-tls-only', items: () => [example('riverside-imaging-archive')], target: 0, subject: 'riverside-imaging-archive', path: ['supplementaryConfiguration', 'BucketPolicy', 'policyText'], bad: fc.oneof(fc.string({ minLength: 1 }).filter((s) => !s.trim().startsWith('{')), fc.integer(), fc.constant([1])) },
+  { name: 'bucket BucketPolicy', ruleId: 's3-bucket-tls-only', items: () => [example('riverside-imaging-archive')], target: 0, subject: 'riverside-imaging-archive', path: ['supplementaryConfiguration', 'BucketPolicy'], bad: fc.oneof(fc.string({ minLength: 1 }).filter((s) => !/^\s*[[{]/.test(s)), fc.integer(), fc.boolean(), fc.constant(DELETE)) },
+  {
+    name: 'listener Protocol',
+    ruleId: 'load-balancer-https-only',
+    items: () => [example('arn:aws:elasticloadbalancing:us-east-1:111122223333:listener/app/ehr-portal/4f1a2b3c4d5e6f70/0a1b2c3d4e5f6a01')],
+    target: 0,
+    subject: 'arn:aws:elasticloadbalancing:us-east-1:111122223333:listener/app/ehr-portal/4f1a2b3c4d5e6f70/0a1b2c3d4e5f6a01',
+    path: ['configuration', 'Protocol'],
+    bad: fc.oneof(outside('HTTP', 'HTTPS', 'TCP', 'TLS', 'UDP', 'TCP_UDP', 'GENEVE'), notAString, fc.constant(DELETE)),
+  },
+  {
+    name: 'listener SslPolicy',
+    ruleId: 'load-balancer-https-only',
+    items: () => [example('arn:aws:elasticloadbalancing:us-east-1:111122223333:listener/app/ehr-portal/4f1a2b3c4d5e6f70/0a1b2c3d4e5f6a01')],
+    target: 0,
+    subject: 'arn:aws:elasticloadbalancing:us-east-1:111122223333:listener/app/ehr-portal/4f1a2b3c4d5e6f70/0a1b2c3d4e5f6a01',
+    path: ['configuration', 'SslPolicy'],
+    bad: fc.oneof(outside(...TLS12_POLICIES), notAString, fc.constant(''), fc.constant(DELETE)),
+  },
+  {
+    name: 'listener RedirectConfig.Protocol',
+    ruleId: 'load-balancer-https-only',
+    items: () => [example('arn:aws:elasticloadbalancing:us-east-1:111122223333:listener/app/ehr-portal/4f1a2b3c4d5e6f70/0a1b2c3d4e5f6a02')],
+    target: 0,
+    subject: 'arn:aws:elasticloadbalancing:us-east-1:111122223333:listener/app/ehr-portal/4f1a2b3c4d5e6f70/0a1b2c3d4e5f6a02',
+    path: ['configuration', 'DefaultActions', 0, 'RedirectConfig', 'Protocol'],
+    bad: fc.oneof(outside('HTTPS'), notAString, fc.constant(DELETE)),
   },
   { name: 'recovery point Status', ruleId: 'resource-recent-recovery-point', items: volumeWithPoint, target: 1, subject: VOLUME_ID, path: ['configuration', 'Status'], bad: fc.oneof(outside('COMPLETED', 'PARTIAL', 'DELETING', 'EXPIRED', 'AVAILABLE', 'STOPPED', 'CREATING'), fc.constant(''), notAString, fc.constant(DELETE)) },
   { name: 'recovery point CreationDate', ruleId: 'resource-recent-recovery-point', items: volumeWithPoint, target: 1, subject: VOLUME_ID, path: ['configuration', 'CreationDate'], bad: fc.oneof(fc.string({ minLength: 1 }).filter((s) => Number.isNaN(Date.parse(s))), fc.boolean(), fc.constant({}), fc.constant([])) },

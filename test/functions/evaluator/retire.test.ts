@@ -12,12 +12,15 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { mockClient } from 'aws-sdk-client-mock';
 import { BackupAdapter } from '../../../functions/backup/adapter.js';
+import { cloudTrailAdapter } from '../../../functions/cloudtrail/adapter.js';
 import { ConfigAdapter } from '../../../functions/config/adapter.js';
 import { retireStale, unseenFrom } from '../../../functions/config/stale.js';
 import { Ec2Adapter } from '../../../functions/ec2/adapter.js';
 import { createChangeEvaluator } from '../../../functions/evaluator/change.js';
 import { createPeriodicEvaluator } from '../../../functions/evaluator/periodic.js';
+import { guardDutyAdapter } from '../../../functions/guardduty/adapter.js';
 import { CredentialReportAdapter } from '../../../functions/iam/credential-report.js';
+import { clientSettings } from '../../../functions/shared/clients.js';
 import { SsmAdapter } from '../../../functions/ssm/adapter.js';
 import { queryResult, sampleEvent } from '../../helpers/config-events.js';
 import { SAMPLE, sampleText } from '../../helpers/samples.js';
@@ -50,6 +53,8 @@ const periodicEvaluator = () =>
     backup: new BackupAdapter(new BackupClient({})),
     ec2: new Ec2Adapter(new EC2Client({})),
     ssm: new SsmAdapter(new SSMClient({})),
+    cloudTrail: async () => cloudTrailAdapter(clientSettings()),
+    guardDuty: async () => guardDutyAdapter(clientSettings()),
     homeRegion: 'us-east-1',
     ...deps(),
   });

@@ -76,6 +76,9 @@ describe(RULE, () => {
     { name: 'an item without ipPermissions could not be evaluated', item: () => itemFrom(SAMPLE.securityGroup, { configuration: { ipPermissions: null } }), compliance: 'INSUFFICIENT_DATA', annotation: /configuration\.ipPermissions is missing/ },
     { name: 'tcp without fromPort could not be evaluated', item: withIngress({ ipProtocol: 'tcp', toPort: 22, ipRanges: ['0.0.0.0/0'] }), compliance: 'INSUFFICIENT_DATA', annotation: /ipPermissions\[0\] \(tcp\) has no fromPort\/toPort/ },
     { name: 'a fractional port could not be evaluated', item: withIngress({ ipProtocol: 'tcp', fromPort: 22.5, toPort: 22.5, ipRanges: ['0.0.0.0/0'] }), compliance: 'INSUFFICIENT_DATA', annotation: /fromPort is not a port number \(22\.5\)/ },
+    { name: 'an ipProtocol that is no protocol could not be evaluated', item: withIngress({ ipProtocol: 'ssh', fromPort: 22, toPort: 22, ipRanges: ['0.0.0.0/0'] }), compliance: 'INSUFFICIENT_DATA', annotation: /ipProtocol "ssh" is not a protocol name or number/ },
+    { name: 'a protocol number without ports (ESP, 50) reaches no service port', item: withIngress({ ipProtocol: '50', ipRanges: ['0.0.0.0/0'] }), compliance: 'COMPLIANT', annotation: /^No ingress rule/ },
+    { name: 'a source that is no CIDR could not be evaluated', item: withIngress(tcp(22, 22, { ipRanges: ['anywhere'] })), compliance: 'INSUFFICIENT_DATA', annotation: /ipRanges holds "anywhere", which is not a CIDR block/ },
     { name: 'an ipv4Ranges entry without cidrIp could not be evaluated', item: withIngress({ ipProtocol: 'tcp', fromPort: 22, toPort: 22, ipv4Ranges: [{ description: 'office' }] }), compliance: 'INSUFFICIENT_DATA', annotation: /ipv4Ranges holds an entry without cidrIp/ },
     // Scope.
     { name: 'a deleted group is NOT_APPLICABLE', item: () => deletedFrom(SAMPLE.securityGroup), compliance: 'NOT_APPLICABLE', annotation: /deleted/ },
