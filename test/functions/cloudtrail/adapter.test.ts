@@ -1,9 +1,13 @@
 import { CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand, OperationNotPermittedException, ThrottlingException, TrailNotFoundException, type Trail } from '@aws-sdk/client-cloudtrail';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CloudTrailAdapter } from '../../../functions/cloudtrail/adapter.js';
+import { PERIODIC_EVALUATOR_CALLS } from '../../../functions/evaluator/permissions.js';
+import { expectDeclaredCalls, recordSentCommands } from '../../helpers/declared-calls.js';
 import { apiSample } from '../../helpers/samples.js';
 
 const cloudtrail = mockClient(CloudTrailClient);
+const sentCommands = recordSentCommands(cloudtrail);
+afterAll(() => expectDeclaredCalls(sentCommands, PERIODIC_EVALUATOR_CALLS));
 const ORG = apiSample('cloudtrail/DescribeTrails.custodian-test_s3_data_events.json').trailList as Trail[];
 const LOGGING = apiSample('cloudtrail/GetTrailStatus.custodian-test_cloudtrail_status_2.logging.json');
 /** Custodian's recording, less placebo's wrapper and its datetime encoding (the SDK hands Date objects). */

@@ -1,9 +1,13 @@
 import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand, type GetDetectorCommandOutput } from '@aws-sdk/client-guardduty';
 import { mockClient } from 'aws-sdk-client-mock';
 import { GuardDutyAdapter } from '../../../functions/guardduty/adapter.js';
+import { PERIODIC_EVALUATOR_CALLS } from '../../../functions/evaluator/permissions.js';
+import { expectDeclaredCalls, recordSentCommands } from '../../helpers/declared-calls.js';
 import { apiSample } from '../../helpers/samples.js';
 
 const guardduty = mockClient(GuardDutyClient);
+const sentCommands = recordSentCommands(guardduty);
+afterAll(() => expectDeclaredCalls(sentCommands, PERIODIC_EVALUATOR_CALLS));
 const DETECTOR = apiSample('guardduty/GetDetector.mrredhu-2025.json') as unknown as GetDetectorCommandOutput;
 
 const adapter = () => new GuardDutyAdapter(new GuardDutyClient({}));
