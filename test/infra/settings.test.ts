@@ -102,6 +102,17 @@ describe('rule selection and parameters', () => {
     expect(parseParameters(rule.entry.id, rule.entry.parameters, own)).toEqual({ requireKms: true, kmsKeyArns: ['alias/a', 'alias/b'] });
   });
 
+  it('a list of ports reaches Config comma-separated and parses back to numbers', () => {
+    const settings = parseSettings({ rules: { parameters: { 'security-group-admin-ports-restricted': { ports: [22, 3389, 8443] } } } }, 'test.json');
+    const rule = settings.rules.find((r) => r.entry.id === 'security-group-admin-ports-restricted');
+    if (rule === undefined) throw new Error('rule missing');
+    const { ruleId, ...own } = rule.inputParameters;
+    expect(own).toEqual({ ports: '22,3389,8443' });
+    expect(ruleId).toBe('security-group-admin-ports-restricted');
+    expect(parseParameters(rule.entry.id, rule.entry.parameters, own)).toEqual({ ports: [22, 3389, 8443] });
+    expect(problemsOf({ rules: { parameters: { 'security-group-admin-ports-restricted': { ports: ['ssh'] } } } })).toEqual([expect.stringMatching(/^rules\.parameters\.security-group-admin-ports-restricted\.ports: .*expected a whole number/)]);
+  });
+
   it('rejects input parameters longer than Config allows, naming the rule', () => {
     const keys = Array.from({ length: 40 }, (_, i) => `alias/clinic-key-number-${String(i).padStart(3, '0')}`);
     const problems = problemsOf({ rules: { parameters: { 'ebs-volume-encrypted': { kmsKeyArns: keys } } } });
