@@ -11,19 +11,23 @@
  * compared with the one before it. It is every COMPLIANT or NON_COMPLIANT verdict of the first run,
  * then every resource whose compliance changed, appeared (COMPLIANT or NON_COMPLIANT) or vanished.
  */
+import { CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand, type GetTrailStatusCommandOutput, type Trail } from '@aws-sdk/client-cloudtrail';
 import { BackupClient, GetBackupSelectionCommand, ListBackupPlansCommand, ListBackupSelectionsCommand } from '@aws-sdk/client-backup';
 import { ConfigServiceClient, type Evaluation as ConfigEvaluation } from '@aws-sdk/client-config-service';
 import { EC2Client, GetEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2';
+import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand, type GetDetectorCommandOutput } from '@aws-sdk/client-guardduty';
 import { GenerateCredentialReportCommand, GetCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam';
 import { ListResourceComplianceSummariesCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { mockClient } from 'aws-sdk-client-mock';
 import { BackupAdapter } from '../functions/backup/adapter.js';
+import { CloudTrailAdapter } from '../functions/cloudtrail/adapter.js';
 import { ConfigAdapter } from '../functions/config/adapter.js';
 import { DEFAULT_RESTATE_DAYS } from '../functions/config/changes.js';
 import { Ec2Adapter } from '../functions/ec2/adapter.js';
 import { createChangeEvaluator } from '../functions/evaluator/change.js';
 import { createPeriodicEvaluator } from '../functions/evaluator/periodic.js';
+import { GuardDutyAdapter } from '../functions/guardduty/adapter.js';
 import { CredentialReportAdapter } from '../functions/iam/credential-report.js';
 import { SsmAdapter } from '../functions/ssm/adapter.js';
 import { routeRule } from '../infra/routing.js';
@@ -31,6 +35,7 @@ import { CATALOG, type CatalogEntry } from '../rules/catalog.js';
 import type { ExtraInput } from '../rules/types.js';
 import { sampleEvent } from '../test/helpers/config-events.js';
 import { SimulatedConfig } from '../test/helpers/config-store.js';
+import { apiSample } from '../test/helpers/samples.js';
 import { ACCOUNT, REGION, SimulatedClinic, START, VERDICTS_PER_BLOCK } from './cost-clinic.js';
 
 const DAYS = 30;
@@ -45,7 +50,15 @@ const PRICE_TIERS: readonly (readonly [number, number])[] = [
   [400_000, 0.0008],
   [Infinity, 0.0005],
 ];
-const SIMULATED_INPUTS: readonly ExtraInput[] = ['credentialReport', 'backupSelections', 'ebsEncryptionByDefault', 'patchScanTimes'];
+const SIMULATED_INPUTS: readonly ExtraInput[] = ['credentialReport', 'backupSelections', 'ebsEncryptionByDefault', 'patchScanTimes', 'cloudTrailTrails', 'guardDutyDetectors'];
+/**
+ * The account's audit trail and GuardDuty detector, from AWS's samples: one multi-Region trail (the AWS CLI
+ * example's KMS-encrypted Trail2, made multi-Region with log file validation), logging, and one detector with
+ * EBS malware protection. They do not change in the month: their 3 first verdicts and nothing after.
+ */
+const TRAIL: Trail = { ...(apiSample('cloudtrail/DescribeTrails.awscli.json').trailList as Trail[])[1], IsMultiRegionTrail: true, LogFileValidationEnabled: true };
+const TRAIL_STATUS = apiSample('cloudtrail/GetTrailStatus.awscli.json') as unknown as GetTrailStatusCommandOutput;
+const DETECTOR = apiSample('guardduty/GetDetector.mrredhu-2025.json') as unknown as GetDetectorCommandOutput;
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
@@ -91,6 +104,8 @@ async function simulate(blocks: number, frequency: Frequency, mode: Mode, months
   const backup = mockClient(BackupClient);
   const ec2 = mockClient(EC2Client);
   const ssm = mockClient(SSMClient);
+  const cloudtrail = mockClient(CloudTrailClient);
+  const guardduty = mockClient(GuardDutyClient);
   const clinic = new SimulatedClinic(blocks);
   const store = new SimulatedConfig(config, { now: START });
   if (mode.readFails) store.readFailure = Object.assign(new Error('simulated: the read of the current results fails, so every verdict is put'), { name: 'Simulated' });
@@ -100,6 +115,10 @@ async function simulate(blocks: number, frequency: Frequency, mode: Mode, months
   backup.on(ListBackupSelectionsCommand).resolves({ BackupSelectionsList: [{ SelectionId: String(clinic.backupSelection().SelectionId) }] });
   backup.on(GetBackupSelectionCommand).callsFake(() => clinic.backupSelection());
   ec2.on(GetEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: true });
+  cloudtrail.on(DescribeTrailsCommand).resolves({ trailList: [TRAIL] });
+  cloudtrail.on(GetTrailStatusCommand).resolves(TRAIL_STATUS);
+  guardduty.on(ListDetectorsCommand).resolves({ DetectorIds: ['12abc34d567e8fa901bc2d34e56789f0'] });
+  guardduty.on(GetDetectorCommand).resolves(DETECTOR);
   ssm.on(ListResourceComplianceSummariesCommand).callsFake(() => ({ ResourceComplianceSummaryItems: clinic.patchSummaries() }));
 
   let clock = START;
@@ -113,6 +132,8 @@ async function simulate(blocks: number, frequency: Frequency, mode: Mode, months
     backup: new BackupAdapter(new BackupClient({ region: REGION })),
     ec2: new Ec2Adapter(new EC2Client({ region: REGION })),
     ssm: new SsmAdapter(new SSMClient({ region: REGION })),
+    cloudTrail: async () => new CloudTrailAdapter(new CloudTrailClient({ region: REGION })),
+    guardDuty: async () => new GuardDutyAdapter(new GuardDutyClient({ region: REGION })),
     homeRegion: REGION,
   });
   const change = createChangeEvaluator({ ...common, config: configAdapter });
@@ -165,7 +186,7 @@ async function simulate(blocks: number, frequency: Frequency, mode: Mode, months
       }
     }
   }
-  for (const mock of [config, iam, backup, ec2, ssm]) mock.restore();
+  for (const mock of [config, iam, backup, ec2, ssm, cloudtrail, guardduty]) mock.restore();
   if (mode.readFails) return { recorded: store.recorded, firstRun, lowerBound: firstRun + lowerBound, before };
   return months === 1 ? { recorded: store.recorded } : { recorded: firstMonth, recordedSecondMonth: store.recorded - firstMonth };
 }
