@@ -1,8 +1,10 @@
 /**
- * The inputs a rule may need besides configuration items (its `needs`), declared once: what the
- * README calls each, whether it is about the whole account (so the rule runs once per account, in
- * the home Region), and which configuration items stand in for it offline, where the live API is out
- * of reach. The periodic evaluator reads each from its API; the offline scan reads files or items.
+ * The inputs a rule may need besides configuration items (its `needs`), declared once as pure
+ * metadata: what the README calls each, whether it is about the whole account (so it is read once per
+ * account and the rule runs once per account, in the home Region), and which configuration items stand
+ * in for it offline, where the live API is out of reach. How each is read live, and the AWS calls that
+ * takes, is the shared live loader's (functions/inventory/live.ts, LIVE_INPUTS, keyed by these kinds);
+ * the offline scan reads files or items.
  */
 import type { ResourceType } from './resource-types.js';
 
@@ -43,9 +45,17 @@ export type ExtraInput = keyof typeof EXTRA_INPUTS;
 
 const declared: Readonly<Record<ExtraInput, InputDeclaration>> = EXTRA_INPUTS;
 
+/** Every kind, in declaration order. */
+export const EXTRA_INPUT_KINDS = Object.keys(EXTRA_INPUTS) as ExtraInput[];
+
+/** One read serves every Region of the account (IAM is global; DescribeTrails shows every multi-Region trail). */
+export function isAccountWideInput(input: ExtraInput): boolean {
+  return declared[input].accountWide === true;
+}
+
 /** A rule that needs account-wide data runs once per account, in the home Region. */
 export function isAccountWide(rule: { readonly needs?: readonly ExtraInput[] }): boolean {
-  return rule.needs?.some((input) => declared[input].accountWide === true) ?? false;
+  return rule.needs?.some(isAccountWideInput) ?? false;
 }
 
 /** The configuration item types that stand in, offline, for the live inputs a rule needs. */

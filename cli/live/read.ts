@@ -6,9 +6,10 @@
  * failure costs its Region, or its account, never the scan.
  */
 import { CATALOG } from '../../rules/catalog.js';
+import { isAccountWide, isAccountWideInput } from '../../rules/inputs.js';
 import type { ConfigurationItem, SkippedItem } from '../../rules/inventory.js';
 import type { ExtraInput, InventoryExtras } from '../../rules/types.js';
-import { isAccountWide, LIVE_INPUTS, loadConfigItems, mergeExtras, readsConfigItems, requestFor, type LiveReaders, type Place } from '../../functions/inventory/live.js';
+import { LIVE_INPUTS, loadConfigItems, mergeExtras, readsConfigItems, requestFor, type LiveReaders, type Place } from '../../functions/inventory/live.js';
 import { MemberRoleError } from '../../functions/org/member-access.js';
 import { recordingProblems } from '../../functions/recorder-health/status.js';
 import { inPool } from '../../functions/shared/pool.js';
@@ -135,7 +136,7 @@ async function readPlace(context: ReadContext, readers: LiveReaders, place: Plac
   const configReadable = notRecording === undefined && denied.length === 0;
   const runnable = REGIONAL_RULES.filter((entry) => configReadable || !readsConfigItems(entry));
   const types = configReadable ? requestFor([...runnable, ...ACCOUNT_WIDE_RULES]).types : [];
-  const needs = requestFor(runnable).needs.filter((kind) => LIVE_INPUTS[kind].scope === 'region');
+  const needs = requestFor(runnable).needs.filter((kind) => !isAccountWideInput(kind));
   const tasks: { input: Denial['input']; run: () => Promise<unknown> }[] = [];
   let loaded: { items: ConfigurationItem[]; skipped: SkippedItem[] } = { items: [], skipped: [] };
   const parts: InventoryExtras[] = [];
@@ -169,7 +170,7 @@ async function readPlace(context: ReadContext, readers: LiveReaders, place: Plac
 
 /** Inputs read once per account, through the first Region's clients (IAM is global). */
 async function readAccountInputs(context: ReadContext, readers: LiveReaders, place: Place): Promise<Pick<AccountRead, 'extras' | 'denied' | 'accountFailure'>> {
-  const needs = requestFor(ACCOUNT_WIDE_RULES).needs.filter((kind) => LIVE_INPUTS[kind].scope === 'account');
+  const needs = requestFor(ACCOUNT_WIDE_RULES).needs.filter(isAccountWideInput);
   const parts: InventoryExtras[] = [];
   const denied: Denial[] = [];
   let accountFailure: string | undefined;

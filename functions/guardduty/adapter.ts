@@ -3,7 +3,8 @@
  * detector item records neither the detector's Status nor its Features, so the rules read
  * ListDetectors and GetDetector (one detector per account and Region).
  */
-import { GetDetectorCommand, GuardDutyClient, paginateListDetectors } from '@aws-sdk/client-guardduty';
+import type { GuardDutyClient} from '@aws-sdk/client-guardduty';
+import { GetDetectorCommand, paginateListDetectors } from '@aws-sdk/client-guardduty';
 
 export class GuardDutyAdapter {
   constructor(private readonly client: GuardDutyClient) {}

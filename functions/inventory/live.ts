@@ -1,9 +1,10 @@
 /**
  * The one live inventory loader: what the periodic evaluator reads before it runs a rule, and what
  * `npm run scan -- --live` reads before it runs them all. Configuration items come from the Config
- * advanced query; every other input (`needs` in a rule) is one entry of LIVE_INPUTS: its loader, the
- * AWS calls it makes (declared, so the permission tests and the assessor policy follow from it), and
- * whether it is read once per account or in each Region. Adding a live input is adding one entry.
+ * advanced query; every other input (`needs` in a rule) is one entry of LIVE_INPUTS: its loader and the
+ * AWS calls it makes (declared, so the deployed IAM, the permission tests and the assessor policy follow
+ * from it). Whether it is read once per account or in each Region is the input's declaration in
+ * rules/inputs.ts. Adding a live input is one declaration there and one entry here.
  */
 import { BackupClient } from '@aws-sdk/client-backup';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
@@ -16,7 +17,8 @@ import { parseLiveBackupSelections } from '../../rules/backup/selection.js';
 import { recordedTypes, type CatalogEntry } from '../../rules/catalog.js';
 import { parseCredentialReport } from '../../rules/credential-report.js';
 import type { ConfigurationItem, SkippedItem } from '../../rules/inventory.js';
-import type { ExtraInput, InventoryExtras } from '../../rules/types.js';
+import { EXTRA_INPUT_KINDS, type ExtraInput } from '../../rules/inputs.js';
+import type { InventoryExtras } from '../../rules/types.js';
 import { BackupAdapter } from '../backup/adapter.js';
 import type { CloudTrailAdapter } from '../cloudtrail/adapter.js';
 import { ConfigAdapter } from '../config/adapter.js';
@@ -54,8 +56,6 @@ export type LoaderCall = Omit<DeclaredCall, 'when'>;
 export interface LiveInput {
   /** Names the stage in the CLI's progress display. */
   readonly label: string;
-  /** `account`: one read serves every Region of the account (IAM is global); `region`: read in each Region. */
-  readonly scope: 'account' | 'region';
   readonly calls: readonly LoaderCall[];
   load(readers: LiveReaders, place: Place): Promise<InventoryExtras>;
 }
@@ -73,7 +73,6 @@ const ANY_TRAIL = { arn: 'arn:{partition}:cloudtrail:*:{account}:trail/*' };
 export const LIVE_INPUTS: { readonly [K in ExtraInput]: LiveInput } = {
   credentialReport: {
     label: 'IAM credential report',
-    scope: 'account',
     calls: [
       { command: 'GenerateCredentialReportCommand', action: 'iam:GenerateCredentialReport', resource: '*', account: 'monitored' },
       { command: 'GetCredentialReportCommand', action: 'iam:GetCredentialReport', resource: '*', account: 'monitored' },
@@ -86,7 +85,6 @@ export const LIVE_INPUTS: { readonly [K in ExtraInput]: LiveInput } = {
   },
   backupSelections: {
     label: 'backup selections',
-    scope: 'region',
     calls: [
       { command: 'ListBackupPlansCommand', action: 'backup:ListBackupPlans', resource: '*', account: 'monitored' },
       { command: 'ListBackupSelectionsCommand', action: 'backup:ListBackupSelections', resource: BACKUP_PLANS, account: 'monitored' },
@@ -99,7 +97,6 @@ export const LIVE_INPUTS: { readonly [K in ExtraInput]: LiveInput } = {
   },
   ebsEncryptionByDefault: {
     label: 'EBS encryption by default',
-    scope: 'region',
     calls: [{ command: 'GetEbsEncryptionByDefaultCommand', action: 'ec2:GetEbsEncryptionByDefault', resource: '*', account: 'monitored' }],
     async load(readers, place) {
       return { accountSettings: [{ ...place, ebsEncryptionByDefault: await readers.ec2.ebsEncryptionByDefault() }] };
@@ -107,7 +104,6 @@ export const LIVE_INPUTS: { readonly [K in ExtraInput]: LiveInput } = {
   },
   patchScanTimes: {
     label: 'patch scan times',
-    scope: 'region',
     calls: [{ command: 'ListResourceComplianceSummariesCommand', action: 'ssm:ListResourceComplianceSummaries', resource: '*', account: 'monitored' }],
     async load(readers, place) {
       const scans = await readers.ssm.patchScanTimes();
@@ -116,8 +112,6 @@ export const LIVE_INPUTS: { readonly [K in ExtraInput]: LiveInput } = {
   },
   cloudTrailTrails: {
     label: 'CloudTrail trails',
-    // From any one Region, DescribeTrails with shadow trails shows every multi-Region trail (and the organization's).
-    scope: 'account',
     calls: [
       { command: 'DescribeTrailsCommand', action: 'cloudtrail:DescribeTrails', resource: '*', account: 'monitored' },
       { command: 'GetTrailStatusCommand', action: 'cloudtrail:GetTrailStatus', resource: ANY_TRAIL, account: 'monitored' },
@@ -128,7 +122,6 @@ export const LIVE_INPUTS: { readonly [K in ExtraInput]: LiveInput } = {
   },
   guardDutyDetectors: {
     label: 'GuardDuty detectors',
-    scope: 'region',
     calls: [
       { command: 'ListDetectorsCommand', action: 'guardduty:ListDetectors', resource: '*', account: 'monitored' },
       { command: 'GetDetectorCommand', action: 'guardduty:GetDetector', resource: { arn: 'arn:{partition}:guardduty:{region}:{account}:detector/*' }, account: 'monitored' },
@@ -139,13 +132,11 @@ export const LIVE_INPUTS: { readonly [K in ExtraInput]: LiveInput } = {
   },
 };
 
-export const EXTRA_INPUTS = Object.keys(LIVE_INPUTS) as ExtraInput[];
-
 /** The advanced query that reads configuration items. */
 export const CONFIG_QUERY_CALL: LoaderCall = { command: 'SelectResourceConfigCommand', action: 'config:SelectResourceConfig', resource: '*', account: 'monitored' };
 
 /** Every call of the loader, each under the condition that makes it (an input is read only when a rule needs it). */
-export const LOADER_CALLS: readonly DeclaredCall[] = [CONFIG_QUERY_CALL, ...EXTRA_INPUTS.flatMap((kind) => LIVE_INPUTS[kind].calls.map((call) => ({ ...call, when: { needs: kind } })))];
+export const LOADER_CALLS: readonly DeclaredCall[] = [CONFIG_QUERY_CALL, ...EXTRA_INPUT_KINDS.flatMap((kind) => LIVE_INPUTS[kind].calls.map((call) => ({ ...call, when: { needs: kind } })))];
 
 /** What a set of rules needs read: the union of their item types and of their other inputs. */
 export interface InventoryRequest {
@@ -155,11 +146,6 @@ export interface InventoryRequest {
 
 export function requestFor(entries: readonly CatalogEntry[]): InventoryRequest {
   return { types: [...new Set(entries.flatMap((entry) => recordedTypes(entry)))], needs: [...new Set(entries.flatMap((entry) => entry.needs ?? []))] };
-}
-
-/** Needs an input read once per account (the IAM credential report): such a rule is evaluated once per account, not in each Region. */
-export function isAccountWide(entry: CatalogEntry): boolean {
-  return entry.needs?.some((kind) => LIVE_INPUTS[kind].scope === 'account') ?? false;
 }
 
 /** Reads configuration items: the Config-based part of a rule's inputs. */

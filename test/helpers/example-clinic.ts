@@ -54,7 +54,12 @@ export function testOnExampleClinic(ruleId: RuleId, why: string, expected: Parti
  *   (Config records that item when a scan reports), its Status the item's ComplianceSummary Status;
  * - the credential report's GeneratedTime is 6 hours before the example's date (inferred: a CSV does
  *   not carry it);
- * - EBS encryption by default is off (inferred: no export records it; the clinic has unencrypted volumes).
+ * - EBS encryption by default is off (inferred: no export records it; the clinic has unencrypted volumes);
+ * - DescribeTrails lists the trail of the trail item, its fields as the API names them (the item's
+ *   configuration mirrors DescribeTrails with the first letter lowercased), and GetTrailStatus says it
+ *   is logging (inferred: no Config item records IsLogging);
+ * - GetDetector reports the detector of the detector item ENABLED, as its `Enable: true` says, with its
+ *   EBS_MALWARE_PROTECTION feature ENABLED (inferred: the item does not record features).
  */
 export async function exampleClinicAccount(): Promise<FakeAccount> {
   const snapshot = JSON.parse(await readFile(EXAMPLE_SNAPSHOT, 'utf8')) as { configurationItems: Record<string, unknown>[] };
@@ -78,7 +83,17 @@ export async function exampleClinicAccount(): Promise<FakeAccount> {
         backupPlans: planIds.map((planId) => ({ planId, planName: planNames.get(planId) ?? planId, selections: selections.filter((selection) => selection.BackupPlanId === planId) })),
         ebsEncryptionByDefault: false,
         patchSummaries,
+        trails: ofType(items, 'AWS::CloudTrail::Trail').map((item) => ({ trail: pascalKeys(item.configuration as Record<string, unknown>), status: { IsLogging: true } })),
+        detectors: ofType(items, 'AWS::GuardDuty::Detector').map((item) => ({
+          detectorId: String(item.resourceId),
+          detector: { status: (item.configuration as Record<string, unknown>).Enable === true ? 'ENABLED' : 'DISABLED', serviceRole: 'arn:aws:iam::111122223333:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty', features: [{ name: 'EBS_MALWARE_PROTECTION', status: 'ENABLED' }] },
+        })),
       },
     },
   };
 }
+
+const ofType = (items: readonly Record<string, unknown>[], type: string): Record<string, unknown>[] => items.filter((item) => item.resourceType === type);
+
+/** A trail item's configuration as DescribeTrails names its fields (`isMultiRegionTrail` → `IsMultiRegionTrail`). */
+const pascalKeys = (configuration: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(configuration).map(([key, value]) => [key.charAt(0).toUpperCase() + key.slice(1), value]));

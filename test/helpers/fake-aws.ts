@@ -1,8 +1,8 @@
 /**
  * A local HTTP server speaking the wire protocols of the services a live scan calls, for real SDK
- * clients pointed at it with AWS_ENDPOINT_URL: awsJson1_1 for Config, Systems Manager and
- * Organizations (X-Amz-Target, epoch-second timestamps), restJson1 for AWS Backup (GET paths, query
- * parameters), awsQuery XML for IAM and STS, the EC2 query protocol for EC2. Requests are routed by
+ * clients pointed at it with AWS_ENDPOINT_URL: awsJson1_1 for Config, Systems Manager, CloudTrail and
+ * Organizations (X-Amz-Target, epoch-second timestamps), restJson1 for AWS Backup and GuardDuty (GET
+ * paths, query parameters), awsQuery XML for IAM and STS, the EC2 query protocol for EC2. Requests are routed by
  * the service and Region of their SigV4 credential scope and the account of their access key, so one
  * server plays every account and Region. It counts each call, can add latency, and can refuse or
  * throttle any of them.
@@ -22,6 +22,10 @@ export interface FakeRegion {
   readonly ebsEncryptionByDefault?: boolean;
   /** Resource-level patch compliance summaries (ListResourceComplianceSummaries). */
   readonly patchSummaries?: readonly { readonly resourceId: string; readonly status: 'COMPLIANT' | 'NON_COMPLIANT'; readonly executionTime?: Date }[];
+  /** CloudTrail: each trail DescribeTrails lists in this Region (its wire shape) with its GetTrailStatus answer. */
+  readonly trails?: readonly { readonly trail: Json; readonly status: Json }[];
+  /** GuardDuty: the Region's detectors, each GetDetector's answer in its wire shape (camelCase: status, features…). */
+  readonly detectors?: readonly { readonly detectorId: string; readonly detector: Json }[];
 }
 
 export interface FakeAccount {
@@ -107,7 +111,7 @@ function errorReply(service: string, fault: FakeFault): HttpReply {
     return xml(`<ErrorResponse><Error><Type>Sender</Type><Code>${fault.code}</Code><Message>${xmlEscape(message)}</Message></Error><RequestId>fake-request</RequestId></ErrorResponse>`, fault.status);
   }
   if (service === 'ec2') return xml(`<Response><Errors><Error><Code>${fault.code}</Code><Message>${xmlEscape(message)}</Message></Error></Errors><RequestID>fake-request</RequestID></Response>`, fault.status);
-  if (service === 'backup') return restJson({ Message: message }, fault.status, fault.code);
+  if (service === 'backup' || service === 'guardduty') return restJson({ Message: message }, fault.status, fault.code);
   return json({ __type: fault.code, message }, fault.status, fault.code);
 }
 
@@ -168,7 +172,7 @@ export class FakeAws {
     const form = new URLSearchParams(service === 'iam' || service === 'sts' || service === 'ec2' ? body : '');
     const target = String(request.headers['x-amz-target'] ?? '');
     const input = target !== '' && body !== '' ? (JSON.parse(body) as Json) : {};
-    const operation = target !== '' ? (target.split('.')[1] ?? '') : form.get('Action') ?? backupOperation(url.pathname);
+    const operation = target !== '' ? target.slice(target.lastIndexOf('.') + 1) : (form.get('Action') ?? restOperation(service, url.pathname));
     const call = { service, operation, accountId, region };
     this.calls.push(call);
     const key = JSON.stringify([call, input.NextToken ?? url.searchParams.get('nextToken') ?? form.get('NextToken')]);
@@ -193,6 +197,10 @@ export class FakeAws {
         return this.backup(url, place);
       case 'organizations':
         return this.organizations(input);
+      case 'cloudtrail':
+        return this.cloudtrail(operation, input, place);
+      case 'guardduty':
+        return this.guardduty(url, place);
       default:
         return json({ __type: 'UnknownOperationException', message: `${service} ${operation}` }, 400);
     }
@@ -291,6 +299,26 @@ export class FakeAws {
     return restJson({ ...selection, CreationDate: typeof selection.CreationDate === 'string' ? epoch(new Date(selection.CreationDate)) : selection.CreationDate });
   }
 
+  private cloudtrail(operation: string, input: Json, place: FakeRegion | undefined): HttpReply {
+    const trails = place?.trails ?? [];
+    if (operation === 'DescribeTrails') return json({ trailList: trails.map((entry) => entry.trail) });
+    if (operation === 'GetTrailStatus') {
+      const found = trails.find((entry) => entry.trail.TrailARN === input.Name || entry.trail.Name === input.Name);
+      if (found === undefined) return errorReply('cloudtrail', { code: 'TrailNotFoundException', status: 400, message: `Unknown trail: ${String(input.Name)}` });
+      return json(found.status);
+    }
+    return json({ __type: 'UnknownOperationException', message: operation }, 400);
+  }
+
+  private guardduty(url: URL, place: FakeRegion | undefined): HttpReply {
+    const detectors = place?.detectors ?? [];
+    const parts = url.pathname.split('/').filter(Boolean);
+    if (parts.length === 1) return restJson({ detectorIds: detectors.map((entry) => entry.detectorId) });
+    const found = detectors.find((entry) => entry.detectorId === decodeURIComponent(parts[1] ?? ''));
+    if (found === undefined) return restJson({ message: 'The request is rejected because the input detectorId is not owned by the current account.', __type: 'BadRequestException' }, 400, 'BadRequestException');
+    return restJson(found.detector);
+  }
+
   private organizations(input: Json): HttpReply {
     const ids = this.world.organization ?? this.world.accounts.map((account) => account.accountId);
     const { items, next } = page(ids, input.NextToken, typeof input.MaxResults === 'number' ? input.MaxResults : 20);
@@ -298,8 +326,9 @@ export class FakeAws {
   }
 }
 
-function backupOperation(path: string): string {
+function restOperation(service: string, path: string): string {
   const parts = path.split('/').filter(Boolean);
+  if (service === 'guardduty') return parts.length === 1 ? 'ListDetectors' : 'GetDetector';
   if (parts.length === 2) return 'ListBackupPlans';
   if (parts.length === 4) return 'ListBackupSelections';
   if (parts.length === 5) return 'GetBackupSelection';

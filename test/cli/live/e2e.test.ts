@@ -54,7 +54,7 @@ async function scan(...argv: string[]): Promise<{ code: number; stdout: string; 
 const key = (e: Pick<Evaluation, 'ruleId' | 'resourceType' | 'resourceId'>): string => `${e.ruleId} ${e.resourceType} ${e.resourceId}`;
 
 describe('--live over the example clinic', () => {
-  test("gives the offline scan's evaluations; only EBS encryption by default and the patch scan ages are new", async () => {
+  test("gives the offline scan's evaluations; only EBS encryption by default, the patch scan ages, trail logging and GuardDuty's status and features are new", async () => {
     const { code, stdout, stderr } = await withAws({}, () => scan('--live', '--region', 'us-east-1', '--format', 'json'));
     expect(stderr).not.toMatch(/^error/m);
     const live = JSON.parse(stdout) as { evaluations: Evaluation[]; summary: { rulesSkipped: unknown[]; credentialReports: unknown[]; live: { complete: boolean } } };
@@ -74,6 +74,13 @@ describe('--live over the example clinic', () => {
       // No Config item records when a node was last scanned: live, Systems Manager says, and the age is checked.
       'instance-patch-compliant AWS::SSM::PatchCompliance AWS::SSM::ManagedInstanceInventory/i-0a11e4c5d6e7f8001 annotation: No NON_COMPLIANT patch; the last scan time is not in Config data, so maxScanAgeDays was not checked. → No NON_COMPLIANT patch; last patch scan 2026-11-27T03:40:05.000Z (Systems Manager ExecutionTime).',
       'instance-patch-compliant AWS::SSM::PatchCompliance AWS::SSM::ManagedInstanceInventory/i-0a11e4c5d6e7f8004 annotation: 1 patch is NON_COMPLIANT (KB5046617 InstalledPendingReboot, awaiting a reboot). → 1 patch is NON_COMPLIANT (KB5046617 InstalledPendingReboot, awaiting a reboot); the last patch scan 2026-11-16T04:05:19.000Z (Systems Manager ExecutionTime) is 12 days old; maxScanAgeDays is 7.',
+      // Offline the detector item's Enable decides; live, GetDetector's Status.
+      'guardduty-enabled AWS::::Account 111122223333 annotation: GuardDuty detector 4cc6f1a2b3d4e5f60718293a4b5c6d7e is enabled in us-east-1 (Enable = true in its configuration item). → GuardDuty detector 4cc6f1a2b3d4e5f60718293a4b5c6d7e is enabled in us-east-1 (Status = ENABLED).',
+      // No Config item records GuardDuty's features or whether a trail is logging: offline could not be evaluated, live decided.
+      'guardduty-malware-protection AWS::::Account 111122223333 compliance: INSUFFICIENT_DATA → COMPLIANT',
+      'guardduty-malware-protection AWS::::Account 111122223333 annotation: Could not be evaluated from the exported files: the detector item of us-east-1 does not record malware protection; the deployed monitor reads GetDetector Features. → GuardDuty malware protection for EC2 is on in us-east-1 (detector 4cc6f1a2b3d4e5f60718293a4b5c6d7e, Features EBS_MALWARE_PROTECTION = ENABLED).',
+      'cloudtrail-multi-region-logging AWS::::Account 111122223333 compliance: INSUFFICIENT_DATA → COMPLIANT',
+      'cloudtrail-multi-region-logging AWS::::Account 111122223333 annotation: Could not be evaluated from the exported files: Config does not record whether a trail is logging; clinic-audit-trail is multi-Region with log file validation and KMS encryption. → Multi-Region trail clinic-audit-trail is logging, with log file validation and KMS encryption (arn:aws:kms:us-east-1:111122223333:key/7c1e2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b).',
     ]);
     expect(live.evaluations).toHaveLength(offline.evaluations.length + 1);
     // Live nothing is skipped, and the credential report says when IAM generated it.
@@ -91,7 +98,7 @@ describe('--live over the example clinic', () => {
     expect(counts).toEqual({
       'sts:GetCallerIdentity': 1,
       'config:DescribeConfigurationRecorderStatus': 1,
-      // 51 items the rules read: one page of 100.
+      // 57 items the rules read: one page of 100.
       'config:SelectResourceConfig': 1,
       'iam:GenerateCredentialReport': 1,
       'iam:GetCredentialReport': 1,
@@ -101,6 +108,12 @@ describe('--live over the example clinic', () => {
       'backup:GetBackupSelection': 3,
       'ec2:GetEbsEncryptionByDefault': 1,
       'ssm:ListResourceComplianceSummaries': 1,
+      // One multi-Region trail, read once for the account.
+      'cloudtrail:DescribeTrails': 1,
+      'cloudtrail:GetTrailStatus': 1,
+      // One detector in the Region.
+      'guardduty:ListDetectors': 1,
+      'guardduty:GetDetector': 1,
     });
     const declared = new Set(LIVE_SCAN_CALLS.map((call) => call.action));
     expect(Object.keys(counts).filter((action) => !declared.has(action))).toEqual([]);
@@ -108,12 +121,12 @@ describe('--live over the example clinic', () => {
 
   test.each([
     ['table', (out: string) => expect(out.split('\n')[0]).toMatch(/^Live read of 1 account \(111122223333\) in 1 Region \(us-east-1\), \S+ to \S+, as arn:aws:iam::111122223333:user\/assessor\.$/)],
-    ['json', (out: string) => expect((JSON.parse(out) as { summary: { live: { accounts: unknown[] } } }).summary.live.accounts).toEqual([{ accountId: '111122223333', status: 'read', regions: [{ region: 'us-east-1', status: 'read', items: 51, denied: [] }], denied: [] }])],
+    ['json', (out: string) => expect((JSON.parse(out) as { summary: { live: { accounts: unknown[] } } }).summary.live.accounts).toEqual([{ accountId: '111122223333', status: 'read', regions: [{ region: 'us-east-1', status: 'read', items: 57, denied: [] }], denied: [] }])],
     [
       'html',
       (out: string) => {
         expect(out).toMatch(/<p>Evaluated as of 2026-11-28T12:00:00.000Z by Clinic Compliance Monitor [^<]*Live read of 1 account \(111122223333\) in 1 Region \(us-east-1\)/);
-        expect(out).toMatch(/<table id="live-read">.*<th scope="row"><span class="id nw">111122223333<\/span><\/th><td>us-east-1<\/td><td>read<\/td><td class="num">51<\/td>/s);
+        expect(out).toMatch(/<table id="live-read">.*<th scope="row"><span class="id nw">111122223333<\/span><\/th><td>us-east-1<\/td><td>read<\/td><td class="num">57<\/td>/s);
         expect(out).not.toContain('<table id="inputs">');
       },
     ],
@@ -248,10 +261,10 @@ describe('--live usage and credentials', () => {
           (failed: { stderr: string; code: number }) => failed,
         );
       });
-      expect(stderr).toContain('live 111122223333 us-east-1 Config query: done, 51 read\n');
+      expect(stderr).toContain('live 111122223333 us-east-1 Config query: done, 57 read\n');
       expect(stderr).toContain('live 111122223333 IAM credential report: done\n');
-      expect(stderr).toMatch(/^live Read 1 account in 1 place \(account × Region\), 51 items, in [\d.]+ s\.$/m);
-      expect((await readFile(join(dir, 'live.csv'), 'utf8')).split('\r\n').filter((line) => line !== '')).toHaveLength(92);
+      expect(stderr).toMatch(/^live Read 1 account in 1 place \(account × Region\), 57 items, in [\d.]+ s\.$/m);
+      expect((await readFile(join(dir, 'live.csv'), 'utf8')).split('\r\n').filter((line) => line !== '')).toHaveLength(1 + (await scanExampleClinic()).evaluations.length + 1); // header, the offline rows, EBS encryption by default
       expect(code).toBe(1);
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -4,8 +4,10 @@
  * answers per account (the credentials' key) and Region (the client's), like AWS does.
  */
 import { BackupClient, GetBackupSelectionCommand, ListBackupPlansCommand, ListBackupSelectionsCommand } from '@aws-sdk/client-backup';
+import { CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
 import { ConfigServiceClient, DescribeConfigurationRecorderStatusCommand, SelectResourceConfigCommand } from '@aws-sdk/client-config-service';
 import { DescribeRegionsCommand, EC2Client, GetEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2';
+import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { GenerateCredentialReportCommand, GetCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam';
 import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { ListResourceComplianceSummariesCommand, SSMClient } from '@aws-sdk/client-ssm';
@@ -30,7 +32,9 @@ const backup = mockClient(BackupClient);
 const ec2 = mockClient(EC2Client);
 const ssm = mockClient(SSMClient);
 const organizations = mockClient(OrganizationsClient);
-const MOCKS = [sts, config, iam, backup, ec2, ssm, organizations];
+const cloudtrail = mockClient(CloudTrailClient);
+const guardduty = mockClient(GuardDutyClient);
+const MOCKS = [sts, config, iam, backup, ec2, ssm, organizations, cloudtrail, guardduty];
 const sentCommands = recordSentCommands(...MOCKS);
 afterAll(() => expectDeclaredCalls(sentCommands, LIVE_SCAN_CALLS));
 
@@ -87,6 +91,14 @@ beforeEach(() => {
   ec2.on(GetEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: true });
   ec2.on(DescribeRegionsCommand).resolves({ Regions: [{ RegionName: 'us-east-1', OptInStatus: 'opt-in-not-required' }, { RegionName: 'eu-west-1', OptInStatus: 'opt-in-not-required' }] });
   ssm.on(ListResourceComplianceSummariesCommand).resolves({ ResourceComplianceSummaryItems: [] });
+  // A multi-Region trail homed in us-east-1 (listed in every Region as a shadow trail) and one detector per Region, as AWS's samples show them.
+  cloudtrail.on(DescribeTrailsCommand).callsFake(async (_input, getClient) => {
+    const { account } = await placeOf(getClient as never);
+    return { trailList: [{ Name: 'audit', TrailARN: `arn:aws:cloudtrail:us-east-1:${account}:trail/audit`, HomeRegion: 'us-east-1', IsMultiRegionTrail: true, LogFileValidationEnabled: true, KmsKeyId: `arn:aws:kms:us-east-1:${account}:key/4c5ae5ac-3c13-421e-8335-c7868ef6a769` }] };
+  });
+  cloudtrail.on(GetTrailStatusCommand).resolves({ IsLogging: true });
+  guardduty.on(ListDetectorsCommand).resolves({ DetectorIds: ['12abc34d567e8fa901bc2d34e56789f0'] });
+  guardduty.on(GetDetectorCommand).resolves({ Status: 'ENABLED', ServiceRole: 'arn:aws:iam::111122223333:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty', Features: [{ Name: 'EBS_MALWARE_PROTECTION', Status: 'ENABLED' }] });
 });
 
 async function scanLive(plan: Partial<ReadPlan> = {}, roleName?: string) {
@@ -137,6 +149,17 @@ describe('live scan: reading', () => {
     expect(result.summary.credentialReports).toEqual([expect.objectContaining({ source: 'IAM GetCredentialReport', ageHours: 1, stale: false })]);
   });
 
+  test('the trails are read once per account (DescribeTrails with shadow trails shows every multi-Region trail); GuardDuty in each Region', async () => {
+    const { result } = await scanLive({ regions: ['us-east-1', 'eu-west-1'] });
+    expect(cloudtrail.commandCalls(DescribeTrailsCommand).map((call) => call.args[0].input)).toEqual([{ includeShadowTrails: true }]);
+    expect(ofRule(result.evaluations, 'cloudtrail-multi-region-logging')).toEqual([expect.objectContaining({ resourceType: 'AWS::::Account', compliance: 'COMPLIANT' })]);
+    expect(guardduty.commandCalls(ListDetectorsCommand)).toHaveLength(2);
+    expect(ofRule(result.evaluations, 'guardduty-malware-protection').map((e) => [e.region, e.compliance])).toEqual([
+      ['us-east-1', 'COMPLIANT'],
+      ['eu-west-1', 'COMPLIANT'],
+    ]);
+  });
+
   test('backup plans and selections: every page, one GetBackupSelection per selection', async () => {
     backup.on(ListBackupPlansCommand).callsFake((input: { NextToken?: string }) => (input.NextToken === undefined ? { BackupPlansList: [{ BackupPlanId: 'plan-1' }], NextToken: 'p2' } : { BackupPlansList: [{ BackupPlanId: 'plan-2' }] }));
     backup.on(ListBackupSelectionsCommand).callsFake((input: { BackupPlanId: string }) => ({ BackupSelectionsList: [{ SelectionId: `${input.BackupPlanId}-a` }, { SelectionId: `${input.BackupPlanId}-b` }] }));
@@ -165,20 +188,43 @@ describe('live scan: a refused call costs only the rules that need it', () => {
     expect(code).toBe(1);
   });
 
+  test('AccessDenied on cloudtrail:GetTrailStatus: only the trail rule could not be evaluated, once for the account, naming the action', async () => {
+    cloudtrail.on(GetTrailStatusCommand).rejects(denied('cloudtrail:GetTrailStatus'));
+    const { result, live } = await scanLive({ regions: ['us-east-1', 'eu-west-1'] });
+    expect(ofRule(result.evaluations, 'cloudtrail-multi-region-logging')).toEqual([expect.objectContaining({ compliance: 'INSUFFICIENT_DATA', error: true, annotation: expect.stringContaining('AWS refused cloudtrail:GetTrailStatus') })]);
+    expect(result.evaluations.filter((e) => e.error === true).map((e) => e.ruleId)).toEqual(['cloudtrail-multi-region-logging']);
+    expect(live?.accounts[0]?.denied).toEqual(['cloudtrail:GetTrailStatus']);
+  });
+
+  test('AccessDenied on guardduty:GetDetector in one Region: both GuardDuty rules could not be evaluated there, evaluated in the other', async () => {
+    guardduty.on(GetDetectorCommand).callsFake(async (_input, getClient) => {
+      if ((await placeOf(getClient as never)).region === 'eu-west-1') throw denied('guardduty:GetDetector');
+      return { Status: 'ENABLED', Features: [{ Name: 'EBS_MALWARE_PROTECTION', Status: 'DISABLED' }] };
+    });
+    const { result } = await scanLive({ regions: ['us-east-1', 'eu-west-1'] });
+    expect(result.evaluations.filter((e) => e.ruleId.startsWith('guardduty-')).map((e) => [e.ruleId, e.region, e.compliance])).toEqual([
+      ['guardduty-enabled', 'us-east-1', 'COMPLIANT'],
+      ['guardduty-malware-protection', 'us-east-1', 'NON_COMPLIANT'],
+      ['guardduty-enabled', 'eu-west-1', 'INSUFFICIENT_DATA'],
+      ['guardduty-malware-protection', 'eu-west-1', 'INSUFFICIENT_DATA'],
+    ]);
+  });
+
   test("AccessDenied that does not name the action: the input's only call is named", async () => {
     ssm.on(ListResourceComplianceSummariesCommand).rejects(denied(undefined));
     const { result } = await scanLive();
     expect(ofRule(result.evaluations, 'instance-patch-compliant')).toEqual([expect.objectContaining({ compliance: 'INSUFFICIENT_DATA', annotation: expect.stringContaining('AWS refused ssm:ListResourceComplianceSummaries') })]);
   });
 
-  test('AccessDenied on the Config query: every Config-based rule of the Region could not be evaluated; EBS encryption by default still is', async () => {
+  test('AccessDenied on the Config query: every Config-based rule of the Region could not be evaluated; EBS encryption by default and GuardDuty still are', async () => {
     config.on(SelectResourceConfigCommand).rejects(denied('config:SelectResourceConfig'));
     const { result } = await scanLive();
     const errors = result.evaluations.filter((e) => e.error === true && e.region === 'us-east-1');
     expect(errors.map((e) => e.ruleId).sort()).toEqual(
-      ['backup-plan-frequency-retention', 'backup-plan-offsite-copy', 'backup-recovery-point-encrypted', 'dynamodb-table-encrypted', 'ebs-volume-encrypted', 'efs-filesystem-encrypted', 'instance-managed-by-ssm', 'instance-patch-compliant', 'rds-backup-retention', 'rds-storage-encrypted', 'resource-protected-by-backup', 'resource-recent-recovery-point', 's3-bucket-encrypted'].sort(),
+      ['backup-plan-frequency-retention', 'backup-plan-offsite-copy', 'backup-recovery-point-encrypted', 'dynamodb-table-encrypted', 'ebs-volume-encrypted', 'efs-filesystem-encrypted', 'instance-managed-by-ssm', 'instance-patch-compliant', 'load-balancer-https-only', 'rds-backup-retention', 'rds-storage-encrypted', 'resource-protected-by-backup', 'resource-recent-recovery-point', 's3-bucket-encrypted', 's3-bucket-tls-only', 'security-group-admin-ports-restricted'].sort(),
     );
     expect(ofRule(result.evaluations, 'ebs-encryption-by-default')).toEqual([expect.objectContaining({ compliance: 'COMPLIANT' })]);
+    expect(ofRule(result.evaluations, 'guardduty-enabled')).toEqual([expect.objectContaining({ compliance: 'COMPLIANT' })]);
   });
 
   test('AccessDenied on iam:GenerateCredentialReport: both MFA rules could not be evaluated, once for the account', async () => {
@@ -230,7 +276,8 @@ describe('live scan: one Region or account failing does not stop the others', ()
     expect(skippedThere.map((skip) => skip.ruleId)).toContain('ebs-volume-encrypted');
     expect(skippedThere.map((skip) => skip.ruleId)).not.toContain('ebs-encryption-by-default');
     expect(skippedThere[0]).toEqual({ ruleId: expect.any(String), reason: 'AWS Config is not recording in eu-west-1 of 111122223333', accountId: CALLER, region: 'eu-west-1' });
-    expect(result.evaluations.filter((e) => e.region === 'eu-west-1').map((e) => e.ruleId)).toEqual(['ebs-encryption-by-default']);
+    // Rules that read other APIs than Config still run there.
+    expect(result.evaluations.filter((e) => e.region === 'eu-west-1').map((e) => e.ruleId)).toEqual(['ebs-encryption-by-default', 'guardduty-enabled', 'guardduty-malware-protection']);
     expect(config.commandCalls(SelectResourceConfigCommand)).toHaveLength(1);
     expect(live?.accounts[0]?.regions[1]).toMatchObject({ region: 'eu-west-1', status: 'not-recording' });
     expect(result.summary.warnings.find((w) => w.startsWith('AWS Config is not recording in eu-west-1'))).toMatch(fix);

@@ -5,22 +5,23 @@
 import { jest } from '@jest/globals';
 import { BackupClient, ListBackupPlansCommand } from '@aws-sdk/client-backup';
 import { ConfigServiceClient, GetComplianceDetailsByConfigRuleCommand, PutEvaluationsCommand, SelectResourceConfigCommand, type EvaluationResult } from '@aws-sdk/client-config-service';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { GenerateCredentialReportCommand, GetCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { mockClient } from 'aws-sdk-client-mock';
 import { BackupAdapter } from '../../../functions/backup/adapter.js';
-import { cloudTrailAdapter } from '../../../functions/cloudtrail/adapter.js';
+import { CloudTrailAdapter } from '../../../functions/cloudtrail/adapter.js';
 import { ConfigAdapter } from '../../../functions/config/adapter.js';
 import { retireStale, unseenFrom } from '../../../functions/config/stale.js';
 import { Ec2Adapter } from '../../../functions/ec2/adapter.js';
 import { createChangeEvaluator } from '../../../functions/evaluator/change.js';
 import { createPeriodicEvaluator } from '../../../functions/evaluator/periodic.js';
-import { guardDutyAdapter } from '../../../functions/guardduty/adapter.js';
+import { GuardDutyAdapter } from '../../../functions/guardduty/adapter.js';
 import { CredentialReportAdapter } from '../../../functions/iam/credential-report.js';
-import { clientSettings } from '../../../functions/shared/clients.js';
 import { SsmAdapter } from '../../../functions/ssm/adapter.js';
 import { queryResult, sampleEvent } from '../../helpers/config-events.js';
 import { SAMPLE, sampleText } from '../../helpers/samples.js';
@@ -53,8 +54,8 @@ const periodicEvaluator = () =>
     backup: new BackupAdapter(new BackupClient({})),
     ec2: new Ec2Adapter(new EC2Client({})),
     ssm: new SsmAdapter(new SSMClient({})),
-    cloudTrail: async () => cloudTrailAdapter(clientSettings()),
-    guardDuty: async () => guardDutyAdapter(clientSettings()),
+    cloudTrail: async () => new CloudTrailAdapter(new CloudTrailClient({})),
+    guardDuty: async () => new GuardDutyAdapter(new GuardDutyClient({})),
     homeRegion: 'us-east-1',
     ...deps(),
   });
