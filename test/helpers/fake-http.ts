@@ -19,7 +19,9 @@ export class FakeHttpHandler {
   async handle(request: HttpRequest): Promise<{ response: HttpResponse }> {
     const target = String(request.headers['x-amz-target'] ?? '');
     const raw: unknown = request.body;
-    const text = typeof raw === 'string' ? raw : raw instanceof Uint8Array ? Buffer.from(raw).toString('utf8') : '';
+    // The SDK's JSON body is a Uint8Array with string methods that warn when used (JsonCodec2):
+    // decode its bytes, as a real HTTP handler sends them. Buffer.from would call its valueOf.
+    const text = typeof raw === 'string' ? raw : raw instanceof Uint8Array ? new TextDecoder().decode(raw) : '';
     const body = text !== '' ? (JSON.parse(text) as unknown) : undefined;
     this.requests.push({ target, body });
     const reply = this.reply(this.requests.length, target, body);
