@@ -1,4 +1,5 @@
 /** Shared helpers for the infra tests: settings fixtures and template lookups. */
+import { jest } from '@jest/globals';
 import { App } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { parseSettings, SettingsError, type MonitorSettings } from '../../infra/settings.js';
@@ -83,4 +84,26 @@ export function problemsOf(raw: unknown): string[] {
     throw error;
   }
   throw new Error('expected the settings to be rejected');
+}
+
+/**
+ * Runs `build` (constructing and synthesizing an app: bundling, deprecation warnings and cdk-nag print
+ * there) and returns what it printed to the console and stderr instead of letting it reach the test
+ * output, so the test asserts it.
+ */
+export function capturePrinted<T>(build: () => T): { result: T; printed: string[] } {
+  const printed: string[] = [];
+  const capture = (...args: unknown[]): void => void printed.push(args.map(String).join(' '));
+  const spies = [
+    ...(['log', 'info', 'warn', 'error'] as const).map((level) => jest.spyOn(console, level).mockImplementation(capture)),
+    jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      printed.push(typeof chunk === 'string' ? chunk : new TextDecoder().decode(chunk));
+      return true;
+    }),
+  ];
+  try {
+    return { result: build(), printed };
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+  }
 }

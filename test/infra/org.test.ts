@@ -17,7 +17,7 @@ import type { MonitorSettings } from '../../infra/settings.js';
 import { routeRule } from '../../infra/routing.js';
 import { ComplianceMonitorStack } from '../../infra/stack.js';
 import { CATALOG } from '../../rules/catalog.js';
-import { ORG, onlyResource, resourcesOf, settingsFrom, type Json } from './helpers.js';
+import { ORG, onlyResource, resourcesOf, settingsFrom, capturePrinted, type Json } from './helpers.js';
 
 const CENTRAL = '111122223333';
 const GLOBAL: string[] = CATALOG.filter((e) => routeRule(e).global).map((e) => e.id);
@@ -25,8 +25,12 @@ const GLOBAL: string[] = CATALOG.filter((e) => routeRule(e).global).map((e) => e
 function synth(raw: unknown): Record<string, Template> {
   const outdir = mkdtempSync(join(tmpdir(), 'ccm-org-'));
   try {
-    const { app, stacks } = createMonitorApp({ settings: settingsFrom(raw), appProps: { outdir, context: { 'aws:cdk:bundling-stacks': [] } } });
-    const assembly = app.synth();
+    const { result, printed } = capturePrinted(() => {
+      const { app, stacks } = createMonitorApp({ settings: settingsFrom(raw), appProps: { outdir, context: { 'aws:cdk:bundling-stacks': [] } } });
+      return { stacks, assembly: app.synth() };
+    });
+    expect(printed).toEqual([]);
+    const { stacks, assembly } = result;
     const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as { pluginReports: { violations?: unknown[] }[] };
     expect(report.pluginReports.flatMap((r) => r.violations ?? [])).toEqual([]);
     return Object.fromEntries(stacks.map((stack) => [stack.region, Template.fromJSON(assembly.getStackByName(stack.stackName).template as Record<string, unknown>)]));

@@ -12,7 +12,7 @@ import { createMonitorApp } from '../../infra/monitor-app.js';
 import { routeRule } from '../../infra/routing.js';
 import { SettingsError } from '../../infra/settings.js';
 import { evaluatorStatements, readsRuleResults } from '../../infra/stack.js';
-import { onlyResource, resourcesOf, settingsFrom } from './helpers.js';
+import { onlyResource, resourcesOf, settingsFrom, capturePrinted } from './helpers.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const GLOBAL: string[] = CATALOG.filter((e) => routeRule(e).global).map((e) => e.id);
@@ -23,8 +23,12 @@ const ITEM = CATALOG.filter((e) => routeRule(e).evaluator === 'change').map((e) 
 function templateFor(raw: unknown): Template {
   const outdir = mkdtempSync(join(tmpdir(), 'ccm-variant-'));
   try {
-    const { app, stack } = createMonitorApp({ settings: settingsFrom(raw), appProps: { outdir, context: { 'aws:cdk:bundling-stacks': [] } } });
-    const assembly = app.synth();
+    const { result, printed } = capturePrinted(() => {
+      const { app, stack } = createMonitorApp({ settings: settingsFrom(raw), appProps: { outdir, context: { 'aws:cdk:bundling-stacks': [] } } });
+      return { stack, assembly: app.synth() };
+    });
+    expect(printed).toEqual([]);
+    const { stack, assembly } = result;
     const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as { pluginReports: { violations?: unknown[] }[] };
     expect(report.pluginReports.flatMap((r) => r.violations ?? [])).toEqual([]);
     return Template.fromJSON(assembly.getStackByName(stack.stackName).template as Record<string, unknown>);

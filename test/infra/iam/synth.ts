@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createMonitorApp } from '../../../infra/monitor-app.js';
 import type { MonitorSettings } from '../../../infra/settings.js';
 import type { ComplianceMonitorStack } from '../../../infra/stack.js';
+import { capturePrinted } from '../helpers.js';
 import { DeployedTemplate, type CfnTemplate } from './cfn.js';
 
 export const CENTRAL_ACCOUNT = '111122223333';
@@ -22,8 +23,12 @@ export interface SynthesizedStack {
 export function synthesize(settings: MonitorSettings, defaultRegion = 'us-east-1'): SynthesizedStack[] {
   const outdir = mkdtempSync(join(tmpdir(), 'ccm-iam-'));
   try {
-    const { app, stacks } = createMonitorApp({ settings, appProps: { outdir, context: { 'aws:cdk:bundling-stacks': [] } } });
-    const assembly = app.synth();
+    const { result, printed } = capturePrinted(() => {
+      const { app, stacks } = createMonitorApp({ settings, appProps: { outdir, context: { 'aws:cdk:bundling-stacks': [] } } });
+      return { stacks, assembly: app.synth() };
+    });
+    expect(printed).toEqual([]);
+    const { stacks, assembly } = result;
     return stacks.map((stack) => {
       const template = assembly.getStackByName(stack.stackName).template as CfnTemplate;
       const region = stack.region.startsWith('${') ? defaultRegion : stack.region;
