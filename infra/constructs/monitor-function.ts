@@ -3,7 +3,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLevel, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -19,8 +19,8 @@ export const NODE_RUNTIME = Runtime.NODEJS_24_X;
 /**
  * NodejsFunction bundling: the esbuild options of infra/bundling.ts (ESM, minified, the
  * createRequire banner, module/main fields, Node 22 target), which `npm run bench` measures, plus
- * source maps, the SDK bundled so the tested version ships, and esbuild run locally (a dev
- * dependency), never in Docker.
+ * source maps, the SDK bundled so the tested version ships, esbuild run locally (a dev
+ * dependency), never in Docker, and saying only warnings and errors.
  */
 export function monitorBundling(options: { orgWide?: boolean } = {}): BundlingOptions {
   return {
@@ -35,6 +35,9 @@ export function monitorBundling(options: { orgWide?: boolean } = {}): BundlingOp
     bundleAwsSDK: true,
     ...(!options.orgWide && { define: { ...SINGLE_ACCOUNT_DEFINE } }),
     forceDockerBundling: false,
+    // CDK documents WARNING as the default but passes no flag, so esbuild prints its per-file size
+    // summary on every synth. Warnings and errors still print; sizes are `npm run bench`'s job.
+    logLevel: LogLevel.WARNING,
   };
 }
 

@@ -1,5 +1,6 @@
 import { build } from 'esbuild';
 import { join } from 'node:path';
+import { LogLevel } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LAMBDA_BUNDLING, SINGLE_ACCOUNT_DEFINE } from '../../infra/bundling.js';
 import { monitorBundling } from '../../infra/constructs/monitor-function.js';
 import { CATALOG } from '../../rules/catalog.js';
@@ -15,6 +16,10 @@ describe('Lambda bundling', () => {
   test('single-account stacks build with the define that drops org-wide code; org-wide stacks keep it', () => {
     expect(monitorBundling().define).toEqual(SINGLE_ACCOUNT_DEFINE);
     expect(monitorBundling({ orgWide: true }).define).toBeUndefined();
+  });
+
+  test('esbuild says warnings and errors on synth, not its summary of every output file', () => {
+    for (const orgWide of [false, true]) expect(monitorBundling({ orgWide }).logLevel).toBe(LogLevel.WARNING);
   });
 
   test('the single-account change evaluator bundle holds no member-role code or SNS client; the org-wide one does', async () => {

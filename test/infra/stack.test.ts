@@ -11,30 +11,42 @@ import { CATALOG } from '../../rules/catalog.js';
 import { DETAIL_TYPE } from '../../functions/alerts/compliance-change.js';
 import { LAMBDA_BUNDLING } from '../../infra/bundling.js';
 import { HEARTBEAT_PERIODS } from '../../infra/constructs/health.js';
-import { NODE_RUNTIME } from '../../infra/constructs/monitor-function.js';
+import { NODE_RUNTIME, type MonitorFunction } from '../../infra/constructs/monitor-function.js';
 import { createMonitorApp } from '../../infra/monitor-app.js';
 import { routeRule } from '../../infra/routing.js';
 import type { MonitorSettings } from '../../infra/settings.js';
 import { evaluatorStatements, type ComplianceMonitorStack } from '../../infra/stack.js';
-import { render, resourcesOf, settingsFrom, type Json, type Resource } from './helpers.js';
+import { capturePrinted, render, resourcesOf, settingsFrom, type Json, type Resource } from './helpers.js';
 
 let template: Template;
 let stack: ComplianceMonitorStack;
 let settings: MonitorSettings;
 let outdir: string;
 let synthSeconds: number;
+let printed: string[];
 
 const ref = (logicalId: string) => ({ Ref: logicalId });
 const arnOf = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
 const logicalId = (construct: { node: { defaultChild?: unknown } }): string => stack.getLogicalId(construct.node.defaultChild as never);
 
+/** The six functions the stack bundles. */
+function monitorFunctions(): MonitorFunction[] {
+  const { change, periodic } = stack.evaluators;
+  if (change === undefined || periodic === undefined) throw new Error('evaluator missing');
+  return [change, periodic, stack.notifier, stack.refresher, stack.recorderHealth.fn, stack.monthlyReport.fn];
+}
+
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'ccm-cdk-'));
   settings = settingsFrom();
   const started = performance.now();
-  const built = createMonitorApp({ settings, appProps: { outdir } });
-  stack = built.stack;
-  const assembly = built.app.synth();
+  const built = capturePrinted(() => {
+    const { app, stack } = createMonitorApp({ settings, appProps: { outdir } });
+    return { stack, assembly: app.synth() };
+  });
+  ({ printed } = built);
+  stack = built.result.stack;
+  const assembly = built.result.assembly;
   synthSeconds = (performance.now() - started) / 1000;
   template = Template.fromJSON(assembly.getStackByName(stack.stackName).template as Json);
 }, 120_000);
@@ -43,6 +55,11 @@ describe('synthesis', () => {
   it('runs offline, bundling the six functions with esbuild', () => {
     expect(synthSeconds).toBeGreaterThan(0);
     template.resourceCountIs('AWS::Lambda::Function', 6);
+  });
+
+  it('prints only the CDK\'s line for each function it bundles, and no warning', () => {
+    const bundled = monitorFunctions().map((fn) => `Bundling asset ${fn.function.node.path}/Code/Stage...\n`);
+    expect([...printed].sort()).toEqual(bundled.sort());
   });
 
   it('passes cdk-nag AwsSolutions and HIPAA Security with no unacknowledged finding', () => {
@@ -62,8 +79,7 @@ describe('Lambda bundles', () => {
   }
 
   it('are minified ESM with the createRequire banner, source maps and the SDK bundled in', () => {
-    for (const fn of [stack.evaluators.change, stack.evaluators.periodic, stack.notifier, stack.refresher, stack.recorderHealth.fn, stack.monthlyReport.fn]) {
-      if (fn === undefined) throw new Error('evaluator missing');
+    for (const fn of monitorFunctions()) {
       const code = bundleOf(fn.function);
       expect(code.startsWith(LAMBDA_BUNDLING.banner.js)).toBe(true);
       // Minified: a few very long lines (only template literals keep their line breaks).
