@@ -8,6 +8,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { LAMBDA_BUNDLING, SINGLE_ACCOUNT_DEFINE } from '../infra/bundling.js';
+import { LAMBDAS } from '../functions/shared/services.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(import.meta.dirname, 'out', 'lambda');
@@ -15,9 +16,9 @@ const RUNS = 20;
 
 export const FUNCTIONS: Record<string, string> = {
   'floor (client-config-service only)': 'bench/floor-config-rule.ts',
-  'change evaluator': 'functions/evaluator/change.ts',
-  'periodic evaluator': 'functions/evaluator/periodic.ts',
-  notifier: 'functions/notifier/index.ts',
+  'change evaluator': LAMBDAS.change.entry,
+  'periodic evaluator': LAMBDAS.periodic.entry,
+  notifier: LAMBDAS.notifier.entry,
 };
 
 /** What the functions read at cold start (the stack sets the same variables). */

@@ -11,6 +11,7 @@ import { CfnStackSet } from 'aws-cdk-lib/aws-cloudformation';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct, type IDependable } from 'constructs';
 import { DETAIL_TYPE } from '../functions/alerts/compliance-change.js';
+import { LAMBDAS, type LambdaId } from '../functions/shared/services.js';
 import type { CatalogEntry } from '../rules/catalog.js';
 import { CONFIG_RULE_PREFIX, configRuleName, routeRule } from './routing.js';
 import type { EnabledRule, OrganizationSettings, PeriodicFrequency } from './settings.js';
@@ -19,12 +20,11 @@ import type { EnabledRule, OrganizationSettings, PeriodicFrequency } from './set
 export const ORG_RULE_COPY_PREFIX = `OrgConfigRule-${CONFIG_RULE_PREFIX}`;
 export const MEMBER_STACK_SET_NAME = 'ClinicComplianceMonitor-members';
 
-/** The central functions that act in member accounts; their role names are fixed so member roles can name them before they exist. */
-export const CENTRAL_ROLES = { change: 'change-evaluator', periodic: 'periodic-evaluator', notifier: 'notifier', refresher: 'findings-refresher', recorderHealth: 'recorder-health', report: 'monthly-report' } as const;
-export type CentralRole = keyof typeof CENTRAL_ROLES;
+/** The central functions that act in member accounts (all of them); their role names are fixed so member roles can name them before they exist. */
+export type CentralRole = LambdaId;
 
 export function centralRoleName(role: CentralRole, region: string): string {
-  return `ccm-${CENTRAL_ROLES[role]}-${region}`;
+  return `ccm-${LAMBDAS[role].name}-${region}`;
 }
 
 /** EventBridge content filter: our rules, under their own names or as an organization rule's member copy. */
@@ -124,7 +124,7 @@ export const TRUST_POLICY_LIMIT = 2048;
 
 function memberTrustPolicy(organization: OrganizationSettings, centralAccountId: string, partition: string): Json {
   const centralRoleArns = organization.regions.flatMap((region) =>
-    (Object.keys(CENTRAL_ROLES) as CentralRole[]).map((role) => `arn:${partition}:iam::${centralAccountId}:role/${centralRoleName(role, region)}`),
+    (Object.keys(LAMBDAS) as CentralRole[]).map((role) => `arn:${partition}:iam::${centralAccountId}:role/${centralRoleName(role, region)}`),
   );
   return {
     Version: '2012-10-17',

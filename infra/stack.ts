@@ -20,7 +20,8 @@ import { ComplianceRule } from './constructs/compliance-rule.js';
 import { AlertLedger } from './constructs/alert-ledger.js';
 import { EncryptedQueueTarget } from './constructs/encrypted-queue-target.js';
 import { EvidenceArchive } from './constructs/evidence-archive.js';
-import { HealthAlarms, METRICS_NAMESPACE, PERIODIC_SERVICE } from './constructs/health.js';
+import { LAMBDAS, METRICS_NAMESPACE } from '../functions/shared/services.js';
+import { HealthAlarms } from './constructs/health.js';
 import { MonitorFunction } from './constructs/monitor-function.js';
 import { MonthlyReport, REPORT_SIZING } from './constructs/monthly-report.js';
 import { RecorderHealth } from './constructs/recorder-health.js';
@@ -150,14 +151,14 @@ export class ComplianceMonitorStack extends Stack {
     this.alertLedger = new AlertLedger(this, 'AlertLedger', { key: this.key });
     this.notifier = new MonitorFunction(this, 'Notifier', {
       orgWide: this.organization !== undefined,
-      entry: 'functions/notifier/index.ts',
+      entry: LAMBDAS.notifier.entry,
       description: 'Clinic Compliance Monitor notifier: compliance changes to Security Hub findings and SNS alerts',
       environment: {
         ALERT_TOPIC_ARN: this.alertTopic.topicArn,
         ALERT_LEDGER_TABLE_ARN: this.alertLedger.table.tableArn,
         DIGEST_THRESHOLD: String(settings.digestThreshold),
         CONFIG_RULE_PREFIX,
-        POWERTOOLS_SERVICE_NAME: 'ccm-notifier',
+        POWERTOOLS_SERVICE_NAME: LAMBDAS.notifier.service,
         ...(settings.accountName !== undefined && { ACCOUNT_NAME: settings.accountName }),
         ...this.orgEnvironment(),
       },
@@ -215,7 +216,7 @@ export class ComplianceMonitorStack extends Stack {
       targets: [new EncryptedQueueTarget(this.notifierQueue, this.key, { ruleName, deadLetterQueue: this.notifierDeadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(24) })],
     });
 
-    this.health.watchFunction('Notifier', 'notifier', this.notifier.function);
+    this.health.watchFunction('Notifier', LAMBDAS.notifier.name, this.notifier.function);
     this.health.watchDeadLetterQueue('NotifierDlq', 'notifier-dlq', this.notifierDeadLetterQueue, 'Compliance changes could not be turned into findings and alerts after 5 attempts.');
     this.health.watchQueueAge('NotifierQueue', 'notifier-queue', this.notifierQueue, Duration.hours(1));
     this.health.watchRuleDelivery('ComplianceChangeRule', 'compliance-change-rule', this.complianceChangeRule);
@@ -237,9 +238,9 @@ export class ComplianceMonitorStack extends Stack {
     // Org-wide it refreshes every monitored account's findings in that account, through the member role.
     this.refresher = new MonitorFunction(this, 'FindingsRefresher', {
       orgWide: this.organization !== undefined,
-      entry: 'functions/refresher/index.ts',
+      entry: LAMBDAS.refresher.entry,
       description: 'Clinic Compliance Monitor findings refresher: re-imports our active findings before Security Hub expires them',
-      environment: { POWERTOOLS_SERVICE_NAME: 'findings-refresher', ...this.orgEnvironment(), ...this.accountFilterEnvironment() },
+      environment: { POWERTOOLS_SERVICE_NAME: LAMBDAS.refresher.service, ...this.orgEnvironment(), ...this.accountFilterEnvironment() },
       ...SIZING.refresher,
       ...(this.organization !== undefined && { roleName: centralRoleName('refresher', this.region) }),
       logRetentionDays: settings.logRetentionDays,
@@ -264,7 +265,7 @@ export class ComplianceMonitorStack extends Stack {
       schedule: Schedule.rate(Duration.days(1)),
       targets: [new LambdaFunction(this.refresher.function, { retryAttempts: 2, maxEventAge: Duration.hours(6) })],
     });
-    this.health.watchFunction('FindingsRefresher', 'findings-refresher', this.refresher.function);
+    this.health.watchFunction('FindingsRefresher', LAMBDAS.refresher.name, this.refresher.function);
     if (this.refresher.deadLetterQueue !== undefined) {
       this.health.watchDeadLetterQueue('RefresherDlq', 'findings-refresher-dlq', this.refresher.deadLetterQueue, 'The daily findings refresh failed after Lambda retries: failing findings may expire from Security Hub.');
     }
@@ -361,13 +362,13 @@ export class ComplianceMonitorStack extends Stack {
       const entries = mine.map(({ rule }) => rule.entry);
       const fn = new MonitorFunction(this, evaluator === 'change' ? 'ChangeEvaluator' : 'PeriodicEvaluator', {
         orgWide: this.organization !== undefined,
-        entry: `functions/evaluator/${evaluator}.ts`,
+        entry: LAMBDAS[evaluator].entry,
         description:
           evaluator === 'change'
             ? 'Clinic Compliance Monitor change evaluator: Config rules on one configuration item'
             : 'Clinic Compliance Monitor periodic evaluator: Config rules over the whole inventory',
         environment: {
-          ...(evaluator === 'change' ? { ...common, POWERTOOLS_SERVICE_NAME: 'change-evaluator' } : { ...common, POWERTOOLS_SERVICE_NAME: PERIODIC_SERVICE, HOME_REGION: homeRegion }),
+          ...(evaluator === 'change' ? { ...common, POWERTOOLS_SERVICE_NAME: LAMBDAS.change.service } : { ...common, POWERTOOLS_SERVICE_NAME: LAMBDAS.periodic.service, HOME_REGION: homeRegion }),
           ...this.orgEnvironment(),
           ...(settings.organization !== undefined && Object.keys(settings.organization.accountOverrides).length > 0 && { ACCOUNT_OVERRIDES: JSON.stringify(settings.organization.accountOverrides) }),
         },
@@ -427,7 +428,7 @@ export class ComplianceMonitorStack extends Stack {
   }
 
   private watchEvaluator(evaluator: Evaluator, fn: MonitorFunction, mine: readonly { route: { global: boolean } }[], globalCondition: CfnCondition | undefined): void {
-    this.health.watchFunction(evaluator === 'change' ? 'ChangeEvaluator' : 'PeriodicEvaluator', `${evaluator}-evaluator`, fn.function);
+    this.health.watchFunction(evaluator === 'change' ? 'ChangeEvaluator' : 'PeriodicEvaluator', LAMBDAS[evaluator].name, fn.function);
     if (fn.deadLetterQueue !== undefined) {
       this.health.watchDeadLetterQueue(`${evaluator === 'change' ? 'Change' : 'Periodic'}Dlq`, `${evaluator}-evaluator-dlq`, fn.deadLetterQueue, 'Config rule evaluations failed after Lambda retries: those resources keep their last result until the next trigger.');
     }

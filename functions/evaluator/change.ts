@@ -1,29 +1,22 @@
 /**
  * The change-triggered evaluator: one function serves every item rule. Config invokes it with a
  * changed item (or an oversized-item summary, or a schedule); it evaluates with the same rules/
- * code as the CLI and reports with PutEvaluations. It imports only the Config client.
+ * code as the CLI and reports with PutEvaluations. Its entry point is ./change/index.ts.
  */
-import { ConfigServiceClient } from '@aws-sdk/client-config-service';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { evaluateItem } from '../../rules/engine.js';
-import { DEFAULT_EXEMPTION_TAG_KEY } from '../../rules/exemptions.js';
 import { normalizeConfigurationItem, type ConfigurationItem } from '../../rules/inventory.js';
 import type { Evaluation } from '../../rules/types.js';
-import { ConfigAdapter } from '../config/adapter.js';
+import type { ConfigAdapter } from '../config/adapter.js';
 import { unseenFrom } from '../config/stale.js';
 import { parseConfigEvent, type ParsedConfigEvent } from '../config/event.js';
 import { toConfigEvaluation } from '../config/evaluations.js';
 import type { AccountRouter } from '../org/account-router.js';
-import { loadOrgEnv } from '../org/env.js';
 import { applyAccountOverrides, type AccountOverrides } from '../org/overrides.js';
-import { clientSettings } from '../shared/clients.js';
 import { DEFAULT_RESTATE_DAYS } from '../config/changes.js';
 import { resolveRule, type ResolvedRule } from './rule-parameters.js';
-import { logSkipped, reportEvaluations, restateDaysFrom, stateChanges, type EvaluatorResult, type Statement } from './shared.js';
+import { logSkipped, reportEvaluations, stateChanges, type EvaluatorResult, type Statement } from './shared.js';
 
 /** What the change evaluator calls in the event's account. */
 export interface ChangeAdapters {
@@ -101,43 +94,3 @@ export function createChangeEvaluator(deps: ChangeEvaluatorDeps): (event: unknow
     return { ruleId: rule.entry.id, evaluations: all.length, put: put.length, putCalls, nonCompliant };
   };
 }
-
-const logger = new Logger({ serviceName: 'clinic-compliance-monitor' });
-const metrics = new Metrics({ namespace: 'ClinicComplianceMonitor', serviceName: 'change-evaluator' });
-const config = new ConfigAdapter(new ConfigServiceClient(clientSettings()));
-/**
- * Org mode only: STS and SNS load here, never in the single-account evaluator's cold start. A
- * single-account stack builds with CCM_BUNDLE defined as "single-account", so esbuild leaves the
- * org code out of the bundle altogether.
- */
-async function loadOrg(): Promise<ChangeEvaluatorDeps['org']> {
-  const orgEnv = loadOrgEnv(process.env);
-  if (orgEnv === undefined) return undefined;
-  const { createRuntimeRouter, memberClientSettings } = await import('../org/runtime.js');
-  return {
-    overrides: orgEnv.overrides,
-    router: createRuntimeRouter<ChangeAdapters>({
-      env: orgEnv,
-      source: 'change-evaluator',
-      own: { config },
-      build: (credentials) => ({ config: new ConfigAdapter(new ConfigServiceClient(memberClientSettings(credentials))) }),
-      warn: (message, details) => logger.warn(message, details),
-    }),
-  };
-}
-
-const org = process.env.CCM_BUNDLE === 'single-account' ? undefined : await loadOrg();
-
-export const handler = middy(
-  createChangeEvaluator({
-    config,
-    ...(org !== undefined && { org }),
-    logger,
-    metrics,
-    exemptionTagKey: process.env.EXEMPTION_TAG_KEY || DEFAULT_EXEMPTION_TAG_KEY,
-    region: process.env.AWS_REGION ?? 'unknown',
-    restateDays: restateDaysFrom(process.env),
-  }),
-)
-  .use(injectLambdaContext(logger, { clearState: true }))
-  .use(logMetrics(metrics));

@@ -3,27 +3,22 @@
  * backup coverage, recent recovery points, EBS encryption by default, patch freshness, the audit
  * trail, GuardDuty) run on Config's schedule. It builds the inventory through the shared live loader
  * — advanced query for items, IAM, Backup, EC2, Systems Manager, CloudTrail and GuardDuty for what no
- * item records — then runs the same rules/ code as the CLI.
+ * item records — then runs the same rules/ code as the CLI. Its entry point is ./periodic/index.ts.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { recordedTypes, type CatalogEntry } from '../../rules/catalog.js';
 import { runRule } from '../../rules/engine.js';
-import { DEFAULT_EXEMPTION_TAG_KEY } from '../../rules/exemptions.js';
 import { isAccountWide } from '../../rules/inputs.js';
 import { buildInventory, type InventoryExtras } from '../../rules/types.js';
 import { DEFAULT_RESTATE_DAYS } from '../config/changes.js';
 import { unseenFrom } from '../config/stale.js';
 import { parseConfigEvent } from '../config/event.js';
-import { createLiveReaders, loadInventory, requestFor, type LiveReaders } from '../inventory/live.js';
+import { loadInventory, requestFor, type LiveReaders } from '../inventory/live.js';
 import type { AccountRouter } from '../org/account-router.js';
-import { loadOrgEnv } from '../org/env.js';
 import { applyAccountOverrides, type AccountOverrides } from '../org/overrides.js';
-import { clientSettings } from '../shared/clients.js';
-import { logSkipped, reportEvaluations, restateDaysFrom, stateChanges, type EvaluatorResult } from './shared.js';
+import { PERIODIC_RUNS_METRIC } from '../shared/services.js';
+import { logSkipped, reportEvaluations, stateChanges, type EvaluatorResult } from './shared.js';
 import { resolveRule } from './rule-parameters.js';
 
 /** What the periodic evaluator reads (the shared live loader's readers) and writes (Config) in the event's account. */
@@ -84,43 +79,8 @@ export function createPeriodicEvaluator(deps: PeriodicEvaluatorDeps): (event: un
       return stateChanges(adapters.config, parsed.event, evaluations, context, { unseen, logger: deps.logger, metrics: deps.metrics });
     };
     const { all, put, putCalls } = deps.org === undefined ? await work(deps) : await deps.org.router.run(accountId, work);
-    deps.metrics?.addMetric('PeriodicRuns', MetricUnit.Count, 1);
+    deps.metrics?.addMetric(PERIODIC_RUNS_METRIC, MetricUnit.Count, 1);
     const nonCompliant = reportEvaluations(deps.logger, deps.metrics, all);
     return { ruleId: entry.id, evaluations: all.length, put: put.length, putCalls, nonCompliant };
   };
 }
-
-const logger = new Logger({ serviceName: 'clinic-compliance-monitor' });
-const metrics = new Metrics({ namespace: 'ClinicComplianceMonitor', serviceName: 'periodic-evaluator' });
-const region = process.env.AWS_REGION ?? 'unknown';
-
-const own = createLiveReaders(clientSettings);
-const orgEnv = loadOrgEnv(process.env);
-const org =
-  orgEnv === undefined
-    ? undefined
-    : await import('../org/runtime.js').then(({ createRuntimeRouter, memberClientSettings }) => ({
-        overrides: orgEnv.overrides,
-        router: createRuntimeRouter<PeriodicAdapters>({
-          env: orgEnv,
-          source: 'periodic-evaluator',
-          own,
-          build: (credentials) => createLiveReaders(() => memberClientSettings(credentials)),
-          warn: (message, details) => logger.warn(message, details),
-        }),
-      }));
-
-export const handler = middy(
-  createPeriodicEvaluator({
-    ...own,
-    ...(org !== undefined && { org }),
-    logger,
-    metrics,
-    exemptionTagKey: process.env.EXEMPTION_TAG_KEY || DEFAULT_EXEMPTION_TAG_KEY,
-    region,
-    homeRegion: process.env.HOME_REGION || region,
-    restateDays: restateDaysFrom(process.env),
-  }),
-)
-  .use(injectLambdaContext(logger, { clearState: true }))
-  .use(logMetrics(metrics));

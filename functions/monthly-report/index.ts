@@ -13,9 +13,10 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
 import { clientSettings } from '../shared/clients.js';
+import { LAMBDAS } from '../shared/services.js';
 import { createMonthlyReport, loadMonthlyReportConfig, organizationAccess, ownAccountAccess, type ConfigAccess } from './handler.js';
 
-const logger = new Logger({ serviceName: 'monthly-report' });
+const logger = new Logger({ serviceName: LAMBDAS.report.service });
 const config = loadMonthlyReportConfig(process.env);
 const configService = new ConfigServiceClient(clientSettings());
 
@@ -27,7 +28,7 @@ async function loadOrgAccess(): Promise<ConfigAccess | undefined> {
   const { memberClientSettings, monitoredRuntime } = await import('../org/monitored-runtime.js');
   const { accounts, router } = monitoredRuntime<{ config: ConfigServiceClient }>(process.env, {
     env: orgEnv,
-    source: 'monthly-report',
+    source: LAMBDAS.report.name,
     own: { config: configService },
     build: (credentials) => ({ config: new ConfigServiceClient(memberClientSettings(credentials)) }),
     warn: (message, details) => logger.warn(message, details),
@@ -45,4 +46,4 @@ const report = createMonthlyReport({
   logger,
 });
 
-export const handler = middy(async (event: unknown) => report(event)).use(injectLambdaContext(logger, { clearState: true }));
+export const handler = middy(async (event: unknown) => report(event)).use(injectLambdaContext(logger, { resetKeys: true }));

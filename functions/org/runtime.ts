@@ -1,7 +1,7 @@
 /**
- * Builds org mode's router for a Lambda function from its environment. The evaluators import this
- * module dynamically, only when MEMBER_ROLE_NAME is set, so the single-account change evaluator's cold
- * start never loads STS or SNS.
+ * Builds org mode's router for a Lambda function from its environment. Only org-mode code reaches
+ * this module, behind the entries' CCM_BUNDLE check, so single-account bundles never carry STS or SNS
+ * for it.
  */
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';

@@ -11,13 +11,15 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { Context } from 'aws-lambda';
 import type { AccountRouter } from '../org/account-router.js';
 import { MemberRoleError } from '../org/member-access.js';
 import { inPool } from '../shared/pool.js';
+import { accountOfFunctionArn } from '../shared/resources.js';
 import { errorParts } from '../shared/retry.js';
+import { UNHEALTHY_RECORDERS_METRIC } from '../shared/services.js';
 import { readRecorderState, recorderProblems, type RecorderProblem } from './status.js';
 
-export const UNHEALTHY_METRIC = 'UnhealthyRecorders';
 const MAX_SUBJECT = 99;
 
 /** What the check uses in one account. */
@@ -100,7 +102,7 @@ export function createRecorderHealthCheck(deps: RecorderHealthDeps): () => Promi
     const results = await inPool(accountIds, concurrency, (accountId) => checkAccount(accountId, now));
     const unhealthy = results.filter((r): r is AccountHealth => 'problems' in r && r.problems.length > 0);
     const failed = results.filter((r): r is { accountId: string; error: string } => 'error' in r);
-    deps.metrics?.addMetric(UNHEALTHY_METRIC, MetricUnit.Count, unhealthy.length);
+    deps.metrics?.addMetric(UNHEALTHY_RECORDERS_METRIC, MetricUnit.Count, unhealthy.length);
     logger.info('checked AWS Config recorders', { accounts: accountIds.length, unhealthy: unhealthy.map((a) => a.accountId), failed: failed.map((a) => a.accountId) });
     if (unhealthy.length > 0) {
       const { subject, message } = healthMessage(unhealthy, deps.region);
@@ -119,4 +121,19 @@ export function createRecorderHealthCheck(deps: RecorderHealthDeps): () => Promi
     }
     return result;
   };
+}
+
+export interface RecorderHealthHandlerDeps extends Omit<RecorderHealthDeps, 'accounts' | 'router'> {
+  /** The function's own account's clients. */
+  readonly own: RecorderAdapters;
+  /** Org mode: the organization's monitored accounts, members through their member role. */
+  readonly org?: Pick<RecorderHealthDeps, 'accounts' | 'router'>;
+}
+
+/** The scheduled invocation: org mode checks the monitored accounts, otherwise the function's own (from its ARN). */
+export function createRecorderHealthHandler(deps: RecorderHealthHandlerDeps): (event: unknown, context: Pick<Context, 'invokedFunctionArn'>) => Promise<RecorderHealthResult> {
+  const { own, org, ...rest } = deps;
+  const orgCheck = org === undefined ? undefined : createRecorderHealthCheck({ ...rest, ...org });
+  return (_event, context) =>
+    (orgCheck ?? createRecorderHealthCheck({ ...rest, accounts: async () => [accountOfFunctionArn(context.invokedFunctionArn)], router: { run: (_accountId, work) => work(own) } }))();
 }

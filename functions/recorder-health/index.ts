@@ -10,58 +10,44 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
-import type { Context } from 'aws-lambda';
 import { clientSettings } from '../shared/clients.js';
-import { accountOfFunctionArn } from '../shared/resources.js';
-import { createRecorderHealthCheck, type RecorderAdapters, type RecorderHealthResult } from './check.js';
+import { LAMBDAS, METRICS_NAMESPACE } from '../shared/services.js';
+import { createRecorderHealthHandler, type RecorderAdapters, type RecorderHealthHandlerDeps } from './check.js';
 
-const logger = new Logger({ serviceName: 'clinic-compliance-monitor' });
-const metrics = new Metrics({ namespace: 'ClinicComplianceMonitor', serviceName: 'recorder-health' });
-const region = process.env.AWS_REGION ?? 'us-east-1';
+const logger = new Logger({ serviceName: LAMBDAS.recorderHealth.service });
+const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: LAMBDAS.recorderHealth.service });
 const healthTopicArn = process.env.HEALTH_TOPIC_ARN ?? '';
 if (!/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]+$/.test(healthTopicArn)) throw new Error(`HEALTH_TOPIC_ARN must be an SNS topic ARN, got ${JSON.stringify(healthTopicArn)}`);
 const own: RecorderAdapters = { config: new ConfigServiceClient(clientSettings()) };
-const sns = new SNSClient(clientSettings());
 
 /** Org mode only: Organizations and STS load here; single-account bundles leave this out (CCM_BUNDLE). */
-async function loadOrg(): Promise<Parameters<typeof createRecorderHealthCheck>[0] | undefined> {
+async function loadOrg(): Promise<RecorderHealthHandlerDeps['org']> {
   if (!process.env.MEMBER_ROLE_NAME) return undefined;
   const { loadOrgEnv } = await import('../org/env.js');
   const orgEnv = loadOrgEnv(process.env);
   if (orgEnv === undefined) return undefined;
   const { memberClientSettings, monitoredRuntime } = await import('../org/monitored-runtime.js');
-  return {
-    ...monitoredRuntime<RecorderAdapters>(process.env, {
-      env: orgEnv,
-      source: 'recorder-health',
-      own,
-      build: (credentials) => ({ config: new ConfigServiceClient(memberClientSettings(credentials)) }),
-      warn: (message, details) => logger.warn(message, details),
-    }),
-    sns,
-    healthTopicArn,
-    region,
-    logger,
-    metrics,
-  };
+  return monitoredRuntime<RecorderAdapters>(process.env, {
+    env: orgEnv,
+    source: LAMBDAS.recorderHealth.name,
+    own,
+    build: (credentials) => ({ config: new ConfigServiceClient(memberClientSettings(credentials)) }),
+    warn: (message, details) => logger.warn(message, details),
+  });
 }
 
 const org = process.env.CCM_BUNDLE === 'single-account' ? undefined : await loadOrg();
 
-function singleAccount(context: Pick<Context, 'invokedFunctionArn'>): () => Promise<RecorderHealthResult> {
-  return createRecorderHealthCheck({
-    accounts: async () => [accountOfFunctionArn(context.invokedFunctionArn)],
-    router: { run: (_accountId, work) => work(own) },
-    sns,
+export const handler = middy(
+  createRecorderHealthHandler({
+    own,
+    ...(org !== undefined && { org }),
+    sns: new SNSClient(clientSettings()),
     healthTopicArn,
-    region,
+    region: process.env.AWS_REGION ?? 'us-east-1',
     logger,
     metrics,
-  });
-}
-
-const orgCheck = org === undefined ? undefined : createRecorderHealthCheck(org);
-
-export const handler = middy(async (_event: unknown, context: Context) => (orgCheck ?? singleAccount(context))())
-  .use(injectLambdaContext(logger, { clearState: true }))
+  }),
+)
+  .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics));

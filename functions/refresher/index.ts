@@ -1,50 +1,23 @@
 /**
- * The daily findings refresher: a resource that stays non-compliant sends no compliance-change
- * event, and Security Hub deletes a finding 90 days after its last update. An EventBridge schedule
- * runs this once a day; it re-imports our findings that are due (functions/findings/refresh.ts).
- * A failure to refresh fails the invocation, so the function's error alarm fires.
- *
- * Org mode (MEMBER_ROLE_NAME set, functions/org/env.ts): every monitored account of the organization
- * is refreshed in its own Security Hub, members through their member role (./organization.ts).
+ * The findings refresher's Lambda entry point (`index.handler`), run once a day by an EventBridge
+ * schedule: single-account ./handler.ts; org mode (MEMBER_ROLE_NAME set, functions/org/env.ts) every
+ * monitored account of the organization in its own Security Hub, members through their member role
+ * (./organization.ts).
  */
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
-import type { Context } from 'aws-lambda';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { refreshDueFindings, type RefreshResult } from '../findings/refresh.js';
+import { refreshDueFindings } from '../findings/refresh.js';
 import { FindingsSender } from '../findings/sender.js';
 import { clientSettings } from '../shared/clients.js';
-import { accountOfFunctionArn } from '../shared/resources.js';
+import { LAMBDAS } from '../shared/services.js';
+import { createRefresher } from './handler.js';
 
-export interface RefresherDeps {
-  readonly securityHub: SecurityHubClient;
-  readonly sender: FindingsSender;
-  readonly logger: Logger;
-  /** The function's Region: findings are re-imported where they were generated. */
-  readonly region: string;
-  readonly now?: () => Date;
-  readonly sleep?: (ms: number) => Promise<void>;
-}
-
-export function createRefresher(deps: RefresherDeps): (event: unknown, context: Pick<Context, 'invokedFunctionArn'>) => Promise<{ examined: number; refreshed: number }> {
-  return async (_event, context) => {
-    // Only this account's findings of this Region: in a Security Hub administrator or aggregation Region,
-    // GetFindings also returns other accounts' and Regions' findings, which BatchImportFindings refuses here.
-    const scope = { accountId: accountOfFunctionArn(context.invokedFunctionArn), region: deps.region };
-    const result: RefreshResult = await refreshDueFindings(deps.securityHub, deps.sender, { now: deps.now?.() ?? new Date(), scope, ...(deps.sleep && { sleep: deps.sleep }) });
-    const { imported, failed } = result.sent;
-    deps.logger.info('refreshed findings', { examined: result.examined, refreshed: imported.length, failed: failed.length });
-    if (failed.length > 0) {
-      throw new Error(`${failed.length} finding(s) could not be refreshed, e.g. ${failed.slice(0, 3).map((f) => `${f.id}: ${f.errorCode ?? ''} ${f.errorMessage ?? ''}`.trim()).join('; ')}`);
-    }
-    return { examined: result.examined, refreshed: imported.length };
-  };
-}
-
-const logger = new Logger({ serviceName: 'clinic-compliance-monitor' });
+const logger = new Logger({ serviceName: LAMBDAS.refresher.service });
 const securityHub = new SecurityHubClient(clientSettings());
 const sender = new FindingsSender(securityHub);
+const region = process.env.AWS_REGION ?? 'us-east-1';
 
 /**
  * Org mode only: its settings, Organizations, STS and SNS load here (even the env parser: it would
@@ -61,7 +34,7 @@ async function loadOrg(): Promise<(() => Promise<unknown>) | undefined> {
     refresh: refreshDueFindings,
     ...monitoredRuntime(process.env, {
       env: orgEnv,
-      source: 'findings-refresher',
+      source: LAMBDAS.refresher.name,
       own: { securityHub, sender },
       build: (credentials) => {
         const client = new SecurityHubClient(memberClientSettings(credentials));
@@ -69,11 +42,11 @@ async function loadOrg(): Promise<(() => Promise<unknown>) | undefined> {
       },
       warn: (message, details) => logger.warn(message, details),
     }),
-    region: process.env.AWS_REGION ?? 'us-east-1',
+    region,
     logger,
   });
 }
 
 const org = process.env.CCM_BUNDLE === 'single-account' ? undefined : await loadOrg();
 
-export const handler = middy(org ?? createRefresher({ securityHub, sender, logger, region: process.env.AWS_REGION ?? 'us-east-1' })).use(injectLambdaContext(logger, { clearState: true }));
+export const handler = middy(org ?? createRefresher({ securityHub, sender, logger, region })).use(injectLambdaContext(logger, { resetKeys: true }));

@@ -7,12 +7,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { UNHEALTHY_METRIC } from '../../functions/recorder-health/check.js';
-
-/** The periodic evaluator's Powertools metric: one per successful run (functions/evaluator/periodic.ts). */
-export const METRICS_NAMESPACE = 'ClinicComplianceMonitor';
-export const PERIODIC_RUNS_METRIC = 'PeriodicRuns';
-export const PERIODIC_SERVICE = 'periodic-evaluator';
+import { LAMBDAS, METRICS_NAMESPACE, PERIODIC_RUNS_METRIC, UNHEALTHY_RECORDERS_METRIC } from '../../functions/shared/services.js';
 
 /**
  * "No periodic evaluation in 25 hours" as 25 one-hour periods that must all be empty. CloudWatch
@@ -133,7 +128,7 @@ export class HealthAlarms extends Construct {
    * and the alarm keeps its state; it clears at the first run that finds every recorder healthy.
    */
   watchRecorders(service: string): Alarm {
-    const metric = new Metric({ namespace: METRICS_NAMESPACE, metricName: UNHEALTHY_METRIC, dimensionsMap: { service }, period: Duration.hours(1), statistic: 'Maximum' });
+    const metric = new Metric({ namespace: METRICS_NAMESPACE, metricName: UNHEALTHY_RECORDERS_METRIC, dimensionsMap: { service }, period: Duration.hours(1), statistic: 'Maximum' });
     return this.add('ConfigRecorderUnhealthy', 'config-recorder-unhealthy', 'AWS Config stopped recording or delivering in a monitored account and Region: every rule there is silent and keeps its last result. The message on this topic from recorder-health names the accounts and what to do.', metric, {
       threshold: 1,
       comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -146,7 +141,7 @@ export class HealthAlarms extends Construct {
     const metric = new Metric({
       namespace: METRICS_NAMESPACE,
       metricName: PERIODIC_RUNS_METRIC,
-      dimensionsMap: { service: PERIODIC_SERVICE },
+      dimensionsMap: { service: LAMBDAS.periodic.service },
       period: HEARTBEAT_PERIOD,
       statistic: 'Sum',
     });

@@ -13,6 +13,7 @@ import type { ConstructAcknowledgement, EvidenceArchive } from './evidence-archi
 import type { HealthAlarms } from './health.js';
 import { MonitorFunction, PROJECT_ROOT } from './monitor-function.js';
 import { REPORTS_PREFIX, TRANSITIONS_PREFIX } from '../../functions/evidence/transitions.js';
+import { LAMBDAS } from '../../functions/shared/services.js';
 
 /** One run a month; it pages through every rule's results in every account, so it gets Lambda's longest timeout. */
 export const REPORT_SIZING = { memorySize: 1024, timeout: Duration.minutes(15), reservedConcurrency: 1 } as const;
@@ -55,10 +56,10 @@ export class MonthlyReport extends Construct {
     const rulesArn = `arn:${Aws.PARTITION}:config:${Aws.REGION}:${Aws.ACCOUNT_ID}:config-rule/*`;
     this.fn = new MonitorFunction(this, 'Function', {
       orgWide,
-      entry: 'functions/monthly-report/index.ts',
+      entry: LAMBDAS.report.entry,
       description: "Clinic Compliance Monitor monthly report: HIPAA evidence (HTML, CSV, JSON) from the rules' results and the month's transitions",
       environment: {
-        POWERTOOLS_SERVICE_NAME: 'monthly-report',
+        POWERTOOLS_SERVICE_NAME: LAMBDAS.report.service,
         EVIDENCE_BUCKET: archive.bucket.bucketName,
         ALERT_TOPIC_ARN: props.alertTopic.topicArn,
         RULE_IDS: settings.rules.map((rule) => rule.entry.id).join(','),
@@ -132,7 +133,7 @@ export class MonthlyReport extends Construct {
 
     new CfnOutput(this, 'FunctionName', { value: this.fn.function.functionName, description: 'The monthly evidence report function: invoke with {"month": "YYYY-MM"} to (re)write a month' }).overrideLogicalId('MonthlyReportFunctionName');
 
-    props.health.watchFunction('MonthlyReport', 'monthly-report', this.fn.function);
+    props.health.watchFunction('MonthlyReport', LAMBDAS.report.name, this.fn.function);
     if (this.fn.deadLetterQueue !== undefined) {
       props.health.watchDeadLetterQueue(
         'MonthlyReportDlq',

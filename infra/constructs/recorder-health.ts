@@ -5,12 +5,12 @@ import { Effect, ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE, type HealthAlarms } from './health.js';
+import { LAMBDAS, METRICS_NAMESPACE } from '../../functions/shared/services.js';
+import type { HealthAlarms } from './health.js';
 import { MonitorFunction } from './monitor-function.js';
 
 /** How often the recorders are checked: also how often on-call is reminded while one stays unhealthy. */
 export const RECORDER_CHECK_INTERVAL = Duration.hours(6);
-export const RECORDER_HEALTH_SERVICE = 'recorder-health';
 
 export interface RecorderHealthProps {
   readonly key: IKey;
@@ -39,9 +39,9 @@ export class RecorderHealth extends Construct {
     const { org } = props;
     this.fn = new MonitorFunction(this, 'Function', {
       orgWide: org !== undefined,
-      entry: 'functions/recorder-health/index.ts',
+      entry: LAMBDAS.recorderHealth.entry,
       description: 'Clinic Compliance Monitor recorder health: raises the health alarm when AWS Config stops recording or delivering',
-      environment: { POWERTOOLS_SERVICE_NAME: RECORDER_HEALTH_SERVICE, POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE, HEALTH_TOPIC_ARN: props.alarmTopic.topicArn, ...org?.environment },
+      environment: { POWERTOOLS_SERVICE_NAME: LAMBDAS.recorderHealth.service, POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE, HEALTH_TOPIC_ARN: props.alarmTopic.topicArn, ...org?.environment },
       ...props.sizing,
       ...(org !== undefined && { roleName: org.roleName }),
       logRetentionDays: props.logRetentionDays,
@@ -73,11 +73,11 @@ export class RecorderHealth extends Construct {
       schedule: Schedule.rate(RECORDER_CHECK_INTERVAL),
       targets: [new LambdaFunction(this.fn.function, { retryAttempts: 2, maxEventAge: Duration.hours(1) })],
     });
-    props.health.watchFunction('RecorderHealth', RECORDER_HEALTH_SERVICE, this.fn.function);
+    props.health.watchFunction('RecorderHealth', LAMBDAS.recorderHealth.name, this.fn.function);
     if (this.fn.deadLetterQueue !== undefined) {
-      props.health.watchDeadLetterQueue('RecorderHealthDlq', `${RECORDER_HEALTH_SERVICE}-dlq`, this.fn.deadLetterQueue, 'The Config recorder health check failed after Lambda retries: a stopped recorder may go unnoticed.');
+      props.health.watchDeadLetterQueue('RecorderHealthDlq', `${LAMBDAS.recorderHealth.name}-dlq`, this.fn.deadLetterQueue, 'The Config recorder health check failed after Lambda retries: a stopped recorder may go unnoticed.');
     }
     props.health.watchRuleDelivery('RecorderHealthSchedule', 'recorder-health-schedule', this.schedule);
-    props.health.watchRecorders(RECORDER_HEALTH_SERVICE);
+    props.health.watchRecorders(LAMBDAS.recorderHealth.service);
   }
 }

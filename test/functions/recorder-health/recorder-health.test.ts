@@ -10,7 +10,8 @@ import {
 } from '@aws-sdk/client-config-service';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createRecorderHealthCheck, healthMessage, RecorderCheckError, UNHEALTHY_METRIC, type RecorderAdapters } from '../../../functions/recorder-health/check.js';
+import { createRecorderHealthCheck, createRecorderHealthHandler, healthMessage, RecorderCheckError, type RecorderAdapters } from '../../../functions/recorder-health/check.js';
+import { UNHEALTHY_RECORDERS_METRIC } from '../../../functions/shared/services.js';
 import { recorderProblems, SNAPSHOT_GRACE_MS, type RecorderState } from '../../../functions/recorder-health/status.js';
 import { MemberRoleError } from '../../../functions/org/member-access.js';
 import type { AccountRouter } from '../../../functions/org/account-router.js';
@@ -82,7 +83,7 @@ describe('a recording recorder delivering to S3 (the real samples)', () => {
     config.on(DescribeConfigurationRecorderStatusCommand).resolves(recorderSample(name));
     const metrics = metricsSpy();
     await expect(check({ metrics })()).resolves.toEqual({ checked: 1, unhealthy: [] });
-    expect(metrics.added).toEqual([{ name: UNHEALTHY_METRIC, value: 0 }]);
+    expect(metrics.added).toEqual([{ name: UNHEALTHY_RECORDERS_METRIC, value: 0 }]);
     expect(sns).not.toHaveReceivedCommand(PublishCommand);
     // No names: AWS Config answers for the customer managed recorder.
     expect(config).toHaveReceivedCommandWith(DescribeConfigurationRecorderStatusCommand, {});
@@ -100,7 +101,7 @@ describe('stopped, deleted or unknown recorders', () => {
     const metrics = metricsSpy();
     const result = await check({ metrics })();
     expect(result.unhealthy).toEqual([{ accountId: ACCOUNT, problems: [expect.objectContaining({ kind: 'stopped', detail: 'the configuration recorder default is stopped since 2026-11-27T08:00:00.000Z: no change is recorded and no rule is evaluated' })] }]);
-    expect(metrics.added).toEqual([{ name: UNHEALTHY_METRIC, value: 1 }]);
+    expect(metrics.added).toEqual([{ name: UNHEALTHY_RECORDERS_METRIC, value: 1 }]);
     const publish = sns.commandCalls(PublishCommand)[0]?.args[0].input;
     expect(publish).toMatchObject({ TopicArn: TOPIC, Subject: `[MONITOR] AWS Config is not recording or delivering in ${ACCOUNT} (us-east-1)` });
     expect(publish?.Message).toContain(`Account ${ACCOUNT}, us-east-1:`);
@@ -194,7 +195,7 @@ describe('org-wide: every monitored account through its member role', () => {
     expect((error as Error).message).toMatch(/^the AWS Config recorder of 1 of 3 account\(s\) could not be checked: 777788889999 \(cannot assume member role/);
     expect(calls.sort()).toEqual([ACCOUNT, MEMBER, '777788889999'].sort());
     expect((error as RecorderCheckError).result.unhealthy.map((a) => a.accountId)).toEqual([MEMBER]);
-    expect(metrics.added).toEqual([{ name: UNHEALTHY_METRIC, value: 1 }]);
+    expect(metrics.added).toEqual([{ name: UNHEALTHY_RECORDERS_METRIC, value: 1 }]);
     expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Message).toContain(`Account ${MEMBER}, us-east-1:`);
   });
 
@@ -211,5 +212,25 @@ describe('org-wide: every monitored account through its member role', () => {
     config.on(DescribeConfigurationRecorderStatusCommand).resolves({ ConfigurationRecordersStatus: [] });
     sns.on(PublishCommand).rejects(Object.assign(new Error('KMS key disabled'), { name: 'KMSDisabledException' }));
     await expect(check()()).rejects.toThrow('KMS key disabled');
+  });
+});
+
+describe('the Lambda handler', () => {
+  const deps = { sns: new SNSClient({ region: 'us-east-1' }), healthTopicArn: TOPIC, region: 'us-east-1', logger: { info: () => undefined, warn: () => undefined, error: () => undefined }, now: () => NOW };
+  const own = { config: new ConfigServiceClient({ region: 'us-east-1' }) };
+  const context = { invokedFunctionArn: `arn:aws:lambda:us-east-1:${MEMBER}:function:ccm-recorder-health` };
+
+  it("single-account: checks the function's own account, named by its ARN, with its own clients", async () => {
+    config.on(DescribeConfigurationRecorderStatusCommand).resolves({ ConfigurationRecordersStatus: [recorder({ recording: false })] });
+    const result = await createRecorderHealthHandler({ ...deps, own })({}, context);
+    expect(result.unhealthy.map((a) => a.accountId)).toEqual([MEMBER]);
+    expect(config).toHaveReceivedCommandTimes(DescribeConfigurationRecorderStatusCommand, 1);
+  });
+
+  it("org mode: checks the organization's monitored accounts through the router", async () => {
+    const calls: string[] = [];
+    const org = { accounts: async () => [ACCOUNT, MEMBER], router: { run: async <T>(accountId: string, work: (adapters: RecorderAdapters) => Promise<T>) => (calls.push(accountId), work(own)) } };
+    await expect(createRecorderHealthHandler({ ...deps, own, org })({}, context)).resolves.toEqual({ checked: 2, unhealthy: [] });
+    expect(calls.sort()).toEqual([ACCOUNT, MEMBER]);
   });
 });

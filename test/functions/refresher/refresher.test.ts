@@ -2,7 +2,7 @@ import { BatchImportFindingsCommand, GetFindingsCommand, SecurityHubClient } fro
 import { Logger } from '@aws-lambda-powertools/logger';
 import { mockClient } from 'aws-sdk-client-mock';
 import { FindingsSender } from '../../../functions/findings/sender.js';
-import { createRefresher } from '../../../functions/refresher/index.js';
+import { createRefresher } from '../../../functions/refresher/handler.js';
 import { lambdaContext } from '../../helpers/compliance-events.js';
 import { failingVolumeFinding } from '../../helpers/findings.js';
 import { REFRESHER_CALLS } from '../../../functions/refresher/permissions.js';
