@@ -44,6 +44,16 @@ describe('Lambda bundling', () => {
     for (const command of ['SelectResourceConfigCommand', 'GetCredentialReportCommand', 'ListBackupPlansCommand', 'PutEvaluationsCommand']) expect(single).toContain(command);
   });
 
+  test('the single-account notifier bundle holds no Organizations or member-role code; the org-wide one does', async () => {
+    const single = await bundleText(SINGLE_ACCOUNT_DEFINE, LAMBDAS.notifier.entry);
+    const org = await bundleText(undefined, LAMBDAS.notifier.entry);
+    for (const marker of ['MemberRoleAlarm', 'MemberAccess', 'AccountNames', 'DescribeAccountCommand']) {
+      expect(org).toContain(marker);
+      expect(single).not.toContain(marker);
+    }
+    for (const command of ['BatchImportFindingsCommand', 'PublishBatchCommand', 'PutItemCommand', 'PutObjectCommand']) expect(single).toContain(command);
+  });
+
   test('the single-account findings refresher bundle holds no Organizations, member-role, SNS or org settings code; the org-wide one does', async () => {
     const entry = LAMBDAS.refresher.entry;
     const single = await bundleText(SINGLE_ACCOUNT_DEFINE, entry);
