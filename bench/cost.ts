@@ -25,8 +25,8 @@ import { CloudTrailAdapter } from '../functions/cloudtrail/adapter.js';
 import { ConfigAdapter } from '../functions/config/adapter.js';
 import { DEFAULT_RESTATE_DAYS } from '../functions/config/changes.js';
 import { Ec2Adapter } from '../functions/ec2/adapter.js';
-import { createChangeEvaluator } from '../functions/evaluator/change.js';
-import { createPeriodicEvaluator } from '../functions/evaluator/periodic.js';
+import { createChangeEvaluatorHandler } from '../functions/evaluator/change.js';
+import { createPeriodicEvaluatorHandler } from '../functions/evaluator/periodic.js';
 import { GuardDutyAdapter } from '../functions/guardduty/adapter.js';
 import { CredentialReportAdapter } from '../functions/iam/credential-report.js';
 import { SsmAdapter } from '../functions/ssm/adapter.js';
@@ -125,7 +125,7 @@ async function simulate(blocks: number, frequency: Frequency, mode: Mode, months
   const restateDays = mode.readFails ? DEFAULT_RESTATE_DAYS : mode.restateDays;
   const common = { logger: new Logger({ logLevel: 'SILENT' }), exemptionTagKey: 'compliance:exempt', region: REGION, restateDays, now: () => clock };
   const configAdapter = new ConfigAdapter(new ConfigServiceClient({ region: REGION }));
-  const periodic = createPeriodicEvaluator({
+  const periodic = createPeriodicEvaluatorHandler({
     ...common,
     config: configAdapter,
     credentialReport: new CredentialReportAdapter(new IAMClient({ region: REGION }), { sleep: async () => undefined }),
@@ -136,7 +136,7 @@ async function simulate(blocks: number, frequency: Frequency, mode: Mode, months
     guardDuty: async () => new GuardDutyAdapter(new GuardDutyClient({ region: REGION })),
     homeRegion: REGION,
   });
-  const change = createChangeEvaluator({ ...common, config: configAdapter });
+  const change = createChangeEvaluatorHandler({ ...common, config: configAdapter });
 
   // The full statements of the before mode, per rule: resource → compliance.
   const previous = new Map<string, Map<string, string>>();

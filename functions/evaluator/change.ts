@@ -81,7 +81,7 @@ async function evaluateChange(parsed: ParsedConfigEvent, rule: ResolvedRule, dep
   return stateChanges(deps.config, event, evaluations, context, { unseen: unseenFrom(skipped), logger: deps.logger, metrics: deps.metrics });
 }
 
-export function createChangeEvaluator(deps: ChangeEvaluatorDeps): (event: unknown) => Promise<EvaluatorResult> {
+export function createChangeEvaluatorHandler(deps: ChangeEvaluatorDeps): (event: unknown) => Promise<EvaluatorResult> {
   return async (event) => {
     const parsed = parseConfigEvent(event);
     const { accountId } = parsed.event;

@@ -55,7 +55,7 @@ function unreadAccounts(extras: InventoryExtras, accountId: string): { resourceT
   return (extras.credentialReports ?? []).filter((report) => report.root === undefined).map((report) => ({ resourceType: 'AWS::::Account', resourceId: report.accountId ?? accountId }));
 }
 
-export function createPeriodicEvaluator(deps: PeriodicEvaluatorDeps): (event: unknown) => Promise<EvaluatorResult> {
+export function createPeriodicEvaluatorHandler(deps: PeriodicEvaluatorDeps): (event: unknown) => Promise<EvaluatorResult> {
   return async (event) => {
     const parsed = parseConfigEvent(event);
     const { accountId, configRuleName } = parsed.event;

@@ -124,7 +124,7 @@ export class MonthlyReportIncompleteError extends Error {
 
 const CONTENT_TYPES = { html: 'text/html; charset=utf-8', csv: 'text/csv; charset=utf-8', json: 'application/json; charset=utf-8' } as const;
 
-export function createMonthlyReport(deps: MonthlyReportDeps): (event: unknown) => Promise<MonthlyReportResult> {
+export function createMonthlyReportHandler(deps: MonthlyReportDeps): (event: unknown) => Promise<MonthlyReportResult> {
   const { config, logger } = deps;
   const publisher = new AlertPublisher(deps.sns, config.alertTopicArn, { mode: 'single', ...deps.publisher });
   const enabled = new Set(config.ruleIds);

@@ -14,7 +14,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
 import { clientSettings } from '../shared/clients.js';
 import { LAMBDAS } from '../shared/services.js';
-import { createMonthlyReport, loadMonthlyReportConfig, organizationAccess, ownAccountAccess, type ConfigAccess } from './handler.js';
+import { createMonthlyReportHandler, loadMonthlyReportConfig, organizationAccess, ownAccountAccess, type ConfigAccess } from './handler.js';
 
 const logger = new Logger({ serviceName: LAMBDAS.report.service });
 const config = loadMonthlyReportConfig(process.env);
@@ -38,7 +38,7 @@ async function loadOrgAccess(): Promise<ConfigAccess | undefined> {
 
 const org = process.env.CCM_BUNDLE === 'single-account' ? undefined : await loadOrgAccess();
 
-const report = createMonthlyReport({
+const report = createMonthlyReportHandler({
   config,
   s3: new S3Client(clientSettings()),
   sns: new SNSClient(clientSettings()),

@@ -22,7 +22,7 @@ export interface RefresherDeps {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-export function createRefresher(deps: RefresherDeps): (event: unknown, context: Pick<Context, 'invokedFunctionArn'>) => Promise<{ examined: number; refreshed: number }> {
+export function createRefresherHandler(deps: RefresherDeps): (event: unknown, context: Pick<Context, 'invokedFunctionArn'>) => Promise<{ examined: number; refreshed: number }> {
   return async (_event, context) => {
     // Only this account's findings of this Region: in a Security Hub administrator or aggregation Region,
     // GetFindings also returns other accounts' and Regions' findings, which BatchImportFindings refuses here.

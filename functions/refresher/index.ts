@@ -12,7 +12,7 @@ import { refreshDueFindings } from '../findings/refresh.js';
 import { FindingsSender } from '../findings/sender.js';
 import { clientSettings } from '../shared/clients.js';
 import { LAMBDAS } from '../shared/services.js';
-import { createRefresher } from './handler.js';
+import { createRefresherHandler } from './handler.js';
 
 const logger = new Logger({ serviceName: LAMBDAS.refresher.service });
 const securityHub = new SecurityHubClient(clientSettings());
@@ -29,8 +29,8 @@ async function loadOrg(): Promise<(() => Promise<unknown>) | undefined> {
   const { loadOrgEnv } = await import('../org/env.js');
   const orgEnv = loadOrgEnv(process.env);
   if (orgEnv === undefined) return undefined;
-  const [{ memberClientSettings, monitoredRuntime }, { createOrgRefresher }] = await Promise.all([import('../org/monitored-runtime.js'), import('./organization.js')]);
-  return createOrgRefresher({
+  const [{ memberClientSettings, monitoredRuntime }, { createOrgRefresherHandler }] = await Promise.all([import('../org/monitored-runtime.js'), import('./organization.js')]);
+  return createOrgRefresherHandler({
     refresh: refreshDueFindings,
     ...monitoredRuntime(process.env, {
       env: orgEnv,
@@ -49,4 +49,4 @@ async function loadOrg(): Promise<(() => Promise<unknown>) | undefined> {
 
 const org = process.env.CCM_BUNDLE === 'single-account' ? undefined : await loadOrg();
 
-export const handler = middy(org ?? createRefresher({ securityHub, sender, logger, region })).use(injectLambdaContext(logger, { resetKeys: true }));
+export const handler = middy(org ?? createRefresherHandler({ securityHub, sender, logger, region })).use(injectLambdaContext(logger, { resetKeys: true }));

@@ -76,7 +76,7 @@ function describeFailures(failed: readonly { id: string; errorCode: string; erro
     .join('; ')}`;
 }
 
-export function createOrgRefresher(deps: OrgRefresherDeps): () => Promise<OrgRefreshResult> {
+export function createOrgRefresherHandler(deps: OrgRefresherDeps): () => Promise<OrgRefreshResult> {
   const concurrency = deps.concurrency ?? 4;
   if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw new Error(`concurrency must be a positive integer, got ${concurrency}`);
   const { router, logger } = deps;

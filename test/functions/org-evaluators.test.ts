@@ -20,8 +20,8 @@ import { BackupAdapter } from '../../functions/backup/adapter.js';
 import { CloudTrailAdapter } from '../../functions/cloudtrail/adapter.js';
 import { ConfigAdapter } from '../../functions/config/adapter.js';
 import { Ec2Adapter } from '../../functions/ec2/adapter.js';
-import { createChangeEvaluator, type ChangeAdapters } from '../../functions/evaluator/change.js';
-import { createPeriodicEvaluator, type PeriodicAdapters } from '../../functions/evaluator/periodic.js';
+import { createChangeEvaluatorHandler, type ChangeAdapters } from '../../functions/evaluator/change.js';
+import { createPeriodicEvaluatorHandler, type PeriodicAdapters } from '../../functions/evaluator/periodic.js';
 import { GuardDutyAdapter } from '../../functions/guardduty/adapter.js';
 import { CredentialReportAdapter } from '../../functions/iam/credential-report.js';
 import { SsmAdapter } from '../../functions/ssm/adapter.js';
@@ -70,7 +70,7 @@ function router<A>(own: A, build: (credentials: AwsCredentialIdentity) => A, sou
 
 function changeEvaluator(overrides?: AccountOverrides) {
   const own: ChangeAdapters = { config: new ConfigAdapter(new ConfigServiceClient({ region: 'us-east-1' })) };
-  return createChangeEvaluator({
+  return createChangeEvaluatorHandler({
     config: own.config,
     org: { router: router<ChangeAdapters>(own, (credentials) => ({ config: new ConfigAdapter(new ConfigServiceClient({ region: 'us-east-1', credentials })) })), ...(overrides && { overrides }) },
     logger: new Logger({ logLevel: 'SILENT' }),
@@ -95,7 +95,7 @@ function periodicAdapters(credentials?: AwsCredentialIdentity): PeriodicAdapters
 
 function periodicEvaluator() {
   const own = periodicAdapters();
-  return createPeriodicEvaluator({
+  return createPeriodicEvaluatorHandler({
     ...own,
     org: { router: router<PeriodicAdapters>(own, (credentials) => periodicAdapters(credentials), 'periodic-evaluator') },
     logger: new Logger({ logLevel: 'SILENT' }),

@@ -17,7 +17,7 @@ import { MemberAccess } from '../../functions/org/member-access.js';
 import { monitoredAccounts, type AccountSelection } from '../../functions/org/organization-accounts.js';
 import { MemberRoleAlarm } from '../../functions/org/role-alarm.js';
 import { loadAccountFilterEnv } from '../../functions/org/organization-accounts.js';
-import { createOrgRefresher, OrgRefreshError, type RefreshAdapters } from '../../functions/refresher/organization.js';
+import { createOrgRefresherHandler, OrgRefreshError, type RefreshAdapters } from '../../functions/refresher/organization.js';
 import { lambdaContext } from '../helpers/compliance-events.js';
 import { failingVolumeFinding } from '../helpers/findings.js';
 import { REFRESHER_CALLS } from '../../functions/refresher/permissions.js';
@@ -59,7 +59,7 @@ function refresher(selection: Partial<AccountSelection> = {}) {
     alarm: new MemberRoleAlarm({ sns: () => new SNSClient({ region: 'us-east-1' }), topicArn: HEALTH, source: 'findings-refresher' }),
   });
   const client = new OrganizationsClient({ region: 'us-east-1' });
-  return createOrgRefresher({
+  return createOrgRefresherHandler({
     refresh: refreshDueFindings,
     accounts: () => monitoredAccounts(client, { centralAccountId: CENTRAL, excluded: [EXCLUDED], ...selection }),
     router,

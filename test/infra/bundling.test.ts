@@ -58,7 +58,7 @@ describe('Lambda bundling', () => {
     const entry = LAMBDAS.refresher.entry;
     const single = await bundleText(SINGLE_ACCOUNT_DEFINE, entry);
     const org = await bundleText(undefined, entry);
-    for (const marker of ['MemberRoleAlarm', 'MemberAccess', 'ListAccountsCommand', 'PublishCommand', 'createOrgRefresher', 'ACCOUNT_OVERRIDES', 'EXCLUDED_ACCOUNTS']) {
+    for (const marker of ['MemberRoleAlarm', 'MemberAccess', 'ListAccountsCommand', 'PublishCommand', 'createOrgRefresherHandler', 'ACCOUNT_OVERRIDES', 'EXCLUDED_ACCOUNTS']) {
       expect(org).toContain(marker);
       expect(single).not.toContain(marker);
     }

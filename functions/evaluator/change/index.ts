@@ -12,7 +12,7 @@ import { DEFAULT_EXEMPTION_TAG_KEY } from '../../../rules/exemptions.js';
 import { ConfigAdapter } from '../../config/adapter.js';
 import { clientSettings } from '../../shared/clients.js';
 import { LAMBDAS, METRICS_NAMESPACE } from '../../shared/services.js';
-import { createChangeEvaluator, type ChangeAdapters } from '../change.js';
+import { createChangeEvaluatorHandler, type ChangeAdapters } from '../change.js';
 import { loadEvaluatorOrg } from '../org.js';
 import { restateDaysFrom } from '../shared.js';
 
@@ -26,7 +26,7 @@ const org =
     : loadEvaluatorOrg<ChangeAdapters>('change', process.env, { own: { config }, build: (settings) => ({ config: new ConfigAdapter(new ConfigServiceClient(settings())) }), logger });
 
 export const handler = middy(
-  createChangeEvaluator({
+  createChangeEvaluatorHandler({
     config,
     ...(org !== undefined && { org }),
     logger,

@@ -12,7 +12,7 @@ import { createLiveReaders } from '../../inventory/live.js';
 import { clientSettings } from '../../shared/clients.js';
 import { LAMBDAS, METRICS_NAMESPACE } from '../../shared/services.js';
 import { loadEvaluatorOrg } from '../org.js';
-import { createPeriodicEvaluator, type PeriodicAdapters } from '../periodic.js';
+import { createPeriodicEvaluatorHandler, type PeriodicAdapters } from '../periodic.js';
 import { restateDaysFrom } from '../shared.js';
 
 const logger = new Logger({ serviceName: LAMBDAS.periodic.service });
@@ -26,7 +26,7 @@ const org =
     : loadEvaluatorOrg<PeriodicAdapters>('periodic', process.env, { own, build: (settings) => createLiveReaders(settings), logger });
 
 export const handler = middy(
-  createPeriodicEvaluator({
+  createPeriodicEvaluatorHandler({
     ...own,
     ...(org !== undefined && { org }),
     logger,

@@ -5,7 +5,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConfigAdapter, FailedEvaluationsError } from '../../../functions/config/adapter.js';
-import { createChangeEvaluator } from '../../../functions/evaluator/change.js';
+import { createChangeEvaluatorHandler } from '../../../functions/evaluator/change.js';
 import { changeEvent, eventStyleItem, historyItem, queryResult, sampleEvent } from '../../helpers/config-events.js';
 import { SimulatedConfig } from '../../helpers/config-store.js';
 import { SAMPLE, sampleFiles, sampleJson } from '../../helpers/samples.js';
@@ -20,7 +20,7 @@ let logs: string[] = [];
 
 function evaluator() {
   const logger = new Logger({ serviceName: 'test', logLevel: 'DEBUG' });
-  return createChangeEvaluator({ config: new ConfigAdapter(new ConfigServiceClient({ region: 'us-east-1' })), logger, exemptionTagKey: 'compliance:exempt', region: 'us-east-1', now: () => NOW });
+  return createChangeEvaluatorHandler({ config: new ConfigAdapter(new ConfigServiceClient({ region: 'us-east-1' })), logger, exemptionTagKey: 'compliance:exempt', region: 'us-east-1', now: () => NOW });
 }
 
 function putCalls() {
@@ -162,7 +162,7 @@ describe('change evaluator: configuration change', () => {
 
   test('through middy, each log line carries the AWS request id of the invocation', async () => {
     const logger = new Logger({ serviceName: 'test' });
-    const core = createChangeEvaluator({ config: new ConfigAdapter(new ConfigServiceClient({ region: 'us-east-1' })), logger, exemptionTagKey: 'compliance:exempt', region: 'us-east-1', now: () => NOW });
+    const core = createChangeEvaluatorHandler({ config: new ConfigAdapter(new ConfigServiceClient({ region: 'us-east-1' })), logger, exemptionTagKey: 'compliance:exempt', region: 'us-east-1', now: () => NOW });
     const handler = middy(core).use(injectLambdaContext(logger, { clearState: true }));
     const context = { awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678', functionName: 'ccm-change-evaluator', functionVersion: '$LATEST', invokedFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:ccm-change-evaluator', memoryLimitInMB: '256' };
     await handler(changeEvent(eventStyleItem(SAMPLE.volume), { ruleId: 'ebs-volume-encrypted' }), context as never);

@@ -13,7 +13,7 @@ import { BackupAdapter } from '../../../functions/backup/adapter.js';
 import { CloudTrailAdapter } from '../../../functions/cloudtrail/adapter.js';
 import { ConfigAdapter } from '../../../functions/config/adapter.js';
 import { Ec2Adapter } from '../../../functions/ec2/adapter.js';
-import { createPeriodicEvaluator, itemTypesFor } from '../../../functions/evaluator/periodic.js';
+import { createPeriodicEvaluatorHandler, itemTypesFor } from '../../../functions/evaluator/periodic.js';
 import { restateDaysFrom } from '../../../functions/evaluator/shared.js';
 import { GuardDutyAdapter } from '../../../functions/guardduty/adapter.js';
 import { CredentialReportAdapter } from '../../../functions/iam/credential-report.js';
@@ -42,7 +42,7 @@ const ACCOUNT = '123456789012';
 let loaders: { cloudTrail: jest.Mock<() => Promise<CloudTrailAdapter>>; guardDuty: jest.Mock<() => Promise<GuardDutyAdapter>> };
 
 function evaluator(region = 'us-east-1', homeRegion = 'us-east-1', extra: { now?: () => Date; restateDays?: number; logger?: Logger; metrics?: Metrics } = {}) {
-  return createPeriodicEvaluator({
+  return createPeriodicEvaluatorHandler({
     config: new ConfigAdapter(new ConfigServiceClient({})),
     credentialReport: new CredentialReportAdapter(new IAMClient({}), { sleep: async () => undefined }),
     backup: new BackupAdapter(new BackupClient({})),

@@ -18,8 +18,8 @@ import { CloudTrailAdapter } from '../../../functions/cloudtrail/adapter.js';
 import { ConfigAdapter } from '../../../functions/config/adapter.js';
 import { retireStale, unseenFrom } from '../../../functions/config/stale.js';
 import { Ec2Adapter } from '../../../functions/ec2/adapter.js';
-import { createChangeEvaluator } from '../../../functions/evaluator/change.js';
-import { createPeriodicEvaluator } from '../../../functions/evaluator/periodic.js';
+import { createChangeEvaluatorHandler } from '../../../functions/evaluator/change.js';
+import { createPeriodicEvaluatorHandler } from '../../../functions/evaluator/periodic.js';
 import { GuardDutyAdapter } from '../../../functions/guardduty/adapter.js';
 import { CredentialReportAdapter } from '../../../functions/iam/credential-report.js';
 import { SsmAdapter } from '../../../functions/ssm/adapter.js';
@@ -46,9 +46,9 @@ function deps() {
   };
 }
 
-const changeEvaluator = () => createChangeEvaluator({ config: new ConfigAdapter(new ConfigServiceClient({})), ...deps() });
+const changeEvaluator = () => createChangeEvaluatorHandler({ config: new ConfigAdapter(new ConfigServiceClient({})), ...deps() });
 const periodicEvaluator = () =>
-  createPeriodicEvaluator({
+  createPeriodicEvaluatorHandler({
     config: new ConfigAdapter(new ConfigServiceClient({})),
     credentialReport: new CredentialReportAdapter(new IAMClient({}), { sleep: async () => undefined }),
     backup: new BackupAdapter(new BackupClient({})),

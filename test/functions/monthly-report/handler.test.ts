@@ -15,7 +15,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { Readable } from 'node:stream';
 import { toJsonLines, type TransitionRecord } from '../../../functions/evidence/transitions.js';
 import {
-  createMonthlyReport,
+  createMonthlyReportHandler,
   loadMonthlyReportConfig,
   MonthlyReportIncompleteError,
   organizationAccess,
@@ -71,7 +71,7 @@ const announcements = () => sns.commandCalls(PublishCommand).map((call) => call.
 const summaryWritten = (): MonthlySummary => (JSON.parse(String(puts().find((p) => p.Key?.endsWith('.json'))?.Body)) as { summary: MonthlySummary }).summary;
 
 function report(access: ConfigAccess, overrides: Partial<MonthlyReportConfig> = {}) {
-  return createMonthlyReport({ config: { ...CONFIG, ...overrides }, s3: new S3Client({ region: 'us-east-1' }), sns: new SNSClient({ region: 'us-east-1' }), access, logger: silent, now: () => NOW, publisher: { sleep: async () => undefined } });
+  return createMonthlyReportHandler({ config: { ...CONFIG, ...overrides }, s3: new S3Client({ region: 'us-east-1' }), sns: new SNSClient({ region: 'us-east-1' }), access, logger: silent, now: () => NOW, publisher: { sleep: async () => undefined } });
 }
 
 let listedPrefixes: string[];

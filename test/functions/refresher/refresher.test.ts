@@ -2,7 +2,7 @@ import { BatchImportFindingsCommand, GetFindingsCommand, SecurityHubClient } fro
 import { Logger } from '@aws-lambda-powertools/logger';
 import { mockClient } from 'aws-sdk-client-mock';
 import { FindingsSender } from '../../../functions/findings/sender.js';
-import { createRefresher } from '../../../functions/refresher/handler.js';
+import { createRefresherHandler } from '../../../functions/refresher/handler.js';
 import { lambdaContext } from '../../helpers/compliance-events.js';
 import { failingVolumeFinding } from '../../helpers/findings.js';
 import { REFRESHER_CALLS } from '../../../functions/refresher/permissions.js';
@@ -18,7 +18,7 @@ const ACCOUNT = '111122223333';
 function refresher() {
   const client = new SecurityHubClient({});
   const sleep = async () => undefined;
-  const run = createRefresher({ securityHub: client, sender: new FindingsSender(client, { sleep }), logger: new Logger({ logLevel: 'SILENT' }), region: 'us-east-1', now: () => NOW, sleep });
+  const run = createRefresherHandler({ securityHub: client, sender: new FindingsSender(client, { sleep }), logger: new Logger({ logLevel: 'SILENT' }), region: 'us-east-1', now: () => NOW, sleep });
   return () => run({}, lambdaContext(ACCOUNT));
 }
 
@@ -55,7 +55,7 @@ describe('findings refresher', () => {
 
   test('an invoked ARN without an account is refused before any call', async () => {
     const client = new SecurityHubClient({});
-    const run = createRefresher({ securityHub: client, sender: new FindingsSender(client), logger: new Logger({ logLevel: 'SILENT' }), region: 'us-east-1' });
+    const run = createRefresherHandler({ securityHub: client, sender: new FindingsSender(client), logger: new Logger({ logLevel: 'SILENT' }), region: 'us-east-1' });
     await expect(run({}, { invokedFunctionArn: 'not-an-arn' })).rejects.toThrow('cannot read the account from the invoked function ARN "not-an-arn"');
     expect(securityHub.calls()).toHaveLength(0);
   });

@@ -1,7 +1,7 @@
 import { ConfigServiceClient, type Evaluation } from '@aws-sdk/client-config-service';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { ConfigAdapter } from '../../../functions/config/adapter.js';
-import { createChangeEvaluator } from '../../../functions/evaluator/change.js';
+import { createChangeEvaluatorHandler } from '../../../functions/evaluator/change.js';
 import { backoffDelay, clientSettings, MAX_ATTEMPTS } from '../../../functions/shared/clients.js';
 import { changeEvent, eventStyleItem } from '../../helpers/config-events.js';
 import { fakeCredentials, FakeHttpHandler, throttled, type FakeReply } from '../../helpers/fake-http.js';
@@ -46,7 +46,7 @@ describe('SDK retries through the real middleware stack', () => {
 
   test('the change evaluator fails the invocation when Config keeps throttling, so Lambda retries it', async () => {
     const handler = new FakeHttpHandler(() => throttled);
-    const evaluate = createChangeEvaluator({ config: new ConfigAdapter(client(handler)), logger: new Logger({ logLevel: 'SILENT' }), exemptionTagKey: 'compliance:exempt', region: 'us-east-1' });
+    const evaluate = createChangeEvaluatorHandler({ config: new ConfigAdapter(client(handler)), logger: new Logger({ logLevel: 'SILENT' }), exemptionTagKey: 'compliance:exempt', region: 'us-east-1' });
     await expect(evaluate(changeEvent(eventStyleItem(SAMPLE.volume), { ruleId: 'ebs-volume-encrypted' }))).rejects.toMatchObject({ name: 'ThrottlingException' });
     expect(handler.requests).toHaveLength(MAX_ATTEMPTS);
   });
