@@ -16,7 +16,7 @@ import { DescribeHubCommand, type SecurityHubClient } from '@aws-sdk/client-secu
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { recordedTypesFor, routeRule } from './routing.js';
 import { isPlaceholderEndpoint, type MonitorSettings } from './settings.js';
-import { reservedConcurrency } from './stack.js';
+import { reservedConcurrency } from './sizing.js';
 
 export interface Check {
   readonly ok: boolean;

@@ -3,6 +3,7 @@ import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { acknowledge } from '../nag.js';
 
 export interface AlertLedgerProps {
   /** Encrypts the table (the monitor's key, which the notifier already uses for SNS). */
@@ -17,10 +18,6 @@ export interface AlertLedgerProps {
  * configuration: nothing to keep when the stack goes, hence DESTROY.
  */
 export class AlertLedger extends Construct {
-  /** Why the table is in no AWS Backup plan (the stack acknowledges HIPAA.Security-DynamoDBInBackupPlan with it). */
-  static readonly NO_BACKUP_PLAN =
-    'The alert ledger holds only which compliance change was last paged per rule and resource (ids and times, no configuration or patient data); every item expires by TTL within 15 days, and point-in-time recovery covers accidental writes. Losing it at worst repeats one page per resource; an AWS Backup plan would add cost and restore nothing of audit value.';
-
   readonly table: Table;
 
   constructor(scope: Construct, id: string, props: AlertLedgerProps) {
@@ -34,6 +31,11 @@ export class AlertLedger extends Construct {
       timeToLiveAttribute: 'expiresAt',
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    acknowledge(
+      this.table,
+      'HIPAA.Security-DynamoDBInBackupPlan',
+      'The alert ledger holds only which compliance change was last paged per rule and resource (ids and times, no configuration or patient data); every item expires by TTL within 15 days, and point-in-time recovery covers accidental writes. Losing it at worst repeats one page per resource; an AWS Backup plan would add cost and restore nothing of audit value.',
+    );
   }
 
   /** Claim, confirm and release are conditional PutItem and DeleteItem calls on this table; nothing else. */

@@ -2,8 +2,9 @@ import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket } from 'aws-cdk-lib/aws-s3';
-import { Construct, type IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { REPORTS_PREFIX, TRANSITIONS_PREFIX } from '../../functions/evidence/transitions.js';
+import { acknowledge } from '../nag.js';
 import type { EvidenceSettings } from '../settings.js';
 import type { MonitorFunction } from './monitor-function.js';
 
@@ -14,13 +15,6 @@ export interface EvidenceArchiveProps {
   /** The monitor's key: the evidence bucket's default encryption (SSE-KMS with an S3 Bucket Key). */
   readonly key: IKey;
   readonly settings: EvidenceSettings;
-}
-
-/** A cdk-nag finding this construct answers, for the stack to record with the others. */
-export interface ConstructAcknowledgement {
-  readonly construct: IConstruct;
-  readonly id: string;
-  readonly reason: string;
 }
 
 /**
@@ -35,7 +29,6 @@ export class EvidenceArchive extends Construct {
   readonly bucket: Bucket;
   readonly accessLogsBucket: Bucket;
   private readonly key: IKey;
-  private readonly writers: MonitorFunction[] = [];
 
   constructor(scope: Construct, id: string, props: EvidenceArchiveProps) {
     super(scope, id);
@@ -80,6 +73,7 @@ export class EvidenceArchive extends Construct {
       'EvidenceBucketName',
     );
     new CfnOutput(this, 'AccessLogsBucketName', { value: this.accessLogsBucket.bucketName, description: 'Server access logs of the evidence bucket' }).overrideLogicalId('EvidenceAccessLogsBucketName');
+    this.acknowledgeBucketFindings();
   }
 
   /** Objects under a prefix of the evidence bucket (`transitions/*`). */
@@ -89,10 +83,14 @@ export class EvidenceArchive extends Construct {
 
   /** The notifier appends transitions: PutObject under `transitions/` only, the key's data key to encrypt them. */
   acceptTransitionsFrom(fn: MonitorFunction): void {
-    this.writers.push(fn);
     fn.function.addEnvironment('EVIDENCE_BUCKET', this.bucket.bucketName);
     fn.role.addToPrincipalPolicy(new PolicyStatement({ sid: 'AppendTransitions', effect: Effect.ALLOW, actions: ['s3:PutObject'], resources: [this.objectsArn(TRANSITIONS_PREFIX)] }));
     fn.role.addToPrincipalPolicy(new PolicyStatement({ sid: 'EncryptEvidence', effect: Effect.ALLOW, actions: ['kms:GenerateDataKey'], resources: [this.key.keyArn] }));
+    this.acknowledgePrefix(
+      fn,
+      TRANSITIONS_PREFIX,
+      `s3:PutObject on the evidence bucket's ${TRANSITIONS_PREFIX} prefix only: each batch of compliance changes becomes a new object named after its day and records (${TRANSITIONS_PREFIX}year=YYYY/month=MM/day=DD/…), unknown before it arrives. No read, delete or retention permission.`,
+    );
   }
 
   /** The monthly report: lists and reads `transitions/`, writes `reports/`. */
@@ -105,34 +103,24 @@ export class EvidenceArchive extends Construct {
     ];
   }
 
-  /** The cdk-nag findings of an object-prefix permission on a function's policy. */
-  prefixAcknowledgement(fn: MonitorFunction, prefix: string, reason: string): ConstructAcknowledgement {
+  /** The cdk-nag finding of an object-prefix permission on a function's policy. */
+  acknowledgePrefix(fn: MonitorFunction, prefix: string, reason: string): void {
     const bucket = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnBucket);
-    return { construct: fn.role.policy, id: `AwsSolutions-IAM5[Resource::<${bucket}.Arn>/${prefix}*]`, reason };
+    acknowledge(fn.role.policy, `AwsSolutions-IAM5[Resource::<${bucket}.Arn>/${prefix}*]`, reason);
   }
 
-  /** The findings on the buckets and on the writers' prefix permission, each with its reason. */
-  nagAcknowledgements(): ConstructAcknowledgement[] {
-    const logs = this.accessLogsBucket;
-    return [
-      ...this.writers.map((fn) =>
-        this.prefixAcknowledgement(
-          fn,
-          TRANSITIONS_PREFIX,
-          `s3:PutObject on the evidence bucket's ${TRANSITIONS_PREFIX} prefix only: each batch of compliance changes becomes a new object named after its day and records (${TRANSITIONS_PREFIX}year=YYYY/month=MM/day=DD/…), unknown before it arrives. No read, delete or retention permission.`,
-        ),
-      ),
-      {
-        construct: logs,
-        id: 'HIPAA.Security-S3DefaultEncryptionKMS',
-        reason: 'S3 delivers server access logs only to a bucket whose default encryption is SSE-S3 (S3 User Guide, "Enabling Amazon S3 server access logging"): with SSE-KMS the log objects may be encrypted with a key the account cannot use. The logs hold request metadata (who, when, which key), no evidence content.',
-      },
-      ...[logs, this.bucket].map((bucket) => ({
-        construct: bucket,
-        id: 'HIPAA.Security-S3BucketReplicationEnabled',
-        reason:
-          'Versioning (and, for the evidence, S3 Object Lock) keep every version for the retention period, and S3 stores each object across at least three Availability Zones. A replica in another Region would need a second bucket and stack and double the storage; a clinic that wants one can add S3 replication to these buckets.',
-      })),
-    ];
+  private acknowledgeBucketFindings(): void {
+    acknowledge(
+      this.accessLogsBucket,
+      'HIPAA.Security-S3DefaultEncryptionKMS',
+      'S3 delivers server access logs only to a bucket whose default encryption is SSE-S3 (S3 User Guide, "Enabling Amazon S3 server access logging"): with SSE-KMS the log objects may be encrypted with a key the account cannot use. The logs hold request metadata (who, when, which key), no evidence content.',
+    );
+    for (const bucket of [this.accessLogsBucket, this.bucket]) {
+      acknowledge(
+        bucket,
+        'HIPAA.Security-S3BucketReplicationEnabled',
+        'Versioning (and, for the evidence, S3 Object Lock) keep every version for the retention period, and S3 stores each object across at least three Availability Zones. A replica in another Region would need a second bucket and stack and double the storage; a clinic that wants one can add S3 replication to these buckets.',
+      );
+    }
   }
 }

@@ -8,7 +8,10 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { LAMBDA_BUNDLING, SINGLE_ACCOUNT_DEFINE } from '../bundling.js';
+import { acknowledge } from '../nag.js';
+import type { CentralRole } from '../org.js';
 import { LeastPrivilegeRole } from './least-privilege-role.js';
+import type { MemberRoleAccess } from './member-role-access.js';
 
 /** The repository root: NodejsFunction's projectRoot, and where entries and the lock file live. */
 export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
@@ -66,17 +69,12 @@ export interface MonitorFunctionProps {
    */
   readonly asyncRetryAttempts?: number;
   /**
-   * A fixed role name, for roles other accounts must name before they exist (org-wide: member roles
-   * trust the central functions' roles by ARN).
-   * @default a generated name
+   * Org-wide: the function acts in member accounts as the central `role`, under the fixed role name
+   * the member roles trust, with the member-role environment and statements after `statements`; its
+   * bundle keeps the member-role code, which single-account bundles leave out (see SINGLE_ACCOUNT_DEFINE).
+   * @default single-account: a generated role name
    */
-  readonly roleName?: string;
-  /**
-   * Part of an org-wide deployment: the bundle keeps the member-role code, which single-account
-   * bundles leave out (see SINGLE_ACCOUNT_DEFINE).
-   * @default false
-   */
-  readonly orgWide?: boolean;
+  readonly central?: { readonly access: MemberRoleAccess; readonly role: CentralRole };
 }
 
 /**
@@ -92,6 +90,7 @@ export class MonitorFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: MonitorFunctionProps) {
     super(scope, id);
+    const { central } = props;
     this.logGroup = new LogGroup(this, 'Logs', {
       retention: props.logRetentionDays,
       encryptionKey: props.key,
@@ -101,22 +100,12 @@ export class MonitorFunction extends Construct {
     this.role = new LeastPrivilegeRole(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `${props.description}: execution role`,
-      ...(props.roleName !== undefined && { roleName: props.roleName }),
+      ...(central !== undefined && { roleName: central.access.roleName(central.role) }),
     });
     this.logGroup.grantWrite(this.role);
-    for (const statement of props.statements) this.role.addToPrincipalPolicy(statement);
+    for (const statement of [...props.statements, ...(central?.access.statements() ?? [])]) this.role.addToPrincipalPolicy(statement);
 
-    if (props.asyncDeadLetterQueue) {
-      this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-        encryption: QueueEncryption.KMS,
-        encryptionMasterKey: props.key,
-        enforceSSL: true,
-        retentionPeriod: Duration.days(14),
-      });
-      // Lambda sends failed asynchronous events with the function's role; the queue's key must let it.
-      this.role.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }));
-      this.role.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [props.key.keyArn] }));
-    }
+    if (props.asyncDeadLetterQueue) this.deadLetterQueue = this.addDeadLetterQueue(props.key);
 
     this.function = new NodejsFunction(this, 'Function', {
       entry: join(PROJECT_ROOT, props.entry),
@@ -134,8 +123,8 @@ export class MonitorFunction extends Construct {
       loggingFormat: LoggingFormat.JSON,
       applicationLogLevelV2: ApplicationLogLevel.INFO,
       systemLogLevelV2: SystemLogLevel.WARN,
-      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
-      bundling: monitorBundling({ orgWide: props.orgWide ?? false }),
+      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment, ...central?.access.environment() },
+      bundling: monitorBundling({ orgWide: central !== undefined }),
       ...(props.asyncDeadLetterQueue && { retryAttempts: props.asyncRetryAttempts ?? 2, maxEventAge: Duration.hours(6) }),
     });
     if (this.deadLetterQueue !== undefined) {
@@ -144,5 +133,19 @@ export class MonitorFunction extends Construct {
     }
     // The policy must exist before the function can be invoked.
     this.function.node.addDependency(this.role.policy);
+    acknowledge(
+      this.function,
+      'HIPAA.Security-LambdaInsideVPC',
+      'The function reaches only AWS public APIs (Config, IAM, Backup, EC2, Systems Manager, CloudTrail, GuardDuty, Security Hub, SNS, S3, DynamoDB) over TLS with SigV4, and no resource of its own lives in a VPC. A VPC would need a NAT gateway or an interface endpoint per service in each AZ (~$45+/month each AZ) for a small clinic, and adds no protection to these calls.',
+    );
+    central?.access.acknowledgeMemberRole(this);
+  }
+
+  private addDeadLetterQueue(key: IKey): Queue {
+    const queue = new Queue(this, 'DeadLetterQueue', { encryption: QueueEncryption.KMS, encryptionMasterKey: key, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    // Lambda sends failed asynchronous events with the function's role; the queue's key must let it.
+    this.role.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
+    this.role.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [key.keyArn] }));
+    return queue;
   }
 }

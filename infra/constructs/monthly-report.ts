@@ -3,20 +3,20 @@ import { join } from 'node:path';
 import { Aws, CfnOutput, Duration } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { Effect, ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { acknowledge } from '../nag.js';
 import { CONFIG_RULE_PREFIX } from '../routing.js';
 import type { MonitorSettings } from '../settings.js';
-import type { ConstructAcknowledgement, EvidenceArchive } from './evidence-archive.js';
+import { SIZING } from '../sizing.js';
+import type { EvidenceArchive } from './evidence-archive.js';
 import type { HealthAlarms } from './health.js';
+import type { MemberRoleAccess } from './member-role-access.js';
 import { MonitorFunction, PROJECT_ROOT } from './monitor-function.js';
 import { REPORTS_PREFIX, TRANSITIONS_PREFIX } from '../../functions/evidence/transitions.js';
 import { LAMBDAS } from '../../functions/shared/services.js';
-
-/** One run a month; it pages through every rule's results in every account, so it gets Lambda's longest timeout. */
-export const REPORT_SIZING = { memorySize: 1024, timeout: Duration.minutes(15), reservedConcurrency: 1 } as const;
 
 export interface MonthlyReportProps {
   readonly settings: MonitorSettings;
@@ -24,12 +24,8 @@ export interface MonthlyReportProps {
   readonly alertTopic: ITopic;
   readonly archive: EvidenceArchive;
   readonly health: HealthAlarms;
-  /** Org-wide: the member-role environment and account filter (functions/org/env.ts, refresher/organization.ts). */
-  readonly environment: Readonly<Record<string, string>>;
-  /** Org-wide: assume the member role, report a refusing one on the health topic. */
-  readonly statements: readonly PolicyStatement[];
-  /** Org-wide: the role name member roles trust. */
-  readonly roleName?: string;
+  /** Org-wide: read every monitored account's results through its member role. */
+  readonly members?: MemberRoleAccess;
 }
 
 function projectVersion(): string {
@@ -46,16 +42,13 @@ function projectVersion(): string {
 export class MonthlyReport extends Construct {
   readonly fn: MonitorFunction;
   readonly schedule: Rule;
-  private readonly acknowledgements: ConstructAcknowledgement[] = [];
 
   constructor(scope: Construct, id: string, props: MonthlyReportProps) {
     super(scope, id);
-    const { settings, archive } = props;
-    const orgWide = settings.organization !== undefined;
+    const { settings, archive, members } = props;
     // This account's rules in this Region: organization rules reach accounts as OrgConfigRule-ccm-<id>-<suffix>, so names are listed, not known.
     const rulesArn = `arn:${Aws.PARTITION}:config:${Aws.REGION}:${Aws.ACCOUNT_ID}:config-rule/*`;
     this.fn = new MonitorFunction(this, 'Function', {
-      orgWide,
       entry: LAMBDAS.report.entry,
       description: "Clinic Compliance Monitor monthly report: HIPAA evidence (HTML, CSV, JSON) from the rules' results and the month's transitions",
       environment: {
@@ -68,10 +61,10 @@ export class MonthlyReport extends Construct {
         ACCOUNT_ID: Aws.ACCOUNT_ID,
         PROJECT_VERSION: projectVersion(),
         ...(settings.accountName !== undefined && { ACCOUNT_NAME: settings.accountName }),
-        ...props.environment,
+        ...members?.accountFilterEnvironment(),
       },
-      ...REPORT_SIZING,
-      ...(props.roleName !== undefined && { roleName: props.roleName }),
+      ...SIZING.monthlyReport,
+      ...(members !== undefined && { central: { access: members, role: 'report' } }),
       logRetentionDays: settings.logRetentionDays,
       key: props.key,
       asyncDeadLetterQueue: true,
@@ -83,70 +76,53 @@ export class MonthlyReport extends Construct {
         new PolicyStatement({ sid: 'ReadRuleResults', effect: Effect.ALLOW, actions: ['config:GetComplianceDetailsByConfigRule'], resources: [rulesArn] }),
         ...archive.reportStatements(),
         new PolicyStatement({ sid: 'AnnounceReport', effect: Effect.ALLOW, actions: ['sns:Publish'], resources: [props.alertTopic.topicArn] }),
-        ...props.statements,
       ],
     });
-    this.acknowledgements.push(
-      {
-        construct: this.fn.role.policy,
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'config:DescribeConfigRules (read-only: rule definitions) has no resource type in the Service Authorization Reference, so it accepts only Resource "*". The report lists the rules to find ours by name (ccm-<id>, or OrgConfigRule-ccm-<id>-<suffix> for organization rules) and their parameters in effect.',
-      },
-      {
-        construct: this.fn.role.policy,
-        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:config-rule/*]',
-        reason:
-          "config:GetComplianceDetailsByConfigRule (read-only) on this account's Config rules in this Region: organization rules reach accounts as copies named OrgConfigRule-ccm-<id>-<suffix> whose ARNs end in Config's generated rule id, which the stack cannot reference; the report reads the results of the rules it found by name.",
-      },
-      archive.prefixAcknowledgement(
-        this.fn,
-        TRANSITIONS_PREFIX,
-        `s3:GetObject on the evidence bucket's ${TRANSITIONS_PREFIX} prefix only: the notifier names each object after its batch, so the month's objects are found by listing (s3:ListBucket, limited to the same prefix by s3:prefix).`,
-      ),
-      archive.prefixAcknowledgement(
-        this.fn,
-        REPORTS_PREFIX,
-        `s3:PutObject on the evidence bucket's ${REPORTS_PREFIX} prefix only: one folder per month (${REPORTS_PREFIX}YYYY-MM/), known only when the report runs.`,
-      ),
+    members?.addAccountListPolicy(
+      this.fn,
+      "List the organization's accounts whose results the monthly report reads",
+      `The monthly report lists the accounts of organization ${members.organization.organizationId} to read each one's rule results.`,
     );
-    const org = settings.organization;
-    if (org !== undefined) {
-      // Its own policy, so the "*" it needs is acknowledged on nothing else.
-      const accountList = new ManagedPolicy(this.fn, 'AccountListPolicy', {
-        description: "List the organization's accounts whose results the monthly report reads",
-        roles: [this.fn.role],
-        statements: [new PolicyStatement({ sid: 'ListOrganizationAccounts', effect: Effect.ALLOW, actions: ['organizations:ListAccounts'], resources: ['*'] })],
-      });
-      this.acknowledgements.push({
-        construct: accountList,
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: `organizations:ListAccounts (read-only), alone in this policy: it has no resource type in the Service Authorization Reference, so it accepts only Resource "*". The monthly report lists the accounts of organization ${org.organizationId} to read each one's rule results.`,
-      });
-    }
-
     this.schedule = new Rule(this, 'Schedule', {
       description: `Monthly evidence report (${settings.evidence.reportSchedule}, UTC): the month before each run`,
       schedule: Schedule.expression(settings.evidence.reportSchedule),
       targets: [new LambdaFunction(this.fn.function, { retryAttempts: 2, maxEventAge: Duration.hours(6) })],
     });
-
     new CfnOutput(this, 'FunctionName', { value: this.fn.function.functionName, description: 'The monthly evidence report function: invoke with {"month": "YYYY-MM"} to (re)write a month' }).overrideLogicalId('MonthlyReportFunctionName');
+    this.watch(props.health);
+    this.acknowledgeNagFindings(archive);
+  }
 
-    props.health.watchFunction('MonthlyReport', LAMBDAS.report.name, this.fn.function);
+  private watch(health: HealthAlarms): void {
+    health.watchFunction('MonthlyReport', LAMBDAS.report.name, this.fn.function);
     if (this.fn.deadLetterQueue !== undefined) {
-      props.health.watchDeadLetterQueue(
+      health.watchDeadLetterQueue(
         'MonthlyReportDlq',
         'monthly-report-dlq',
         this.fn.deadLetterQueue,
         'The monthly evidence report ended failed: an account or the archive could not be read, or the report could not be written or announced. Its log names what; fix it and run the report again for that month.',
       );
     }
-    props.health.watchRuleDelivery('MonthlyReportSchedule', 'monthly-report-schedule', this.schedule);
+    health.watchRuleDelivery('MonthlyReportSchedule', 'monthly-report-schedule', this.schedule);
   }
 
-  /** The cdk-nag findings this construct's permissions raise, each with its reason. */
-  nagAcknowledgements(): ConstructAcknowledgement[] {
-    return [...this.acknowledgements];
+  private acknowledgeNagFindings(archive: EvidenceArchive): void {
+    const policy = this.fn.role.policy;
+    acknowledge(
+      policy,
+      'AwsSolutions-IAM5[Resource::*]',
+      'config:DescribeConfigRules (read-only: rule definitions) has no resource type in the Service Authorization Reference, so it accepts only Resource "*". The report lists the rules to find ours by name (ccm-<id>, or OrgConfigRule-ccm-<id>-<suffix> for organization rules) and their parameters in effect.',
+    );
+    acknowledge(
+      policy,
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:config-rule/*]',
+      "config:GetComplianceDetailsByConfigRule (read-only) on this account's Config rules in this Region: organization rules reach accounts as copies named OrgConfigRule-ccm-<id>-<suffix> whose ARNs end in Config's generated rule id, which the stack cannot reference; the report reads the results of the rules it found by name.",
+    );
+    archive.acknowledgePrefix(
+      this.fn,
+      TRANSITIONS_PREFIX,
+      `s3:GetObject on the evidence bucket's ${TRANSITIONS_PREFIX} prefix only: the notifier names each object after its batch, so the month's objects are found by listing (s3:ListBucket, limited to the same prefix by s3:prefix).`,
+    );
+    archive.acknowledgePrefix(this.fn, REPORTS_PREFIX, `s3:PutObject on the evidence bucket's ${REPORTS_PREFIX} prefix only: one folder per month (${REPORTS_PREFIX}YYYY-MM/), known only when the report runs.`);
   }
 }

@@ -111,7 +111,7 @@ describe('who may use the archive', () => {
   const bucketArn = `<${id(stack.evidence.bucket)}.Arn>`;
 
   it('the notifier may only append objects under transitions/, encrypted with the key', () => {
-    const statements = statementsOf(template, id(stack.notifier.role));
+    const statements = statementsOf(template, id(stack.notifications.notifier.role));
     const s3 = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')));
     expect(s3.map((s) => ({ Action: s.Action, Resource: render(s.Resource) }))).toEqual([{ Action: 's3:PutObject', Resource: `${bucketArn}/transitions/*` }]);
     expect(statements).toContainEqual({ Sid: 'EncryptEvidence', Effect: 'Allow', Action: 'kms:GenerateDataKey', Resource: arnOf(id(stack.key)) });

@@ -25,6 +25,7 @@ describe.each([
   ['the test settings', TEST_SETTINGS],
   ['a home Region on an environment-agnostic stack', { ...TEST_SETTINGS, homeRegion: 'us-east-1' }],
   ['Security Hub enabled by the stack', { ...TEST_SETTINGS, enableSecurityHub: true }],
+  ['item rules only (no periodic evaluator)', { rules: { enabled: ['ebs-volume-encrypted', 's3-bucket-encrypted'] } }],
 ])('cdk-nag with %s', (_name, raw) => {
   const settings = settingsFrom(raw);
   const unacknowledged = findings(unbundledStack(settings, { acknowledgeNagFindings: false }));
@@ -52,15 +53,15 @@ describe('the acknowledgements', () => {
     const bucket = stack.getLogicalId(stack.evidence.bucket.node.defaultChild as CfnBucket);
     expect(stack.nagAcknowledgements.map(({ path, id }) => `${path} ${id}`).sort()).toEqual(
       [
-        'ClinicComplianceMonitor/ChangeEvaluator/Function HIPAA.Security-LambdaInsideVPC',
-        'ClinicComplianceMonitor/PeriodicEvaluator/Function HIPAA.Security-LambdaInsideVPC',
-        'ClinicComplianceMonitor/Notifier/Function HIPAA.Security-LambdaInsideVPC',
-        'ClinicComplianceMonitor/FindingsRefresher/Function HIPAA.Security-LambdaInsideVPC',
-        'ClinicComplianceMonitor/Notifier/Function HIPAA.Security-LambdaDLQ',
-        'ClinicComplianceMonitor/AlertLedger/Table HIPAA.Security-DynamoDBInBackupPlan',
-        'ClinicComplianceMonitor/ChangeEvaluator/Role/Policy AwsSolutions-IAM5[Resource::*]',
-        'ClinicComplianceMonitor/PeriodicEvaluator/Role/Policy AwsSolutions-IAM5[Resource::*]',
-        'ClinicComplianceMonitor/PeriodicEvaluator/Role/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:backup:<AWS::Region>:<AWS::AccountId>:backup-plan:*]',
+        'ClinicComplianceMonitor/Rules/ChangeEvaluator/Function HIPAA.Security-LambdaInsideVPC',
+        'ClinicComplianceMonitor/Rules/PeriodicEvaluator/Function HIPAA.Security-LambdaInsideVPC',
+        'ClinicComplianceMonitor/Notifications/Notifier/Function HIPAA.Security-LambdaInsideVPC',
+        'ClinicComplianceMonitor/Refresher/FindingsRefresher/Function HIPAA.Security-LambdaInsideVPC',
+        'ClinicComplianceMonitor/Notifications/Notifier/Function HIPAA.Security-LambdaDLQ',
+        'ClinicComplianceMonitor/Notifications/AlertLedger/Table HIPAA.Security-DynamoDBInBackupPlan',
+        'ClinicComplianceMonitor/Rules/ChangeEvaluator/Role/Policy AwsSolutions-IAM5[Resource::*]',
+        'ClinicComplianceMonitor/Rules/PeriodicEvaluator/Role/Policy AwsSolutions-IAM5[Resource::*]',
+        'ClinicComplianceMonitor/Rules/PeriodicEvaluator/Role/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:backup:<AWS::Region>:<AWS::AccountId>:backup-plan:*]',
         'ClinicComplianceMonitor/RecorderHealth/Function/Function HIPAA.Security-LambdaInsideVPC',
         'ClinicComplianceMonitor/RecorderHealth/Function/Role/Policy AwsSolutions-IAM5[Resource::*]',
         'ClinicComplianceMonitor/RecorderHealth/Function/Role/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:configuration-recorder/*]',
@@ -69,12 +70,12 @@ describe('the acknowledgements', () => {
         'ClinicComplianceMonitor/MonthlyReport/Function/Role/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:config-rule/*]',
         `ClinicComplianceMonitor/MonthlyReport/Function/Role/Policy AwsSolutions-IAM5[Resource::<${bucket}.Arn>/transitions/*]`,
         `ClinicComplianceMonitor/MonthlyReport/Function/Role/Policy AwsSolutions-IAM5[Resource::<${bucket}.Arn>/reports/*]`,
-        `ClinicComplianceMonitor/Notifier/Role/Policy AwsSolutions-IAM5[Resource::<${bucket}.Arn>/transitions/*]`,
+        `ClinicComplianceMonitor/Notifications/Notifier/Role/Policy AwsSolutions-IAM5[Resource::<${bucket}.Arn>/transitions/*]`,
         'ClinicComplianceMonitor/Evidence/AccessLogs HIPAA.Security-S3DefaultEncryptionKMS',
         'ClinicComplianceMonitor/Evidence/AccessLogs HIPAA.Security-S3BucketReplicationEnabled',
         'ClinicComplianceMonitor/Evidence/Bucket HIPAA.Security-S3BucketReplicationEnabled',
-        'ClinicComplianceMonitor/PeriodicEvaluator/Role/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudtrail:*:*:trail/*]',
-        'ClinicComplianceMonitor/PeriodicEvaluator/Role/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:guardduty:<AWS::Region>:<AWS::AccountId>:detector/*]',
+        'ClinicComplianceMonitor/Rules/PeriodicEvaluator/Role/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudtrail:*:*:trail/*]',
+        'ClinicComplianceMonitor/Rules/PeriodicEvaluator/Role/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:guardduty:<AWS::Region>:<AWS::AccountId>:detector/*]',
       ].sort(),
     );
     for (const ack of stack.nagAcknowledgements) expect(ack.reason.length).toBeGreaterThan(100);

@@ -177,8 +177,8 @@ describe.each(SETUPS.map((setup) => [setup.name, setup] as const))('%s: AWS serv
 
   it.each(setup.stacks.map((s) => [s.stack.stackName, s] as const))('%s: EventBridge puts compliance changes on the notifier queue and its DLQ, for our rule only', async (__, s) => {
     const { deployed } = s;
-    const rule = deployed.text({ 'Fn::GetAtt': [ref(s, s.stack.complianceChangeRule), 'Arn'] });
-    const queues = [s.stack.notifierQueue, s.stack.notifierDeadLetterQueue].map((q) => deployed.text({ 'Fn::GetAtt': [ref(s, q), 'Arn'] }));
+    const rule = deployed.text({ 'Fn::GetAtt': [ref(s, s.stack.notifications.complianceChangeRule), 'Arn'] });
+    const queues = [s.stack.notifications.queue, s.stack.notifications.deadLetterQueue].map((q) => deployed.text({ 'Fn::GetAtt': [ref(s, q), 'Arn'] }));
     const key = world.keyOf(queues[0] ?? '') ?? '';
     const ours = { 'aws:SourceArn': rule, 'aws:SourceAccount': CENTRAL_ACCOUNT, 'kms:ViaService': `sqs.${deployed.env.region}.amazonaws.com` };
     const other = { ...ours, 'aws:SourceArn': rule.replace(/rule\/.*$/, 'rule/someone-elses-rule') };
@@ -251,7 +251,7 @@ describe.each(SETUPS.map((setup) => [setup.name, setup] as const))('%s: AWS serv
   it.each(setup.stacks.map((s) => [s.stack.stackName, s] as const))('%s: the schedules start the refresher, the recorder health check and the monthly report, nothing else does', async (__, s) => {
     const { deployed } = s;
     const pairs = [
-      [s.stack.refresher.function, s.stack.refreshSchedule],
+      [s.stack.refresher.fn.function, s.stack.refresher.schedule],
       [s.stack.recorderHealth.fn.function, s.stack.recorderHealth.schedule],
       [s.stack.monthlyReport.fn.function, s.stack.monthlyReport.schedule],
     ] as const;
@@ -266,7 +266,7 @@ describe.each(SETUPS.map((setup) => [setup.name, setup] as const))('%s: AWS serv
 
   it.each(setup.stacks.map((s) => [s.stack.stackName, s] as const))('%s: Config invokes the evaluators; the Lambda service assumes each function role', async (__, s) => {
     const { deployed } = s;
-    const evaluators = Object.values(s.stack.evaluators).map((fn) => deployed.text({ 'Fn::GetAtt': [ref(s, fn.function), 'Arn'] }));
+    const evaluators = Object.values(s.stack.configRules.evaluators).map((fn) => deployed.text({ 'Fn::GetAtt': [ref(s, fn.function), 'Arn'] }));
     expect(evaluators).toHaveLength(2);
     const invoke = (arn: string, account: string) => ({ what: `Config of ${account} invokes ${arn}`, request: service('config.amazonaws.com', 'lambda:InvokeFunction', arn, world, { 'aws:SourceAccount': account }) });
     expect(await failures(evaluators.map((arn) => invoke(arn, CENTRAL_ACCOUNT)), 'Allowed')).toEqual([]);

@@ -15,7 +15,8 @@ import { NODE_RUNTIME, type MonitorFunction } from '../../infra/constructs/monit
 import { createMonitorApp } from '../../infra/monitor-app.js';
 import { routeRule } from '../../infra/routing.js';
 import type { MonitorSettings } from '../../infra/settings.js';
-import { evaluatorStatements, type ComplianceMonitorStack } from '../../infra/stack.js';
+import { evaluatorStatements } from '../../infra/evaluator-permissions.js';
+import type { ComplianceMonitorStack } from '../../infra/stack.js';
 import { capturePrinted, render, resourcesOf, settingsFrom, type Json, type Resource } from './helpers.js';
 
 let template: Template;
@@ -31,9 +32,9 @@ const logicalId = (construct: { node: { defaultChild?: unknown } }): string => s
 
 /** The six functions the stack bundles. */
 function monitorFunctions(): MonitorFunction[] {
-  const { change, periodic } = stack.evaluators;
+  const { change, periodic } = stack.configRules.evaluators;
   if (change === undefined || periodic === undefined) throw new Error('evaluator missing');
-  return [change, periodic, stack.notifier, stack.refresher, stack.recorderHealth.fn, stack.monthlyReport.fn];
+  return [change, periodic, stack.notifications.notifier, stack.refresher.fn, stack.recorderHealth.fn, stack.monthlyReport.fn];
 }
 
 beforeAll(() => {
@@ -87,7 +88,7 @@ describe('Lambda bundles', () => {
       expect(code).not.toMatch(/from\s*["']@aws-sdk\//);
       expect(code).toMatch(/sourceMappingURL=index\.mjs\.map/);
     }
-    expect(bundleOf(stack.evaluators.change?.function ?? stack.notifier.function)).toContain('PutEvaluations');
+    expect(bundleOf(stack.configRules.evaluators.change?.function ?? stack.notifications.notifier.function)).toContain('PutEvaluations');
   });
 });
 
@@ -101,7 +102,7 @@ describe('Config rules: one per enabled catalog entry', () => {
     const rule = settings.rules.find((r) => r.entry.id === id);
     if (rule === undefined) throw new Error(`${id} not enabled`);
     const route = routeRule(rule.entry);
-    const evaluator = route.evaluator === 'change' ? stack.evaluators.change : stack.evaluators.periodic;
+    const evaluator = route.evaluator === 'change' ? stack.configRules.evaluators.change : stack.configRules.evaluators.periodic;
     if (evaluator === undefined) throw new Error(`no ${route.evaluator} evaluator`);
     const details: Json[] = [];
     if (route.onChange) {
@@ -155,7 +156,7 @@ describe('functions', () => {
   });
 
   it('give each function its own role, log group and (for asynchronously invoked ones) dead-letter queue', () => {
-    const fns = [stack.evaluators.change, stack.evaluators.periodic, stack.notifier, stack.refresher, stack.recorderHealth.fn, stack.monthlyReport.fn];
+    const fns = [stack.configRules.evaluators.change, stack.configRules.evaluators.periodic, stack.notifications.notifier, stack.refresher.fn, stack.recorderHealth.fn, stack.monthlyReport.fn];
     const roles = new Set<string>();
     for (const fn of fns) {
       if (fn === undefined) throw new Error('missing function');
@@ -164,7 +165,7 @@ describe('functions', () => {
       expect(props.LoggingConfig).toMatchObject({ LogGroup: ref(logicalId(fn.logGroup)) });
     }
     expect(roles.size).toBe(6);
-    for (const evaluator of [stack.evaluators.change, stack.evaluators.periodic, stack.refresher]) {
+    for (const evaluator of [stack.configRules.evaluators.change, stack.configRules.evaluators.periodic, stack.refresher.fn]) {
       if (evaluator?.deadLetterQueue === undefined) throw new Error('evaluator without DLQ');
       template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: Match.absent(), DeadLetterConfig: { TargetArn: arnOf(logicalId(evaluator.deadLetterQueue)) } });
       template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: ref(logicalId(evaluator.function)), MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 21600 });
@@ -174,11 +175,11 @@ describe('functions', () => {
   it('receive the environment the handlers read', () => {
     const env = (fn: { node: { defaultChild?: unknown } }) => (template.toJSON().Resources[logicalId(fn)].Properties as { Environment: { Variables: Json } }).Environment.Variables;
     const common = { EXEMPTION_TAG_KEY: 'compliance:exempt', PERIODIC_RESTATE_DAYS: '30', POWERTOOLS_METRICS_NAMESPACE: 'ClinicComplianceMonitor', NODE_OPTIONS: '--enable-source-maps' };
-    expect(env(stack.evaluators.change?.function ?? stack)).toEqual({ ...common, POWERTOOLS_SERVICE_NAME: 'change-evaluator' });
-    expect(env(stack.evaluators.periodic?.function ?? stack)).toEqual({ ...common, POWERTOOLS_SERVICE_NAME: 'periodic-evaluator', HOME_REGION: ref('AWS::Region') });
-    expect(env(stack.notifier.function)).toEqual({
+    expect(env(stack.configRules.evaluators.change?.function ?? stack)).toEqual({ ...common, POWERTOOLS_SERVICE_NAME: 'change-evaluator' });
+    expect(env(stack.configRules.evaluators.periodic?.function ?? stack)).toEqual({ ...common, POWERTOOLS_SERVICE_NAME: 'periodic-evaluator', HOME_REGION: ref('AWS::Region') });
+    expect(env(stack.notifications.notifier.function)).toEqual({
       ALERT_TOPIC_ARN: ref(logicalId(stack.alertTopic)),
-      ALERT_LEDGER_TABLE_ARN: arnOf(logicalId(stack.alertLedger.table)),
+      ALERT_LEDGER_TABLE_ARN: arnOf(logicalId(stack.notifications.alertLedger.table)),
       DIGEST_THRESHOLD: '10',
       CONFIG_RULE_PREFIX: 'ccm-',
       ACCOUNT_NAME: 'Main clinic',
@@ -186,7 +187,7 @@ describe('functions', () => {
       NODE_OPTIONS: '--enable-source-maps',
       EVIDENCE_BUCKET: ref(logicalId(stack.evidence.bucket)),
     });
-    expect(env(stack.refresher.function)).toEqual({ POWERTOOLS_SERVICE_NAME: 'findings-refresher', NODE_OPTIONS: '--enable-source-maps' });
+    expect(env(stack.refresher.fn.function)).toEqual({ POWERTOOLS_SERVICE_NAME: 'findings-refresher', NODE_OPTIONS: '--enable-source-maps' });
     expect(env(stack.monthlyReport.fn.function)).toEqual({
       POWERTOOLS_SERVICE_NAME: 'monthly-report',
       EVIDENCE_BUCKET: ref(logicalId(stack.evidence.bucket)),
@@ -213,19 +214,19 @@ describe('functions', () => {
   it('run the findings refresher once a day', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'rate(1 day)',
-      Targets: [Match.objectLike({ Arn: arnOf(logicalId(stack.refresher.function)), RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 21600 } })],
+      Targets: [Match.objectLike({ Arn: arnOf(logicalId(stack.refresher.fn.function)), RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 21600 } })],
     });
     template.hasResourceProperties('AWS::Lambda::Permission', {
       Principal: 'events.amazonaws.com',
-      FunctionName: arnOf(logicalId(stack.refresher.function)),
-      SourceArn: arnOf(logicalId(stack.refreshSchedule)),
+      FunctionName: arnOf(logicalId(stack.refresher.fn.function)),
+      SourceArn: arnOf(logicalId(stack.refresher.schedule)),
     });
   });
 
   it('feed the notifier from its queue in batches with partial failures', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      EventSourceArn: arnOf(logicalId(stack.notifierQueue)),
-      FunctionName: ref(logicalId(stack.notifier.function)),
+      EventSourceArn: arnOf(logicalId(stack.notifications.queue)),
+      FunctionName: ref(logicalId(stack.notifications.notifier.function)),
       BatchSize: 100,
       MaximumBatchingWindowInSeconds: 20,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
@@ -235,8 +236,8 @@ describe('functions', () => {
 
   it('let the notifier consume its queue with the three actions Lambda’s SQS poller uses', () => {
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
-      Roles: [ref(logicalId(stack.notifier.role))],
-      PolicyDocument: { Statement: Match.arrayWith([{ Sid: 'ConsumeNotifierQueue', Effect: 'Allow', Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], Resource: arnOf(logicalId(stack.notifierQueue)) }]) },
+      Roles: [ref(logicalId(stack.notifications.notifier.role))],
+      PolicyDocument: { Statement: Match.arrayWith([{ Sid: 'ConsumeNotifierQueue', Effect: 'Allow', Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], Resource: arnOf(logicalId(stack.notifications.queue)) }]) },
     });
     expect(JSON.stringify(template.toJSON())).not.toMatch(/sqs:ChangeMessageVisibility|sqs:GetQueueUrl/);
   });
@@ -342,7 +343,7 @@ describe('IAM least privilege', () => {
   });
 
   it('writes logs only to each function’s own log group', () => {
-    for (const fn of [stack.evaluators.change, stack.evaluators.periodic, stack.notifier, stack.refresher, stack.recorderHealth.fn, stack.monthlyReport.fn]) {
+    for (const fn of [stack.configRules.evaluators.change, stack.configRules.evaluators.periodic, stack.notifications.notifier, stack.refresher.fn, stack.recorderHealth.fn, stack.monthlyReport.fn]) {
       if (fn === undefined) throw new Error('missing function');
       template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
         Roles: [ref(logicalId(fn.role))],
@@ -353,7 +354,7 @@ describe('IAM least privilege', () => {
 
   it('lets the notifier publish to the alert topic, use its key and import into its own default product', () => {
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
-      Roles: [ref(logicalId(stack.notifier.role))],
+      Roles: [ref(logicalId(stack.notifications.notifier.role))],
       PolicyDocument: {
         Statement: Match.arrayWith([
           { Effect: 'Allow', Action: 'sns:Publish', Resource: ref(logicalId(stack.alertTopic)) },
@@ -379,20 +380,20 @@ describe('IAM least privilege', () => {
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
     });
-    const tableArn = arnOf(logicalId(stack.alertLedger.table));
+    const tableArn = arnOf(logicalId(stack.notifications.alertLedger.table));
     const granting = resourcesOf(template, 'AWS::IAM::ManagedPolicy').filter(([, policy]) => JSON.stringify(policy).includes(JSON.stringify(tableArn)));
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
-      Roles: [ref(logicalId(stack.notifier.role))],
+      Roles: [ref(logicalId(stack.notifications.notifier.role))],
       PolicyDocument: { Statement: Match.arrayWith([{ Sid: 'AlertLedger', Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], Resource: tableArn }]) },
     });
     // No other role's policy names the table.
-    expect(granting.map(([, policy]) => policy.Properties?.Roles)).toEqual([[ref(logicalId(stack.notifier.role))]]);
+    expect(granting.map(([, policy]) => policy.Properties?.Roles)).toEqual([[ref(logicalId(stack.notifications.notifier.role))]]);
   });
 
   it('lets the refresher read findings from the account’s hub and re-import into its default product', () => {
     const account = (suffix: string) => ({ 'Fn::Join': ['', ['arn:', ref('AWS::Partition'), ':securityhub:', ref('AWS::Region'), ':', ref('AWS::AccountId'), suffix]] });
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
-      Roles: [ref(logicalId(stack.refresher.role))],
+      Roles: [ref(logicalId(stack.refresher.fn.role))],
       PolicyDocument: {
         Statement: Match.arrayWith([
           { Effect: 'Allow', Action: 'securityhub:GetFindings', Resource: account(':hub/default') },
@@ -407,9 +408,9 @@ describe('IAM least privilege', () => {
   });
 
   it('scopes GetComplianceDetailsByConfigRule to the periodic evaluator’s own rules', () => {
-    const fn = stack.evaluators.periodic;
+    const fn = stack.configRules.evaluators.periodic;
     if (fn === undefined) throw new Error('missing evaluator');
-    const mine = stack.rules.filter((rule) => rule.route.evaluator === 'periodic').map((rule) => arnOf(stack.getLogicalId(rule.resource)));
+    const mine = stack.configRules.rules.filter((rule) => rule.route.evaluator === 'periodic').map((rule) => arnOf(stack.getLogicalId(rule.resource)));
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       Roles: [ref(logicalId(fn.role))],
       PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'config:GetComplianceDetailsByConfigRule', Resource: mine }] },
@@ -417,7 +418,7 @@ describe('IAM least privilege', () => {
   });
 
   it('gives the change evaluator no inventory query and no rule results: no enabled item rule runs on a schedule', () => {
-    const change = stack.evaluators.change;
+    const change = stack.configRules.evaluators.change;
     if (change === undefined) throw new Error('missing evaluator');
     expect(change.node.tryFindChild('RuleResultsPolicy')).toBeUndefined();
     expect(JSON.stringify(template.toJSON())).not.toMatch(/ChangeEvaluatorRuleResultsPolicy/);
@@ -453,7 +454,7 @@ describe('encryption and transport', () => {
       });
     }
     template.hasResourceProperties('AWS::SQS::Queue', {
-      RedrivePolicy: { deadLetterTargetArn: arnOf(logicalId(stack.notifierDeadLetterQueue)), maxReceiveCount: 5 },
+      RedrivePolicy: { deadLetterTargetArn: arnOf(logicalId(stack.notifications.deadLetterQueue)), maxReceiveCount: 5 },
       VisibilityTimeout: 360,
     });
   });
@@ -496,8 +497,8 @@ describe('compliance changes → notifier', () => {
       }),
       Targets: [
         Match.objectLike({
-          Arn: arnOf(logicalId(stack.notifierQueue)),
-          DeadLetterConfig: { Arn: arnOf(logicalId(stack.notifierDeadLetterQueue)) },
+          Arn: arnOf(logicalId(stack.notifications.queue)),
+          DeadLetterConfig: { Arn: arnOf(logicalId(stack.notifications.deadLetterQueue)) },
           RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 86400 },
         }),
       ],
@@ -528,7 +529,7 @@ describe('health alarms on the alarm topic', () => {
   });
 
   it.each(['Errors', 'Throttles'])('watch %s of every function', (metric) => {
-    for (const fn of [stack.evaluators.change, stack.evaluators.periodic, stack.notifier, stack.refresher, stack.recorderHealth.fn, stack.monthlyReport.fn]) {
+    for (const fn of [stack.configRules.evaluators.change, stack.configRules.evaluators.periodic, stack.notifications.notifier, stack.refresher.fn, stack.recorderHealth.fn, stack.monthlyReport.fn]) {
       if (fn === undefined) throw new Error('missing function');
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/Lambda',
@@ -541,7 +542,7 @@ describe('health alarms on the alarm topic', () => {
   });
 
   it('watch the depth of every dead-letter queue', () => {
-    for (const queue of [stack.evaluators.change?.deadLetterQueue, stack.evaluators.periodic?.deadLetterQueue, stack.refresher.deadLetterQueue, stack.recorderHealth.fn.deadLetterQueue, stack.monthlyReport.fn.deadLetterQueue, stack.notifierDeadLetterQueue]) {
+    for (const queue of [stack.configRules.evaluators.change?.deadLetterQueue, stack.configRules.evaluators.periodic?.deadLetterQueue, stack.refresher.fn.deadLetterQueue, stack.recorderHealth.fn.deadLetterQueue, stack.monthlyReport.fn.deadLetterQueue, stack.notifications.deadLetterQueue]) {
       if (queue === undefined) throw new Error('missing DLQ');
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/SQS',
@@ -584,7 +585,7 @@ describe('health alarms on the alarm topic', () => {
   });
 
   it('watch EventBridge deliveries and the notifier queue’s age', () => {
-    for (const rule of [stack.complianceChangeRule, stack.refreshSchedule, stack.recorderHealth.schedule, stack.monthlyReport.schedule]) {
+    for (const rule of [stack.notifications.complianceChangeRule, stack.refresher.schedule, stack.recorderHealth.schedule, stack.monthlyReport.schedule]) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/Events', MetricName: 'FailedInvocations', Dimensions: [{ Name: 'RuleName', Value: ref(logicalId(rule)) }] });
     }
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/SQS', MetricName: 'ApproximateAgeOfOldestMessage', Threshold: 3600 });

@@ -11,7 +11,7 @@ import { CATALOG, getRule, RULE_IDS, type CatalogEntry } from '../../rules/catal
 import { createMonitorApp } from '../../infra/monitor-app.js';
 import { routeRule } from '../../infra/routing.js';
 import { SettingsError } from '../../infra/settings.js';
-import { evaluatorStatements, readsRuleResults } from '../../infra/stack.js';
+import { evaluatorStatements, readsRuleResults } from '../../infra/evaluator-permissions.js';
 import { onlyResource, resourcesOf, settingsFrom, capturePrinted } from './helpers.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
