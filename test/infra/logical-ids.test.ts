@@ -2,12 +2,16 @@
  * A clinic that deployed the monitor keeps its resources when the code is reorganized: CloudFormation
  * replaces a resource whose logical ID changes, which for the key, the queues, the alert ledger and the
  * buckets (the evidence bucket under Object Lock) means new, empty ones, and for a resource with a fixed
- * name (alarms, named roles, Config rules) a failed deployment. The IDs below are recorded from the
- * templates of the stack as deployed so far.
+ * name (alarms, named roles, Config rules) a failed deployment. The IDs below were recorded from the
+ * templates of the single, flat stack before it was split into parts (infra/constructs/stack-part.ts).
  */
 import { createHash } from 'node:crypto';
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { Construct } from 'constructs';
 import { createMonitorApp } from '../../infra/monitor-app.js';
+import { StackPart } from '../../infra/constructs/stack-part.js';
+import { ComplianceMonitorStack } from '../../infra/stack.js';
 import { ORG, resourcesOf, settingsFrom, unbundledStack } from './helpers.js';
 
 const STATEFUL_TYPES = ['AWS::KMS::Key', 'AWS::S3::Bucket', 'AWS::DynamoDB::Table', 'AWS::SQS::Queue', 'AWS::SNS::Topic', 'AWS::Logs::LogGroup', 'AWS::CloudFormation::StackSet', 'AWS::SecurityHub::Hub'];
@@ -125,5 +129,25 @@ describe('logical IDs of the org-wide central stacks', () => {
     for (const [id, rule] of resourcesOf(template, 'AWS::Config::OrganizationConfigRule')) {
       expect(id).toBe(flatLogicalId([`OrgRule-${String(rule.Properties?.OrganizationConfigRuleName).slice('ccm-'.length)}`, 'Resource']));
     }
+  });
+});
+
+describe('stack parts', () => {
+  const build = () => new ComplianceMonitorStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'ClinicComplianceMonitor', { settings: settingsFrom({}) });
+  const thing = (scope: Construct, id: string) => new CfnResource(scope, id, { type: 'Test::Thing' });
+
+  it('group constructs without entering their logical IDs, at any depth', () => {
+    const stack = build();
+    const plain = new Stack(new App(), 'Plain');
+    expect(stack.getLogicalId(thing(new StackPart(stack, 'Part'), 'Thing'))).toBe(plain.getLogicalId(thing(plain, 'Thing')));
+    const nested = new StackPart(new Construct(stack, 'Group'), 'Inner');
+    expect(stack.getLogicalId(thing(new Construct(nested, 'Deep'), 'Thing'))).toBe(plain.getLogicalId(thing(new Construct(new Construct(plain, 'Group'), 'Deep'), 'Thing')));
+  });
+
+  it('cannot hide a clash: two resources with one logical ID fail synthesis', () => {
+    const stack = build();
+    thing(new StackPart(stack, 'One'), 'Same');
+    thing(new StackPart(stack, 'Two'), 'Same');
+    expect(() => Template.fromStack(stack)).toThrow(/section 'Resources' already contains 'Same'/);
   });
 });
