@@ -125,136 +125,149 @@ export function unrecordedTypes(recorder: ConfigurationRecorder, types: Iterable
 
 export async function runDoctor(deps: DoctorDeps): Promise<Check[]> {
   const { settings, region } = deps;
-  const checks: Check[] = [];
+  const credentials = await credentialsCheck(deps.sts);
+  if (!credentials.ok) return [credentials];
+  return [
+    credentials,
+    regionCheck(deps),
+    ...homeRegionChecks(settings, region),
+    ...(await recorderChecks(deps)),
+    await deliveryChannelCheck(deps.config, region),
+    await securityHubCheck(deps.securityHub, settings, region),
+    await concurrencyCheck(deps.lambda, settings, region),
+    subscriptionsCheck(settings),
+  ];
+}
 
+async function credentialsCheck(sts: STSClient): Promise<Check> {
   try {
-    const identity = await deps.sts.send(new GetCallerIdentityCommand({}));
-    checks.push({ ok: true, title: 'AWS credentials', detail: `account ${identity.Account ?? '?'} as ${identity.Arn ?? '?'}` });
+    const identity = await sts.send(new GetCallerIdentityCommand({}));
+    return { ok: true, title: 'AWS credentials', detail: `account ${identity.Account ?? '?'} as ${identity.Arn ?? '?'}` };
   } catch (error) {
-    checks.push({
+    return {
       ok: false,
       title: 'AWS credentials',
       detail: `none usable: ${describe(error)}`,
       fix: 'Sign in first (aws configure, aws sso login, or AWS_PROFILE=…), then run npm run doctor again.',
-    });
-    return checks;
+    };
   }
+}
 
-  if (settings.region !== undefined && deps.cliRegion !== undefined && deps.cliRegion !== settings.region) {
-    checks.push({
+function regionCheck({ settings, region, cliRegion }: DoctorDeps): Check {
+  if (settings.region !== undefined && cliRegion !== undefined && cliRegion !== settings.region) {
+    return {
       ok: false,
       title: 'Region',
-      detail: `settings pin the stack to ${settings.region}, but your AWS configuration points at ${deps.cliRegion}`,
+      detail: `settings pin the stack to ${settings.region}, but your AWS configuration points at ${cliRegion}`,
       fix: `export AWS_REGION=${settings.region} before npx cdk bootstrap and npx cdk deploy (or remove "region" from ${settings.source}).`,
-    });
-  } else {
-    checks.push({ ok: true, title: 'Region', detail: `${region}${settings.region !== undefined ? ` (from ${settings.source})` : ' (from your AWS configuration)'}` });
+    };
   }
+  return { ok: true, title: 'Region', detail: `${region}${settings.region !== undefined ? ` (from ${settings.source})` : ' (from your AWS configuration)'}` };
+}
+
+function homeRegionChecks(settings: MonitorSettings, region: string): Check[] {
   const home = settings.homeRegion ?? region;
   const globalRules = settings.rules.filter(({ entry }) => routeRule(entry).global).map(({ entry }) => entry.id);
-  if (globalRules.length > 0) {
-    checks.push({
+  if (globalRules.length === 0) return [];
+  return [
+    {
       ok: true,
       title: 'Home Region for account-wide checks',
       detail: home === region ? `${region}: ${globalRules.join(', ')} run here` : `${home}: ${globalRules.join(', ')} are not created in ${region}; deploy to ${home} too`,
-    });
-  }
+    },
+  ];
+}
 
+/** The recorder exists; then, whether it records and whether it records every type the rules read. */
+async function recorderChecks({ config, settings, region }: DoctorDeps): Promise<Check[]> {
   let recorder: ConfigurationRecorder | undefined;
   try {
-    const response = await deps.config.send(new DescribeConfigurationRecordersCommand({}));
+    const response = await config.send(new DescribeConfigurationRecordersCommand({}));
     recorder = (response.ConfigurationRecorders ?? []).find((r) => r.servicePrincipal === undefined);
-    checks.push(
-      recorder === undefined
-        ? {
-            ok: false,
-            title: 'AWS Config recorder',
-            detail: `no configuration recorder in ${region}`,
-            fix: `Set up AWS Config in ${region}: console → AWS Config → Get started (record all resource types, including global ones in the home Region), or aws configservice put-configuration-recorder and put-delivery-channel.`,
-          }
-        : { ok: true, title: 'AWS Config recorder', detail: `${recorder.name ?? 'default'} exists` },
-    );
   } catch (error) {
-    checks.push(failure('AWS Config recorder', error, 'config:DescribeConfigurationRecorders'));
+    return [failure('AWS Config recorder', error, 'config:DescribeConfigurationRecorders')];
   }
-
-  if (recorder !== undefined) {
-    try {
-      const response = await deps.config.send(new DescribeConfigurationRecorderStatusCommand({ ConfigurationRecorderNames: recorder.name === undefined ? undefined : [recorder.name] }));
-      const status = response.ConfigurationRecordersStatus?.[0];
-      const failing = status?.lastStatus === 'Failure';
-      checks.push(
-        status?.recording === true && !failing
-          ? { ok: true, title: 'AWS Config recording', detail: `recording (last status ${status.lastStatus ?? 'unknown'})` }
-          : {
-              ok: false,
-              title: 'AWS Config recording',
-              detail: status?.recording !== true ? 'the recorder is stopped' : `the recorder's last delivery failed (${status.lastErrorCode ?? 'no error code'}: ${status.lastErrorMessage ?? ''})`,
-              fix:
-                status?.recording !== true
-                  ? `aws configservice start-configuration-recorder --configuration-recorder-name ${recorder.name ?? 'default'} --region ${region}`
-                  : "Check the recorder's IAM role and the delivery channel's S3 bucket policy.",
-            },
-      );
-    } catch (error) {
-      checks.push(failure('AWS Config recording', error, 'config:DescribeConfigurationRecorderStatus'));
-    }
-
-    const needed = requiredTypes(settings, region);
-    const missing = unrecordedTypes(recorder, needed.keys());
-    checks.push(
-      missing.length === 0
-        ? { ok: true, title: 'Recorded resource types', detail: `the ${needed.size} types the enabled rules read are recorded` }
-        : {
-            ok: false,
-            title: 'Recorded resource types',
-            detail: `not recorded: ${missing.map((type) => `${type} (${(needed.get(type) ?? []).join(', ')})`).join('; ')}`,
-            fix: `Add them to the recorder (console → AWS Config → Settings → Recording strategy${missing.some((t) => GLOBAL_TYPES.has(t)) ? ', and include global resource types in this home Region' : ''}), or disable those rules in ${settings.source}.`,
-          },
-    );
+  if (recorder === undefined) {
+    return [
+      {
+        ok: false,
+        title: 'AWS Config recorder',
+        detail: `no configuration recorder in ${region}`,
+        fix: `Set up AWS Config in ${region}: console → AWS Config → Get started (record all resource types, including global ones in the home Region), or aws configservice put-configuration-recorder and put-delivery-channel.`,
+      },
+    ];
   }
+  return [{ ok: true, title: 'AWS Config recorder', detail: `${recorder.name ?? 'default'} exists` }, await recordingCheck(config, recorder, region), recordedTypesCheck(recorder, settings, region)];
+}
 
+async function recordingCheck(config: ConfigServiceClient, recorder: ConfigurationRecorder, region: string): Promise<Check> {
+  const title = 'AWS Config recording';
   try {
-    const response = await deps.config.send(new DescribeDeliveryChannelsCommand({}));
+    const response = await config.send(new DescribeConfigurationRecorderStatusCommand({ ConfigurationRecorderNames: recorder.name === undefined ? undefined : [recorder.name] }));
+    const status = response.ConfigurationRecordersStatus?.[0];
+    const failing = status?.lastStatus === 'Failure';
+    if (status?.recording === true && !failing) return { ok: true, title, detail: `recording (last status ${status.lastStatus ?? 'unknown'})` };
+    return {
+      ok: false,
+      title,
+      detail: status?.recording !== true ? 'the recorder is stopped' : `the recorder's last delivery failed (${status.lastErrorCode ?? 'no error code'}: ${status.lastErrorMessage ?? ''})`,
+      fix:
+        status?.recording !== true
+          ? `aws configservice start-configuration-recorder --configuration-recorder-name ${recorder.name ?? 'default'} --region ${region}`
+          : "Check the recorder's IAM role and the delivery channel's S3 bucket policy.",
+    };
+  } catch (error) {
+    return failure(title, error, 'config:DescribeConfigurationRecorderStatus');
+  }
+}
+
+function recordedTypesCheck(recorder: ConfigurationRecorder, settings: MonitorSettings, region: string): Check {
+  const needed = requiredTypes(settings, region);
+  const missing = unrecordedTypes(recorder, needed.keys());
+  if (missing.length === 0) return { ok: true, title: 'Recorded resource types', detail: `the ${needed.size} types the enabled rules read are recorded` };
+  return {
+    ok: false,
+    title: 'Recorded resource types',
+    detail: `not recorded: ${missing.map((type) => `${type} (${(needed.get(type) ?? []).join(', ')})`).join('; ')}`,
+    fix: `Add them to the recorder (console → AWS Config → Settings → Recording strategy${missing.some((t) => GLOBAL_TYPES.has(t)) ? ', and include global resource types in this home Region' : ''}), or disable those rules in ${settings.source}.`,
+  };
+}
+
+async function deliveryChannelCheck(config: ConfigServiceClient, region: string): Promise<Check> {
+  try {
+    const response = await config.send(new DescribeDeliveryChannelsCommand({}));
     const channel = response.DeliveryChannels?.[0];
-    checks.push(
-      channel === undefined
-        ? { ok: false, title: 'AWS Config delivery channel', detail: `none in ${region}: the recorder cannot start without one`, fix: 'aws configservice put-delivery-channel --delivery-channel name=default,s3BucketName=<your Config bucket>' }
-        : { ok: true, title: 'AWS Config delivery channel', detail: `${channel.name ?? 'default'} → s3://${channel.s3BucketName ?? '?'}` },
-    );
+    return channel === undefined
+      ? { ok: false, title: 'AWS Config delivery channel', detail: `none in ${region}: the recorder cannot start without one`, fix: 'aws configservice put-delivery-channel --delivery-channel name=default,s3BucketName=<your Config bucket>' }
+      : { ok: true, title: 'AWS Config delivery channel', detail: `${channel.name ?? 'default'} → s3://${channel.s3BucketName ?? '?'}` };
   } catch (error) {
-    checks.push(failure('AWS Config delivery channel', error, 'config:DescribeDeliveryChannels'));
+    return failure('AWS Config delivery channel', error, 'config:DescribeDeliveryChannels');
   }
+}
 
+/** Security Hub must be on for the findings and insights; the stack enables it only where it is off. */
+async function securityHubCheck(securityHub: SecurityHubClient, settings: MonitorSettings, region: string): Promise<Check> {
+  const title = 'Security Hub';
   try {
-    const hub = await deps.securityHub.send(new DescribeHubCommand({}));
-    checks.push(
-      settings.enableSecurityHub
-        ? {
-            ok: false,
-            title: 'Security Hub',
-            detail: `already enabled in ${region} (${hub.HubArn ?? 'hub'}), and ${settings.source} sets enableSecurityHub: true`,
-            fix: `Set "enableSecurityHub": false in ${settings.source}: the deploy would fail creating a hub that exists.`,
-          }
-        : { ok: true, title: 'Security Hub', detail: `enabled in ${region}` },
-    );
+    const hub = await securityHub.send(new DescribeHubCommand({}));
+    if (!settings.enableSecurityHub) return { ok: true, title, detail: `enabled in ${region}` };
+    return {
+      ok: false,
+      title,
+      detail: `already enabled in ${region} (${hub.HubArn ?? 'hub'}), and ${settings.source} sets enableSecurityHub: true`,
+      fix: `Set "enableSecurityHub": false in ${settings.source}: the deploy would fail creating a hub that exists.`,
+    };
   } catch (error) {
     const notEnabled = error instanceof Error && /InvalidAccessException|ResourceNotFoundException/.test(error.name);
-    if (!notEnabled) checks.push(failure('Security Hub', error, 'securityhub:DescribeHub'));
-    else if (settings.enableSecurityHub) checks.push({ ok: true, title: 'Security Hub', detail: `not enabled in ${region}; the stack enables it (enableSecurityHub: true)` });
-    else {
-      checks.push({
-        ok: false,
-        title: 'Security Hub',
-        detail: `not enabled in ${region}: findings cannot be imported and the auditor insights cannot be created`,
-        fix: `aws securityhub enable-security-hub --no-enable-default-standards --region ${region}, or set "enableSecurityHub": true in ${settings.source}.`,
-      });
-    }
+    if (!notEnabled) return failure(title, error, 'securityhub:DescribeHub');
+    if (settings.enableSecurityHub) return { ok: true, title, detail: `not enabled in ${region}; the stack enables it (enableSecurityHub: true)` };
+    return {
+      ok: false,
+      title,
+      detail: `not enabled in ${region}: findings cannot be imported and the auditor insights cannot be created`,
+      fix: `aws securityhub enable-security-hub --no-enable-default-standards --region ${region}, or set "enableSecurityHub": true in ${settings.source}.`,
+    };
   }
-
-  checks.push(await concurrencyCheck(deps.lambda, settings, region));
-  checks.push(subscriptionsCheck(settings));
-  return checks;
 }
 
 /** Placeholders reach nobody; without an alarm subscription the monitor's own alarms reach nobody either. */
