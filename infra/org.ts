@@ -115,10 +115,6 @@ export interface MemberTemplateProps {
   readonly partition: string;
 }
 
-/**
- * The member template as a typed object, asset-free. Central values (account, partition) are tokens
- * the central stack resolves; member values are `Fn::Sub` the member stack resolves.
- */
 /** IAM's default quota for a role trust policy (characters, whitespace not counted); it can be raised to 4,096. */
 export const TRUST_POLICY_LIMIT = 2048;
 
@@ -141,17 +137,13 @@ function memberTrustPolicy(organization: OrganizationSettings, centralAccountId:
   };
 }
 
+/**
+ * The member template as a typed object, asset-free. Central values (account, partition) are tokens
+ * the central stack resolves; member values are `Fn::Sub` the member stack resolves.
+ */
 export function memberTemplate(props: MemberTemplateProps): Json {
-  const { organization, centralAccountId, partition } = props;
-  // The trust policy names every central role in every Region: check its size at synth, with the
-  // longest partition and a real account id, rather than fail in CloudFormation in each member.
-  const size = JSON.stringify(memberTrustPolicy(organization, '123456789012', 'aws-us-gov')).length;
-  if (size > TRUST_POLICY_LIMIT) {
-    throw new Error(
-      `organization.regions: ${organization.regions.length} Regions make the member role's trust policy about ${size} characters, over IAM's ${TRUST_POLICY_LIMIT}-character quota; deploy fewer Regions per organization (or raise the quota and split the Regions across two deployments)`,
-    );
-  }
-  const centralBus = `arn:\${AWS::Partition}:events:\${AWS::Region}:${centralAccountId}:event-bus/default`;
+  const { organization, centralAccountId } = props;
+  checkTrustPolicySize(organization);
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     Description: 'Clinic Compliance Monitor, member account: the role the central monitor assumes, and compliance changes forwarded to the central event bus',
@@ -161,56 +153,81 @@ export function memberTemplate(props: MemberTemplateProps): Json {
       // A delegated administrator in a target OU gets an instance too; its own events are already on its bus.
       IsMemberAccount: { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'AWS::AccountId' }, centralAccountId] }] },
     },
-    Resources: {
-      MemberRole: {
-        Type: 'AWS::IAM::Role',
-        Condition: 'IsHomeRegion',
-        Properties: {
-          RoleName: organization.memberRoleName,
-          Description: 'Clinic Compliance Monitor: assumed by the central evaluators, notifier, findings refresher, recorder health check and monthly report only',
-          MaxSessionDuration: 3600,
-          AssumeRolePolicyDocument: memberTrustPolicy(organization, centralAccountId, partition),
-        },
+    Resources: { ...memberRoleResources(props), ...forwarderResources(centralAccountId) },
+  };
+}
+
+/**
+ * The trust policy names every central role in every Region: check its size at synth, with the
+ * longest partition and a real account id, rather than fail in CloudFormation in each member.
+ */
+function checkTrustPolicySize(organization: OrganizationSettings): void {
+  const size = JSON.stringify(memberTrustPolicy(organization, '123456789012', 'aws-us-gov')).length;
+  if (size > TRUST_POLICY_LIMIT) {
+    throw new Error(
+      `organization.regions: ${organization.regions.length} Regions make the member role's trust policy about ${size} characters, over IAM's ${TRUST_POLICY_LIMIT}-character quota; deploy fewer Regions per organization (or raise the quota and split the Regions across two deployments)`,
+    );
+  }
+}
+
+/** The role the central functions assume, and its policy: once per account, in the home Region. */
+function memberRoleResources({ organization, rules, centralAccountId, partition }: MemberTemplateProps): Json {
+  return {
+    MemberRole: {
+      Type: 'AWS::IAM::Role',
+      Condition: 'IsHomeRegion',
+      Properties: {
+        RoleName: organization.memberRoleName,
+        Description: 'Clinic Compliance Monitor: assumed by the central evaluators, notifier, findings refresher, recorder health check and monthly report only',
+        MaxSessionDuration: 3600,
+        AssumeRolePolicyDocument: memberTrustPolicy(organization, centralAccountId, partition),
       },
-      MemberPolicy: {
-        Type: 'AWS::IAM::ManagedPolicy',
-        Condition: 'IsHomeRegion',
-        Properties: {
-          Description: 'Clinic Compliance Monitor: what the periodic and change rules read, PutEvaluations, findings into (and back from) this account, and the Config recorder status',
-          Roles: [{ Ref: 'MemberRole' }],
-          PolicyDocument: { Version: '2012-10-17', Statement: memberStatements(props.rules.map((rule) => rule.entry)) },
-        },
+    },
+    MemberPolicy: {
+      Type: 'AWS::IAM::ManagedPolicy',
+      Condition: 'IsHomeRegion',
+      Properties: {
+        Description: 'Clinic Compliance Monitor: what the periodic and change rules read, PutEvaluations, findings into (and back from) this account, and the Config recorder status',
+        Roles: [{ Ref: 'MemberRole' }],
+        PolicyDocument: { Version: '2012-10-17', Statement: memberStatements(rules.map((rule) => rule.entry)) },
       },
-      ForwarderRole: {
-        Type: 'AWS::IAM::Role',
-        Condition: 'IsMemberAccount',
-        Properties: {
-          Description: 'Clinic Compliance Monitor: EventBridge puts compliance changes on the central event bus',
-          AssumeRolePolicyDocument: {
-            Version: '2012-10-17',
-            Statement: [{ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } }],
+    },
+  };
+}
+
+/** The member account's compliance changes of our organization rules, forwarded to the central account's default bus. */
+function forwarderResources(centralAccountId: string): Json {
+  const centralBus = `arn:\${AWS::Partition}:events:\${AWS::Region}:${centralAccountId}:event-bus/default`;
+  return {
+    ForwarderRole: {
+      Type: 'AWS::IAM::Role',
+      Condition: 'IsMemberAccount',
+      Properties: {
+        Description: 'Clinic Compliance Monitor: EventBridge puts compliance changes on the central event bus',
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } }],
+        },
+        Policies: [
+          {
+            PolicyName: 'put-on-central-bus',
+            PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: sub(centralBus) }] },
           },
-          Policies: [
-            {
-              PolicyName: 'put-on-central-bus',
-              PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: sub(centralBus) }] },
-            },
-          ],
-        },
+        ],
       },
-      ComplianceChangeForwarder: {
-        Type: 'AWS::Events::Rule',
-        Condition: 'IsMemberAccount',
-        Properties: {
-          Description: `Compliance changes of the monitor's organization rules (${ORG_RULE_COPY_PREFIX}*) to the central account`,
-          State: 'ENABLED',
-          EventPattern: {
-            source: ['aws.config'],
-            'detail-type': [DETAIL_TYPE],
-            detail: { messageType: ['ComplianceChangeNotification'], configRuleName: ruleNamePatterns() },
-          },
-          Targets: [{ Id: 'central-event-bus', Arn: sub(centralBus), RoleArn: { 'Fn::GetAtt': ['ForwarderRole', 'Arn'] } }],
+    },
+    ComplianceChangeForwarder: {
+      Type: 'AWS::Events::Rule',
+      Condition: 'IsMemberAccount',
+      Properties: {
+        Description: `Compliance changes of the monitor's organization rules (${ORG_RULE_COPY_PREFIX}*) to the central account`,
+        State: 'ENABLED',
+        EventPattern: {
+          source: ['aws.config'],
+          'detail-type': [DETAIL_TYPE],
+          detail: { messageType: ['ComplianceChangeNotification'], configRuleName: ruleNamePatterns() },
         },
+        Targets: [{ Id: 'central-event-bus', Arn: sub(centralBus), RoleArn: { 'Fn::GetAtt': ['ForwarderRole', 'Arn'] } }],
       },
     },
   };
