@@ -64,3 +64,24 @@ export function evaluatorStatements(evaluator: Evaluator, entries: readonly Enab
   }
   return statements;
 }
+
+/**
+ * The periodic evaluator's statements on a resource type whose ids are known only at run time, by
+ * sid: the `*` in the ARN as cdk-nag shows it, and why (the acknowledgement on the evaluator's policy).
+ */
+export const SCOPED_WILDCARDS: Readonly<Record<string, { readonly resource: string; readonly reason: string }>> = {
+  BackupSelectionsRead: {
+    resource: 'arn:<AWS::Partition>:backup:<AWS::Region>:<AWS::AccountId>:backup-plan:*',
+    reason:
+      'backup:ListBackupSelections and backup:GetBackupSelection are scoped to backup plans (their resource type) in this account and Region; the plans are what the rules audit, so their ids are not known at deploy time.',
+  },
+  CloudTrailTrailStatus: {
+    resource: 'arn:<AWS::Partition>:cloudtrail:*:*:trail/*',
+    reason:
+      "cloudtrail:GetTrailStatus (read-only) on trails, its resource type: the trails are what the audit rule checks, unknown at deploy time; a multi-Region trail's ARN names its home Region, and the trail an AWS Organizations management account applies to every member names that account, so neither Region nor account can be pinned.",
+  },
+  GuardDutyDetectorRead: {
+    resource: 'arn:<AWS::Partition>:guardduty:<AWS::Region>:<AWS::AccountId>:detector/*',
+    reason: "guardduty:GetDetector (read-only) on this account's detectors in this Region, its resource type: the detector id is GuardDuty's, learned from ListDetectors at run time.",
+  },
+};

@@ -4,11 +4,11 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { CfnPermission } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { LAMBDAS, METRICS_NAMESPACE } from '../../functions/shared/services.js';
-import { evaluatorStatements, readsRuleResults } from '../evaluator-permissions.js';
+import { evaluatorStatements, readsRuleResults, SCOPED_WILDCARDS } from '../evaluator-permissions.js';
 import { acknowledge } from '../nag.js';
 import { MemberStackSet, OrganizationComplianceRule } from '../org.js';
 import { routeRule, type Evaluator, type RuleRoute } from '../routing.js';
-import type { EnabledRule, MonitorSettings } from '../settings.js';
+import type { EnabledRule, MonitorSettings, OrganizationSettings } from '../settings.js';
 import { reservedConcurrency, SIZING } from '../sizing.js';
 import { ComplianceRule } from './compliance-rule.js';
 import type { HealthAlarms } from './health.js';
@@ -29,8 +29,9 @@ type Routed = { readonly rule: EnabledRule; readonly route: RuleRoute };
 /**
  * The Config rules from the catalog and the two evaluators they invoke (routing.ts says which): the
  * change evaluator for rules on one configuration item, the periodic one for rules over the whole
- * inventory. Single-account, `ccm-<id>` rules in this account; org-wide, organization rules. Each
- * evaluator is alarmed (errors, throttles, dead letters; the periodic one also on a missing daily run).
+ * inventory. Single-account, `ccm-<id>` rules in this account; org-wide, organization rules, and in the
+ * home Region the member StackSet whose roles the evaluators assume to evaluate them. Each evaluator is
+ * alarmed (errors, throttles, dead letters; the periodic one also on a missing daily run).
  */
 export class ConfigRules extends StackPart {
   readonly evaluators: Partial<Record<Evaluator, MonitorFunction>> = {};
@@ -59,7 +60,8 @@ export class ConfigRules extends StackPart {
       this.watch(evaluator, fn, props.health, mine.every(({ route }) => route.global) ? globalCondition : undefined);
       this.acknowledgePermissions(evaluator, fn, statements);
     }
-    if (settings.organization?.homeRegion === Stack.of(this).region) this.memberStackSet = this.addMemberStackSet(settings);
+    const org = settings.organization;
+    if (org !== undefined && org.homeRegion === Stack.of(this).region) this.memberStackSet = this.addMemberStackSet(org, settings.rules);
   }
 
   /**
@@ -67,9 +69,8 @@ export class ConfigRules extends StackPart {
    * a change rule when it is created; without the member role that first evaluation fails, and resources
    * that never change keep no result. So the rules wait for the members' roles.
    */
-  private addMemberStackSet(settings: MonitorSettings): MemberStackSet | undefined {
-    if (settings.organization === undefined) return undefined;
-    const stackSet = new MemberStackSet(this, 'MemberStackSet', { organization: settings.organization, rules: settings.rules, centralAccountId: Aws.ACCOUNT_ID, partition: Aws.PARTITION });
+  private addMemberStackSet(organization: OrganizationSettings, rules: readonly EnabledRule[]): MemberStackSet {
+    const stackSet = new MemberStackSet(this, 'MemberStackSet', { organization, rules, centralAccountId: Aws.ACCOUNT_ID, partition: Aws.PARTITION });
     for (const rule of this.organizationRules) rule.resource.node.addDependency(stackSet.resource);
     new CfnOutput(this, 'MemberStackSetName', { value: stackSet.resource.attrStackSetId, description: 'The member StackSet (role and compliance-change forwarding in each monitored account)' });
     return stackSet;
@@ -133,13 +134,7 @@ export class ConfigRules extends StackPart {
         }),
     );
     this.rules.push(...rules);
-    if (readsRuleResults(evaluator, mine.map(({ rule }) => rule.entry))) {
-      addRuleResultsPolicy(
-        fn,
-        rules.filter((rule) => rule.route.periodic),
-        globalCondition,
-      );
-    }
+    if (readsRuleResults(evaluator, mine.map(({ rule }) => rule.entry))) addRuleResultsPolicy(fn, rules.filter((rule) => rule.route.periodic), globalCondition);
   }
 
   private addOrganizationRules(evaluator: Evaluator, fn: MonitorFunction, mine: readonly Routed[], invokePermission: CfnPermission, settings: MonitorSettings): void {
@@ -188,27 +183,9 @@ export class ConfigRules extends StackPart {
       'AwsSolutions-IAM5[Resource::*]',
       'Resource "*" only for actions without resource types in the Service Authorization Reference: config:PutEvaluations, config:SelectResourceConfig, iam:GenerateCredentialReport, iam:GetCredentialReport, backup:ListBackupPlans, ec2:GetEbsEncryptionByDefault, ssm:ListResourceComplianceSummaries, cloudtrail:DescribeTrails, guardduty:ListDetectors (account-level reads). config:GetComplianceDetailsByConfigRule is scoped to this evaluator\'s rule ARNs in RuleResultsPolicy.',
     );
-    const granted = new Set(statements.map((statement) => statement.sid));
-    if (granted.has('CloudTrailTrailStatus')) {
-      acknowledge(
-        policy,
-        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudtrail:*:*:trail/*]',
-        "cloudtrail:GetTrailStatus (read-only) on trails, its resource type: the trails are what the audit rule checks, unknown at deploy time; a multi-Region trail's ARN names its home Region, and the trail an AWS Organizations management account applies to every member names that account, so neither Region nor account can be pinned.",
-      );
-    }
-    if (granted.has('GuardDutyDetectorRead')) {
-      acknowledge(
-        policy,
-        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:guardduty:<AWS::Region>:<AWS::AccountId>:detector/*]',
-        "guardduty:GetDetector (read-only) on this account's detectors in this Region, its resource type: the detector id is GuardDuty's, learned from ListDetectors at run time.",
-      );
-    }
-    if (granted.has('BackupSelectionsRead')) {
-      acknowledge(
-        policy,
-        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:backup:<AWS::Region>:<AWS::AccountId>:backup-plan:*]',
-        'backup:ListBackupSelections and backup:GetBackupSelection are scoped to backup plans (their resource type) in this account and Region; the plans are what the rules audit, so their ids are not known at deploy time.',
-      );
+    for (const statement of statements) {
+      const scoped = statement.sid === undefined ? undefined : SCOPED_WILDCARDS[statement.sid];
+      if (scoped !== undefined) acknowledge(policy, `AwsSolutions-IAM5[Resource::${scoped.resource}]`, scoped.reason);
     }
   }
 }
