@@ -45,10 +45,14 @@ function change(i: number): Record<string, unknown> {
   const resourceType = entry.resourceTypes.find((type) => type in ID_PREFIX) ?? '';
   const resourceId = `${ID_PREFIX[resourceType] ?? 'r-'}${i.toString(16).padStart(12, '0')}`;
   const bucket = i % 10;
-  const [oldCompliance, newCompliance]: [Compliance | undefined, Compliance] = bucket < 7 ? ['COMPLIANT', 'NON_COMPLIANT'] : bucket < 9 ? ['NON_COMPLIANT', 'COMPLIANT'] : [undefined, 'COMPLIANT'];
+  const [oldCompliance, newCompliance]: [Compliance | undefined, Compliance] =
+    bucket < 7 ? ['COMPLIANT', 'NON_COMPLIANT'] : bucket < 9 ? ['NON_COMPLIANT', 'COMPLIANT'] : [undefined, 'COMPLIANT'];
   const recordedAt = new Date(Date.UTC(2026, 10, 28, 12, 0, 0) + i).toISOString();
   const result = (compliance: Compliance, at: string) => ({
-    evaluationResultIdentifier: { evaluationResultQualifier: { configRuleName: `ccm-${entry.id}`, resourceType, resourceId, evaluationMode: 'DETECTIVE' }, orderingTimestamp: at },
+    evaluationResultIdentifier: {
+      evaluationResultQualifier: { configRuleName: `ccm-${entry.id}`, resourceType, resourceId, evaluationMode: 'DETECTIVE' },
+      orderingTimestamp: at,
+    },
     complianceType: compliance,
     resultRecordedTime: at,
     configRuleInvokedTime: at,
@@ -139,7 +143,14 @@ async function runBurst(changes: number, batchSize: number, digestThreshold: num
 
     let virtual = 0;
     const handler = createNotifierHandler({
-      config: { alertTopicArn: TOPIC, alertLedgerTableArn: 'arn:aws:dynamodb:us-east-1:111122223333:table/ccm-alert-ledger', digestThreshold, configRulePrefix: 'ccm-', accountName: 'prod', region: REGION },
+      config: {
+        alertTopicArn: TOPIC,
+        alertLedgerTableArn: 'arn:aws:dynamodb:us-east-1:111122223333:table/ccm-alert-ledger',
+        digestThreshold,
+        configRulePrefix: 'ccm-',
+        accountName: 'prod',
+        region: REGION,
+      },
       securityHub: new SecurityHubClient({ region: REGION }),
       sns: new SNSClient({ region: REGION }),
       dynamoDb: new DynamoDBClient({ region: REGION }),
@@ -177,7 +188,9 @@ export async function benchAlerts(options: AlertsBenchOptions = {}): Promise<str
   const changes = options.changes ?? 5000;
   const digestThreshold = options.digestThreshold ?? 10;
   const lowerBound = Math.ceil(changes / 100);
-  const lines = [`Findings and alerts: a burst of ${fmt(changes)} compliance changes through the notifier (mocked Security Hub and SNS, digest over ${digestThreshold} per batch)`];
+  const lines = [
+    `Findings and alerts: a burst of ${fmt(changes)} compliance changes through the notifier (mocked Security Hub and SNS, digest over ${digestThreshold} per batch)`,
+  ];
   for (const size of options.batchSizes ?? [100, 10]) {
     const run = await runBurst(changes, size, digestThreshold);
     lines.push(

@@ -132,20 +132,44 @@ export class SimulatedClinic {
   private readonly reportHeader = sampleText(SAMPLE.credentialReport).split('\n')[0] ?? '';
 
   /** A clinic of `blocks` × 150 recorded resources, its month decided by `seed`. */
-  constructor(readonly blocks: number, seed = 20261201) {
+  constructor(
+    readonly blocks: number,
+    seed = 20261201,
+  ) {
     this.next = random(seed);
     for (let b = 0; b < blocks; b++) {
-      for (let u = 0; u < 12; u++) this.users.push({ id: `AIDA2CLINIC${hex(b, 3)}USER${hex(u, 2)}`.toUpperCase(), name: `staff-${b}-${u}`, password: u < 10, mfa: u !== 3 });
+      for (let u = 0; u < 12; u++)
+        this.users.push({ id: `AIDA2CLINIC${hex(b, 3)}USER${hex(u, 2)}`.toUpperCase(), name: `staff-${b}-${u}`, password: u < 10, mfa: u !== 3 });
       for (let i = 0; i < 10; i++) {
         const id = `i-0c1a${hex(b, 4)}${hex(i, 9)}`;
         const rootVolume = `vol-0c1a${hex(b, 4)}${hex(i, 9)}`;
         this.instances.push({ id, rootVolume, running: i !== 9, managed: i !== 8, missingPatch: i === 7, tagged: true, backupFails: false, lastBackupDay: 0 });
-        this.stores.push({ kind: 'volume', id: rootVolume, arn: this.arnOf('volume', rootVolume), attachedTo: id, createdDay: -400, tagged: false, backupFails: false, lastBackupDay: 0, deleted: false });
+        this.stores.push({
+          kind: 'volume',
+          id: rootVolume,
+          arn: this.arnOf('volume', rootVolume),
+          attachedTo: id,
+          createdDay: -400,
+          tagged: false,
+          backupFails: false,
+          lastBackupDay: 0,
+          deleted: false,
+        });
       }
       for (let v = 0; v < 20; v++) {
         const id = `vol-0d2b${hex(b, 4)}${hex(v, 9)}`;
         const attachedTo = v < 10 ? this.instances[b * 10 + v]?.id : undefined;
-        this.stores.push({ kind: 'volume', id, arn: this.arnOf('volume', id), ...(attachedTo !== undefined && { attachedTo }), createdDay: -400, tagged: attachedTo === undefined && v !== 19, backupFails: false, lastBackupDay: 0, deleted: false });
+        this.stores.push({
+          kind: 'volume',
+          id,
+          arn: this.arnOf('volume', id),
+          ...(attachedTo !== undefined && { attachedTo }),
+          createdDay: -400,
+          tagged: attachedTo === undefined && v !== 19,
+          backupFails: false,
+          lastBackupDay: 0,
+          deleted: false,
+        });
       }
       const kinds: [StoreKind, number][] = [
         ['rds', 10],
@@ -155,7 +179,16 @@ export class SimulatedClinic {
       for (const [kind, count] of kinds) {
         for (let n = 0; n < count; n++) {
           const id = kind === 'rds' ? `clinic-db-${b}-${n}` : kind === 'table' ? `clinic-table-${b}-${n}` : `fs-0e3c${hex(b, 4)}${hex(n, 9)}`;
-          this.stores.push({ kind, id, arn: this.arnOf(kind, id), createdDay: -400, tagged: n !== 0 || kind !== 'rds', backupFails: false, lastBackupDay: 0, deleted: false });
+          this.stores.push({
+            kind,
+            id,
+            arn: this.arnOf(kind, id),
+            createdDay: -400,
+            tagged: n !== 0 || kind !== 'rds',
+            backupFails: false,
+            lastBackupDay: 0,
+            deleted: false,
+          });
         }
       }
     }
@@ -235,7 +268,16 @@ export class SimulatedClinic {
         if (gone) gone.deleted = true;
         else {
           const id = `vol-0f4d${hex(this.created++, 13)}`;
-          this.stores.push({ kind: 'volume', id, arn: this.arnOf('volume', id), createdDay: day, tagged: true, backupFails: false, lastBackupDay: -1, deleted: false });
+          this.stores.push({
+            kind: 'volume',
+            id,
+            arn: this.arnOf('volume', id),
+            createdDay: day,
+            tagged: true,
+            backupFails: false,
+            lastBackupDay: -1,
+            deleted: false,
+          });
         }
       }
     }
@@ -245,10 +287,24 @@ export class SimulatedClinic {
   rows(day: number): QueryRow[] {
     const t = this.templates;
     const at = (hours: number) => new Date(START.getTime() + day * DAY_MS + hours * HOUR_MS).toISOString();
-    const out: QueryRow[] = [row('AWS::Backup::BackupPlan', SHAPED.backupPlan, { resourceId: PLAN_ID, ARN: `arn:aws:backup:${REGION}:${ACCOUNT}:backup-plan:${PLAN_ID}`, configuration: t.plan })];
+    const out: QueryRow[] = [
+      row('AWS::Backup::BackupPlan', SHAPED.backupPlan, {
+        resourceId: PLAN_ID,
+        ARN: `arn:aws:backup:${REGION}:${ACCOUNT}:backup-plan:${PLAN_ID}`,
+        configuration: t.plan,
+      }),
+    ];
     for (const user of this.users) {
       const arn = `arn:aws:iam::${ACCOUNT}:user/${user.name}`;
-      out.push(row('AWS::IAM::User', SAMPLE.iamUser, { resourceId: user.id, resourceName: user.name, ARN: arn, awsRegion: 'global', configuration: { ...t.user, userName: user.name, userId: user.id, arn } }));
+      out.push(
+        row('AWS::IAM::User', SAMPLE.iamUser, {
+          resourceId: user.id,
+          resourceName: user.name,
+          ARN: arn,
+          awsRegion: 'global',
+          configuration: { ...t.user, userName: user.name, userId: user.id, arn },
+        }),
+      );
     }
     for (const instance of this.instances) {
       out.push(
@@ -261,7 +317,15 @@ export class SimulatedClinic {
       );
       if (instance.managed) {
         const relationships = [{ resourceType: 'AWS::EC2::Instance', resourceId: instance.id, relationshipName: 'Is associated with ' }];
-        out.push(row('AWS::SSM::ManagedInstanceInventory', SAMPLE.ssmInventory, { resourceId: instance.id, resourceName: '', ARN: undefined, relationships, configuration: t.inventory }));
+        out.push(
+          row('AWS::SSM::ManagedInstanceInventory', SAMPLE.ssmInventory, {
+            resourceId: instance.id,
+            resourceName: '',
+            ARN: undefined,
+            relationships,
+            configuration: t.inventory,
+          }),
+        );
       }
       out.push(this.patchRow(instance, at(3 + 40 / 60)));
       if (instance.lastBackupDay >= 0) out.push(this.recoveryPointRow(this.arnOf('instance', instance.id), instance.lastBackupDay));
@@ -276,18 +340,38 @@ export class SimulatedClinic {
 
   private storeRow(store: DataStore, created: string): QueryRow {
     const t = this.templates;
-    const common = { resourceId: store.id, ARN: store.arn, tags: tagsOf(store.tagged, store.id), resourceCreationTime: store.createdDay < -300 ? CREATED : created };
+    const common = {
+      resourceId: store.id,
+      ARN: store.arn,
+      tags: tagsOf(store.tagged, store.id),
+      resourceCreationTime: store.createdDay < -300 ? CREATED : created,
+    };
     switch (store.kind) {
       case 'volume':
         return row('AWS::EC2::Volume', SAMPLE.volume, {
           ...common,
-          relationships: store.attachedTo === undefined ? [] : [{ resourceType: 'AWS::EC2::Instance', resourceId: store.attachedTo, relationshipName: 'Is attached to Instance' }],
-          configuration: { ...t.volume, volumeId: store.id, attachments: store.attachedTo === undefined ? [] : [{ volumeId: store.id, instanceId: store.attachedTo, state: 'attached' }] },
+          relationships:
+            store.attachedTo === undefined
+              ? []
+              : [{ resourceType: 'AWS::EC2::Instance', resourceId: store.attachedTo, relationshipName: 'Is attached to Instance' }],
+          configuration: {
+            ...t.volume,
+            volumeId: store.id,
+            attachments: store.attachedTo === undefined ? [] : [{ volumeId: store.id, instanceId: store.attachedTo, state: 'attached' }],
+          },
         });
       case 'rds':
-        return row('AWS::RDS::DBInstance', SAMPLE.dbInstance, { ...common, resourceName: store.id, configuration: { ...t.rds, dBInstanceIdentifier: store.id, dBClusterIdentifier: null, readReplicaSourceDBInstanceIdentifier: null } });
+        return row('AWS::RDS::DBInstance', SAMPLE.dbInstance, {
+          ...common,
+          resourceName: store.id,
+          configuration: { ...t.rds, dBInstanceIdentifier: store.id, dBClusterIdentifier: null, readReplicaSourceDBInstanceIdentifier: null },
+        });
       case 'table':
-        return row('AWS::DynamoDB::Table', SAMPLE.table, { ...common, resourceName: store.id, configuration: { ...t.table, tableName: store.id, tableArn: store.arn } });
+        return row('AWS::DynamoDB::Table', SAMPLE.table, {
+          ...common,
+          resourceName: store.id,
+          configuration: { ...t.table, tableName: store.id, tableArn: store.arn },
+        });
       case 'efs':
         return row('AWS::EFS::FileSystem', SAMPLE.efs, { ...common, configuration: { ...t.efs, FileSystemId: store.id, Arn: store.arn } });
     }
@@ -302,7 +386,11 @@ export class SimulatedClinic {
     if (instance.missingPatch) Object.assign(update, { Status: 'NON_COMPLIANT', PatchState: 'Missing', InstalledTime: '' });
     summary.Status = instance.missingPatch ? 'NON_COMPLIANT' : 'COMPLIANT';
     summary.NonCompliantCriticalCount = instance.missingPatch ? 1 : 0;
-    return row('AWS::SSM::PatchCompliance', SHAPED.patchCompliance, { resourceId: `AWS::SSM::ManagedInstanceInventory/${instance.id}`, resourceName: instance.id, configuration });
+    return row('AWS::SSM::PatchCompliance', SHAPED.patchCompliance, {
+      resourceId: `AWS::SSM::ManagedInstanceInventory/${instance.id}`,
+      resourceName: instance.id,
+      configuration,
+    });
   }
 
   private recoveryPointRow(resourceArn: string, backupDay: number): QueryRow {
@@ -314,25 +402,62 @@ export class SimulatedClinic {
       resourceName: uuid,
       ARN: arn,
       resourceCreationTime: created.toISOString(),
-      configuration: { ...this.templates.recoveryPoint, RecoveryPointArn: arn, ResourceArn: resourceArn, CreationDate: created.toISOString(), CompletionDate: new Date(created.getTime() + 11 * 60_000).toISOString() },
+      configuration: {
+        ...this.templates.recoveryPoint,
+        RecoveryPointArn: arn,
+        ResourceArn: resourceArn,
+        CreationDate: created.toISOString(),
+        CompletionDate: new Date(created.getTime() + 11 * 60_000).toISOString(),
+      },
     });
   }
 
   /** Systems Manager's patch compliance summaries (ListResourceComplianceSummaries): each node's last scan, 03:40 today. */
-  patchSummaries(): { ComplianceType: string; ResourceType: string; ResourceId: string; Status: 'COMPLIANT' | 'NON_COMPLIANT'; ExecutionSummary: { ExecutionTime: Date } }[] {
+  patchSummaries(): {
+    ComplianceType: string;
+    ResourceType: string;
+    ResourceId: string;
+    Status: 'COMPLIANT' | 'NON_COMPLIANT';
+    ExecutionSummary: { ExecutionTime: Date };
+  }[] {
     return this.instances.map((instance) => ({
       ComplianceType: 'Patch',
       ResourceType: 'ManagedInstance',
       ResourceId: instance.id,
       Status: instance.missingPatch ? 'NON_COMPLIANT' : 'COMPLIANT',
-      ExecutionSummary: { ExecutionTime: instance.running ? new Date(START.getTime() + this.day * DAY_MS + (3 * 60 + 40) * 60_000) : new Date(START.getTime() - 40 * DAY_MS) },
+      ExecutionSummary: {
+        ExecutionTime: instance.running ? new Date(START.getTime() + this.day * DAY_MS + (3 * 60 + 40) * 60_000) : new Date(START.getTime() - 40 * DAY_MS),
+      },
     }));
   }
 
   /** The IAM credential report of the day, in the 22 columns of AWS's sample. */
   credentialReport(): string {
     const cells = (user: string, arn: string, password: string, mfa: boolean) =>
-      [user, arn, '2025-03-02T14:00:00+00:00', password, 'N/A', password === 'true' ? '2025-03-02T14:20:00+00:00' : 'N/A', 'N/A', String(mfa), 'false', 'N/A', 'N/A', 'N/A', 'N/A', 'false', 'N/A', 'N/A', 'N/A', 'N/A', 'false', 'N/A', 'false', 'N/A'].join(',');
+      [
+        user,
+        arn,
+        '2025-03-02T14:00:00+00:00',
+        password,
+        'N/A',
+        password === 'true' ? '2025-03-02T14:20:00+00:00' : 'N/A',
+        'N/A',
+        String(mfa),
+        'false',
+        'N/A',
+        'N/A',
+        'N/A',
+        'N/A',
+        'false',
+        'N/A',
+        'N/A',
+        'N/A',
+        'N/A',
+        'false',
+        'N/A',
+        'false',
+        'N/A',
+      ].join(',');
     return [
       this.reportHeader,
       cells('<root_account>', `arn:aws:iam::${ACCOUNT}:root`, 'not_supported', true),

@@ -50,13 +50,24 @@ const PRICE_TIERS: readonly (readonly [number, number])[] = [
   [400_000, 0.0008],
   [Infinity, 0.0005],
 ];
-const SIMULATED_INPUTS: readonly ExtraInput[] = ['credentialReport', 'backupSelections', 'ebsEncryptionByDefault', 'patchScanTimes', 'cloudTrailTrails', 'guardDutyDetectors'];
+const SIMULATED_INPUTS: readonly ExtraInput[] = [
+  'credentialReport',
+  'backupSelections',
+  'ebsEncryptionByDefault',
+  'patchScanTimes',
+  'cloudTrailTrails',
+  'guardDutyDetectors',
+];
 /**
  * The account's audit trail and GuardDuty detector, from AWS's samples: one multi-Region trail (the AWS CLI
  * example's KMS-encrypted Trail2, made multi-Region with log file validation), logging, and one detector with
  * EBS malware protection. They do not change in the month: their 3 first verdicts and nothing after.
  */
-const TRAIL: Trail = { ...(apiSample('cloudtrail/DescribeTrails.awscli.json').trailList as Trail[])[1], IsMultiRegionTrail: true, LogFileValidationEnabled: true };
+const TRAIL: Trail = {
+  ...(apiSample('cloudtrail/DescribeTrails.awscli.json').trailList as Trail[])[1],
+  IsMultiRegionTrail: true,
+  LogFileValidationEnabled: true,
+};
 const TRAIL_STATUS = apiSample('cloudtrail/GetTrailStatus.awscli.json') as unknown as GetTrailStatusCommandOutput;
 const DETECTOR = apiSample('guardduty/GetDetector.mrredhu-2025.json') as unknown as GetDetectorCommandOutput;
 
@@ -108,7 +119,8 @@ async function simulate(blocks: number, frequency: Frequency, mode: Mode, months
   const guardduty = mockClient(GuardDutyClient);
   const clinic = new SimulatedClinic(blocks);
   const store = new SimulatedConfig(config, { now: START });
-  if (mode.readFails) store.readFailure = Object.assign(new Error('simulated: the read of the current results fails, so every verdict is put'), { name: 'Simulated' });
+  if (mode.readFails)
+    store.readFailure = Object.assign(new Error('simulated: the read of the current results fails, so every verdict is put'), { name: 'Simulated' });
   iam.on(GenerateCredentialReportCommand).resolves({ State: 'COMPLETE' });
   iam.on(GetCredentialReportCommand).callsFake(() => ({ Content: new TextEncoder().encode(clinic.credentialReport()), GeneratedTime: store.now }));
   backup.on(ListBackupPlansCommand).resolves({ BackupPlansList: [{ BackupPlanId: String(clinic.backupSelection().BackupPlanId) }] });
@@ -164,7 +176,12 @@ async function simulate(blocks: number, frequency: Frequency, mode: Mode, months
           accountId: ACCOUNT,
           configRuleName,
           resultToken: store.tokenFor(configRuleName),
-          invokingEvent: JSON.stringify({ awsAccountId: ACCOUNT, notificationCreationTime: clock.toISOString(), messageType: 'ScheduledNotification', recordVersion: '1.0' }),
+          invokingEvent: JSON.stringify({
+            awsAccountId: ACCOUNT,
+            notificationCreationTime: clock.toISOString(),
+            messageType: 'ScheduledNotification',
+            recordVersion: '1.0',
+          }),
         };
         statement = new Map();
         const result = entry.kind === 'inventory' ? await periodic(event) : await change(event);
@@ -215,7 +232,10 @@ export async function benchCost(): Promise<string[]> {
       for (const mode of modes) {
         const outcome = await simulate(blocks, frequency, mode, mode.readFails === false && mode.restateDays === DEFAULT_RESTATE_DAYS ? 2 : 1);
         out.push(row(mode.name, outcome.recorded, mode.readFails === false && mode.restateDays !== 7 ? '   target ≤ 1.10×' : ''));
-        if (outcome.recordedSecondMonth !== undefined) out.push(`    ${'  the month after (its one re-statement)'.padEnd(44)} ${fmt(outcome.recordedSecondMonth).padStart(7)}           $${fmt(monthlyCost(outcome.recordedSecondMonth), 2).padStart(6)}`);
+        if (outcome.recordedSecondMonth !== undefined)
+          out.push(
+            `    ${'  the month after (its one re-statement)'.padEnd(44)} ${fmt(outcome.recordedSecondMonth).padStart(7)}           $${fmt(monthlyCost(outcome.recordedSecondMonth), 2).padStart(6)}`,
+          );
       }
       lines.push(
         `  ${fmt(blocks * 150)} resources, ${frequency}: ${fmt(baseline.firstRun ?? NaN)} COMPLIANT or NON_COMPLIANT verdicts on the first run, then ${fmt(changes)} changes (${fmt(perDay * 100, 1)}% of verdicts a day); ${fmt((performance.now() - started) / 1000, 1)} s to simulate`,

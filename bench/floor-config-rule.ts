@@ -3,5 +3,4 @@ import { ConfigServiceClient, PutEvaluationsCommand } from '@aws-sdk/client-conf
 
 const client = new ConfigServiceClient({});
 
-export const handler = async (event: { resultToken: string }) =>
-  client.send(new PutEvaluationsCommand({ ResultToken: event.resultToken, Evaluations: [] }));
+export const handler = async (event: { resultToken: string }) => client.send(new PutEvaluationsCommand({ ResultToken: event.resultToken, Evaluations: [] }));

@@ -36,7 +36,18 @@ const TEMPLATES: Template[] = [
   },
   { item: load('aws-samples/config-ci/rdk/AWS_RDS_DBInstance.json'), vary: (c, _s, n) => void (c.storageEncrypted = n % 3 !== 0) },
   { item: load('aws-samples/config-ci/rdk/AWS_RDS_DBCluster.json'), vary: () => undefined },
-  { item: load('aws-samples/config-ci/rdk/AWS_DynamoDB_Table.json'), vary: (c, _s, n) => void (n % 2 === 0 && (c.ssedescription = { status: 'ENABLED', ssetype: 'KMS', kmsmasterKeyArn: 'arn:aws:kms:us-east-1:111122223333:key/7c1e2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b' })) },
+  {
+    item: load('aws-samples/config-ci/rdk/AWS_DynamoDB_Table.json'),
+    vary: (c, _s, n) =>
+      void (
+        n % 2 === 0 &&
+        (c.ssedescription = {
+          status: 'ENABLED',
+          ssetype: 'KMS',
+          kmsmasterKeyArn: 'arn:aws:kms:us-east-1:111122223333:key/7c1e2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b',
+        })
+      ),
+  },
   { item: load('aws-samples/config-ci/other/AWS_EFS_FileSystem.configdg.json'), vary: (c, _s, n) => void (c.Encrypted = n % 6 !== 0) },
   { item: load('ci/AWS_Backup_RecoveryPoint.json'), vary: (c, _s, n) => void (c.IsEncrypted = n % 9 !== 0) },
   { item: load('aws-samples/config-ci/rdk/AWS_KMS_Key.json'), vary: () => undefined },
@@ -44,10 +55,14 @@ const TEMPLATES: Template[] = [
   { item: load('aws-samples/config-ci/rdk/AWS_IAM_User.json'), vary: () => undefined },
   {
     item: load('aws-samples/config-ci/rdk/AWS_EC2_SecurityGroup.json'),
-    vary: (c, _s, n) => void ((c.ipPermissions as Json[])[0] = { ...((c.ipPermissions as Json[])[0] as Json), fromPort: 22 + (n % 4000), toPort: 22 + (n % 4000) }),
+    vary: (c, _s, n) =>
+      void ((c.ipPermissions as Json[])[0] = { ...((c.ipPermissions as Json[])[0] as Json), fromPort: 22 + (n % 4000), toPort: 22 + (n % 4000) }),
   },
   { item: load('aws-samples/config-ci/rdk/AWS_S3_Bucket.json'), vary: () => undefined },
-  { item: load('aws-samples/config-ci/rdk/AWS_ElasticLoadBalancingV2_Listener.json'), vary: (c, _s, n) => void (n % 2 === 0 && Object.assign(c, { Protocol: 'HTTPS', Port: 443, SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' })) },
+  {
+    item: load('aws-samples/config-ci/rdk/AWS_ElasticLoadBalancingV2_Listener.json'),
+    vary: (c, _s, n) => void (n % 2 === 0 && Object.assign(c, { Protocol: 'HTTPS', Port: 443, SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' })),
+  },
   { item: load('aws-samples/config-ci/rdk/AWS_ELASTICLOADBALANCING_LOADBALANCER.json'), vary: () => undefined },
 ];
 

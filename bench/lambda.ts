@@ -22,7 +22,12 @@ export const FUNCTIONS: Record<string, string> = {
 };
 
 /** What the functions read at cold start (the stack sets the same variables). */
-const LAMBDA_ENV = { AWS_REGION: 'us-east-1', ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:ccm-alerts', ALERT_LEDGER_TABLE_ARN: 'arn:aws:dynamodb:us-east-1:111122223333:table/ccm-alert-ledger', POWERTOOLS_METRICS_NAMESPACE: 'bench' };
+const LAMBDA_ENV = {
+  AWS_REGION: 'us-east-1',
+  ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:ccm-alerts',
+  ALERT_LEDGER_TABLE_ARN: 'arn:aws:dynamodb:us-east-1:111122223333:table/ccm-alert-ledger',
+  POWERTOOLS_METRICS_NAMESPACE: 'bench',
+};
 
 /** The middle value (the mean of the two middle ones for an even count). */
 export function median(values: readonly number[]): number {

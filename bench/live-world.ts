@@ -25,19 +25,31 @@ export interface WorldShape {
 
 /** A Region of `resources` resources, PLANS backup plans, a recent patch scan per instance. */
 function region(accountId: string, name: string, resources: number, offset: number): FakeRegion {
-  const items: Record<string, unknown>[] = Array.from({ length: resources }, (_, n) => ({ ...syntheticItem(offset + n), awsAccountId: accountId, awsRegion: name }));
+  const items: Record<string, unknown>[] = Array.from({ length: resources }, (_, n) => ({
+    ...syntheticItem(offset + n),
+    awsAccountId: accountId,
+    awsRegion: name,
+  }));
   const instances = items.filter((item) => item.resourceType === 'AWS::EC2::Instance');
   return {
     items,
     ebsEncryptionByDefault: true,
-    patchSummaries: instances.map((item) => ({ resourceId: String(item.resourceId), status: 'COMPLIANT' as const, executionTime: new Date(Date.now() - 86_400_000) })),
+    patchSummaries: instances.map((item) => ({
+      resourceId: String(item.resourceId),
+      status: 'COMPLIANT' as const,
+      executionTime: new Date(Date.now() - 86_400_000),
+    })),
     backupPlans: Array.from({ length: PLANS }, (_, p) => ({
       planId: `plan-${p}`,
       planName: `plan-${p}`,
       selections: Array.from({ length: SELECTIONS_PER_PLAN }, (__, s) => ({
         BackupPlanId: `plan-${p}`,
         SelectionId: `selection-${p}-${s}`,
-        BackupSelection: { SelectionName: `selection-${p}-${s}`, IamRoleArn: `arn:aws:iam::${accountId}:role/backup`, Resources: [`arn:aws:ec2:${name}:${accountId}:volume/*`] },
+        BackupSelection: {
+          SelectionName: `selection-${p}-${s}`,
+          IamRoleArn: `arn:aws:iam::${accountId}:role/backup`,
+          Resources: [`arn:aws:ec2:${name}:${accountId}:volume/*`],
+        },
         CreationDate: '2025-03-02T14:30:00.000Z',
       })),
     })),
@@ -51,7 +63,9 @@ export function benchWorld(shape: WorldShape): FakeWorld {
     accounts: shape.accounts.map((accountId, a) => ({
       accountId,
       credentialReportCsv: REPORT,
-      regions: Object.fromEntries(shape.regions.map((name, r) => [name, region(accountId, name, shape.resourcesPerRegion, (a * shape.regions.length + r) * shape.resourcesPerRegion)])),
+      regions: Object.fromEntries(
+        shape.regions.map((name, r) => [name, region(accountId, name, shape.resourcesPerRegion, (a * shape.regions.length + r) * shape.resourcesPerRegion)]),
+      ),
     })),
   };
 }

@@ -25,7 +25,11 @@ const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFracti
 
 /** The fake AWS in a child process: its endpoint, and a way to end it and get its call counts. */
 async function fakeAws(shape: WorldShape): Promise<{ endpoint: string; finish: () => Promise<{ calls: number; counts: Record<string, number> }> }> {
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(import.meta.dirname, 'fake-aws-child.ts'), JSON.stringify(shape)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(import.meta.dirname, 'fake-aws-child.ts'), JSON.stringify(shape)],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const first = await lines.next();
   const { endpoint } = JSON.parse(String(first.value)) as { endpoint: string };
@@ -70,9 +74,24 @@ async function measure(name: string, shape: WorldShape, plan: ReadPlan, roleName
 }
 
 export async function benchLive(): Promise<string[]> {
-  const lines = [`Live scan (--live) against a fake AWS in its own process, ${LATENCY_MS} ms per call, ${PLANS} backup plans × ${SELECTIONS_PER_PLAN} selections per Region`];
-  lines.push(...(await measure('one account, one Region', { accounts: [CALLER.accountId], regions: ['us-east-1'], resourcesPerRegion: 10_000, latencyMs: LATENCY_MS }, { accounts: { kind: 'caller' }, regions: ['us-east-1'] })));
-  const practice: WorldShape = { accounts: [CALLER.accountId, '444455556666', '777788889999', '123456789012'], regions: ['eu-west-1', 'us-east-1', 'us-east-2', 'us-west-2'], resourcesPerRegion: 2_500, latencyMs: LATENCY_MS };
-  lines.push(...(await measure('a practice, --organization --all-regions', practice, { accounts: { kind: 'organization' }, regions: 'all' }, 'clinic-assessor')));
+  const lines = [
+    `Live scan (--live) against a fake AWS in its own process, ${LATENCY_MS} ms per call, ${PLANS} backup plans × ${SELECTIONS_PER_PLAN} selections per Region`,
+  ];
+  lines.push(
+    ...(await measure(
+      'one account, one Region',
+      { accounts: [CALLER.accountId], regions: ['us-east-1'], resourcesPerRegion: 10_000, latencyMs: LATENCY_MS },
+      { accounts: { kind: 'caller' }, regions: ['us-east-1'] },
+    )),
+  );
+  const practice: WorldShape = {
+    accounts: [CALLER.accountId, '444455556666', '777788889999', '123456789012'],
+    regions: ['eu-west-1', 'us-east-1', 'us-east-2', 'us-west-2'],
+    resourcesPerRegion: 2_500,
+    latencyMs: LATENCY_MS,
+  };
+  lines.push(
+    ...(await measure('a practice, --organization --all-regions', practice, { accounts: { kind: 'organization' }, regions: 'all' }, 'clinic-assessor')),
+  );
   return lines;
 }

@@ -37,7 +37,16 @@ function child(script: string, ...args: string[]): ChildStats {
 async function benchScan(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const scanChild = join(OUT, 'scan-child.mjs');
-  await build({ entryPoints: [join(import.meta.dirname, 'scan-child.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node22', outfile: scanChild, logLevel: 'error', mainFields: ['module', 'main'] });
+  await build({
+    entryPoints: [join(import.meta.dirname, 'scan-child.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    outfile: scanChild,
+    logLevel: 'error',
+    mainFields: ['module', 'main'],
+  });
   const parseChild = join(import.meta.dirname, 'parse-child.mjs');
   const rules = CATALOG.filter((entry) => !entry.liveOnly);
   console.log(`Engine and offline scan (${rules.length} offline rules, node ${process.version}, median of ${RUNS} runs)`);

@@ -36,7 +36,10 @@ export async function render(format: Format, result: OfflineScan, options: Rende
         meta: {
           generatedAt: (options.generatedAt ?? new Date()).toISOString(),
           evaluatedAsOf: result.summary.generatedAt,
-          source: result.summary.live === undefined ? 'Offline scan (npm run scan) of files exported from AWS' : `${describeLiveRead(result.summary.live)} Read-only, with the caller's credentials (npm run scan -- --live)`,
+          source:
+            result.summary.live === undefined
+              ? 'Offline scan (npm run scan) of files exported from AWS'
+              : `${describeLiveRead(result.summary.live)} Read-only, with the caller's credentials (npm run scan -- --live)`,
           inputs: result.inputFiles,
           parameters: Object.fromEntries(result.parameters),
           exemptionTagKey: options.exemptionTagKey ?? DEFAULT_EXEMPTION_TAG_KEY,

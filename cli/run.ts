@@ -65,7 +65,12 @@ export function anyItemEvaluated(items: readonly ConfigurationItem[], evaluation
 export function credentialReportSummaries(reports: readonly AccountCredentialReport[], now: Date): CredentialReportSummary[] {
   return reports.map((report) => {
     const age = reportAge(report, now);
-    return { source: report.source, accountId: report.accountId, ...(age !== undefined && { generatedAt: age.generatedAt, ageHours: age.ageHours }), stale: age?.stale ?? false };
+    return {
+      source: report.source,
+      accountId: report.accountId,
+      ...(age !== undefined && { generatedAt: age.generatedAt, ageHours: age.ageHours }),
+      stale: age?.stale ?? false,
+    };
   });
 }
 
@@ -85,8 +90,7 @@ export async function scan(inputs: ScanInputs): Promise<OfflineScan> {
     else if (entry.needs?.includes('credentialReport') && credentialReportFiles.length === 0) {
       rulesSkipped.push({ ruleId: entry.id, reason: 'needs the IAM credential report (--credential-report FILE)' });
       missingInputs.push(entry.id);
-    }
-    else runnable.push(entry);
+    } else runnable.push(entry);
   }
   const loaded = await loadSnapshots(inputs.snapshots, reader);
   const credentialReports: CredentialReport[] = [];

@@ -63,7 +63,11 @@ Relative paths start where you run npm; - reads standard input (e.g. aws … | n
 function buildProgram(io: Io): Command {
   const program = new Command('scan')
     .description('Evaluate HIPAA safeguards offline over AWS Config snapshots and exports, or live over what AWS holds now (--live).')
-    .option('--snapshot <file>', 'AWS Config snapshot (.json or .json.gz), select-resource-config, batch-get-resource-config or get-resource-config-history output; repeatable; - reads stdin', collect)
+    .option(
+      '--snapshot <file>',
+      'AWS Config snapshot (.json or .json.gz), select-resource-config, batch-get-resource-config or get-resource-config-history output; repeatable; - reads stdin',
+      collect,
+    )
     .option('--credential-report <file>', 'IAM credential report (CSV, or aws iam get-credential-report JSON); repeatable, one per account', collect)
     .option('--backup-selections <file>', 'aws backup get-backup-selection output (one object or a list); repeatable', collect)
     .option('--params <file>', 'rule parameters as {"<rule-id>": {"<name>": value}}')
@@ -79,7 +83,21 @@ function buildProgram(io: Io): Command {
 }
 
 /** The scan's options, as npm names them when `npm run scan --snapshot x` (no `--`) takes them for its own configuration. */
-const NPM_EATEN = ['snapshot', 'credential_report', 'backup_selections', 'params', 'format', 'out', 'exemption_tag', 'as_of', 'live', 'all_regions', 'accounts', 'role_name', 'organization'];
+const NPM_EATEN = [
+  'snapshot',
+  'credential_report',
+  'backup_selections',
+  'params',
+  'format',
+  'out',
+  'exemption_tag',
+  'as_of',
+  'live',
+  'all_regions',
+  'accounts',
+  'role_name',
+  'organization',
+];
 
 /**
  * `npm run scan --snapshot x` without `--`: npm keeps `--snapshot` as its own setting (the script sees
@@ -90,7 +108,8 @@ function forgottenDoubleDash(argv: readonly string[], env: RunContext['env'] & o
   const eaten = NPM_EATEN.filter((name) => env[`npm_config_${name}`] !== undefined).map((name) => `--${name.replaceAll('_', '-')}`);
   const strays = argv.filter((arg) => !arg.startsWith('-'));
   if (eaten.length === 0 && (strays.length === 0 || argv.some((arg) => arg.startsWith('--')))) return undefined;
-  const took = eaten.length > 0 ? `npm took ${eaten.join(', ')} as its own option${eaten.length > 1 ? 's' : ''}` : `npm passed only ${strays.join(' ')} without an option`;
+  const took =
+    eaten.length > 0 ? `npm took ${eaten.join(', ')} as its own option${eaten.length > 1 ? 's' : ''}` : `npm passed only ${strays.join(' ')} without an option`;
   return `${took}: put -- between "npm run scan" and the scan's options, e.g. npm run scan -- --snapshot ./export.json`;
 }
 
@@ -148,17 +167,24 @@ export async function main(argv: readonly string[], io: Io = processIo, now?: Da
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     throw error;
   }
-  const options = program.opts<{
-    snapshot?: string[];
-    credentialReport?: string[];
-    backupSelections?: string[];
-    params?: string;
-    format: (typeof FORMATS)[number];
-    out?: string;
-    exemptionTag: string;
-    asOf?: string;
-  } & LiveOptions>();
-  const usage = options.live === true ? undefined : options.snapshot === undefined ? 'give --snapshot FILE (files exported from AWS) or --live (read AWS now)' : strayLiveOptions(options);
+  const options = program.opts<
+    {
+      snapshot?: string[];
+      credentialReport?: string[];
+      backupSelections?: string[];
+      params?: string;
+      format: (typeof FORMATS)[number];
+      out?: string;
+      exemptionTag: string;
+      asOf?: string;
+    } & LiveOptions
+  >();
+  const usage =
+    options.live === true
+      ? undefined
+      : options.snapshot === undefined
+        ? 'give --snapshot FILE (files exported from AWS) or --live (read AWS now)'
+        : strayLiveOptions(options);
   const plan = options.live === true ? readPlanFrom(options) : undefined;
   const problem = usage ?? (plan !== undefined && isProblem(plan) ? plan.problem : undefined);
   if (problem !== undefined) {
@@ -183,7 +209,12 @@ export async function main(argv: readonly string[], io: Io = processIo, now?: Da
       ...(asOf !== undefined && { now: asOf }),
       read: { cwd: base, ...(context.stdin !== undefined && { stdin: context.stdin }), ...(context.limits !== undefined && { limits: context.limits }) },
     };
-    const session = (): LiveSession => new LiveSession({ ...context.live, ...(options.profile !== undefined && { profile: options.profile }), ...(options.roleName !== undefined && { roleName: options.roleName }) });
+    const session = (): LiveSession =>
+      new LiveSession({
+        ...context.live,
+        ...(options.profile !== undefined && { profile: options.profile }),
+        ...(options.roleName !== undefined && { roleName: options.roleName }),
+      });
     const result =
       plan !== undefined && !isProblem(plan)
         ? await liveScan({ plan, session: session(), progress: progressDisplay(io, context), ...shared })
@@ -201,7 +232,9 @@ export async function main(argv: readonly string[], io: Io = processIo, now?: Da
     return exitCodeFor(result);
   } catch (error) {
     // Bad input is the likely cause of anything that escapes here; either way the user gets one line, not a trace.
-    io.stderr(`error: ${oneLine(error instanceof InputFileError || error instanceof LiveScanError ? error.message : `the scan failed: ${error instanceof Error ? error.message : String(error)}`)}\n`);
+    io.stderr(
+      `error: ${oneLine(error instanceof InputFileError || error instanceof LiveScanError ? error.message : `the scan failed: ${error instanceof Error ? error.message : String(error)}`)}\n`,
+    );
     return 2;
   }
 }

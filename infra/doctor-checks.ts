@@ -41,7 +41,6 @@ export interface DoctorDeps {
 /** Types Config records only when the recorder includes global resource types (IAM is global). */
 const GLOBAL_TYPES = new Set(['AWS::IAM::User', 'AWS::IAM::Group', 'AWS::IAM::Role', 'AWS::IAM::Policy']);
 
-
 function describe(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
@@ -88,7 +87,13 @@ export async function concurrencyCheck(lambda: LambdaClient, settings: MonitorSe
   }
   const quota = limit?.ConcurrentExecutions;
   const unreserved = limit?.UnreservedConcurrentExecutions;
-  if (quota === undefined || unreserved === undefined) return { ok: false, title, detail: 'GetAccountSettings returned no AccountLimit concurrency', fix: 'Run aws lambda get-account-settings and check the account limits by hand.' };
+  if (quota === undefined || unreserved === undefined)
+    return {
+      ok: false,
+      title,
+      detail: 'GetAccountSettings returned no AccountLimit concurrency',
+      fix: 'Run aws lambda get-account-settings and check the account limits by hand.',
+    };
   const reservedElsewhere = quota - unreserved;
   const left = unreserved - needed;
   const detail = `quota ${quota}, ${reservedElsewhere} reserved by other functions; the monitor reserves ${needed} (${Object.entries(perFunction)
@@ -108,7 +113,9 @@ export async function concurrencyCheck(lambda: LambdaClient, settings: MonitorSe
 /** Which of `types` the recorder's recording group leaves out. */
 export function unrecordedTypes(recorder: ConfigurationRecorder, types: Iterable<string>): string[] {
   const group = recorder.recordingGroup ?? {};
-  const strategy = group.recordingStrategy?.useOnly ?? (group.allSupported === false || (group.resourceTypes?.length ?? 0) > 0 ? 'INCLUSION_BY_RESOURCE_TYPES' : 'ALL_SUPPORTED_RESOURCE_TYPES');
+  const strategy =
+    group.recordingStrategy?.useOnly ??
+    (group.allSupported === false || (group.resourceTypes?.length ?? 0) > 0 ? 'INCLUSION_BY_RESOURCE_TYPES' : 'ALL_SUPPORTED_RESOURCE_TYPES');
   const included = new Set<string>(group.resourceTypes ?? []);
   const excluded = new Set<string>(group.exclusionByResourceTypes?.resourceTypes ?? []);
   return [...types].filter((type) => {
@@ -173,7 +180,10 @@ function homeRegionChecks(settings: MonitorSettings, region: string): Check[] {
     {
       ok: true,
       title: 'Home Region for account-wide checks',
-      detail: home === region ? `${region}: ${globalRules.join(', ')} run here` : `${home}: ${globalRules.join(', ')} are not created in ${region}; deploy to ${home} too`,
+      detail:
+        home === region
+          ? `${region}: ${globalRules.join(', ')} run here`
+          : `${home}: ${globalRules.join(', ')} are not created in ${region}; deploy to ${home} too`,
     },
   ];
 }
@@ -197,20 +207,29 @@ async function recorderChecks({ config, settings, region }: DoctorDeps): Promise
       },
     ];
   }
-  return [{ ok: true, title: 'AWS Config recorder', detail: `${recorder.name ?? 'default'} exists` }, await recordingCheck(config, recorder, region), recordedTypesCheck(recorder, settings, region)];
+  return [
+    { ok: true, title: 'AWS Config recorder', detail: `${recorder.name ?? 'default'} exists` },
+    await recordingCheck(config, recorder, region),
+    recordedTypesCheck(recorder, settings, region),
+  ];
 }
 
 async function recordingCheck(config: ConfigServiceClient, recorder: ConfigurationRecorder, region: string): Promise<Check> {
   const title = 'AWS Config recording';
   try {
-    const response = await config.send(new DescribeConfigurationRecorderStatusCommand({ ConfigurationRecorderNames: recorder.name === undefined ? undefined : [recorder.name] }));
+    const response = await config.send(
+      new DescribeConfigurationRecorderStatusCommand({ ConfigurationRecorderNames: recorder.name === undefined ? undefined : [recorder.name] }),
+    );
     const status = response.ConfigurationRecordersStatus?.[0];
     const failing = status?.lastStatus === 'Failure';
     if (status?.recording === true && !failing) return { ok: true, title, detail: `recording (last status ${status.lastStatus ?? 'unknown'})` };
     return {
       ok: false,
       title,
-      detail: status?.recording !== true ? 'the recorder is stopped' : `the recorder's last delivery failed (${status.lastErrorCode ?? 'no error code'}: ${status.lastErrorMessage ?? ''})`,
+      detail:
+        status?.recording !== true
+          ? 'the recorder is stopped'
+          : `the recorder's last delivery failed (${status.lastErrorCode ?? 'no error code'}: ${status.lastErrorMessage ?? ''})`,
       fix:
         status?.recording !== true
           ? `aws configservice start-configuration-recorder --configuration-recorder-name ${recorder.name ?? 'default'} --region ${region}`
@@ -238,7 +257,12 @@ async function deliveryChannelCheck(config: ConfigServiceClient, region: string)
     const response = await config.send(new DescribeDeliveryChannelsCommand({}));
     const channel = response.DeliveryChannels?.[0];
     return channel === undefined
-      ? { ok: false, title: 'AWS Config delivery channel', detail: `none in ${region}: the recorder cannot start without one`, fix: 'aws configservice put-delivery-channel --delivery-channel name=default,s3BucketName=<your Config bucket>' }
+      ? {
+          ok: false,
+          title: 'AWS Config delivery channel',
+          detail: `none in ${region}: the recorder cannot start without one`,
+          fix: 'aws configservice put-delivery-channel --delivery-channel name=default,s3BucketName=<your Config bucket>',
+        }
       : { ok: true, title: 'AWS Config delivery channel', detail: `${channel.name ?? 'default'} → s3://${channel.s3BucketName ?? '?'}` };
   } catch (error) {
     return failure('AWS Config delivery channel', error, 'config:DescribeDeliveryChannels');
@@ -274,7 +298,12 @@ async function securityHubCheck(securityHub: SecurityHubClient, settings: Monito
 function subscriptionsCheck(settings: MonitorSettings): Check {
   const placeholders = [...settings.alerts, ...settings.alarms].filter((s) => isPlaceholderEndpoint(s.endpoint)).map((s) => s.endpoint);
   if (placeholders.length > 0) {
-    return { ok: false, title: 'Alert subscriptions', detail: `still the example endpoints: ${placeholders.join(', ')}`, fix: `Put your on-call addresses in ${settings.source} ("alerts" and "alarms").` };
+    return {
+      ok: false,
+      title: 'Alert subscriptions',
+      detail: `still the example endpoints: ${placeholders.join(', ')}`,
+      fix: `Put your on-call addresses in ${settings.source} ("alerts" and "alarms").`,
+    };
   }
   if (settings.alarms.length === 0) {
     return {

@@ -36,7 +36,10 @@ async function resolveCliRegion(): Promise<string | undefined> {
 async function main(argv: readonly string[]): Promise<number> {
   let values: { settings: string; help?: boolean | undefined };
   try {
-    ({ values } = parseArgs({ args: [...argv], options: { settings: { type: 'string', default: DEFAULT_SETTINGS_FILE }, help: { type: 'boolean', short: 'h' } } }));
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: { settings: { type: 'string', default: DEFAULT_SETTINGS_FILE }, help: { type: 'boolean', short: 'h' } },
+    }));
   } catch (error) {
     console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
     return 2;

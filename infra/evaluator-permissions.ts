@@ -31,7 +31,14 @@ export function evaluatorStatements(evaluator: Evaluator, entries: readonly Enab
   const statements = [new PolicyStatement({ sid: 'ConfigEvaluations', effect: Effect.ALLOW, actions: configActions, resources: ['*'] })];
   if (evaluator === 'periodic') {
     if (needs.has('credentialReport')) {
-      statements.push(new PolicyStatement({ sid: 'IamCredentialReport', effect: Effect.ALLOW, actions: ['iam:GenerateCredentialReport', 'iam:GetCredentialReport'], resources: ['*'] }));
+      statements.push(
+        new PolicyStatement({
+          sid: 'IamCredentialReport',
+          effect: Effect.ALLOW,
+          actions: ['iam:GenerateCredentialReport', 'iam:GetCredentialReport'],
+          resources: ['*'],
+        }),
+      );
     }
     if (needs.has('backupSelections')) {
       statements.push(new PolicyStatement({ sid: 'BackupPlansList', effect: Effect.ALLOW, actions: ['backup:ListBackupPlans'], resources: ['*'] }));
@@ -45,20 +52,36 @@ export function evaluatorStatements(evaluator: Evaluator, entries: readonly Enab
       );
     }
     if (needs.has('ebsEncryptionByDefault')) {
-      statements.push(new PolicyStatement({ sid: 'EbsEncryptionByDefault', effect: Effect.ALLOW, actions: ['ec2:GetEbsEncryptionByDefault'], resources: ['*'] }));
+      statements.push(
+        new PolicyStatement({ sid: 'EbsEncryptionByDefault', effect: Effect.ALLOW, actions: ['ec2:GetEbsEncryptionByDefault'], resources: ['*'] }),
+      );
     }
     if (needs.has('patchScanTimes')) {
-      statements.push(new PolicyStatement({ sid: 'SsmPatchScanTimes', effect: Effect.ALLOW, actions: ['ssm:ListResourceComplianceSummaries'], resources: ['*'] }));
+      statements.push(
+        new PolicyStatement({ sid: 'SsmPatchScanTimes', effect: Effect.ALLOW, actions: ['ssm:ListResourceComplianceSummaries'], resources: ['*'] }),
+      );
     }
     if (needs.has('cloudTrailTrails')) {
       statements.push(new PolicyStatement({ sid: 'CloudTrailTrailsList', effect: Effect.ALLOW, actions: ['cloudtrail:DescribeTrails'], resources: ['*'] }));
       // A multi-Region trail's ARN names its home Region, an organization trail's the management account.
-      statements.push(new PolicyStatement({ sid: 'CloudTrailTrailStatus', effect: Effect.ALLOW, actions: ['cloudtrail:GetTrailStatus'], resources: [`arn:${Aws.PARTITION}:cloudtrail:*:*:trail/*`] }));
+      statements.push(
+        new PolicyStatement({
+          sid: 'CloudTrailTrailStatus',
+          effect: Effect.ALLOW,
+          actions: ['cloudtrail:GetTrailStatus'],
+          resources: [`arn:${Aws.PARTITION}:cloudtrail:*:*:trail/*`],
+        }),
+      );
     }
     if (needs.has('guardDutyDetectors')) {
       statements.push(new PolicyStatement({ sid: 'GuardDutyDetectorsList', effect: Effect.ALLOW, actions: ['guardduty:ListDetectors'], resources: ['*'] }));
       statements.push(
-        new PolicyStatement({ sid: 'GuardDutyDetectorRead', effect: Effect.ALLOW, actions: ['guardduty:GetDetector'], resources: [`arn:${Aws.PARTITION}:guardduty:${Aws.REGION}:${Aws.ACCOUNT_ID}:detector/*`] }),
+        new PolicyStatement({
+          sid: 'GuardDutyDetectorRead',
+          effect: Effect.ALLOW,
+          actions: ['guardduty:GetDetector'],
+          resources: [`arn:${Aws.PARTITION}:guardduty:${Aws.REGION}:${Aws.ACCOUNT_ID}:detector/*`],
+        }),
       );
     }
   }
@@ -82,6 +105,7 @@ export const SCOPED_WILDCARDS: Readonly<Record<string, { readonly resource: stri
   },
   GuardDutyDetectorRead: {
     resource: 'arn:<AWS::Partition>:guardduty:<AWS::Region>:<AWS::AccountId>:detector/*',
-    reason: "guardduty:GetDetector (read-only) on this account's detectors in this Region, its resource type: the detector id is GuardDuty's, learned from ListDetectors at run time.",
+    reason:
+      "guardduty:GetDetector (read-only) on this account's detectors in this Region, its resource type: the detector id is GuardDuty's, learned from ListDetectors at run time.",
   },
 };

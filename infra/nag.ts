@@ -32,9 +32,13 @@ const QUALIFIER = /^Annotation::/;
 
 /** The acknowledgements made on `scope` and the constructs in it, read back from CDK's metadata. */
 export function acknowledgementsIn(scope: IConstruct): NagAcknowledgement[] {
-  return scope.node.findAll().flatMap((construct) =>
-    construct.node.metadata
-      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-      .flatMap((entry) => Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({ path: construct.node.path, id: id.replace(QUALIFIER, ''), reason }))),
-  );
+  return scope.node
+    .findAll()
+    .flatMap((construct) =>
+      construct.node.metadata
+        .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+        .flatMap((entry) =>
+          Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({ path: construct.node.path, id: id.replace(QUALIFIER, ''), reason })),
+        ),
+    );
 }

@@ -58,36 +58,78 @@ export function memberStatements(entries: readonly CatalogEntry[]): MemberStatem
   const scheduled = routes.some(({ route }) => route.periodic);
   const needs = new Set(routes.filter(({ route }) => route.evaluator === 'periodic').flatMap(({ entry }) => entry.needs ?? []));
   const statements: MemberStatement[] = [];
-  const configActions = ['config:PutEvaluations', ...(scheduled ? ['config:SelectResourceConfig'] : []), ...(hasChange ? ['config:GetResourceConfigHistory'] : [])];
+  const configActions = [
+    'config:PutEvaluations',
+    ...(scheduled ? ['config:SelectResourceConfig'] : []),
+    ...(hasChange ? ['config:GetResourceConfigHistory'] : []),
+  ];
   if (hasChange || hasPeriodic) statements.push({ Sid: 'ConfigEvaluations', Effect: 'Allow', Action: configActions, Resource: '*' });
   // Member copies of organization rules are named OrgConfigRule-ccm-…-<suffix>; their ARNs end in Config's generated id.
   // Scheduled rules read their earlier results; the monthly report lists the rules to find every copy, then reads its results.
   if (hasChange || hasPeriodic) {
-    statements.push({ Sid: 'RuleResults', Effect: 'Allow', Action: ['config:GetComplianceDetailsByConfigRule'], Resource: sub('arn:${AWS::Partition}:config:*:${AWS::AccountId}:config-rule/*') });
+    statements.push({
+      Sid: 'RuleResults',
+      Effect: 'Allow',
+      Action: ['config:GetComplianceDetailsByConfigRule'],
+      Resource: sub('arn:${AWS::Partition}:config:*:${AWS::AccountId}:config-rule/*'),
+    });
     statements.push({ Sid: 'ListRules', Effect: 'Allow', Action: ['config:DescribeConfigRules'], Resource: '*' });
   }
-  if (needs.has('credentialReport')) statements.push({ Sid: 'IamCredentialReport', Effect: 'Allow', Action: ['iam:GenerateCredentialReport', 'iam:GetCredentialReport'], Resource: '*' });
+  if (needs.has('credentialReport'))
+    statements.push({ Sid: 'IamCredentialReport', Effect: 'Allow', Action: ['iam:GenerateCredentialReport', 'iam:GetCredentialReport'], Resource: '*' });
   if (needs.has('backupSelections')) {
     statements.push({ Sid: 'BackupPlansList', Effect: 'Allow', Action: ['backup:ListBackupPlans'], Resource: '*' });
-    statements.push({ Sid: 'BackupSelectionsRead', Effect: 'Allow', Action: ['backup:ListBackupSelections', 'backup:GetBackupSelection'], Resource: sub('arn:${AWS::Partition}:backup:*:${AWS::AccountId}:backup-plan:*') });
+    statements.push({
+      Sid: 'BackupSelectionsRead',
+      Effect: 'Allow',
+      Action: ['backup:ListBackupSelections', 'backup:GetBackupSelection'],
+      Resource: sub('arn:${AWS::Partition}:backup:*:${AWS::AccountId}:backup-plan:*'),
+    });
   }
-  if (needs.has('ebsEncryptionByDefault')) statements.push({ Sid: 'EbsEncryptionByDefault', Effect: 'Allow', Action: ['ec2:GetEbsEncryptionByDefault'], Resource: '*' });
-  if (needs.has('patchScanTimes')) statements.push({ Sid: 'SsmPatchScanTimes', Effect: 'Allow', Action: ['ssm:ListResourceComplianceSummaries'], Resource: '*' });
+  if (needs.has('ebsEncryptionByDefault'))
+    statements.push({ Sid: 'EbsEncryptionByDefault', Effect: 'Allow', Action: ['ec2:GetEbsEncryptionByDefault'], Resource: '*' });
+  if (needs.has('patchScanTimes'))
+    statements.push({ Sid: 'SsmPatchScanTimes', Effect: 'Allow', Action: ['ssm:ListResourceComplianceSummaries'], Resource: '*' });
   // The recorder health check: is AWS Config recording and delivering here?
-  statements.push({ Sid: 'RecorderStatus', Effect: 'Allow', Action: ['config:DescribeConfigurationRecorderStatus'], Resource: sub('arn:${AWS::Partition}:config:*:${AWS::AccountId}:configuration-recorder/*') });
+  statements.push({
+    Sid: 'RecorderStatus',
+    Effect: 'Allow',
+    Action: ['config:DescribeConfigurationRecorderStatus'],
+    Resource: sub('arn:${AWS::Partition}:config:*:${AWS::AccountId}:configuration-recorder/*'),
+  });
   statements.push({ Sid: 'DeliveryChannelStatus', Effect: 'Allow', Action: ['config:DescribeDeliveryChannelStatus'], Resource: '*' });
   if (needs.has('cloudTrailTrails')) {
     statements.push({ Sid: 'CloudTrailTrailsList', Effect: 'Allow', Action: ['cloudtrail:DescribeTrails'], Resource: '*' });
     // The organization's trail belongs to the management account; multi-Region trails are read by their home-Region ARN.
-    statements.push({ Sid: 'CloudTrailTrailStatus', Effect: 'Allow', Action: ['cloudtrail:GetTrailStatus'], Resource: sub('arn:${AWS::Partition}:cloudtrail:*:*:trail/*') });
+    statements.push({
+      Sid: 'CloudTrailTrailStatus',
+      Effect: 'Allow',
+      Action: ['cloudtrail:GetTrailStatus'],
+      Resource: sub('arn:${AWS::Partition}:cloudtrail:*:*:trail/*'),
+    });
   }
   if (needs.has('guardDutyDetectors')) {
     statements.push({ Sid: 'GuardDutyDetectorsList', Effect: 'Allow', Action: ['guardduty:ListDetectors'], Resource: '*' });
-    statements.push({ Sid: 'GuardDutyDetectorRead', Effect: 'Allow', Action: ['guardduty:GetDetector'], Resource: sub('arn:${AWS::Partition}:guardduty:*:${AWS::AccountId}:detector/*') });
+    statements.push({
+      Sid: 'GuardDutyDetectorRead',
+      Effect: 'Allow',
+      Action: ['guardduty:GetDetector'],
+      Resource: sub('arn:${AWS::Partition}:guardduty:*:${AWS::AccountId}:detector/*'),
+    });
   }
   // The daily refresher reads the account's own findings back before re-importing them.
-  statements.push({ Sid: 'ReadOwnFindings', Effect: 'Allow', Action: ['securityhub:GetFindings'], Resource: sub('arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:hub/default') });
-  statements.push({ Sid: 'ImportOwnFindings', Effect: 'Allow', Action: ['securityhub:BatchImportFindings'], Resource: sub('arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:product/${AWS::AccountId}/default') });
+  statements.push({
+    Sid: 'ReadOwnFindings',
+    Effect: 'Allow',
+    Action: ['securityhub:GetFindings'],
+    Resource: sub('arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:hub/default'),
+  });
+  statements.push({
+    Sid: 'ImportOwnFindings',
+    Effect: 'Allow',
+    Action: ['securityhub:BatchImportFindings'],
+    Resource: sub('arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:product/${AWS::AccountId}/default'),
+  });
   return statements;
 }
 
@@ -178,7 +220,8 @@ function memberRoleResources({ organization, rules, centralAccountId, partition 
       Condition: 'IsHomeRegion',
       Properties: {
         RoleName: organization.memberRoleName,
-        Description: 'Clinic Compliance Monitor: assumed by the central evaluators, notifier, findings refresher, recorder health check and monthly report only',
+        Description:
+          'Clinic Compliance Monitor: assumed by the central evaluators, notifier, findings refresher, recorder health check and monthly report only',
         MaxSessionDuration: 3600,
         AssumeRolePolicyDocument: memberTrustPolicy(organization, centralAccountId, partition),
       },
@@ -187,7 +230,8 @@ function memberRoleResources({ organization, rules, centralAccountId, partition 
       Type: 'AWS::IAM::ManagedPolicy',
       Condition: 'IsHomeRegion',
       Properties: {
-        Description: 'Clinic Compliance Monitor: what the periodic and change rules read, PutEvaluations, findings into (and back from) this account, and the Config recorder status',
+        Description:
+          'Clinic Compliance Monitor: what the periodic and change rules read, PutEvaluations, findings into (and back from) this account, and the Config recorder status',
         Roles: [{ Ref: 'MemberRole' }],
         PolicyDocument: { Version: '2012-10-17', Statement: memberStatements(rules.map((rule) => rule.entry)) },
       },
@@ -206,7 +250,14 @@ function forwarderResources(centralAccountId: string): Json {
         Description: 'Clinic Compliance Monitor: EventBridge puts compliance changes on the central event bus',
         AssumeRolePolicyDocument: {
           Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } }],
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Service: 'events.amazonaws.com' },
+              Action: 'sts:AssumeRole',
+              Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+            },
+          ],
         },
         Policies: [
           {
@@ -282,7 +333,10 @@ export class OrganizationComplianceRule extends Construct {
     super(scope, id);
     const { entry, inputParameters } = props.rule;
     const route = routeRule(entry);
-    const triggers = [...(route.onChange ? ['ConfigurationItemChangeNotification', 'OversizedConfigurationItemChangeNotification'] : []), ...(route.periodic ? ['ScheduledNotification'] : [])];
+    const triggers = [
+      ...(route.onChange ? ['ConfigurationItemChangeNotification', 'OversizedConfigurationItemChangeNotification'] : []),
+      ...(route.periodic ? ['ScheduledNotification'] : []),
+    ];
     const description = `${entry.title}. ${entry.description}`;
     this.resource = new CfnOrganizationConfigRule(this, 'Resource', {
       organizationConfigRuleName: configRuleName(entry.id),

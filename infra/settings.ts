@@ -179,7 +179,9 @@ function strict<T extends z.ZodRawShape>(shape: T) {
 const ruleId = z.string({ error: 'expected a rule id' }).refine((id) => KNOWN_RULE_IDS.includes(id), {
   error: (issue) => `unknown rule id ${JSON.stringify(issue.input)}; known rules: ${KNOWN_RULE_IDS.join(', ')}`,
 });
-const region = z.string({ error: 'expected a Region name such as us-east-1' }).regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'expected a Region name such as us-east-1');
+const region = z
+  .string({ error: 'expected a Region name such as us-east-1' })
+  .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'expected a Region name such as us-east-1');
 const list = <T extends z.ZodType>(item: T) => z.array(item, { error: 'expected a list' }).min(1, 'expected at least one value');
 
 const filter = strict({
@@ -191,15 +193,24 @@ const filter = strict({
 }).superRefine((value, ctx) => {
   const lists = Object.values(value).filter((v): v is string[] => Array.isArray(v));
   const combinations = lists.reduce((n, v) => n * v.length, 1);
-  if (lists.length === 0) ctx.addIssue({ code: 'custom', message: `an empty filter matches nothing; give at least one of severity, ruleId, transition, compliance, accountId, or leave filter out` });
-  if (combinations > MAX_FILTER_COMBINATIONS) ctx.addIssue({ code: 'custom', message: `${combinations} value combinations; SNS allows at most ${MAX_FILTER_COMBINATIONS}` });
+  if (lists.length === 0)
+    ctx.addIssue({
+      code: 'custom',
+      message: `an empty filter matches nothing; give at least one of severity, ruleId, transition, compliance, accountId, or leave filter out`,
+    });
+  if (combinations > MAX_FILTER_COMBINATIONS)
+    ctx.addIssue({ code: 'custom', message: `${combinations} value combinations; SNS allows at most ${MAX_FILTER_COMBINATIONS}` });
 });
 
 const subscription = z.discriminatedUnion(
   'protocol',
   [
     strict({ protocol: z.literal('email'), endpoint: z.email({ error: 'expected an email address' }), filter: filter.optional() }),
-    strict({ protocol: z.literal('sms'), endpoint: z.string().regex(/^\+[1-9]\d{6,14}$/, 'expected a phone number in E.164 form, e.g. +15555550100'), filter: filter.optional() }),
+    strict({
+      protocol: z.literal('sms'),
+      endpoint: z.string().regex(/^\+[1-9]\d{6,14}$/, 'expected a phone number in E.164 form, e.g. +15555550100'),
+      filter: filter.optional(),
+    }),
     strict({
       protocol: z.literal('https'),
       endpoint: z.url({ protocol: /^https$/, error: 'expected an https:// URL' }),
@@ -222,10 +233,14 @@ const accountIdSchema = z.string({ error: 'expected a 12-digit account id' }).re
 
 const organizationSchema = strict({
   enabled: z.boolean({ error: 'expected true or false' }),
-  organizationId: z.string({ error: 'expected an organization id such as o-a1b2c3d4e5' }).regex(/^o-[a-z0-9]{10,32}$/, 'expected an organization id such as o-a1b2c3d4e5'),
+  organizationId: z
+    .string({ error: 'expected an organization id such as o-a1b2c3d4e5' })
+    .regex(/^o-[a-z0-9]{10,32}$/, 'expected an organization id such as o-a1b2c3d4e5'),
   managementOrDelegatedAdmin: z.enum(ORG_CALLERS, { error: oneOf(ORG_CALLERS) }),
   targetOus: list(
-    z.string({ error: 'expected an OU id (ou-…) or the root id (r-…)' }).regex(/^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/, 'expected an OU id (ou-…) or the root id (r-…)'),
+    z
+      .string({ error: 'expected an OU id (ou-…) or the root id (r-…)' })
+      .regex(/^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/, 'expected an OU id (ou-…) or the root id (r-…)'),
   ),
   excludeAccounts: z.array(accountIdSchema, { error: 'expected a list of account ids' }).max(1000, 'AWS Config excludes at most 1000 accounts').default([]),
   includeAccounts: list(accountIdSchema).optional(),
@@ -237,7 +252,9 @@ const organizationSchema = strict({
   accountOverrides: z
     .record(
       accountIdSchema,
-      z.record(z.string(), z.record(z.string(), z.unknown(), { error: 'expected an object of parameter names to values' }), { error: 'expected an object keyed by rule id' }),
+      z.record(z.string(), z.record(z.string(), z.unknown(), { error: 'expected an object of parameter names to values' }), {
+        error: 'expected an object keyed by rule id',
+      }),
       { error: 'expected an object keyed by 12-digit account id' },
     )
     .default({}),
@@ -273,7 +290,11 @@ const settingsSchema = strict({
   rules: strict({
     enabled: z.union([z.literal('all'), z.array(ruleId)], { error: `expected "all" or a list of rule ids (${KNOWN_RULE_IDS.join(', ')})` }).default('all'),
     disabled: z.array(ruleId, { error: 'expected a list of rule ids' }).default([]),
-    parameters: z.record(z.string(), z.record(z.string(), z.unknown(), { error: 'expected an object of parameter names to values' }), { error: 'expected an object keyed by rule id' }).default({}),
+    parameters: z
+      .record(z.string(), z.record(z.string(), z.unknown(), { error: 'expected an object of parameter names to values' }), {
+        error: 'expected an object keyed by rule id',
+      })
+      .default({}),
   }).default({ enabled: 'all', disabled: [], parameters: {} }),
   exemptionTagKey: z
     .string({ error: 'expected a tag key' })
@@ -287,7 +308,10 @@ const settingsSchema = strict({
     .number({ error: `expected a whole number of days from 0 to ${MAX_RESTATE_DAYS}` })
     .int(`expected a whole number of days from 0 to ${MAX_RESTATE_DAYS}`)
     .min(0, `expected a whole number of days from 0 to ${MAX_RESTATE_DAYS}`)
-    .max(MAX_RESTATE_DAYS, `expected a whole number of days from 0 to ${MAX_RESTATE_DAYS} (Security Hub deletes findings not updated for 90 days, Config's copies of unchanged results included; 0 re-states never)`)
+    .max(
+      MAX_RESTATE_DAYS,
+      `expected a whole number of days from 0 to ${MAX_RESTATE_DAYS} (Security Hub deletes findings not updated for 90 days, Config's copies of unchanged results included; 0 re-states never)`,
+    )
     .default(DEFAULT_RESTATE_DAYS),
   digestThreshold: z
     .number({ error: 'expected a whole number from 1 to 10000' })
@@ -307,7 +331,12 @@ const settingsSchema = strict({
 });
 
 function pathOf(path: readonly PropertyKey[]): string {
-  return path.length === 0 ? '(settings)' : path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('').replace(/^\./, '');
+  return path.length === 0
+    ? '(settings)'
+    : path
+        .map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))
+        .join('')
+        .replace(/^\./, '');
 }
 
 /** A parameter value as Config takes it: a string; lists comma-separated. */
@@ -316,7 +345,12 @@ function toInputString(entry: CatalogEntry, name: string, value: unknown): strin
   if ((spec?.type === 'stringList' || spec?.type === 'integerList') && Array.isArray(value)) {
     const items = value.map(String);
     const bad = items.find((item) => item.includes(','));
-    if (bad !== undefined) throw new ParameterError(entry.id, name, `${entry.id}: parameter ${name}: item ${JSON.stringify(bad)} contains a comma, which Config input parameters use to separate items`);
+    if (bad !== undefined)
+      throw new ParameterError(
+        entry.id,
+        name,
+        `${entry.id}: parameter ${name}: item ${JSON.stringify(bad)} contains a comma, which Config input parameters use to separate items`,
+      );
     return items.join(',');
   }
   return String(value);
@@ -336,7 +370,9 @@ function resolveRules(raw: z.infer<typeof settingsSchema>['rules'], problems: st
       parsed = parseParameters(entry.id, entry.parameters, given);
     } catch (error) {
       if (!(error instanceof ParameterError)) throw error;
-      problems.push(`rules.parameters.${entry.id}.${error.parameter}: ${error.message}${error.message.includes('known parameters') ? '' : allowedParameters(entry)}`);
+      problems.push(
+        `rules.parameters.${entry.id}.${error.parameter}: ${error.message}${error.message.includes('known parameters') ? '' : allowedParameters(entry)}`,
+      );
       continue;
     }
     if (!enabled.has(entry.id)) continue;
@@ -348,7 +384,8 @@ function resolveRules(raw: z.infer<typeof settingsSchema>['rules'], problems: st
       }
       // What Config will hand the evaluator must parse back to the same values.
       const roundTrip = parseParameters(entry.id, entry.parameters, own);
-      if (JSON.stringify(roundTrip) !== JSON.stringify(parsed)) throw new ParameterError(entry.id, Object.keys(own)[0] ?? '', `${entry.id}: parameters do not survive conversion to Config input parameters`);
+      if (JSON.stringify(roundTrip) !== JSON.stringify(parsed))
+        throw new ParameterError(entry.id, Object.keys(own)[0] ?? '', `${entry.id}: parameters do not survive conversion to Config input parameters`);
     } catch (error) {
       if (!(error instanceof ParameterError)) throw error;
       problems.push(`rules.parameters.${entry.id}.${error.parameter}: ${error.message}`);
@@ -357,7 +394,9 @@ function resolveRules(raw: z.infer<typeof settingsSchema>['rules'], problems: st
     const inputParameters: Record<string, string> = { ruleId: entry.id, ...own };
     const json = JSON.stringify(inputParameters);
     if (json.length > MAX_INPUT_PARAMETERS_CHARS) {
-      problems.push(`rules.parameters.${entry.id}: the Config input parameters are ${json.length} characters; AWS Config allows at most ${MAX_INPUT_PARAMETERS_CHARS}`);
+      problems.push(
+        `rules.parameters.${entry.id}: the Config input parameters are ${json.length} characters; AWS Config allows at most ${MAX_INPUT_PARAMETERS_CHARS}`,
+      );
       continue;
     }
     out.push({ entry, inputParameters });
@@ -389,7 +428,9 @@ export function parseSettings(raw: unknown, source: string): MonitorSettings {
     for (const key of ['alerts', 'alarms'] as const) {
       data[key].forEach(({ endpoint }, index) => {
         if (isPlaceholderEndpoint(endpoint)) {
-          problems.push(`${key}[${index}].endpoint: ${JSON.stringify(endpoint)} is a documentation placeholder that reaches nobody; put your on-call address here (or set "allowPlaceholderEndpoints": true to deploy it anyway, e.g. for a test account)`);
+          problems.push(
+            `${key}[${index}].endpoint: ${JSON.stringify(endpoint)} is a documentation placeholder that reaches nobody; put your on-call address here (or set "allowPlaceholderEndpoints": true to deploy it anyway, e.g. for a test account)`,
+          );
         }
       });
     }
@@ -436,7 +477,9 @@ function resolveOrganization(
   if (data.region !== undefined) problems.push('region: leave it out with organization.enabled; organization.regions picks the Regions (one stack each)');
   // These travel to the functions as environment variables (EXCLUDED_ACCOUNTS, INCLUDED_ACCOUNTS,
   // ACCOUNT_OVERRIDES), and Lambda allows 4 KB of environment in all: leave room for the rest.
-  const envBytes = 13 * (raw.excludeAccounts.length + (raw.includeAccounts?.length ?? 0)) + (Object.keys(raw.accountOverrides).length > 0 ? JSON.stringify(raw.accountOverrides).length : 0);
+  const envBytes =
+    13 * (raw.excludeAccounts.length + (raw.includeAccounts?.length ?? 0)) +
+    (Object.keys(raw.accountOverrides).length > 0 ? JSON.stringify(raw.accountOverrides).length : 0);
   if (envBytes > ORG_ENV_BUDGET) {
     problems.push(
       `organization: excludeAccounts, includeAccounts and accountOverrides take ${envBytes} bytes of Lambda environment, over the ${ORG_ENV_BUDGET} available (Lambda allows 4 KB in all); exclude whole OUs through targetOus instead of listing accounts`,

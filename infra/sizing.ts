@@ -21,7 +21,9 @@ export const SIZING = {
  * deployed reserves 0. Periodic rules fire together: one concurrent run each (at least 2), so a daily
  * cycle is never throttled. `npm run doctor` checks the account's Lambda quota against the sum.
  */
-export function reservedConcurrency(deployed: readonly EnabledRule['entry'][]): Record<'change' | 'periodic' | 'notifier' | 'refresher' | 'recorderHealth' | 'monthlyReport', number> {
+export function reservedConcurrency(
+  deployed: readonly EnabledRule['entry'][],
+): Record<'change' | 'periodic' | 'notifier' | 'refresher' | 'recorderHealth' | 'monthlyReport', number> {
   const periodic = deployed.filter((entry) => routeRule(entry).evaluator === 'periodic').length;
   return {
     change: deployed.length > periodic ? SIZING.change.reservedConcurrency : 0,

@@ -56,7 +56,10 @@ export class ComplianceMonitorStack extends Stack {
   readonly findingAggregator?: CfnFindingAggregator;
 
   constructor(scope: Construct, id: string, props: ComplianceMonitorStackProps) {
-    super(scope, id, { description: 'Clinic Compliance Monitor: HIPAA-basics checks (encryption, MFA, patching, backups) as AWS Config rules, alerts and Security Hub findings', ...props });
+    super(scope, id, {
+      description: 'Clinic Compliance Monitor: HIPAA-basics checks (encryption, MFA, patching, backups) as AWS Config rules, alerts and Security Hub findings',
+      ...props,
+    });
     if (props.acknowledgeNagFindings === false) this.node.setContext(ACKNOWLEDGE_CONTEXT, false);
     const { settings } = props;
     const org = (this.organization = settings.organization);
@@ -81,17 +84,29 @@ export class ComplianceMonitorStack extends Stack {
     // If AWS Config stops recording, every rule goes silent and stays green: check it on a schedule of our own.
     this.recorderHealth = new RecorderHealth(this, 'RecorderHealth', { alarmTopic: this.alarmTopic, logRetentionDays, ...shared });
 
-    const hub = settings.enableSecurityHub ? new CfnHub(this, 'SecurityHub', { enableDefaultStandards: false, controlFindingGenerator: 'SECURITY_CONTROL' }) : undefined;
+    const hub = settings.enableSecurityHub
+      ? new CfnHub(this, 'SecurityHub', { enableDefaultStandards: false, controlFindingGenerator: 'SECURITY_CONTROL' })
+      : undefined;
     // Removing the monitor must not switch off Security Hub: other products' findings live there too.
     hub?.applyRemovalPolicy(RemovalPolicy.RETAIN);
-    this.insights = new AuditorInsights(this, 'AuditorInsights', { rules: settings.rules.map((rule) => rule.entry), allAccounts: org !== undefined, ...(hub !== undefined && { hub }) });
+    this.insights = new AuditorInsights(this, 'AuditorInsights', {
+      rules: settings.rules.map((rule) => rule.entry),
+      allAccounts: org !== undefined,
+      ...(hub !== undefined && { hub }),
+    });
     // Nothing to aggregate with a single Region.
     if (org?.createFindingAggregator && org.homeRegion === this.region && org.regions.length > 1) {
-      this.findingAggregator = new CfnFindingAggregator(this, 'FindingAggregator', { regionLinkingMode: 'SPECIFIED_REGIONS', regions: org.regions.filter((r) => r !== org.homeRegion) });
+      this.findingAggregator = new CfnFindingAggregator(this, 'FindingAggregator', {
+        regionLinkingMode: 'SPECIFIED_REGIONS',
+        regions: org.regions.filter((r) => r !== org.homeRegion),
+      });
       if (hub !== undefined) this.findingAggregator.node.addDependency(hub);
     }
 
-    new CfnOutput(this, 'AlertTopicArn', { value: this.alertTopic.topicArn, description: 'Subscribe on-call here (alerts carry severity, ruleId, accountId, compliance, transition attributes)' });
+    new CfnOutput(this, 'AlertTopicArn', {
+      value: this.alertTopic.topicArn,
+      description: 'Subscribe on-call here (alerts carry severity, ruleId, accountId, compliance, transition attributes)',
+    });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn, description: "Alarms about the monitor's own health" });
   }
 

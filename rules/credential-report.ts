@@ -144,7 +144,10 @@ export function parseCredentialReport(text: string, source = 'credential report'
   // Every column, not only those the rules read today: a report missing any is not one IAM produced.
   const missing = REPORT_COLUMNS.filter((name) => !columns.has(name));
   if (missing.length > 0) {
-    throw new CredentialReportError(`the header lacks ${missing.length} of the ${REPORT_COLUMNS.length} columns of an IAM credential report: ${missing.join(', ')}`, header.line);
+    throw new CredentialReportError(
+      `the header lacks ${missing.length} of the ${REPORT_COLUMNS.length} columns of an IAM credential report: ${missing.join(', ')}`,
+      header.line,
+    );
   }
   if (rows.length === 0) throw new CredentialReportError(`the report has a header but no rows; IAM always writes a ${ROOT_USER} row`, header.line);
   const cell = (record: string[], name: string): string => {
@@ -202,7 +205,10 @@ export function parseCredentialReport(text: string, source = 'credential report'
 }
 
 /** How old a report is at the evaluation time, when it says when it was generated. */
-export function reportAge(report: Pick<CredentialReport, 'generatedAt'>, now: Date): { readonly generatedAt: string; readonly ageHours: number; readonly stale: boolean } | undefined {
+export function reportAge(
+  report: Pick<CredentialReport, 'generatedAt'>,
+  now: Date,
+): { readonly generatedAt: string; readonly ageHours: number; readonly stale: boolean } | undefined {
   if (report.generatedAt === undefined) return undefined;
   const at = Date.parse(report.generatedAt);
   if (Number.isNaN(at)) return undefined;
@@ -220,7 +226,9 @@ export function flagValue(raw: string, column: string, notReported: readonly str
   if (lower === 'true') return true;
   if (lower === 'false') return false;
   if (notReported.includes(lower)) return undefined;
-  throw new RuleInputError(`${column} is ${JSON.stringify(raw)}, not one of the values IAM documents (true, false${notReported.length > 0 ? `, ${notReported.join(', ')}` : ''})`);
+  throw new RuleInputError(
+    `${column} is ${JSON.stringify(raw)}, not one of the values IAM documents (true, false${notReported.length > 0 ? `, ${notReported.join(', ')}` : ''})`,
+  );
 }
 
 /** What a verdict drawn from an old report says at its end; empty for a current report or one without GeneratedTime. */

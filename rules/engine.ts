@@ -58,7 +58,15 @@ function toEvaluation(entry: CatalogEntry, verdict: ResourceVerdict, orderingTim
 }
 
 function fromItem(item: ConfigurationItem, verdict: Verdict): ResourceVerdict {
-  return { compliance: verdict.compliance, annotation: verdict.annotation, resourceType: item.resourceType, resourceId: item.resourceId, accountId: item.accountId, region: item.awsRegion, item };
+  return {
+    compliance: verdict.compliance,
+    annotation: verdict.annotation,
+    resourceType: item.resourceType,
+    resourceId: item.resourceId,
+    accountId: item.accountId,
+    region: item.awsRegion,
+    item,
+  };
 }
 
 function errorMessage(error: unknown): string {
@@ -80,15 +88,25 @@ export function evaluateItem<S extends ParamSpecs>(
   const context: RuleContext = { now: options.now };
   const generic = entry as unknown as CatalogEntry;
   if (entry.kind !== 'item' || !(entry.resourceTypes as readonly string[]).includes(item.resourceType)) {
-    return toEvaluation(generic, fromItem(item, { compliance: 'NOT_APPLICABLE', annotation: `Rule ${entry.id} does not evaluate ${item.resourceType}.` }), item.captureTime);
+    return toEvaluation(
+      generic,
+      fromItem(item, { compliance: 'NOT_APPLICABLE', annotation: `Rule ${entry.id} does not evaluate ${item.resourceType}.` }),
+      item.captureTime,
+    );
   }
   if (isGone(item)) return toEvaluation(generic, fromItem(item, { compliance: 'NOT_APPLICABLE', annotation: goneAnnotation(item) }), item.captureTime);
-  if (item.configuration === null) return toEvaluation(generic, fromItem(item, { compliance: 'NON_COMPLIANT', annotation: missingConfigurationReason(item) }), item.captureTime, true);
+  if (item.configuration === null)
+    return toEvaluation(generic, fromItem(item, { compliance: 'NON_COMPLIANT', annotation: missingConfigurationReason(item) }), item.captureTime, true);
   let verdict: Verdict;
   try {
     verdict = entry.evaluate(item as ActiveItem, params, context);
   } catch (error) {
-    return toEvaluation(generic, fromItem(item, { compliance: 'NON_COMPLIANT', annotation: `Could not evaluate: ${errorMessage(error)}.` }), item.captureTime, true);
+    return toEvaluation(
+      generic,
+      fromItem(item, { compliance: 'NON_COMPLIANT', annotation: `Could not evaluate: ${errorMessage(error)}.` }),
+      item.captureTime,
+      true,
+    );
   }
   const exempted = applyExemption(item, verdict, options.exemptionTagKey ?? DEFAULT_EXEMPTION_TAG_KEY, options.now);
   return toEvaluation(generic, fromItem(item, exempted), item.captureTime, false, exempted.exemption);
@@ -110,7 +128,9 @@ export function runRule(entry: CatalogEntry, inventory: Inventory, params: Param
   }
   return verdicts.map((verdict) => {
     if (verdict.error) return toEvaluation(entry, verdict, verdict.orderingTimestamp ?? evaluatedAt, true);
-    const applied: ExemptedVerdict = verdict.item ? applyExemption(verdict.item, verdict, options.exemptionTagKey ?? DEFAULT_EXEMPTION_TAG_KEY, options.now) : verdict;
+    const applied: ExemptedVerdict = verdict.item
+      ? applyExemption(verdict.item, verdict, options.exemptionTagKey ?? DEFAULT_EXEMPTION_TAG_KEY, options.now)
+      : verdict;
     // Most resources carry no exemption tag: applyExemption then returns the verdict itself.
     const exempted = applied === verdict ? verdict : { ...verdict, ...applied };
     return toEvaluation(entry, exempted, verdict.orderingTimestamp ?? evaluatedAt, false, applied.exemption);

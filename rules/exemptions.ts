@@ -46,7 +46,11 @@ export function applyExemption(item: ConfigurationItem, verdict: Verdict, tagKey
   const exemption = parseExemption(value, now);
   switch (exemption.state) {
     case 'active':
-      return { compliance: 'NOT_APPLICABLE', annotation: `Exempt (${tagKey}${exemption.until ? ` until ${exemption.until}` : ''}): ${exemption.reason}`, exemption };
+      return {
+        compliance: 'NOT_APPLICABLE',
+        annotation: `Exempt (${tagKey}${exemption.until ? ` until ${exemption.until}` : ''}): ${exemption.reason}`,
+        exemption,
+      };
     case 'expired':
       return { compliance: verdict.compliance, annotation: `Exemption expired on ${exemption.until}, ignored. ${verdict.annotation}`, exemption };
     case 'malformed':

@@ -84,7 +84,12 @@ export function optionalString(object: unknown, dotted: string, prefix = 'config
 }
 
 /** A string that may be absent, and when present one of the values AWS documents for it. */
-export function optionalEnum<const T extends string>(object: unknown, dotted: string, values: readonly T[], options: { prefix?: string; ignoreCase?: boolean } = {}): T | undefined {
+export function optionalEnum<const T extends string>(
+  object: unknown,
+  dotted: string,
+  values: readonly T[],
+  options: { prefix?: string; ignoreCase?: boolean } = {},
+): T | undefined {
   const prefix = options.prefix ?? 'configuration';
   const value = optionalString(object, dotted, prefix);
   if (value === undefined) return undefined;

@@ -15,7 +15,9 @@ export type AccountVerdict = Verdict | { readonly error: string };
 
 export function onAccount(accountId: string, region: string, verdict: AccountVerdict): ResourceVerdict {
   const where = { resourceType: 'AWS::::Account', resourceId: accountId, accountId, region };
-  return 'error' in verdict ? { ...where, compliance: 'NON_COMPLIANT', annotation: verdict.error, error: true } : { ...where, compliance: verdict.compliance, annotation: verdict.annotation };
+  return 'error' in verdict
+    ? { ...where, compliance: 'NON_COMPLIANT', annotation: verdict.error, error: true }
+    : { ...where, compliance: verdict.compliance, annotation: verdict.annotation };
 }
 
 /** A flag AWS returns as a boolean (the API) or as "true"/"false" (some exports); undefined when absent. */
@@ -27,7 +29,10 @@ export function flag(object: unknown, name: string): boolean | undefined {
 }
 
 /** The live readings of one input, per account and Region, in the order the inventory holds them. */
-export function liveReadings<K extends keyof AccountSettings>(inventory: Inventory, key: K): { settings: AccountSettings; value: NonNullable<AccountSettings[K]> }[] {
+export function liveReadings<K extends keyof AccountSettings>(
+  inventory: Inventory,
+  key: K,
+): { settings: AccountSettings; value: NonNullable<AccountSettings[K]> }[] {
   const out: { settings: AccountSettings; value: NonNullable<AccountSettings[K]> }[] = [];
   for (const settings of inventory.accountSettings) {
     const value = settings[key];

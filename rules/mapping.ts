@@ -62,4 +62,9 @@ export const HIPAA_IN_TRANSIT = ['164.312(e)(1)', '164.312(e)(2)(ii)'] as const 
 export const HIPAA_FIREWALL = ['164.312(a)(1)', '164.312(e)(1)'] as const satisfies readonly HipaaCitation[];
 export const HIPAA_MALWARE = ['164.308(a)(5)(ii)(B)'] as const satisfies readonly HipaaCitation[];
 export const HIPAA_AUDIT = ['164.312(b)', '164.308(a)(1)(ii)(D)'] as const satisfies readonly HipaaCitation[];
-export const HIPAA_BACKUPS = ['164.308(a)(7)(i)', '164.308(a)(7)(ii)(A)', '164.308(a)(7)(ii)(B)', '164.310(d)(2)(iv)'] as const satisfies readonly HipaaCitation[];
+export const HIPAA_BACKUPS = [
+  '164.308(a)(7)(i)',
+  '164.308(a)(7)(ii)(A)',
+  '164.308(a)(7)(ii)(B)',
+  '164.310(d)(2)(iv)',
+] as const satisfies readonly HipaaCitation[];

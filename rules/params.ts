@@ -43,64 +43,91 @@ function lazySpec<T>(spec: Omit<ParamSpec<T>, 'schema'>, make: () => z.ZodMiniTy
   };
 }
 
-const booleanFromString = () => z.pipe(z.transform((value: unknown) => {
-  if (typeof value !== 'string') return value;
-  const lower = value.trim().toLowerCase();
-  if (lower === 'true') return true;
-  if (lower === 'false') return false;
-  return value;
-}), z.boolean({ error: 'expected true or false' }));
+const booleanFromString = () =>
+  z.pipe(
+    z.transform((value: unknown) => {
+      if (typeof value !== 'string') return value;
+      const lower = value.trim().toLowerCase();
+      if (lower === 'true') return true;
+      if (lower === 'false') return false;
+      return value;
+    }),
+    z.boolean({ error: 'expected true or false' }),
+  );
 
 export function booleanParam(options: { default: boolean; description: string }): ParamSpec<boolean> {
   return lazySpec({ type: 'boolean', allowed: 'true, false', ...options }, booleanFromString);
 }
 
 export function integerParam(options: { default: number; description: string; min: number; max: number }): ParamSpec<number> {
-  return lazySpec({ type: 'integer', default: options.default, description: options.description, allowed: `${options.min}–${options.max}` }, () => z.pipe(
-    z.transform((value: unknown) => (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value)),
-    z
-      .number({ error: 'expected a whole number' })
-      .check(
-        z.int({ error: 'expected a whole number' }),
-        z.minimum(options.min, { error: `must be at least ${options.min}` }),
-        z.maximum(options.max, { error: `must be at most ${options.max}` }),
-      ),
-  ));
-}
-
-/** A list given as a JSON array or, as Config input parameters must be, a comma-separated string. */
-export function stringListParam(options: { default: readonly string[]; description: string; allowed: string; item: () => z.ZodMiniType<string> }): ParamSpec<readonly string[]> {
-  return lazySpec({ type: 'stringList', default: options.default, description: options.description, allowed: `a list of ${options.allowed}` }, () => z.pipe(
-    z.transform((value: unknown) =>
-      typeof value === 'string'
-        ? value
-            .split(',')
-            .map((part) => part.trim())
-            .filter((part) => part !== '')
-        : value,
-    ),
-    z.readonly(z.array(options.item(), { error: 'expected a list (JSON array or comma-separated string)' })),
-  ));
-}
-
-/** A list of whole numbers given as a JSON array or a comma-separated string ("22, 3389"). */
-export function integerListParam(options: { default: readonly number[]; description: string; min: number; max: number }): ParamSpec<readonly number[]> {
-  return lazySpec({ type: 'integerList', default: options.default, description: options.description, allowed: `a list of whole numbers ${options.min}–${options.max}` }, () => z.pipe(
-    z.transform((value: unknown) => {
-      const parts = typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter((part) => part !== '') : value;
-      return Array.isArray(parts) ? parts.map((part: unknown) => (typeof part === 'string' && /^\s*-?\d+\s*$/.test(part) ? Number(part) : part)) : parts;
-    }),
-    z.readonly(
-      z.array(
-        z.number({ error: 'expected a whole number' }).check(
+  return lazySpec({ type: 'integer', default: options.default, description: options.description, allowed: `${options.min}–${options.max}` }, () =>
+    z.pipe(
+      z.transform((value: unknown) => (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value)),
+      z
+        .number({ error: 'expected a whole number' })
+        .check(
           z.int({ error: 'expected a whole number' }),
           z.minimum(options.min, { error: `must be at least ${options.min}` }),
           z.maximum(options.max, { error: `must be at most ${options.max}` }),
         ),
-        { error: 'expected a list (JSON array or comma-separated string)' },
-      ).check(z.minLength(1, { error: 'expected at least one value' })),
     ),
-  ));
+  );
+}
+
+/** A list given as a JSON array or, as Config input parameters must be, a comma-separated string. */
+export function stringListParam(options: {
+  default: readonly string[];
+  description: string;
+  allowed: string;
+  item: () => z.ZodMiniType<string>;
+}): ParamSpec<readonly string[]> {
+  return lazySpec({ type: 'stringList', default: options.default, description: options.description, allowed: `a list of ${options.allowed}` }, () =>
+    z.pipe(
+      z.transform((value: unknown) =>
+        typeof value === 'string'
+          ? value
+              .split(',')
+              .map((part) => part.trim())
+              .filter((part) => part !== '')
+          : value,
+      ),
+      z.readonly(z.array(options.item(), { error: 'expected a list (JSON array or comma-separated string)' })),
+    ),
+  );
+}
+
+/** A list of whole numbers given as a JSON array or a comma-separated string ("22, 3389"). */
+export function integerListParam(options: { default: readonly number[]; description: string; min: number; max: number }): ParamSpec<readonly number[]> {
+  return lazySpec(
+    { type: 'integerList', default: options.default, description: options.description, allowed: `a list of whole numbers ${options.min}–${options.max}` },
+    () =>
+      z.pipe(
+        z.transform((value: unknown) => {
+          const parts =
+            typeof value === 'string'
+              ? value
+                  .split(',')
+                  .map((part) => part.trim())
+                  .filter((part) => part !== '')
+              : value;
+          return Array.isArray(parts) ? parts.map((part: unknown) => (typeof part === 'string' && /^\s*-?\d+\s*$/.test(part) ? Number(part) : part)) : parts;
+        }),
+        z.readonly(
+          z
+            .array(
+              z
+                .number({ error: 'expected a whole number' })
+                .check(
+                  z.int({ error: 'expected a whole number' }),
+                  z.minimum(options.min, { error: `must be at least ${options.min}` }),
+                  z.maximum(options.max, { error: `must be at most ${options.max}` }),
+                ),
+              { error: 'expected a list (JSON array or comma-separated string)' },
+            )
+            .check(z.minLength(1, { error: 'expected at least one value' })),
+        ),
+      ),
+  );
 }
 
 export function enumParam<const T extends readonly [string, ...string[]]>(options: {
@@ -121,10 +148,13 @@ export function enumParam<const T extends readonly [string, ...string[]]>(option
 /** KMS keys named by key ARN, alias ARN, key id (UUID or multi-Region `mrk-…`) or alias name. */
 export const kmsKeyReference = (): z.ZodMiniType<string> =>
   z.string().check(
-  z.regex(/^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+|mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|alias\/[A-Za-z0-9/_-]+)$/, {
-    error: 'expected a KMS key ARN, alias ARN, key id or alias/name',
-  }),
-);
+    z.regex(
+      /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+|mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|alias\/[A-Za-z0-9/_-]+)$/,
+      {
+        error: 'expected a KMS key ARN, alias ARN, key id or alias/name',
+      },
+    ),
+  );
 
 function show(value: unknown): string {
   const text = JSON.stringify(value);
@@ -142,7 +172,11 @@ export function parseParameters<S extends ParamSpecs>(ruleId: string, specs: S, 
   for (const name of Object.keys(input)) {
     if (!Object.hasOwn(specs, name)) {
       const known = Object.keys(specs);
-      throw new ParameterError(ruleId, name, `${ruleId}: unknown parameter ${JSON.stringify(name)}; ${known.length ? `known parameters: ${known.join(', ')}` : 'this rule takes no parameters'}`);
+      throw new ParameterError(
+        ruleId,
+        name,
+        `${ruleId}: unknown parameter ${JSON.stringify(name)}; ${known.length ? `known parameters: ${known.join(', ')}` : 'this rule takes no parameters'}`,
+      );
     }
   }
   const out: Record<string, unknown> = {};
@@ -153,7 +187,11 @@ export function parseParameters<S extends ParamSpecs>(ruleId: string, specs: S, 
     }
     const value = input[name];
     if (value === null || (typeof value === 'string' && value.trim() === '')) {
-      throw new ParameterError(ruleId, name, `${ruleId}: parameter ${name} = ${show(value)} is invalid: give a value, or leave the parameter out to use its default (${show(spec.default)})`);
+      throw new ParameterError(
+        ruleId,
+        name,
+        `${ruleId}: parameter ${name} = ${show(value)} is invalid: give a value, or leave the parameter out to use its default (${show(spec.default)})`,
+      );
     }
     const result = spec.schema.safeParse(value);
     if (!result.success) {

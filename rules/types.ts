@@ -108,7 +108,9 @@ export type ActiveItem = ConfigurationItem & { readonly configuration: Readonly<
 
 /* The id stays a literal type, so the catalog's RuleId is the union of every rule's id. */
 
-export function defineItemRule<const Id extends string, const S extends ParamSpecs>(rule: Omit<ItemRule<S>, 'kind' | 'id'> & { readonly id: Id }): ItemRule<S> & { readonly id: Id } {
+export function defineItemRule<const Id extends string, const S extends ParamSpecs>(
+  rule: Omit<ItemRule<S>, 'kind' | 'id'> & { readonly id: Id },
+): ItemRule<S> & { readonly id: Id } {
   return { kind: 'item', ...rule };
 }
 
@@ -187,7 +189,10 @@ const UNKNOWN_ACCOUNT = 'unknown';
 
 /** Reports without GeneratedTime (the CSV) rank below those with one; among equals the one given later wins. */
 function isNewerReport(report: AccountCredentialReport, than: AccountCredentialReport): boolean {
-  const [a, b] = [report.generatedAt === undefined ? Number.NEGATIVE_INFINITY : Date.parse(report.generatedAt), than.generatedAt === undefined ? Number.NEGATIVE_INFINITY : Date.parse(than.generatedAt)];
+  const [a, b] = [
+    report.generatedAt === undefined ? Number.NEGATIVE_INFINITY : Date.parse(report.generatedAt),
+    than.generatedAt === undefined ? Number.NEGATIVE_INFINITY : Date.parse(than.generatedAt),
+  ];
   return !(a < b);
 }
 
@@ -224,7 +229,9 @@ export function buildInventory(items: readonly ConfigurationItem[], extras: Inve
   return {
     items,
     accountSettings: extras.accountSettings ?? [],
-    credentialReports: newestReportPerAccount((extras.credentialReports ?? []).map((report) => ({ ...report, accountId: report.accountId ?? onlyAccount ?? UNKNOWN_ACCOUNT }))),
+    credentialReports: newestReportPerAccount(
+      (extras.credentialReports ?? []).map((report) => ({ ...report, accountId: report.accountId ?? onlyAccount ?? UNKNOWN_ACCOUNT })),
+    ),
     backupSelections: extras.backupSelections ?? [],
     backupSelectionsComplete: extras.backupSelectionsComplete ?? false,
     ...(extras.patchScans !== undefined && { patchScans: extras.patchScans }),

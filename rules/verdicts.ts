@@ -22,7 +22,15 @@ export function missingConfigurationReason(item: ConfigurationItem): string {
 /** A verdict about the resource of a configuration item, carrying the item so exemptions and names apply. */
 export function onItem(item: ConfigurationItem, verdict: Verdict): ResourceVerdict {
   // A literal, not a spread: inventory-wide rules build one per resource over 100k-item inventories.
-  return { compliance: verdict.compliance, annotation: verdict.annotation, resourceType: item.resourceType, resourceId: item.resourceId, accountId: item.accountId, region: item.awsRegion, item };
+  return {
+    compliance: verdict.compliance,
+    annotation: verdict.annotation,
+    resourceType: item.resourceType,
+    resourceId: item.resourceId,
+    accountId: item.accountId,
+    region: item.awsRegion,
+    item,
+  };
 }
 
 /**

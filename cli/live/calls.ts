@@ -45,7 +45,13 @@ export const LIVE_SCAN_CALLS: readonly LiveScanCall[] = [
   { ...CONFIG_QUERY_CALL, for: 'configItems' },
   ...SCAN_INPUTS.flatMap((kind) => LIVE_INPUTS[kind].calls.map((call): LiveScanCall => ({ ...call, for: kind }))),
   { command: 'DescribeRegionsCommand', action: 'ec2:DescribeRegions', resource: '*', account: 'monitored', when: 'allRegions' },
-  { command: 'AssumeRoleCommand', action: 'sts:AssumeRole', resource: { arn: 'arn:{partition}:iam::{memberAccount}:role/{memberRoleName}' }, account: 'member', when: 'otherAccounts' },
+  {
+    command: 'AssumeRoleCommand',
+    action: 'sts:AssumeRole',
+    resource: { arn: 'arn:{partition}:iam::{memberAccount}:role/{memberRoleName}' },
+    account: 'member',
+    when: 'otherAccounts',
+  },
   { command: 'ListAccountsCommand', action: 'organizations:ListAccounts', resource: '*', account: 'own', when: 'organization' },
 ];
 
@@ -85,12 +91,18 @@ export function practicePolicy(roleName: string, partition = 'aws'): PolicyDocum
   const statement = (sid: string, call: LiveScanCall, resource: string) => ({ Sid: sid, Effect: 'Allow' as const, Action: [call.action], Resource: resource });
   const assume = LIVE_SCAN_CALLS.find((call) => call.when === 'otherAccounts');
   const list = LIVE_SCAN_CALLS.find((call) => call.when === 'organization');
-  if (assume === undefined || list === undefined || typeof assume.resource !== 'object' || !('arn' in assume.resource)) throw new Error('the live scan declares no AssumeRole or ListAccounts call');
+  if (assume === undefined || list === undefined || typeof assume.resource !== 'object' || !('arn' in assume.resource))
+    throw new Error('the live scan declares no AssumeRole or ListAccounts call');
   const roleArn = assume.resource.arn.replace('{partition}', partition).replace('{memberAccount}', '*').replace('{memberRoleName}', roleName);
   return { Version: '2012-10-17', Statement: [statement('AssumeAssessorRole', assume, roleArn), statement('ListOrganizationAccounts', list, '*')] };
 }
 
 /** The assessor role's trust policy in each account read: the caller's account may assume it (its own IAM policies then decide who). */
 export function assessorTrustPolicy(callerAccount: string, partition = 'aws'): PolicyDocument {
-  return { Version: '2012-10-17', Statement: [{ Sid: 'TrustTheAssessorsAccount', Effect: 'Allow', Principal: { AWS: `arn:${partition}:iam::${callerAccount}:root` }, Action: 'sts:AssumeRole' }] };
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'TrustTheAssessorsAccount', Effect: 'Allow', Principal: { AWS: `arn:${partition}:iam::${callerAccount}:root` }, Action: 'sts:AssumeRole' },
+    ],
+  };
 }

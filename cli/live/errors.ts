@@ -30,7 +30,8 @@ export function nameFailedCommands(client: Stacked): void {
       try {
         return await next(args);
       } catch (error) {
-        if (typeof error === 'object' && error !== null && !(FAILED_COMMAND in error)) Object.defineProperty(error, FAILED_COMMAND, { value: context.commandName, enumerable: false });
+        if (typeof error === 'object' && error !== null && !(FAILED_COMMAND in error))
+          Object.defineProperty(error, FAILED_COMMAND, { value: context.commandName, enumerable: false });
         throw error;
       }
     },

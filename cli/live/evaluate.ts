@@ -60,7 +60,8 @@ function notEvaluated(entry: CatalogEntry, accountId: string, region: string, wh
   };
 }
 
-const refused = (denials: readonly Denial[]): string => `AWS refused ${[...new Set(denials.map((denial) => denial.action))].join(', ')} (AccessDenied); ${POLICY_HINT}`;
+const refused = (denials: readonly Denial[]): string =>
+  `AWS refused ${[...new Set(denials.map((denial) => denial.action))].join(', ')} (AccessDenied); ${POLICY_HINT}`;
 
 class Evaluator {
   readonly evaluations: Evaluation[] = [];
@@ -79,7 +80,11 @@ class Evaluator {
     const params = this.options.params.get(entry.id);
     if (params === undefined) throw new Error(`no parameters for rule ${entry.id}`);
     try {
-      for (const evaluation of runRule(entry, inventory, params, { now: this.options.now, ...(this.options.exemptionTagKey !== undefined && { exemptionTagKey: this.options.exemptionTagKey }) })) this.evaluations.push(evaluation);
+      for (const evaluation of runRule(entry, inventory, params, {
+        now: this.options.now,
+        ...(this.options.exemptionTagKey !== undefined && { exemptionTagKey: this.options.exemptionTagKey }),
+      }))
+        this.evaluations.push(evaluation);
       this.run.add(entry);
     } catch (error) {
       // One account's odd data must not cost the other accounts their report.
@@ -91,7 +96,12 @@ class Evaluator {
     const inventory = buildInventory(place.items, place.extras);
     for (const entry of REGIONAL_RULES) {
       if (place.notRecording !== undefined && readsConfigItems(entry)) {
-        this.skipped.push({ ruleId: entry.id, reason: `AWS Config is not recording in ${place.region} of ${place.accountId}`, accountId: place.accountId, region: place.region });
+        this.skipped.push({
+          ruleId: entry.id,
+          reason: `AWS Config is not recording in ${place.region} of ${place.accountId}`,
+          accountId: place.accountId,
+          region: place.region,
+        });
         continue;
       }
       this.rule(entry, inventory, place.accountId, place.region, place.denied);
@@ -114,8 +124,15 @@ class Evaluator {
 function placeSummary(place: PlaceRead): LiveAccountSummary['regions'][number] {
   const denied = [...new Set(place.denied.map((denial) => denial.action))];
   if (place.failure !== undefined) return { region: place.region, status: 'failed', items: place.items.length, problem: place.failure, denied };
-  if (place.notRecording !== undefined) return { region: place.region, status: 'not-recording', items: place.items.length, problem: place.notRecording, denied };
-  return { region: place.region, status: 'read', items: place.items.length, ...(place.recordingWarning !== undefined && { problem: place.recordingWarning }), denied };
+  if (place.notRecording !== undefined)
+    return { region: place.region, status: 'not-recording', items: place.items.length, problem: place.notRecording, denied };
+  return {
+    region: place.region,
+    status: 'read',
+    items: place.items.length,
+    ...(place.recordingWarning !== undefined && { problem: place.recordingWarning }),
+    denied,
+  };
 }
 
 export function evaluateLive(read: LiveRead, options: EvaluationOptions): LiveEvaluation {
@@ -134,7 +151,9 @@ export function evaluateLive(read: LiveRead, options: EvaluationOptions): LiveEv
     for (const place of account.places) {
       if (place.failure !== undefined) {
         complete = false;
-        evaluator.warnings.push(`${place.region} of account ${place.accountId} could not be read: ${place.failure}. None of its Regional rules were evaluated there.`);
+        evaluator.warnings.push(
+          `${place.region} of account ${place.accountId} could not be read: ${place.failure}. None of its Regional rules were evaluated there.`,
+        );
         continue;
       }
       if (place.notRecording !== undefined) {
@@ -142,14 +161,26 @@ export function evaluateLive(read: LiveRead, options: EvaluationOptions): LiveEv
         evaluator.warnings.push(place.notRecording.endsWith('.') ? place.notRecording : `${place.notRecording}.`);
       }
       if (place.recordingWarning !== undefined) evaluator.warnings.push(place.recordingWarning);
-      for (const denial of place.denied) evaluator.warnings.push(`In ${place.region} of account ${place.accountId}, AWS refused ${denial.action}: ${ids(REGIONAL_RULES.filter((entry) => blockedBy(entry, [denial]).length > 0))} could not be evaluated there; ${POLICY_HINT}.`);
+      for (const denial of place.denied)
+        evaluator.warnings.push(
+          `In ${place.region} of account ${place.accountId}, AWS refused ${denial.action}: ${ids(REGIONAL_RULES.filter((entry) => blockedBy(entry, [denial]).length > 0))} could not be evaluated there; ${POLICY_HINT}.`,
+        );
       skippedItems.push(...place.skipped);
       evaluator.place(place);
     }
-    for (const denial of account.denied) evaluator.warnings.push(`In account ${account.accountId}, AWS refused ${denial.action}: ${ids(ACCOUNT_WIDE_RULES.filter((entry) => blockedBy(entry, [denial]).length > 0))} could not be evaluated; ${POLICY_HINT}.`);
+    for (const denial of account.denied)
+      evaluator.warnings.push(
+        `In account ${account.accountId}, AWS refused ${denial.action}: ${ids(ACCOUNT_WIDE_RULES.filter((entry) => blockedBy(entry, [denial]).length > 0))} could not be evaluated; ${POLICY_HINT}.`,
+      );
     if (account.accountFailure !== undefined) complete = false;
     evaluator.account(account, readPlaces);
-    accounts.push({ accountId: account.accountId, status: 'read', ...(account.accountFailure !== undefined && { problem: account.accountFailure }), regions: account.places.map(placeSummary), denied: [...new Set(account.denied.map((denial) => denial.action))] });
+    accounts.push({
+      accountId: account.accountId,
+      status: 'read',
+      ...(account.accountFailure !== undefined && { problem: account.accountFailure }),
+      regions: account.places.map(placeSummary),
+      denied: [...new Set(account.denied.map((denial) => denial.action))],
+    });
   }
   const allItems = read.accounts.flatMap((account) => account.places.flatMap((place) => place.items));
   const reports = read.accounts.flatMap((account) => buildInventory([], account.extras).credentialReports);

@@ -28,13 +28,20 @@ const FLAG: Readonly<Record<keyof LiveOptions, string>> = {
 
 export function addLiveOptions(program: Command): Command {
   return program
-    .addOption(new Option('--live', 'read AWS now with your credentials (read-only) instead of files').conflicts(['snapshot', 'credentialReport', 'backupSelections']))
-    .addOption(new Option('--region <region>', 'with --live: a Region to read; repeatable (default: your default Region)').argParser(collect).conflicts('allRegions'))
-    .option('--all-regions', "with --live: every Region enabled in each account (EC2 DescribeRegions)")
+    .addOption(
+      new Option('--live', 'read AWS now with your credentials (read-only) instead of files').conflicts(['snapshot', 'credentialReport', 'backupSelections']),
+    )
+    .addOption(
+      new Option('--region <region>', 'with --live: a Region to read; repeatable (default: your default Region)').argParser(collect).conflicts('allRegions'),
+    )
+    .option('--all-regions', 'with --live: every Region enabled in each account (EC2 DescribeRegions)')
     .option('--profile <name>', 'with --live: the AWS profile whose credentials to use (default: the standard credential chain)')
     .addOption(new Option('--accounts <ids>', 'with --live: comma-separated account ids to read, through --role-name in each').conflicts('organization'))
     .option('--role-name <name>', 'with --live: the read-only assessor role to assume in each account other than your own')
-    .option('--organization', "with --live: every ACTIVE account of your organization, through --role-name (from the management account or a delegated administrator)");
+    .option(
+      '--organization',
+      'with --live: every ACTIVE account of your organization, through --role-name (from the management account or a delegated administrator)',
+    );
 }
 
 const ACCOUNT = /^\d{12}$/;
@@ -56,13 +63,17 @@ export function readPlanFrom(options: LiveOptions): ReadPlan | { readonly proble
   if (options.accounts !== undefined) {
     const ids = options.accounts.split(',').map((id) => id.trim());
     const bad = ids.find((id) => !ACCOUNT.test(id));
-    if (bad !== undefined) return { problem: `--accounts: ${JSON.stringify(bad)} is not a 12-digit account id (give them comma-separated, e.g. 111122223333,444455556666)` };
+    if (bad !== undefined)
+      return { problem: `--accounts: ${JSON.stringify(bad)} is not a 12-digit account id (give them comma-separated, e.g. 111122223333,444455556666)` };
     accounts = { kind: 'list', ids: [...new Set(ids)] };
   }
   if (options.organization === true) accounts = { kind: 'organization' };
-  if (accounts.kind !== 'caller' && options.roleName === undefined) return { problem: `${accounts.kind === 'list' ? '--accounts' : '--organization'} needs --role-name NAME: the read-only role to assume in each account` };
-  if (accounts.kind === 'caller' && options.roleName !== undefined) return { problem: '--role-name needs --accounts or --organization: without them only your own account is read' };
-  if (options.roleName !== undefined && !ROLE_NAME.test(options.roleName)) return { problem: `--role-name ${JSON.stringify(options.roleName)} is not an IAM role name` };
+  if (accounts.kind !== 'caller' && options.roleName === undefined)
+    return { problem: `${accounts.kind === 'list' ? '--accounts' : '--organization'} needs --role-name NAME: the read-only role to assume in each account` };
+  if (accounts.kind === 'caller' && options.roleName !== undefined)
+    return { problem: '--role-name needs --accounts or --organization: without them only your own account is read' };
+  if (options.roleName !== undefined && !ROLE_NAME.test(options.roleName))
+    return { problem: `--role-name ${JSON.stringify(options.roleName)} is not an IAM role name` };
   return {
     accounts,
     regions: options.allRegions === true ? 'all' : regions.length > 0 ? [...new Set(regions)] : 'default',

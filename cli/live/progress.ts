@@ -27,7 +27,8 @@ export interface ProgressDisplay {
   finish(summary: string): void;
 }
 
-const where = (event: Pick<ProgressEvent, 'accountId' | 'region'>): string => (event.region === undefined ? event.accountId : `${event.accountId} ${event.region}`);
+const where = (event: Pick<ProgressEvent, 'accountId' | 'region'>): string =>
+  event.region === undefined ? event.accountId : `${event.accountId} ${event.region}`;
 
 /** One line per finished stage, for logs and pipes. */
 export function lineProgress(write: (text: string) => void): ProgressDisplay {
@@ -74,8 +75,11 @@ export function terminalProgress(stream: TerminalStream, clock: () => number = D
     const troubled = all.filter((row) => row.active.size === 0 && row.problem !== undefined);
     const done = all.filter((row) => row.active.size === 0 && row.problem === undefined && row.started);
     const items = all.reduce((sum, row) => sum + row.items, 0);
-    const lines = [`Reading AWS: ${done.length} done, ${busy.length} in progress, ${troubled.length} with problems; ${items.toLocaleString('en-US')} items read`];
-    for (const row of busy.slice(0, MAX_ROWS)) lines.push(`  … ${row.label}  ${[...row.active].join(', ')}${row.items > 0 ? `  (${row.items.toLocaleString('en-US')} items)` : ''}`);
+    const lines = [
+      `Reading AWS: ${done.length} done, ${busy.length} in progress, ${troubled.length} with problems; ${items.toLocaleString('en-US')} items read`,
+    ];
+    for (const row of busy.slice(0, MAX_ROWS))
+      lines.push(`  … ${row.label}  ${[...row.active].join(', ')}${row.items > 0 ? `  (${row.items.toLocaleString('en-US')} items)` : ''}`);
     if (busy.length > MAX_ROWS) lines.push(`  … and ${busy.length - MAX_ROWS} more`);
     for (const row of troubled.slice(0, MAX_ROWS)) lines.push(`  ! ${row.label}  ${row.problem ?? ''}`);
     const width = Math.max(40, (stream.columns ?? 100) - 1);

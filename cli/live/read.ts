@@ -80,7 +80,8 @@ const ACCOUNT_WIDE_RULES = CATALOG.filter(isAccountWide);
 /** Kinds of recorder problem that mean Config keeps no current inventory. */
 const NOT_RECORDING = new Set(['no-recorder', 'stopped', 'recording-unknown']);
 
-const actionsOf = (input: 'configItems' | ExtraInput): string[] => LIVE_SCAN_CALLS.filter((call) => call.for === input && call !== RECORDER_STATUS_CALL).map((call) => call.action);
+const actionsOf = (input: 'configItems' | ExtraInput): string[] =>
+  LIVE_SCAN_CALLS.filter((call) => call.for === input && call !== RECORDER_STATUS_CALL).map((call) => call.action);
 
 function denial(input: Denial['input'], error: unknown, candidates = actionsOf(input)): Denial {
   return { input, action: deniedAction(error, candidates) ?? candidates.join(', '), message: errorParts(error).message };
@@ -93,14 +94,25 @@ class StageFailure extends Error {
 }
 
 /** Runs a stage, telling the progress display; the error is the stage's, named. */
-async function stage<T>(progress: Progress, where: { accountId: string; region?: string }, name: string, work: () => Promise<T>, count?: (value: T) => number): Promise<T> {
+async function stage<T>(
+  progress: Progress,
+  where: { accountId: string; region?: string },
+  name: string,
+  work: () => Promise<T>,
+  count?: (value: T) => number,
+): Promise<T> {
   progress({ ...where, stage: name, state: 'start' });
   try {
     const value = await work();
     progress({ ...where, stage: name, state: 'done', ...(count && { items: count(value) }) });
     return value;
   } catch (error) {
-    progress({ ...where, stage: name, state: 'failed', note: error instanceof MemberRoleError ? `cannot assume ${error.roleArn} (${error.code})` : describeError(error) });
+    progress({
+      ...where,
+      stage: name,
+      state: 'failed',
+      note: error instanceof MemberRoleError ? `cannot assume ${error.roleArn} (${error.code})` : describeError(error),
+    });
     throw error;
   }
 }
@@ -113,7 +125,12 @@ interface ReadContext {
   readonly progress: Progress;
 }
 
-async function readPlace(context: ReadContext, readers: LiveReaders, place: Place, readRecorders: () => ReturnType<LiveSession['recorders']>): Promise<PlaceRead> {
+async function readPlace(
+  context: ReadContext,
+  readers: LiveReaders,
+  place: Place,
+  readRecorders: () => ReturnType<LiveSession['recorders']>,
+): Promise<PlaceRead> {
   const { progress } = context;
   const where = { accountId: place.accountId, region: place.region };
   const denied: Denial[] = [];
@@ -130,7 +147,8 @@ async function readPlace(context: ReadContext, readers: LiveReaders, place: Plac
     const failing = problems.find((problem) => problem.kind === 'recording-failed');
     if (failing !== undefined) recordingWarning = `In ${place.region} of ${place.accountId}, ${failing.detail}; items may be out of date. ${failing.fix}`;
   } catch (error) {
-    if (errorKind(error) !== 'denied') return { ...place, items: [], skipped: [], extras: {}, denied, failure: new StageFailure('Config recorder', error, context.plan.profile).message };
+    if (errorKind(error) !== 'denied')
+      return { ...place, items: [], skipped: [], extras: {}, denied, failure: new StageFailure('Config recorder', error, context.plan.profile).message };
     denied.push(denial('configItems', error, [RECORDER_STATUS_CALL.action]));
   }
   const configReadable = notRecording === undefined && denied.length === 0;
@@ -144,17 +162,28 @@ async function readPlace(context: ReadContext, readers: LiveReaders, place: Plac
     tasks.push({
       input: 'configItems',
       run: () =>
-        stage(progress, where, 'Config query', async () => (loaded = await loadConfigItems(readers, types, (rows) => progress({ ...where, stage: 'Config query', state: 'progress', items: rows }))), (value) => value.items.length + value.skipped.length),
+        stage(
+          progress,
+          where,
+          'Config query',
+          async () => (loaded = await loadConfigItems(readers, types, (rows) => progress({ ...where, stage: 'Config query', state: 'progress', items: rows }))),
+          (value) => value.items.length + value.skipped.length,
+        ),
     });
   }
-  for (const kind of needs) tasks.push({ input: kind, run: async () => parts.push(await stage(progress, where, LIVE_INPUTS[kind].label, () => LIVE_INPUTS[kind].load(readers, place))) });
+  for (const kind of needs)
+    tasks.push({
+      input: kind,
+      run: async () => parts.push(await stage(progress, where, LIVE_INPUTS[kind].label, () => LIVE_INPUTS[kind].load(readers, place))),
+    });
   const settled = await Promise.allSettled(tasks.map((task) => task.run()));
   let failure: string | undefined;
   settled.forEach((result, i) => {
     const task = tasks[i];
     if (result.status === 'fulfilled' || task === undefined) return;
     if (errorKind(result.reason) === 'denied') denied.push(denial(task.input, result.reason));
-    else failure ??= new StageFailure(task.input === 'configItems' ? 'Config query' : LIVE_INPUTS[task.input].label, result.reason, context.plan.profile).message;
+    else
+      failure ??= new StageFailure(task.input === 'configItems' ? 'Config query' : LIVE_INPUTS[task.input].label, result.reason, context.plan.profile).message;
   });
   return {
     ...place,
@@ -191,20 +220,38 @@ async function readAccount(context: ReadContext, accountId: string): Promise<Acc
   let account: AccountCredentials;
   let regions: readonly string[];
   try {
-    account = accountId === caller.accountId ? await session.credentialsFor(caller, accountId, homeRegion) : await stage(progress, { accountId }, 'assume role', () => session.credentialsFor(caller, accountId, homeRegion));
+    account =
+      accountId === caller.accountId
+        ? await session.credentialsFor(caller, accountId, homeRegion)
+        : await stage(progress, { accountId }, 'assume role', () => session.credentialsFor(caller, accountId, homeRegion));
     const credentials = account;
-    regions = plan.regions === 'all' ? await stage(progress, { accountId }, 'list Regions', () => session.enabledRegions(homeRegion, credentials), (list) => list.length) : plan.regions === 'default' ? [homeRegion] : plan.regions;
+    regions =
+      plan.regions === 'all'
+        ? await stage(
+            progress,
+            { accountId },
+            'list Regions',
+            () => session.enabledRegions(homeRegion, credentials),
+            (list) => list.length,
+          )
+        : plan.regions === 'default'
+          ? [homeRegion]
+          : plan.regions;
   } catch (error) {
     if (error instanceof MemberRoleError) {
       const { code, message } = errorParts(error.cause);
-      return failed(`cannot assume ${error.roleArn} (${code}: ${message}); create the role in ${accountId} with the assessor policy, trusting ${caller.arn}, or leave the account out`);
+      return failed(
+        `cannot assume ${error.roleArn} (${code}: ${message}); create the role in ${accountId} with the assessor policy, trusting ${caller.arn}, or leave the account out`,
+      );
     }
     return failed(describeError(error, { ...(plan.profile !== undefined && { profile: plan.profile }) }));
   }
   const first = regions[0] ?? homeRegion;
   const [accountInputs, places] = await Promise.all([
     readAccountInputs(context, session.readers(accountId, first, account), { accountId, region: first }),
-    inPool(regions, REGIONS_AT_ONCE, (region) => readPlace(context, session.readers(accountId, region, account), { accountId, region }, () => session.recorders(region, account))),
+    inPool(regions, REGIONS_AT_ONCE, (region) =>
+      readPlace(context, session.readers(accountId, region, account), { accountId, region }, () => session.recorders(region, account)),
+    ),
   ]);
   return { accountId, places, ...accountInputs };
 }
@@ -215,10 +262,19 @@ async function accountsToRead(context: ReadContext): Promise<readonly string[]> 
   if (plan.accounts.kind === 'caller') return [caller.accountId];
   if (plan.accounts.kind === 'list') return plan.accounts.ids;
   try {
-    return await stage(context.progress, { accountId: caller.accountId }, 'list organization accounts', () => session.organizationAccounts(caller), (ids) => ids.length);
+    return await stage(
+      context.progress,
+      { accountId: caller.accountId },
+      'list organization accounts',
+      () => session.organizationAccounts(caller),
+      (ids) => ids.length,
+    );
   } catch (error) {
     const why = errorParts(error).code === 'AWSOrganizationsNotInUseException' ? `account ${caller.accountId} is not in an organization` : describeError(error);
-    throw new LiveScanError(`--organization: cannot list the organization's accounts (${why}); run from the management account or a delegated administrator, or name the accounts with --accounts`, { cause: error });
+    throw new LiveScanError(
+      `--organization: cannot list the organization's accounts (${why}); run from the management account or a delegated administrator, or name the accounts with --accounts`,
+      { cause: error },
+    );
   }
 }
 

@@ -34,7 +34,9 @@ export async function liveScan(inputs: LiveScanInputs): Promise<OfflineScan> {
   const places = live.live.accounts.flatMap((account) => account.regions.map((region) => `${account.accountId}/${region.region}`));
   const items = live.live.accounts.reduce((sum, account) => sum + account.regions.reduce((n, region) => n + region.items, 0), 0);
   const seconds = ((read.finishedAt.getTime() - read.startedAt.getTime()) / 1000).toFixed(1);
-  inputs.progress.finish(`Read ${plural(live.live.accounts.length, 'account')} in ${plural(places.length, 'place')} (account × Region), ${items} items, in ${seconds} s${live.live.complete ? '' : '; not everything could be read (see the warnings)'}.`);
+  inputs.progress.finish(
+    `Read ${plural(live.live.accounts.length, 'account')} in ${plural(places.length, 'place')} (account × Region), ${items} items, in ${seconds} s${live.live.complete ? '' : '; not everything could be read (see the warnings)'}.`,
+  );
   return {
     evaluations: live.evaluations,
     summary: summarize(live.evaluations, {

@@ -96,7 +96,12 @@ export class LiveSession {
   private memberAccess(caller: Caller, region: string): MemberAccess {
     const roleName = this.options.roleName;
     if (roleName === undefined) throw new Error('reading another account needs --role-name');
-    this.access ??= new MemberAccess({ sts: () => this.client(new STSClient(this.settings(region))), roleName, partition: caller.partition, sessionName: SESSION_NAME });
+    this.access ??= new MemberAccess({
+      sts: () => this.client(new STSClient(this.settings(region))),
+      roleName,
+      partition: caller.partition,
+      sessionName: SESSION_NAME,
+    });
     return this.access;
   }
 
@@ -113,7 +118,10 @@ export class LiveSession {
     const key = `${accountId}/${region}`;
     let readers = this.readersCache.get(key);
     if (readers === undefined) {
-      readers = createLiveReaders(() => this.settings(region, credentials), { configure: (client) => nameFailedCommands(client), ...(this.options.sleep && { credentialReportSleep: this.options.sleep }) });
+      readers = createLiveReaders(() => this.settings(region, credentials), {
+        configure: (client) => nameFailedCommands(client),
+        ...(this.options.sleep && { credentialReportSleep: this.options.sleep }),
+      });
       this.readersCache.set(key, readers);
     }
     return readers;

@@ -29,7 +29,16 @@ function template(relative: string): Json {
 function snapshotItem(
   relative: string,
   id: string,
-  options: { name?: string; arn?: string; tags?: Record<string, string>; configuration?: Json; supplementary?: Json; relationships?: Json[]; region?: string; captured?: string },
+  options: {
+    name?: string;
+    arn?: string;
+    tags?: Record<string, string>;
+    configuration?: Json;
+    supplementary?: Json;
+    relationships?: Json[];
+    region?: string;
+    captured?: string;
+  },
 ): Json {
   const sample = structuredClone(template(relative));
   const configuration = typeof sample.configuration === 'string' ? (JSON.parse(sample.configuration) as Json) : (sample.configuration as Json);
@@ -66,7 +75,9 @@ function instance(id: string, name: string, state: 'running' | 'stopped', volume
     configuration: {
       instanceId: id,
       state: { code: state === 'running' ? 16 : 80, name: state },
-      blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeId, status: 'attached', attachTime: '2025-03-02T14:00:00.000Z', deleteOnTermination: true } }],
+      blockDeviceMappings: [
+        { deviceName: '/dev/xvda', ebs: { volumeId, status: 'attached', attachTime: '2025-03-02T14:00:00.000Z', deleteOnTermination: true } },
+      ],
       tags: Object.entries({ Name: name, ...tags }).map(([key, value]) => ({ key, value })),
     },
     relationships: [{ resourceType: 'AWS::EC2::Volume', resourceId: volumeId, relationshipName: 'Is attached to Volume' }],
@@ -81,7 +92,9 @@ function volume(id: string, name: string, encrypted: boolean, attachedTo?: strin
       volumeId: id,
       availabilityZone: `${REGION}a`,
       state: attachedTo ? 'in-use' : 'available',
-      attachments: attachedTo ? [{ volumeId: id, instanceId: attachedTo, device: '/dev/xvda', state: 'attached', attachTime: '2025-03-02T14:00:00.000Z', deleteOnTermination: true }] : [],
+      attachments: attachedTo
+        ? [{ volumeId: id, instanceId: attachedTo, device: '/dev/xvda', state: 'attached', attachTime: '2025-03-02T14:00:00.000Z', deleteOnTermination: true }]
+        : [],
       encrypted,
       kmsKeyId: encrypted ? CMK : null,
       tags: Object.entries({ Name: name, ...tags }).map(([key, value]) => ({ key, value })),
@@ -97,7 +110,9 @@ function bucket(name: string, sse: Json | null, tags: Record<string, string> = {
     tags,
     configuration: { name, creationDate: '2025-03-02T14:00:00.000Z' },
     supplementary: {
-      ...(sse !== null && { ServerSideEncryptionConfiguration: { rules: [{ applyServerSideEncryptionByDefault: sse, bucketKeyEnabled: sse.sseAlgorithm !== 'AES256' }] } }),
+      ...(sse !== null && {
+        ServerSideEncryptionConfiguration: { rules: [{ applyServerSideEncryptionByDefault: sse, bucketKeyEnabled: sse.sseAlgorithm !== 'AES256' }] },
+      }),
       // Config records the policy as {"policyText": "<policy JSON>"}; the sample's is {"policyText": null}.
       ...(policy !== null && { BucketPolicy: { policyText: JSON.stringify({ Version: '2012-10-17', Statement: policy(arn) }) } }),
     },
@@ -107,7 +122,14 @@ function bucket(name: string, sse: Json | null, tags: Record<string, string> = {
 }
 
 /** The deny of the RDK sample bucket's policy (Deny s3:* to "*" when aws:SecureTransport is "false"), on the given resources. */
-const tlsDeny = (sid: string, action: string, resources: string[]): Json => ({ Sid: sid, Effect: 'Deny', Principal: '*', Action: action, Resource: resources, Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+const tlsDeny = (sid: string, action: string, resources: string[]): Json => ({
+  Sid: sid,
+  Effect: 'Deny',
+  Principal: '*',
+  Action: action,
+  Resource: resources,
+  Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+});
 const TLS_ONLY = (arn: string) => [tlsDeny('DenyInsecureTransport', 's3:*', [arn, `${arn}/*`])];
 /** Only downloads refused over HTTP, as in Cloud Custodian's recorded policy: uploads still go through in the clear. */
 const TLS_DOWNLOADS_ONLY = (arn: string) => [tlsDeny('DenyInsecureDownloads', 's3:GetObject', [`${arn}/*`])];
@@ -150,7 +172,14 @@ function fileSystem(id: string, name: string, encrypted: boolean, tags: Record<s
   });
 }
 
-function recoveryPoint(uuid: string, sourceArn: string, encrypted: boolean, created = '2026-11-27T05:00:00.000Z', plan: string = PLANS.daily, status = 'COMPLETED'): Json {
+function recoveryPoint(
+  uuid: string,
+  sourceArn: string,
+  encrypted: boolean,
+  created = '2026-11-27T05:00:00.000Z',
+  plan: string = PLANS.daily,
+  status = 'COMPLETED',
+): Json {
   const arn = `arn:aws:backup:${REGION}:${ACCOUNT}:recovery-point:${uuid}`;
   const completed = new Date(Date.parse(created) + 11 * 60_000 + 32_000).toISOString();
   return snapshotItem('ci/AWS_Backup_RecoveryPoint.json', arn, {
@@ -182,7 +211,11 @@ function resourceTypeOf(arn: string): string {
 }
 
 /** Backup plan ids, made up; the plans, their selections and recovery points refer to them. */
-const PLANS = { daily: '0f6b2c1d-8e3a-4b5c-9d7e-1a2b3c4d5e01', imaging: '0f6b2c1d-8e3a-4b5c-9d7e-1a2b3c4d5e02', fileShare: '0f6b2c1d-8e3a-4b5c-9d7e-1a2b3c4d5e03' } as const;
+const PLANS = {
+  daily: '0f6b2c1d-8e3a-4b5c-9d7e-1a2b3c4d5e01',
+  imaging: '0f6b2c1d-8e3a-4b5c-9d7e-1a2b3c4d5e02',
+  fileShare: '0f6b2c1d-8e3a-4b5c-9d7e-1a2b3c4d5e03',
+} as const;
 const DR_REGION_VAULT = `arn:aws:backup:us-west-2:${ACCOUNT}:backup-vault:clinic-dr-vault`;
 const BACKUP_ACCOUNT_VAULT = 'arn:aws:backup:us-east-1:444455556666:backup-vault:clinic-backup-account-vault';
 const BACKUP_ROLE = `arn:aws:iam::${ACCOUNT}:role/service-role/AWSBackupDefaultServiceRole`;
@@ -192,7 +225,14 @@ function backupPlan(id: string, name: string, rule: Json): Json {
   return snapshotItem('ci/AWS_Backup_BackupPlan.json', id, {
     name,
     arn,
-    configuration: { BackupPlan: { BackupPlanName: name, BackupPlanRule: [{ TargetBackupVault: 'clinic-vault', StartWindowMinutes: 60, CompletionWindowMinutes: 180, EnableContinuousBackup: false, ...rule }] }, BackupPlanArn: arn, BackupPlanId: id },
+    configuration: {
+      BackupPlan: {
+        BackupPlanName: name,
+        BackupPlanRule: [{ TargetBackupVault: 'clinic-vault', StartWindowMinutes: 60, CompletionWindowMinutes: 180, EnableContinuousBackup: false, ...rule }],
+      },
+      BackupPlanArn: arn,
+      BackupPlanId: id,
+    },
   });
 }
 
@@ -241,7 +281,11 @@ const SELECTIONS: readonly Selection[] = [
     id: '5c2e8a41-7d3b-4f6e-9a1c-2b3d4e5f6a01',
     plan: PLANS.daily,
     name: 'clinical-data',
-    resources: [`arn:aws:rds:${REGION}:${ACCOUNT}:db:ehr-primary`, `arn:aws:rds:${REGION}:${ACCOUNT}:cluster:reporting-aurora`, `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/*`],
+    resources: [
+      `arn:aws:rds:${REGION}:${ACCOUNT}:db:ehr-primary`,
+      `arn:aws:rds:${REGION}:${ACCOUNT}:cluster:reporting-aurora`,
+      `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/*`,
+    ],
     notResources: [`arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/portal-sessions`],
     listOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'backup', ConditionValue: 'daily' }],
     conditions: { StringNotEquals: [{ ConditionKey: 'aws:ResourceTag/environment', ConditionValue: 'test' }] },
@@ -262,7 +306,16 @@ function iamUser(userId: string, name: string, groups: string[]): Json {
     name,
     arn,
     region: 'global',
-    configuration: { path: '/', userName: name, userId, arn, createDate: '2025-03-02T14:00:00.000Z', userPolicyList: [], groupList: groups, attachedManagedPolicies: [] },
+    configuration: {
+      path: '/',
+      userName: name,
+      userId,
+      arn,
+      createDate: '2025-03-02T14:00:00.000Z',
+      userPolicyList: [],
+      groupList: groups,
+      attachedManagedPolicies: [],
+    },
   });
 }
 
@@ -298,7 +351,23 @@ function managedInventory(instanceId: string, sample: 'Linux' | 'Windows', compu
  */
 function patchCompliance(instanceId: string, changed: string, patches: Record<string, Json>): Json {
   const entries = Object.fromEntries(
-    Object.entries(patches).map(([id, patch]) => [id, { Id: id, Title: '', Status: 'COMPLIANT', Severity: 'UNSPECIFIED', PatchSeverity: '', Classification: '', PatchState: 'Installed', InstalledTime: '', PatchBaselineId: 'pb-0c1a2b3c4d5e6f789', PatchGroup: '', CVEIds: '', ...patch }]),
+    Object.entries(patches).map(([id, patch]) => [
+      id,
+      {
+        Id: id,
+        Title: '',
+        Status: 'COMPLIANT',
+        Severity: 'UNSPECIFIED',
+        PatchSeverity: '',
+        Classification: '',
+        PatchState: 'Installed',
+        InstalledTime: '',
+        PatchBaselineId: 'pb-0c1a2b3c4d5e6f789',
+        PatchGroup: '',
+        CVEIds: '',
+        ...patch,
+      },
+    ]),
   );
   const missing = Object.values(entries).filter((p) => p.Status === 'NON_COMPLIANT');
   const count = (severity: string) => missing.filter((p) => p.Severity === severity).length;
@@ -368,7 +437,13 @@ function listener(loadBalancer: string, listenerId: string, settings: Json): Jso
 }
 const forwardTo = (targetGroup: string): Json[] => {
   const arn = `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/${targetGroup}`;
-  return [{ Type: 'forward', TargetGroupArn: arn, ForwardConfig: { TargetGroups: [{ TargetGroupArn: arn, Weight: 1 }], TargetGroupStickinessConfig: { Enabled: false } } }];
+  return [
+    {
+      Type: 'forward',
+      TargetGroupArn: arn,
+      ForwardConfig: { TargetGroups: [{ TargetGroupArn: arn, Weight: 1 }], TargetGroupStickinessConfig: { Enabled: false } },
+    },
+  ];
 };
 const PORTAL = ALB('ehr-portal', '4f1a2b3c4d5e6f70');
 const PACS_VIEWER = ALB('pacs-viewer', '5a6b7c8d9e0f1a2b');
@@ -399,7 +474,13 @@ const items: Json[] = [
   snapshotItem('aws-samples/config-ci/rdk/AWS_RDS_DBCluster.json', 'cluster-REPORTING4H5J6K7L8M9N0P', {
     name: 'reporting-aurora',
     arn: `arn:aws:rds:${REGION}:${ACCOUNT}:cluster:reporting-aurora`,
-    configuration: { dbclusterIdentifier: 'reporting-aurora', storageEncrypted: true, kmsKeyId: CMK, dbClusterResourceId: 'cluster-REPORTING4H5J6K7L8M9N0P', backupRetentionPeriod: 7 },
+    configuration: {
+      dbclusterIdentifier: 'reporting-aurora',
+      storageEncrypted: true,
+      kmsKeyId: CMK,
+      dbClusterResourceId: 'cluster-REPORTING4H5J6K7L8M9N0P',
+      backupRetentionPeriod: 7,
+    },
   }),
   table('appointment-reminders', null),
   table('portal-sessions', { status: 'ENABLED', ssetype: 'KMS', kmsmasterKeyArn: CMK }),
@@ -414,7 +495,12 @@ const items: Json[] = [
   recoveryPoint('4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C07', ec2('instance', 'i-0a11e4c5d6e7f8002'), true, RECENT),
   recoveryPoint('4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C08', `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/appointment-reminders`, true, RECENT),
   recoveryPoint('4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C09', ec2('instance', 'i-0a11e4c5d6e7f8004'), true, '2026-11-28T06:00:00.000Z', PLANS.fileShare, 'AVAILABLE'),
-  backupPlan(PLANS.daily, 'clinic-daily', { RuleName: 'daily-35d', ScheduleExpression: 'cron(0 5 ? * * *)', Lifecycle: { DeleteAfterDays: 35 }, CopyActions: [{ DestinationBackupVaultArn: DR_REGION_VAULT, Lifecycle: { DeleteAfterDays: 35 } }] }),
+  backupPlan(PLANS.daily, 'clinic-daily', {
+    RuleName: 'daily-35d',
+    ScheduleExpression: 'cron(0 5 ? * * *)',
+    Lifecycle: { DeleteAfterDays: 35 },
+    CopyActions: [{ DestinationBackupVaultArn: DR_REGION_VAULT, Lifecycle: { DeleteAfterDays: 35 } }],
+  }),
   backupPlan(PLANS.imaging, 'imaging-weekly', { RuleName: 'weekly-90d', ScheduleExpression: 'cron(0 3 ? * SUN *)', Lifecycle: { DeleteAfterDays: 90 } }),
   backupPlan(PLANS.fileShare, 'file-share-twice-daily', {
     RuleName: 'twice-daily-14d',
@@ -442,7 +528,14 @@ const items: Json[] = [
   }),
   patchCompliance('i-0a11e4c5d6e7f8004', '2026-11-16T04:05:19Z', {
     KB5044281: { Severity: 'CRITICAL', PatchSeverity: 'Critical', Classification: 'SecurityUpdates', InstalledTime: '2026-10-16T03:12:44Z' },
-    KB5046617: { Status: 'NON_COMPLIANT', Severity: 'CRITICAL', PatchSeverity: 'Critical', Classification: 'SecurityUpdates', PatchState: 'InstalledPendingReboot', InstalledTime: '2026-11-16T04:03:40Z' },
+    KB5046617: {
+      Status: 'NON_COMPLIANT',
+      Severity: 'CRITICAL',
+      PatchSeverity: 'Critical',
+      Classification: 'SecurityUpdates',
+      PatchState: 'InstalledPendingReboot',
+      InstalledTime: '2026-11-16T04:03:40Z',
+    },
     KB890830: { Status: '', Classification: 'UpdateRollups', PatchState: 'NotApplicable' },
   }),
   patchCompliance('i-0a11e4c5d6e7f8005', '2026-06-02T03:40:00Z', {
@@ -465,7 +558,9 @@ const items: Json[] = [
   listener(PORTAL, '0a1b2c3d4e5f6a02', {
     Protocol: 'HTTP',
     Port: 80,
-    DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', Host: '#{host}', Path: '/#{path}', Query: '#{query}', StatusCode: 'HTTP_301' } }],
+    DefaultActions: [
+      { Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', Host: '#{host}', Path: '/#{path}', Query: '#{query}', StatusCode: 'HTTP_301' } },
+    ],
   }),
   listener(PACS_VIEWER, '0a1b2c3d4e5f6a03', { Protocol: 'HTTP', Port: 8080, DefaultActions: forwardTo('pacs-viewer/7d8e9f0a1b2c3d4e') }),
   snapshotItem('aws-samples/config-ci/rdk/AWS_Cloudtrail_Trail.json', 'clinic-audit-trail', {
@@ -485,7 +580,10 @@ const items: Json[] = [
     arn: `arn:aws:guardduty:${REGION}:${ACCOUNT}:detector/4cc6f1a2b3d4e5f60718293a4b5c6d7e`,
     configuration: { Id: '4cc6f1a2b3d4e5f60718293a4b5c6d7e' },
   }),
-  snapshotItem('aws-samples/config-ci/rdk/AWS_SNS_Topic.json', `arn:aws:sns:${REGION}:${ACCOUNT}:clinic-it-alerts`, { name: 'clinic-it-alerts', arn: `arn:aws:sns:${REGION}:${ACCOUNT}:clinic-it-alerts` }),
+  snapshotItem('aws-samples/config-ci/rdk/AWS_SNS_Topic.json', `arn:aws:sns:${REGION}:${ACCOUNT}:clinic-it-alerts`, {
+    name: 'clinic-it-alerts',
+    arn: `arn:aws:sns:${REGION}:${ACCOUNT}:clinic-it-alerts`,
+  }),
 ];
 
 const snapshot = { fileVersion: '1.0', configSnapshotId: '5d1e7f0a-2b3c-4d5e-8f90-a1b2c3d4e5f6', configurationItems: items };
@@ -532,11 +630,27 @@ const REPORT_HEADER =
 const userArn = (name: string) => `arn:aws:iam::${ACCOUNT}:user/${name}`;
 const report = [
   REPORT_HEADER,
-  reportRow('<root_account>', `arn:aws:iam::${ACCOUNT}:root`, '2025-03-01T09:00:00+00:00', { password: 'not_supported', passwordUsed: '2025-03-01T09:30:00+00:00', mfa: true }),
+  reportRow('<root_account>', `arn:aws:iam::${ACCOUNT}:root`, '2025-03-01T09:00:00+00:00', {
+    password: 'not_supported',
+    passwordUsed: '2025-03-01T09:30:00+00:00',
+    mfa: true,
+  }),
   reportRow('it-admin', userArn('it-admin'), '2025-03-02T14:00:00+00:00', { password: 'true', passwordUsed: '2026-11-27T16:05:00+00:00', mfa: true }),
-  reportRow('billing-clerk', userArn('billing-clerk'), '2025-03-02T14:00:00+00:00', { password: 'true', passwordUsed: '2026-11-26T08:31:00+00:00', mfa: false }),
-  reportRow('radiology-tech', userArn('radiology-tech'), '2025-03-02T14:00:00+00:00', { password: 'true', passwordUsed: '2026-11-25T07:58:00+00:00', mfa: true }),
-  reportRow('vendor-support', userArn('vendor-support'), '2025-03-02T14:00:00+00:00', { password: 'true', passwordUsed: '2026-10-02T19:12:00+00:00', mfa: false }),
+  reportRow('billing-clerk', userArn('billing-clerk'), '2025-03-02T14:00:00+00:00', {
+    password: 'true',
+    passwordUsed: '2026-11-26T08:31:00+00:00',
+    mfa: false,
+  }),
+  reportRow('radiology-tech', userArn('radiology-tech'), '2025-03-02T14:00:00+00:00', {
+    password: 'true',
+    passwordUsed: '2026-11-25T07:58:00+00:00',
+    mfa: true,
+  }),
+  reportRow('vendor-support', userArn('vendor-support'), '2025-03-02T14:00:00+00:00', {
+    password: 'true',
+    passwordUsed: '2026-10-02T19:12:00+00:00',
+    mfa: false,
+  }),
   reportRow('pacs-integration', userArn('pacs-integration'), '2025-03-02T14:00:00+00:00', { password: 'false', mfa: false, key1: true }),
 ];
 writeFileSync(join(HERE, 'credential-report.csv'), report.join('\n') + '\n');

@@ -13,7 +13,9 @@ import type { Compliance, Evaluation } from '../../rules/types.js';
 export const DETAIL_TYPE = 'Config Rules Compliance Change';
 export const DEFAULT_RULE_PREFIX = 'ccm-';
 
-const timestamp = z.string({ error: 'expected an ISO-8601 timestamp' }).check(z.refine((text) => !Number.isNaN(Date.parse(text)), { message: 'expected an ISO-8601 timestamp' }));
+const timestamp = z
+  .string({ error: 'expected an ISO-8601 timestamp' })
+  .check(z.refine((text) => !Number.isNaN(Date.parse(text)), { message: 'expected an ISO-8601 timestamp' }));
 const nonEmpty = z.string({ error: 'expected a non-empty string' }).check(z.minLength(1, 'expected a non-empty string'));
 const accountId = z.string({ error: 'expected a 12-digit account id' }).check(z.regex(/^\d{12}$/, 'expected a 12-digit account id'));
 const complianceType = z.enum(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE', 'INSUFFICIENT_DATA'], {
@@ -21,42 +23,57 @@ const complianceType = z.enum(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE', '
 });
 const asObject = { error: 'expected an object' };
 
-const evaluationResult = z.object({
-  evaluationResultIdentifier: z.object({
-    evaluationResultQualifier: z.object({
-      configRuleName: nonEmpty,
-      resourceType: nonEmpty,
-      resourceId: nonEmpty,
-      evaluationMode: z.optional(z.string()),
-    }, asObject),
-    orderingTimestamp: timestamp,
-  }, asObject),
-  complianceType,
-  resultRecordedTime: timestamp,
-  configRuleInvokedTime: z.optional(timestamp),
-  annotation: z.nullish(z.string({ error: 'expected text or null' })),
-}, asObject);
+const evaluationResult = z.object(
+  {
+    evaluationResultIdentifier: z.object(
+      {
+        evaluationResultQualifier: z.object(
+          {
+            configRuleName: nonEmpty,
+            resourceType: nonEmpty,
+            resourceId: nonEmpty,
+            evaluationMode: z.optional(z.string()),
+          },
+          asObject,
+        ),
+        orderingTimestamp: timestamp,
+      },
+      asObject,
+    ),
+    complianceType,
+    resultRecordedTime: timestamp,
+    configRuleInvokedTime: z.optional(timestamp),
+    annotation: z.nullish(z.string({ error: 'expected text or null' })),
+  },
+  asObject,
+);
 
-const complianceChangeEvent = z.object({
-  id: nonEmpty,
-  'detail-type': z.literal(DETAIL_TYPE, { error: `expected "${DETAIL_TYPE}"` }),
-  source: z.literal('aws.config', { error: 'expected "aws.config"' }),
-  account: accountId,
-  time: timestamp,
-  region: nonEmpty,
-  detail: z.object({
-    messageType: z.literal('ComplianceChangeNotification', { error: 'expected "ComplianceChangeNotification"' }),
-    configRuleName: nonEmpty,
-    configRuleARN: z.optional(z.string()),
-    resourceId: nonEmpty,
-    resourceType: z.optional(z.string()),
-    awsAccountId: accountId,
-    awsRegion: nonEmpty,
-    newEvaluationResult: evaluationResult,
-    oldEvaluationResult: z.nullish(evaluationResult),
-    notificationCreationTime: z.optional(timestamp),
-  }, asObject),
-}, asObject);
+const complianceChangeEvent = z.object(
+  {
+    id: nonEmpty,
+    'detail-type': z.literal(DETAIL_TYPE, { error: `expected "${DETAIL_TYPE}"` }),
+    source: z.literal('aws.config', { error: 'expected "aws.config"' }),
+    account: accountId,
+    time: timestamp,
+    region: nonEmpty,
+    detail: z.object(
+      {
+        messageType: z.literal('ComplianceChangeNotification', { error: 'expected "ComplianceChangeNotification"' }),
+        configRuleName: nonEmpty,
+        configRuleARN: z.optional(z.string()),
+        resourceId: nonEmpty,
+        resourceType: z.optional(z.string()),
+        awsAccountId: accountId,
+        awsRegion: nonEmpty,
+        newEvaluationResult: evaluationResult,
+        oldEvaluationResult: z.nullish(evaluationResult),
+        notificationCreationTime: z.optional(timestamp),
+      },
+      asObject,
+    ),
+  },
+  asObject,
+);
 
 export type ComplianceChangeEvent = z.infer<typeof complianceChangeEvent>;
 
@@ -115,13 +132,19 @@ export function parseComplianceChange(event: unknown): ComplianceTransition {
       .slice(0, 3)
       .map((issue) => `${pathOf(issue.path)}: ${issue.message}`)
       .join('; ');
-    throw new ComplianceChangeEventError(field, `not a Config Rules Compliance Change event: ${text}${issues.length > 3 ? `; and ${issues.length - 3} more` : ''}`);
+    throw new ComplianceChangeEventError(
+      field,
+      `not a Config Rules Compliance Change event: ${text}${issues.length > 3 ? `; and ${issues.length - 3} more` : ''}`,
+    );
   }
   const { detail } = parsed.data;
   const next = detail.newEvaluationResult;
   const qualifier = next.evaluationResultIdentifier.evaluationResultQualifier;
   if (qualifier.resourceId !== detail.resourceId) {
-    throw new ComplianceChangeEventError('detail.newEvaluationResult.evaluationResultIdentifier.evaluationResultQualifier.resourceId', 'differs from detail.resourceId');
+    throw new ComplianceChangeEventError(
+      'detail.newEvaluationResult.evaluationResultIdentifier.evaluationResultQualifier.resourceId',
+      'differs from detail.resourceId',
+    );
   }
   if (detail.resourceType !== undefined && detail.resourceType !== qualifier.resourceType) {
     throw new ComplianceChangeEventError('detail.resourceType', 'differs from the evaluation result qualifier resourceType');

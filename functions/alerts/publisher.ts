@@ -111,7 +111,9 @@ export class AlertPublisher {
     for (let attempt = 1; ; attempt++) {
       result.requests++;
       try {
-        await this.client.send(new PublishCommand({ TopicArn: this.topicArn, Subject: item.alert.subject, Message: item.alert.message, MessageAttributes: item.alert.attributes }));
+        await this.client.send(
+          new PublishCommand({ TopicArn: this.topicArn, Subject: item.alert.subject, Message: item.alert.message, MessageAttributes: item.alert.attributes }),
+        );
         result.sent.push(item.index);
         return;
       } catch (error) {
@@ -164,7 +166,12 @@ export class AlertPublisher {
         // An entry in neither list was not confirmed: treat it as a transient failure.
         const code = failure?.Code ?? 'Unconfirmed';
         const permanent = failure?.SenderFault === true || PERMANENT_CODE.test(code);
-        if (last || permanent) result.failed.push({ index: item.index, errorCode: code, errorMessage: failure?.Message ?? 'SNS reported neither success nor failure for this entry' });
+        if (last || permanent)
+          result.failed.push({
+            index: item.index,
+            errorCode: code,
+            errorMessage: failure?.Message ?? 'SNS reported neither success nor failure for this entry',
+          });
         else retry.push(item);
       });
       pending = retry;

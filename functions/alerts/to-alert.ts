@@ -85,8 +85,13 @@ export function problemPhrase(entry: Pick<CatalogEntry, 'id' | 'area'>): string 
 
 /** One line of plain text: control characters and line breaks (SNS rejects them in subjects) become spaces. */
 export function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return (
+    text
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 /**
@@ -141,7 +146,9 @@ function arrayAttribute(values: readonly string[]): MessageAttributeValue {
 }
 
 function citationLines(entry: CatalogEntry): string[] {
-  return entry.hipaa.map((citation) => `  ${citation}  ${Object.hasOwn(HIPAA_CITATIONS, citation) ? HIPAA_CITATIONS[citation as HipaaCitation] : ''}`.trimEnd());
+  return entry.hipaa.map((citation) =>
+    `  ${citation}  ${Object.hasOwn(HIPAA_CITATIONS, citation) ? HIPAA_CITATIONS[citation as HipaaCitation] : ''}`.trimEnd(),
+  );
 }
 
 const TAG: Readonly<Record<TransitionKind, (severity: Severity) => string>> = {
@@ -225,7 +232,13 @@ export function toAlert(transition: RuleTransition, entry: CatalogEntry, options
     ...citationLines(entry),
   ];
   if (kind === 'problem' || kind === 'unknown') {
-    lines.push('', 'HOW TO FIX', entry.remediation.summary, ...entry.remediation.steps.map((step, i) => `  ${i + 1}. ${step}`), `More: ${entry.remediation.url}`);
+    lines.push(
+      '',
+      'HOW TO FIX',
+      entry.remediation.summary,
+      ...entry.remediation.steps.map((step, i) => `  ${i + 1}. ${step}`),
+      `More: ${entry.remediation.url}`,
+    );
   }
   lines.push('', `Config recorded this result at ${transition.recordedAt} (Config rule ${transition.configRuleName}).`);
   return {

@@ -3,7 +3,13 @@
  * (ListOfTags, Conditions), so coverage rules read them with GetBackupSelection (docs/aws-semantics.md,
  * "Backup selections").
  */
-import { GetBackupSelectionCommand, paginateListBackupPlans, paginateListBackupSelections, type BackupClient, type GetBackupSelectionCommandOutput } from '@aws-sdk/client-backup';
+import {
+  GetBackupSelectionCommand,
+  paginateListBackupPlans,
+  paginateListBackupSelections,
+  type BackupClient,
+  type GetBackupSelectionCommandOutput,
+} from '@aws-sdk/client-backup';
 import { inPool } from '../shared/pool.js';
 
 /**
@@ -27,13 +33,20 @@ export class BackupAdapter {
     const perPlan = await inPool(plans, BACKUP_READS_AT_ONCE, async (planId) => {
       const ids: { planId: string; selectionId: string }[] = [];
       for await (const page of paginateListBackupSelections({ client: this.client, pageSize: 1000 }, { BackupPlanId: planId })) {
-        for (const selection of page.BackupSelectionsList ?? []) if (selection.SelectionId !== undefined) ids.push({ planId, selectionId: selection.SelectionId });
+        for (const selection of page.BackupSelectionsList ?? [])
+          if (selection.SelectionId !== undefined) ids.push({ planId, selectionId: selection.SelectionId });
       }
       return ids;
     });
     return inPool(perPlan.flat(), BACKUP_READS_AT_ONCE, async ({ planId, selectionId }) => {
       const detail = await this.client.send(new GetBackupSelectionCommand({ BackupPlanId: planId, SelectionId: selectionId }));
-      return { BackupSelection: detail.BackupSelection, SelectionId: detail.SelectionId, BackupPlanId: detail.BackupPlanId, CreationDate: detail.CreationDate, CreatorRequestId: detail.CreatorRequestId };
+      return {
+        BackupSelection: detail.BackupSelection,
+        SelectionId: detail.SelectionId,
+        BackupPlanId: detail.BackupPlanId,
+        CreationDate: detail.CreationDate,
+        CreatorRequestId: detail.CreatorRequestId,
+      };
     });
   }
 }

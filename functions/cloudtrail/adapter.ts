@@ -4,7 +4,7 @@
  * lists the Region's own trails, the copies of multi-Region trails homed elsewhere and, in a member
  * account, the organization's trail (CloudTrail API Reference, DescribeTrails includeShadowTrails).
  */
-import type { CloudTrailClient} from '@aws-sdk/client-cloudtrail';
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { DescribeTrailsCommand, GetTrailStatusCommand, TrailNotFoundException, type GetTrailStatusCommandOutput, type Trail } from '@aws-sdk/client-cloudtrail';
 import type { TrailReading } from '../../rules/types.js';
 import { isAccessDenied } from '../org/member-access.js';

@@ -14,49 +14,51 @@ export class InvalidEventError extends Error {
 
 const nonEmpty = () => z.string().check(z.minLength(1));
 
-const configRuleEventSchema = () => z.object({
-  invokingEvent: z.string(),
-  ruleParameters: z.optional(z.nullable(z.string())),
-  resultToken: nonEmpty(),
-  eventLeftScope: z._default(z.optional(z.boolean()), false),
-  executionRoleArn: z.optional(z.string()),
-  configRuleArn: z.optional(z.string()),
-  configRuleName: nonEmpty(),
-  configRuleId: z.optional(z.string()),
-  accountId: nonEmpty(),
-  version: z.optional(z.string()),
-  evaluationMode: z.optional(z.string()),
-});
+const configRuleEventSchema = () =>
+  z.object({
+    invokingEvent: z.string(),
+    ruleParameters: z.optional(z.nullable(z.string())),
+    resultToken: nonEmpty(),
+    eventLeftScope: z._default(z.optional(z.boolean()), false),
+    executionRoleArn: z.optional(z.string()),
+    configRuleArn: z.optional(z.string()),
+    configRuleName: nonEmpty(),
+    configRuleId: z.optional(z.string()),
+    accountId: nonEmpty(),
+    version: z.optional(z.string()),
+    evaluationMode: z.optional(z.string()),
+  });
 
 export type ConfigRuleEvent = z.infer<ReturnType<typeof configRuleEventSchema>>;
 
 export const MESSAGE_TYPES = ['ConfigurationItemChangeNotification', 'OversizedConfigurationItemChangeNotification', 'ScheduledNotification'] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
-const invokingEventSchema = () => z.discriminatedUnion('messageType', [
-  z.object({
-    messageType: z.literal('ConfigurationItemChangeNotification'),
-    configurationItem: z.record(z.string(), z.unknown()),
-    notificationCreationTime: z.optional(z.string()),
-  }),
-  z.object({
-    messageType: z.literal('OversizedConfigurationItemChangeNotification'),
-    configurationItemSummary: z.object({
-      resourceType: z.string(),
-      resourceId: z.string(),
-      configurationItemCaptureTime: z.string(),
-      configurationItemStatus: z.optional(z.string()),
-      awsAccountId: z.optional(z.string()),
-      awsRegion: z.optional(z.string()),
+const invokingEventSchema = () =>
+  z.discriminatedUnion('messageType', [
+    z.object({
+      messageType: z.literal('ConfigurationItemChangeNotification'),
+      configurationItem: z.record(z.string(), z.unknown()),
+      notificationCreationTime: z.optional(z.string()),
     }),
-    notificationCreationTime: z.optional(z.string()),
-  }),
-  z.object({
-    messageType: z.literal('ScheduledNotification'),
-    awsAccountId: z.optional(z.string()),
-    notificationCreationTime: z.optional(z.string()),
-  }),
-]);
+    z.object({
+      messageType: z.literal('OversizedConfigurationItemChangeNotification'),
+      configurationItemSummary: z.object({
+        resourceType: z.string(),
+        resourceId: z.string(),
+        configurationItemCaptureTime: z.string(),
+        configurationItemStatus: z.optional(z.string()),
+        awsAccountId: z.optional(z.string()),
+        awsRegion: z.optional(z.string()),
+      }),
+      notificationCreationTime: z.optional(z.string()),
+    }),
+    z.object({
+      messageType: z.literal('ScheduledNotification'),
+      awsAccountId: z.optional(z.string()),
+      notificationCreationTime: z.optional(z.string()),
+    }),
+  ]);
 
 export type InvokingEvent = z.infer<ReturnType<typeof invokingEventSchema>>;
 

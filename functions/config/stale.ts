@@ -41,7 +41,12 @@ export function unseenFrom(skipped: readonly SkippedItem[], unread: readonly { r
 }
 
 function isUnseen(unseen: Unseen, result: PreviousResult): boolean {
-  return unseen.everything || unseen.types.has(result.resourceType) || unseen.ids.has(result.resourceId) || unseen.resources.has(key(result.resourceType, result.resourceId));
+  return (
+    unseen.everything ||
+    unseen.types.has(result.resourceType) ||
+    unseen.ids.has(result.resourceId) ||
+    unseen.resources.has(key(result.resourceType, result.resourceId))
+  );
 }
 
 export interface RetireOutcome {

@@ -58,7 +58,8 @@ async function changedItem(invoking: ParsedConfigEvent['invoking'], config: Conf
   if (invoking.messageType !== 'OversizedConfigurationItemChangeNotification') return undefined;
   const summary = invoking.configurationItemSummary;
   const raw = await config.getItemAt(summary.resourceType, summary.resourceId, summary.configurationItemCaptureTime);
-  if (raw === undefined) throw new Error(`GetResourceConfigHistory returned no item for ${summary.resourceType} ${summary.resourceId} at ${summary.configurationItemCaptureTime}`);
+  if (raw === undefined)
+    throw new Error(`GetResourceConfigHistory returned no item for ${summary.resourceType} ${summary.resourceId} at ${summary.configurationItemCaptureTime}`);
   return normalizeConfigurationItem(raw);
 }
 
@@ -68,7 +69,11 @@ async function evaluateChange(parsed: ParsedConfigEvent, rule: ResolvedRule, dep
   const options = { now, exemptionTagKey: deps.exemptionTagKey };
   const item = await changedItem(invoking, deps.config);
   if (item !== undefined) {
-    const evaluations = [event.eventLeftScope ? notApplicable(item, rule, 'Resource is no longer in the scope of this rule (eventLeftScope).') : evaluateItem(rule.entry, item, rule.params, options)];
+    const evaluations = [
+      event.eventLeftScope
+        ? notApplicable(item, rule, 'Resource is no longer in the scope of this rule (eventLeftScope).')
+        : evaluateItem(rule.entry, item, rule.params, options),
+    ];
     return { all: evaluations, put: evaluations, putCalls: await deps.config.putEvaluations(event.resultToken, evaluations.map(toConfigEvaluation)) };
   }
   if (rule.entry.kind !== 'item') {

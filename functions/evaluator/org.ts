@@ -24,7 +24,11 @@ export interface EvaluatorOrgOptions<A> {
 }
 
 /** Undefined unless MEMBER_ROLE_NAME is set. */
-export function loadEvaluatorOrg<A>(evaluator: 'change' | 'periodic', env: Readonly<Record<string, string | undefined>>, options: EvaluatorOrgOptions<A>): EvaluatorOrg<A> | undefined {
+export function loadEvaluatorOrg<A>(
+  evaluator: 'change' | 'periodic',
+  env: Readonly<Record<string, string | undefined>>,
+  options: EvaluatorOrgOptions<A>,
+): EvaluatorOrg<A> | undefined {
   const orgEnv = loadOrgEnv(env);
   if (orgEnv === undefined) return undefined;
   return {

@@ -52,7 +52,9 @@ export function isGlobal(entry: CatalogEntry): boolean {
  * says nothing about the root user being gone, so its earlier result must not be retired.
  */
 function unreadAccounts(extras: InventoryExtras, accountId: string): { resourceType: string; resourceId: string }[] {
-  return (extras.credentialReports ?? []).filter((report) => report.root === undefined).map((report) => ({ resourceType: 'AWS::::Account', resourceId: report.accountId ?? accountId }));
+  return (extras.credentialReports ?? [])
+    .filter((report) => report.root === undefined)
+    .map((report) => ({ resourceType: 'AWS::::Account', resourceId: report.accountId ?? accountId }));
 }
 
 export function createPeriodicEvaluatorHandler(deps: PeriodicEvaluatorDeps): (event: unknown) => Promise<EvaluatorResult> {
@@ -62,7 +64,9 @@ export function createPeriodicEvaluatorHandler(deps: PeriodicEvaluatorDeps): (ev
     const { entry, params } = resolveRule(applyAccountOverrides(parsed.ruleParameters, accountId, deps.org?.overrides));
     deps.logger.appendKeys({ ruleId: entry.id, configRuleName, messageType: parsed.invoking.messageType, accountId });
     if (parsed.invoking.messageType !== 'ScheduledNotification') {
-      throw new Error(`the periodic evaluator runs on ScheduledNotification only; rule ${configRuleName} sent ${parsed.invoking.messageType}: give it a periodic trigger`);
+      throw new Error(
+        `the periodic evaluator runs on ScheduledNotification only; rule ${configRuleName} sent ${parsed.invoking.messageType}: give it a periodic trigger`,
+      );
     }
     if (isGlobal(entry) && deps.region !== deps.homeRegion) {
       deps.logger.info('skipped: account-wide check runs in the home Region only', { homeRegion: deps.homeRegion });

@@ -11,7 +11,9 @@ export interface ResolvedRule {
 export function resolveRule(ruleParameters: Readonly<Record<string, unknown>>): ResolvedRule {
   const { ruleId, ...own } = ruleParameters;
   if (typeof ruleId !== 'string' || ruleId === '') {
-    throw new Error(`rule input parameter ruleId is ${ruleId === undefined ? 'missing' : `invalid (${JSON.stringify(ruleId)})`}; it names the catalog rule to run`);
+    throw new Error(
+      `rule input parameter ruleId is ${ruleId === undefined ? 'missing' : `invalid (${JSON.stringify(ruleId)})`}; it names the catalog rule to run`,
+    );
   }
   const entry = getRule(ruleId);
   return { entry, params: parseParameters(entry.id, entry.parameters, own) };

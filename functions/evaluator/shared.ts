@@ -20,7 +20,13 @@ export interface EvaluatorResult {
 
 /** Names where an unreadable item was, never its contents; counts them in the UnreadableItems metric. */
 export function logSkipped(logger: Logger, skipped: readonly SkippedItem[], metrics?: Metrics): void {
-  for (const item of skipped) logger.warn('skipped an unreadable configuration item', { location: item.location, resourceType: item.resourceType, resourceId: item.resourceId, reason: item.reason });
+  for (const item of skipped)
+    logger.warn('skipped an unreadable configuration item', {
+      location: item.location,
+      resourceType: item.resourceType,
+      resourceId: item.resourceId,
+      reason: item.reason,
+    });
   metrics?.addMetric('UnreadableItems', MetricUnit.Count, skipped.length);
 }
 
@@ -29,7 +35,8 @@ export function restateDaysFrom(env: Readonly<Record<string, string | undefined>
   const raw = env.PERIODIC_RESTATE_DAYS;
   if (raw === undefined || raw === '') return DEFAULT_RESTATE_DAYS;
   const days = Number(raw);
-  if (!/^\d+$/.test(raw) || days > MAX_RESTATE_DAYS) throw new Error(`PERIODIC_RESTATE_DAYS must be a whole number of days from 0 to ${MAX_RESTATE_DAYS}, got ${JSON.stringify(raw)}`);
+  if (!/^\d+$/.test(raw) || days > MAX_RESTATE_DAYS)
+    throw new Error(`PERIODIC_RESTATE_DAYS must be a whole number of days from 0 to ${MAX_RESTATE_DAYS}, got ${JSON.stringify(raw)}`);
   return days;
 }
 
@@ -37,11 +44,16 @@ export function restateDaysFrom(env: Readonly<Record<string, string | undefined>
  * What Config holds for the rule, read once per run; undefined when it cannot be read. Then nothing
  * is compared and nothing retired, and everything is put: correct, only not cheaper.
  */
-export async function readStored(config: ConfigAdapter, configRuleName: string, logger: Logger, metrics: Metrics | undefined): Promise<PreviousResult[] | undefined> {
+export async function readStored(
+  config: ConfigAdapter,
+  configRuleName: string,
+  logger: Logger,
+  metrics: Metrics | undefined,
+): Promise<PreviousResult[] | undefined> {
   try {
     return await config.previousResults(configRuleName);
   } catch (error) {
-    logger.warn('could not read the rule\'s current results from Config; putting every evaluation (nothing compared, nothing retired)', {
+    logger.warn("could not read the rule's current results from Config; putting every evaluation (nothing compared, nothing retired)", {
       error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
     });
     metrics?.addMetric('ComparisonUnavailable', MetricUnit.Count, 1);
@@ -61,7 +73,12 @@ export interface Observed {
  * except those the run could not read: their results stay as they are (logged, and counted in the
  * RetireHeldBack metric) until a run that reads everything confirms or retires them.
  */
-export function withRetired(previous: readonly PreviousResult[], evaluations: readonly Evaluation[], context: { ruleId: string; accountId: string; region: string; now: Date }, observed: Observed): Evaluation[] {
+export function withRetired(
+  previous: readonly PreviousResult[],
+  evaluations: readonly Evaluation[],
+  context: { ruleId: string; accountId: string; region: string; now: Date },
+  observed: Observed,
+): Evaluation[] {
   const { retired, heldBack } = retireStale(previous, evaluations, context, observed.unseen);
   if (heldBack.length > 0) {
     observed.logger.warn('this run could not read every resource: results it could not see are kept, not retired', {
@@ -98,7 +115,13 @@ export async function stateChanges(
   const all = withRetired(stored ?? [], evaluations, context, log);
   const changes = stored === undefined ? { put: all, unchanged: 0, restated: 0 } : changedOnly(all, stored, context);
   const putCalls = await config.putEvaluations(event.resultToken, changes.put.map(toConfigEvaluation));
-  log.logger.info('put what changed', { evaluations: all.length, put: changes.put.length, unchanged: changes.unchanged, restated: changes.restated, compared: stored !== undefined });
+  log.logger.info('put what changed', {
+    evaluations: all.length,
+    put: changes.put.length,
+    unchanged: changes.unchanged,
+    restated: changes.restated,
+    compared: stored !== undefined,
+  });
   log.metrics?.addMetric('EvaluationsPut', MetricUnit.Count, changes.put.length);
   log.metrics?.addMetric('SkippedUnchanged', MetricUnit.Count, changes.unchanged);
   log.metrics?.addMetric('Restated', MetricUnit.Count, changes.restated);
@@ -110,7 +133,12 @@ export function reportEvaluations(logger: Logger, metrics: Metrics | undefined, 
   let nonCompliant = 0;
   for (const evaluation of evaluations) {
     if (evaluation.compliance === 'NON_COMPLIANT' || evaluation.compliance === 'INSUFFICIENT_DATA') nonCompliant++;
-    logger.info('evaluated', { resourceType: evaluation.resourceType, resourceId: evaluation.resourceId, compliance: evaluation.compliance, ...(evaluation.error && { error: true }) });
+    logger.info('evaluated', {
+      resourceType: evaluation.resourceType,
+      resourceId: evaluation.resourceId,
+      compliance: evaluation.compliance,
+      ...(evaluation.error && { error: true }),
+    });
   }
   metrics?.addMetric('Evaluations', MetricUnit.Count, evaluations.length);
   metrics?.addMetric('NonCompliant', MetricUnit.Count, nonCompliant);

@@ -143,7 +143,15 @@ export function parseJsonLines(body: string, source: string): { records: Transit
     }
     const parsed = recordSchema.safeParse(value);
     if (parsed.success) records.push(parsed.data);
-    else problems.push({ source, location, reason: `not a transition record: ${parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '(record)'}: ${issue.message}`).join('; ')}` });
+    else
+      problems.push({
+        source,
+        location,
+        reason: `not a transition record: ${parsed.error.issues
+          .slice(0, 3)
+          .map((issue) => `${issue.path.join('.') || '(record)'}: ${issue.message}`)
+          .join('; ')}`,
+      });
   });
   return { records, problems };
 }

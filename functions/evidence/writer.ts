@@ -41,7 +41,9 @@ export class EvidenceWriter {
       const day = indexes.flatMap((i) => (records[i] === undefined ? [] : [records[i]]));
       const key = transitionsKey(day);
       try {
-        await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: toJsonLines(day), ContentType: JSON_LINES_CONTENT_TYPE, ChecksumAlgorithm: 'SHA256' }));
+        await this.s3.send(
+          new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: toJsonLines(day), ContentType: JSON_LINES_CONTENT_TYPE, ChecksumAlgorithm: 'SHA256' }),
+        );
         result.written.push(key);
       } catch (error) {
         const { code, message } = errorParts(error);

@@ -263,8 +263,12 @@ const DAY_MS = 86_400_000;
 export function findingsDueForRefresh<T extends ImportedFindingState>(findings: readonly T[], now: Date, policy: RefreshPolicy = {}): T[] {
   const failingDays = policy.failingEveryDays ?? 30;
   const passingDays = policy.passingEveryDays ?? 60;
-  for (const [name, days] of [['failingEveryDays', failingDays], ['passingEveryDays', passingDays]] as const) {
-    if (!(days > 0 && days < FINDING_EXPIRY_DAYS)) throw new Error(`${name} must be above 0 and below ${FINDING_EXPIRY_DAYS} (Security Hub's expiry), got ${days}`);
+  for (const [name, days] of [
+    ['failingEveryDays', failingDays],
+    ['passingEveryDays', passingDays],
+  ] as const) {
+    if (!(days > 0 && days < FINDING_EXPIRY_DAYS))
+      throw new Error(`${name} must be above 0 and below ${FINDING_EXPIRY_DAYS} (Security Hub's expiry), got ${days}`);
   }
   return findings.filter((finding) => {
     if (finding.RecordState === 'ARCHIVED') return false;

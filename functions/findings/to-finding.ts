@@ -171,7 +171,8 @@ function recommendation(entry: CatalogEntry): string {
 
 export function toFinding(evaluation: Evaluation, entry: CatalogEntry, options: ToFindingOptions): AwsSecurityFinding {
   if (evaluation.ruleId !== entry.id) throw new Error(`evaluation of rule ${evaluation.ruleId} given with catalog entry ${entry.id}`);
-  if (!/^\d{12}$/.test(evaluation.accountId)) throw new Error(`evaluation.accountId must be a 12-digit account id, got ${JSON.stringify(evaluation.accountId)}`);
+  if (!/^\d{12}$/.test(evaluation.accountId))
+    throw new Error(`evaluation.accountId must be a 12-digit account id, got ${JSON.stringify(evaluation.accountId)}`);
   const account = options.productAccountId ?? evaluation.accountId;
   if (!/^\d{12}$/.test(account)) throw new Error(`productAccountId must be a 12-digit account id, got ${JSON.stringify(account)}`);
   const region = options.productRegion ?? (evaluation.region === GLOBAL_REGION ? DEFAULT_GLOBAL_REGION : evaluation.region);
@@ -191,7 +192,8 @@ export function toFinding(evaluation: Evaluation, entry: CatalogEntry, options: 
   const label = resourceLabel(evaluation.resourceType);
   const name = displayName(ref);
   const asffType = asffResourceType(evaluation.resourceType);
-  const resourceId = options.resourceArn ?? resourceArn(ref, { partition, region: evaluation.region === GLOBAL_REGION ? region : evaluation.region }) ?? evaluation.resourceId;
+  const resourceId =
+    options.resourceArn ?? resourceArn(ref, { partition, region: evaluation.region === GLOBAL_REGION ? region : evaluation.region }) ?? evaluation.resourceId;
   const resourceRegion = evaluation.region === GLOBAL_REGION ? region : evaluation.region;
 
   const hipaa = entry.hipaa.map((citation) => `${citation} (${citationTitle(citation)})`).join(', ');
@@ -220,7 +222,9 @@ export function toFinding(evaluation: Evaluation, entry: CatalogEntry, options: 
         Id: resourceId,
         Partition: partition,
         Region: resourceRegion,
-        ...(asffType === 'Other' && { Details: { Other: { ConfigResourceType: evaluation.resourceType, ConfigResourceId: clip(evaluation.resourceId, 1024) } } }),
+        ...(asffType === 'Other' && {
+          Details: { Other: { ConfigResourceType: evaluation.resourceType, ConfigResourceId: clip(evaluation.resourceId, 1024) } },
+        }),
       },
     ],
     Compliance: { Status: status, RelatedRequirements: entry.hipaa.slice(0, LIMITS.relatedRequirements).map(hipaaRequirement) },

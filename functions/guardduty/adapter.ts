@@ -3,7 +3,7 @@
  * detector item records neither the detector's Status nor its Features, so the rules read
  * ListDetectors and GetDetector (one detector per account and Region).
  */
-import type { GuardDutyClient} from '@aws-sdk/client-guardduty';
+import type { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { GetDetectorCommand, paginateListDetectors } from '@aws-sdk/client-guardduty';
 
 export class GuardDutyAdapter {

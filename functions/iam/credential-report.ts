@@ -52,7 +52,10 @@ export class CredentialReportAdapter {
           if (!RETRY_AFTER_GENERATE.has(errorParts(error).code)) throw error;
         }
       }
-      if (waited >= this.maxWaitMs) throw new CredentialReportUnavailableError(`IAM did not finish the credential report within ${Math.round(this.maxWaitMs / 1000)} s (last state ${generated.State ?? 'unknown'})`);
+      if (waited >= this.maxWaitMs)
+        throw new CredentialReportUnavailableError(
+          `IAM did not finish the credential report within ${Math.round(this.maxWaitMs / 1000)} s (last state ${generated.State ?? 'unknown'})`,
+        );
       await this.sleep(this.pollMs);
       waited += this.pollMs;
     }

@@ -92,7 +92,10 @@ export const LIVE_INPUTS: { readonly [K in ExtraInput]: LiveInput } = {
     ],
     async load(readers, place) {
       // Every selection of every plan in this account and Region: the selections' Config items add nothing.
-      return { backupSelections: parseLiveBackupSelections(await readers.backup.selections(), 'AWS Backup GetBackupSelection', place), backupSelectionsComplete: true };
+      return {
+        backupSelections: parseLiveBackupSelections(await readers.backup.selections(), 'AWS Backup GetBackupSelection', place),
+        backupSelectionsComplete: true,
+      };
     },
   },
   ebsEncryptionByDefault: {
@@ -107,7 +110,13 @@ export const LIVE_INPUTS: { readonly [K in ExtraInput]: LiveInput } = {
     calls: [{ command: 'ListResourceComplianceSummariesCommand', action: 'ssm:ListResourceComplianceSummaries', resource: '*', account: 'monitored' }],
     async load(readers, place) {
       const scans = await readers.ssm.patchScanTimes();
-      return { patchScans: scans.map((scan) => ({ ...place, resourceId: scan.resourceId, ...(scan.executionTime && { executionTime: scan.executionTime.getTime() }) })) };
+      return {
+        patchScans: scans.map((scan) => ({
+          ...place,
+          resourceId: scan.resourceId,
+          ...(scan.executionTime && { executionTime: scan.executionTime.getTime() }),
+        })),
+      };
     },
   },
   cloudTrailTrails: {
@@ -124,7 +133,12 @@ export const LIVE_INPUTS: { readonly [K in ExtraInput]: LiveInput } = {
     label: 'GuardDuty detectors',
     calls: [
       { command: 'ListDetectorsCommand', action: 'guardduty:ListDetectors', resource: '*', account: 'monitored' },
-      { command: 'GetDetectorCommand', action: 'guardduty:GetDetector', resource: { arn: 'arn:{partition}:guardduty:{region}:{account}:detector/*' }, account: 'monitored' },
+      {
+        command: 'GetDetectorCommand',
+        action: 'guardduty:GetDetector',
+        resource: { arn: 'arn:{partition}:guardduty:{region}:{account}:detector/*' },
+        account: 'monitored',
+      },
     ],
     async load(readers, place) {
       return { accountSettings: [{ ...place, guardDutyDetectors: await (await readers.guardDuty()).detectors() }] };
@@ -133,10 +147,18 @@ export const LIVE_INPUTS: { readonly [K in ExtraInput]: LiveInput } = {
 };
 
 /** The advanced query that reads configuration items. */
-export const CONFIG_QUERY_CALL: LoaderCall = { command: 'SelectResourceConfigCommand', action: 'config:SelectResourceConfig', resource: '*', account: 'monitored' };
+export const CONFIG_QUERY_CALL: LoaderCall = {
+  command: 'SelectResourceConfigCommand',
+  action: 'config:SelectResourceConfig',
+  resource: '*',
+  account: 'monitored',
+};
 
 /** Every call of the loader, each under the condition that makes it (an input is read only when a rule needs it). */
-export const LOADER_CALLS: readonly DeclaredCall[] = [CONFIG_QUERY_CALL, ...EXTRA_INPUT_KINDS.flatMap((kind) => LIVE_INPUTS[kind].calls.map((call) => ({ ...call, when: { needs: kind } })))];
+export const LOADER_CALLS: readonly DeclaredCall[] = [
+  CONFIG_QUERY_CALL,
+  ...EXTRA_INPUT_KINDS.flatMap((kind) => LIVE_INPUTS[kind].calls.map((call) => ({ ...call, when: { needs: kind } }))),
+];
 
 /** What a set of rules needs read: the union of their item types and of their other inputs. */
 export interface InventoryRequest {
@@ -159,7 +181,8 @@ export function mergeExtras(parts: readonly InventoryExtras[]): InventoryExtras 
   for (const part of parts) {
     if (part.credentialReports) merged.credentialReports = [...(merged.credentialReports ?? []), ...part.credentialReports];
     if (part.backupSelections) merged.backupSelections = [...(merged.backupSelections ?? []), ...part.backupSelections];
-    if (part.backupSelectionsComplete !== undefined) merged.backupSelectionsComplete = (merged.backupSelectionsComplete ?? true) && part.backupSelectionsComplete;
+    if (part.backupSelectionsComplete !== undefined)
+      merged.backupSelectionsComplete = (merged.backupSelectionsComplete ?? true) && part.backupSelectionsComplete;
     if (part.accountSettings) merged.accountSettings = [...(merged.accountSettings ?? []), ...part.accountSettings];
     if (part.patchScans) merged.patchScans = [...(merged.patchScans ?? []), ...part.patchScans];
   }
@@ -173,13 +196,20 @@ export interface LoadedInventory {
 }
 
 /** The current configuration items of the given types (none asked: no call). */
-export function loadConfigItems(readers: LiveReaders, types: readonly string[], onPage?: (rowsRead: number) => void): Promise<{ items: ConfigurationItem[]; skipped: SkippedItem[] }> {
+export function loadConfigItems(
+  readers: LiveReaders,
+  types: readonly string[],
+  onPage?: (rowsRead: number) => void,
+): Promise<{ items: ConfigurationItem[]; skipped: SkippedItem[] }> {
   return readers.config.selectItems(types, onPage);
 }
 
 /** Everything the request names, in one account and Region, read concurrently; the first failure fails the load. */
 export async function loadInventory(request: InventoryRequest, readers: LiveReaders, place: Place): Promise<LoadedInventory> {
-  const [{ items, skipped }, ...parts] = await Promise.all([loadConfigItems(readers, request.types), ...request.needs.map((kind) => LIVE_INPUTS[kind].load(readers, place))]);
+  const [{ items, skipped }, ...parts] = await Promise.all([
+    loadConfigItems(readers, request.types),
+    ...request.needs.map((kind) => LIVE_INPUTS[kind].load(readers, place)),
+  ]);
   return { items, skipped, extras: mergeExtras(parts) };
 }
 
@@ -202,12 +232,18 @@ export function createLiveReaders(settings: () => LiveClientSettings, options: L
   };
   return {
     config: new ConfigAdapter(built(new ConfigServiceClient(settings()))),
-    credentialReport: new CredentialReportAdapter(built(new IAMClient(settings())), { ...(options.credentialReportSleep && { sleep: options.credentialReportSleep }) }),
+    credentialReport: new CredentialReportAdapter(built(new IAMClient(settings())), {
+      ...(options.credentialReportSleep && { sleep: options.credentialReportSleep }),
+    }),
     backup: new BackupAdapter(built(new BackupClient(settings()))),
     ec2: new Ec2Adapter(built(new EC2Client(settings()))),
     ssm: new SsmAdapter(built(new SSMClient(settings()))),
     // Imported when first needed: a periodic run of any other rule never initialises these clients.
-    cloudTrail: lazy(() => import('../cloudtrail/adapter.js').then(({ CloudTrailAdapter, CloudTrailClient }) => new CloudTrailAdapter(built(new CloudTrailClient(settings()))))),
-    guardDuty: lazy(() => import('../guardduty/adapter.js').then(({ GuardDutyAdapter, GuardDutyClient }) => new GuardDutyAdapter(built(new GuardDutyClient(settings()))))),
+    cloudTrail: lazy(() =>
+      import('../cloudtrail/adapter.js').then(({ CloudTrailAdapter, CloudTrailClient }) => new CloudTrailAdapter(built(new CloudTrailClient(settings())))),
+    ),
+    guardDuty: lazy(() =>
+      import('../guardduty/adapter.js').then(({ GuardDutyAdapter, GuardDutyClient }) => new GuardDutyAdapter(built(new GuardDutyClient(settings())))),
+    ),
   };
 }

@@ -25,7 +25,9 @@ function fixLine(figures: MonthlyDocuments['summary']['month']): string {
   const opened = figures.bySeverity.reduce((n, s) => n + s.opened, 0);
   const fixed = figures.bySeverity.reduce((n, s) => n + s.fixed, 0);
   const closed = figures.bySeverity.reduce((n, s) => n + s.closed, 0);
-  const timed = figures.bySeverity.filter((s) => s.medianHoursToFix !== null).map((s) => `${s.severity} median ${s.medianHoursToFix} h, 90th percentile ${s.p90HoursToFix} h`);
+  const timed = figures.bySeverity
+    .filter((s) => s.medianHoursToFix !== null)
+    .map((s) => `${s.severity} median ${s.medianHoursToFix} h, 90th percentile ${s.p90HoursToFix} h`);
   return `In ${figures.month}: ${opened} problems opened, ${fixed} fixed, ${closed} closed (deleted, out of scope or exempted).${timed.length > 0 ? ` Time to fix: ${timed.join('; ')}.` : ''}`;
 }
 
@@ -33,12 +35,18 @@ export function reportAnnouncement(documents: MonthlyDocuments, target: Announce
   const { summary } = documents;
   const figures = summary.month;
   const accounts = figures.accountsRead.length + figures.accountsNotRead.length;
-  const where = accounts === 1 && target.accountName !== undefined ? `${oneLine(target.accountName)} (${target.accountId})` : `${accounts} account${accounts === 1 ? '' : 's'}, ${target.region}`;
+  const where =
+    accounts === 1 && target.accountName !== undefined
+      ? `${oneLine(target.accountName)} (${target.accountId})`
+      : `${accounts} account${accounts === 1 ? '' : 's'}, ${target.region}`;
   const head = `[REPORT${documents.complete ? '' : ' INCOMPLETE'}] HIPAA evidence ${figures.month}: ${summary.compliance.NON_COMPLIANT} non-compliant`;
   const subject = `${head} — ${where}`.length <= MAX_SUBJECT_CHARS ? `${head} — ${where}` : `${head} — ${target.region}`;
   const s3 = (key: string) => `s3://${target.bucket}/${key}`;
   const folder = target.keys.html.slice(0, target.keys.html.lastIndexOf('/') + 1);
-  const consoleUrl = serviceConsoleUrl({ resourceType: 'AWS::S3::Bucket', resourceId: target.bucket, accountId: target.accountId, region: target.region }, target.region);
+  const consoleUrl = serviceConsoleUrl(
+    { resourceType: 'AWS::S3::Bucket', resourceId: target.bucket, accountId: target.accountId, region: target.region },
+    target.region,
+  );
   const c = summary.compliance;
   const lines = [
     `The HIPAA evidence report for ${figures.month} (${figures.from.slice(0, 10)} to the end of the month, UTC) is in the evidence archive, kept under S3 Object Lock.`,
@@ -56,7 +64,8 @@ export function reportAnnouncement(documents: MonthlyDocuments, target: Announce
   if (!documents.complete) {
     lines.push('', `NOT READ (${documents.gaps.length}) — the report is incomplete; the monthly-report function's error alarm fires:`);
     lines.push(...documents.gaps.slice(0, MAX_GAP_LINES).map((gap) => `  ${oneLine(gap)}`));
-    if (documents.gaps.length > MAX_GAP_LINES) lines.push(`  … and ${documents.gaps.length - MAX_GAP_LINES} more, listed in the report under "What was not evaluated".`);
+    if (documents.gaps.length > MAX_GAP_LINES)
+      lines.push(`  … and ${documents.gaps.length - MAX_GAP_LINES} more, listed in the report under "What was not evaluated".`);
   }
   let message = lines.join('\n');
   // Gap lines carry AWS error messages of unbounded length: keep the whole within SNS's limit.

@@ -22,7 +22,12 @@ export interface ArchivedTransitions {
   readonly bytes: number;
 }
 
-export async function readArchivedTransitions(s3: S3Client, bucket: string, months: readonly Month[], concurrency = READ_CONCURRENCY): Promise<ArchivedTransitions> {
+export async function readArchivedTransitions(
+  s3: S3Client,
+  bucket: string,
+  months: readonly Month[],
+  concurrency = READ_CONCURRENCY,
+): Promise<ArchivedTransitions> {
   const result = { records: [] as TransitionRecord[], problems: [] as SkippedItem[], objects: 0, bytes: 0 };
   const keys: string[] = [];
   for (const month of months) {

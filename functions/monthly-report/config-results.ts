@@ -7,7 +7,12 @@
  * rule errors beside a result: the annotation is what the evaluator wrote (an exemption is read back
  * from it), and a resource the rule could not evaluate was sent as NON_COMPLIANT with the reason.
  */
-import { paginateDescribeConfigRules, paginateGetComplianceDetailsByConfigRule, type ConfigServiceClient, type EvaluationResult } from '@aws-sdk/client-config-service';
+import {
+  paginateDescribeConfigRules,
+  paginateGetComplianceDetailsByConfigRule,
+  type ConfigServiceClient,
+  type EvaluationResult,
+} from '@aws-sdk/client-config-service';
 import { getRule } from '../../rules/catalog.js';
 import { exemptionFromAnnotation } from '../../rules/exemptions.js';
 import { parseParameters } from '../../rules/params.js';

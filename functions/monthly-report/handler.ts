@@ -57,7 +57,8 @@ const envSchema = z.object({
 /** Validates the environment once, at cold start; the error names each bad variable. */
 export function loadMonthlyReportConfig(env: Readonly<Record<string, string | undefined>>): MonthlyReportConfig {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) throw new Error(`monthly report configuration: ${parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(`monthly report configuration: ${parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}`);
   const data = parsed.data;
   return {
     bucket: data.EVIDENCE_BUCKET,
@@ -87,7 +88,10 @@ export function ownAccountAccess(accountId: string, config: ConfigServiceClient)
 }
 
 /** Org-wide: the monitored accounts, members read through their member role, the central account with the function's own client. */
-export function organizationAccess(router: Pick<AccountRouter<{ readonly config: ConfigServiceClient }>, 'run' | 'centralAccountId'>, accounts: () => Promise<readonly string[]>): ConfigAccess {
+export function organizationAccess(
+  router: Pick<AccountRouter<{ readonly config: ConfigServiceClient }>, 'run' | 'centralAccountId'>,
+  accounts: () => Promise<readonly string[]>,
+): ConfigAccess {
   return { accounts, run: (accountId, work) => router.run(accountId, (adapters) => work(adapters.config)), fallbackAccount: router.centralAccountId };
 }
 
@@ -117,7 +121,9 @@ export class MonthlyReportIncompleteError extends Error {
     month: string,
     readonly gaps: readonly string[],
   ) {
-    super(`the evidence report for ${month} was written without ${gaps.length} part(s) that could not be read: ${gaps.slice(0, 5).join('; ')}${gaps.length > 5 ? '; …' : ''}`);
+    super(
+      `the evidence report for ${month} was written without ${gaps.length} part(s) that could not be read: ${gaps.slice(0, 5).join('; ')}${gaps.length > 5 ? '; …' : ''}`,
+    );
     this.name = 'MonthlyReportIncompleteError';
   }
 }
@@ -138,7 +144,7 @@ export function createMonthlyReportHandler(deps: MonthlyReportDeps): (event: unk
       return { accountId, results };
     } catch (error) {
       const { code, message } = errorParts(error);
-      logger.error('could not read the account\'s rule results', { accountId, code, message });
+      logger.error("could not read the account's rule results", { accountId, code, message });
       // A MemberRoleError's message names the role, the AWS error and what to check.
       return { accountId, error: error instanceof MemberRoleError ? message : `${code}: ${message}` };
     }
@@ -154,7 +160,7 @@ export function createMonthlyReportHandler(deps: MonthlyReportDeps): (event: unk
     } catch (error) {
       const { code, message } = errorParts(error);
       accountListError = `cannot list the organization's accounts (${code}: ${message}); only the central account was read`;
-      logger.error('could not list the organization\'s accounts', { code, message });
+      logger.error("could not list the organization's accounts", { code, message });
       accountIds = [deps.access.fallbackAccount];
     }
     const accounts = await inPool([...new Set(accountIds)], deps.accountConcurrency ?? 4, readAccount);
@@ -178,7 +184,15 @@ export function createMonthlyReportHandler(deps: MonthlyReportDeps): (event: unk
     const keys = reportKeys(period.month, config.region);
     for (const format of ['html', 'csv', 'json'] as const) {
       // A checksum is required on writes to a bucket with Object Lock (docs/aws-semantics.md, "Evidence archive"); SHA-256 lets an auditor check the file too.
-      await deps.s3.send(new PutObjectCommand({ Bucket: config.bucket, Key: keys[format], Body: documents[format], ContentType: CONTENT_TYPES[format], ChecksumAlgorithm: 'SHA256' }));
+      await deps.s3.send(
+        new PutObjectCommand({
+          Bucket: config.bucket,
+          Key: keys[format],
+          Body: documents[format],
+          ContentType: CONTENT_TYPES[format],
+          ChecksumAlgorithm: 'SHA256',
+        }),
+      );
     }
     const announcement = reportAnnouncement(documents, {
       bucket: config.bucket,
@@ -189,10 +203,21 @@ export function createMonthlyReportHandler(deps: MonthlyReportDeps): (event: unk
     });
     const published = await publisher.publish([announcement]);
     const failed = published.failed[0];
-    if (failed !== undefined) throw new Error(`the evidence report for ${period.month} was written to s3://${config.bucket}/${keys.html} but could not be announced (${failed.errorCode}: ${failed.errorMessage})`);
+    if (failed !== undefined)
+      throw new Error(
+        `the evidence report for ${period.month} was written to s3://${config.bucket}/${keys.html} but could not be announced (${failed.errorCode}: ${failed.errorMessage})`,
+      );
 
     const figures = documents.summary.month;
-    logger.info('monthly report written', { month: period.month, keys, accounts: accounts.length, accountsNotRead: figures.accountsNotRead.length, evaluations: documents.evaluations.length, transitions: figures.transitions, gaps: documents.gaps.length });
+    logger.info('monthly report written', {
+      month: period.month,
+      keys,
+      accounts: accounts.length,
+      accountsNotRead: figures.accountsNotRead.length,
+      evaluations: documents.evaluations.length,
+      transitions: figures.transitions,
+      gaps: documents.gaps.length,
+    });
     if (!documents.complete) throw new MonthlyReportIncompleteError(period.month, documents.gaps);
     return { month: period.month, keys, evaluations: documents.evaluations.length, transitions: figures.transitions, complete: documents.complete };
   };

@@ -50,7 +50,10 @@ const requestSchema = z.object({
 /** The month to report for an invocation: `month` if given, else the month before the event's `time` (or now). */
 export function requestedPeriod(event: unknown, now: Date): ReportPeriod {
   const parsed = requestSchema.safeParse(event ?? {});
-  if (!parsed.success) throw new ReportRequestError(`monthly report request: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new ReportRequestError(
+      `monthly report request: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`).join('; ')}`,
+    );
   const { month, time } = parsed.data;
   if (month === undefined) return periodOf(previousMonth(time === undefined ? now : new Date(time)));
   const period = periodOf(month as Month);

@@ -103,14 +103,21 @@ export function buildMonthlyReport(input: MonthlyReportInput): MonthlyDocuments 
 
   const skippedItems: SkippedItem[] = [];
   if (input.accountListError !== undefined) skippedItems.push({ source: 'AWS Organizations', location: 'ListAccounts', reason: input.accountListError });
-  for (const { accountId, reason } of notRead) skippedItems.push({ source: 'AWS Config', location: `account ${accountId}, ${region}`, reason: `could not be read: ${reason}` });
+  for (const { accountId, reason } of notRead)
+    skippedItems.push({ source: 'AWS Config', location: `account ${accountId}, ${region}`, reason: `could not be read: ${reason}` });
   const enabled = CATALOG.filter((entry) => input.enabledRuleIds.includes(entry.id));
   const found = enabled.filter((entry) => read.some((results) => results.rules.has(entry.id)));
   for (const results of read) {
     for (const entry of found) {
-      if (!results.rules.has(entry.id)) skippedItems.push({ source: 'AWS Config', location: `account ${results.accountId}, ${region}`, reason: `no Config rule for ${entry.id} (${input.configRulePrefix}${entry.id}): its resources there were not evaluated` });
+      if (!results.rules.has(entry.id))
+        skippedItems.push({
+          source: 'AWS Config',
+          location: `account ${results.accountId}, ${region}`,
+          reason: `no Config rule for ${entry.id} (${input.configRulePrefix}${entry.id}): its resources there were not evaluated`,
+        });
     }
-    for (const { configRuleName, reason } of results.unreadable) skippedItems.push({ source: 'AWS Config', location: `account ${results.accountId}, ${region}, rule ${configRuleName}`, reason: `left out ${reason}` });
+    for (const { configRuleName, reason } of results.unreadable)
+      skippedItems.push({ source: 'AWS Config', location: `account ${results.accountId}, ${region}, rule ${configRuleName}`, reason: `left out ${reason}` });
   }
   skippedItems.push(...input.month.problems, ...input.lookback.problems);
   const rulesSkipped = enabled
@@ -133,9 +140,15 @@ export function buildMonthlyReport(input: MonthlyReportInput): MonthlyDocuments 
   const archiveProblems = input.month.problems.length + input.lookback.problems.length;
   const warnings = [
     ...(evaluations.length === 0 ? ["No result of the monitor's rules could be read from AWS Config (see what could not be read). This is not a pass."] : []),
-    ...(input.accountListError === undefined ? [] : [`The organization's accounts could not be listed: only the central account was read. ${input.accountListError}.`]),
+    ...(input.accountListError === undefined
+      ? []
+      : [`The organization's accounts could not be listed: only the central account was read. ${input.accountListError}.`]),
     ...notRead.map(({ accountId, reason }) => `Account ${accountId} could not be read in ${region}: its resources are not in this report. ${reason}`),
-    ...(archiveProblems > 0 ? [`${archiveProblems} part(s) of the evidence archive could not be read: the month's changes and times to fix may be short (see what could not be read).`] : []),
+    ...(archiveProblems > 0
+      ? [
+          `${archiveProblems} part(s) of the evidence archive could not be read: the month's changes and times to fix may be short (see what could not be read).`,
+        ]
+      : []),
   ];
   const inMonth = distinctRecords(input.month.records);
   const summary: MonthlySummary = {

@@ -62,7 +62,12 @@ export async function alertOnCall(stage: AlertStage, items: readonly Parsed[], c
  * different ones concurrently. A ledger that cannot be asked fails the record (SQS retries it):
  * a page is delayed, never sent unchecked.
  */
-async function claimAll(ledger: AlertStage['ledger'], alertable: readonly Parsed[], leaseMs: number, failures: BatchFailures): Promise<{ claimed: Claimed[]; duplicate: number; stale: number }> {
+async function claimAll(
+  ledger: AlertStage['ledger'],
+  alertable: readonly Parsed[],
+  leaseMs: number,
+  failures: BatchFailures,
+): Promise<{ claimed: Claimed[]; duplicate: number; stale: number }> {
   const byKey = new Map<string, Parsed[]>();
   let duplicate = 0;
   let stale = 0;
@@ -89,9 +94,18 @@ async function claimAll(ledger: AlertStage['ledger'], alertable: readonly Parsed
 }
 
 /** Pages one alert per transition, or one digest; confirms the claims of what went out and releases the rest. */
-async function publishAlerts(stage: AlertStage, claimed: readonly Claimed[], ownAccount: string | undefined, failures: BatchFailures): Promise<{ sent: number; failed: number; digest: boolean }> {
+async function publishAlerts(
+  stage: AlertStage,
+  claimed: readonly Claimed[],
+  ownAccount: string | undefined,
+  failures: BatchFailures,
+): Promise<{ sent: number; failed: number; digest: boolean }> {
   const digest = claimed.length > stage.digestThreshold;
-  const names = await accountNamesFor(stage, claimed.map((item) => item.transition.accountId), ownAccount);
+  const names = await accountNamesFor(
+    stage,
+    claimed.map((item) => item.transition.accountId),
+    ownAccount,
+  );
   const groups = digest ? [{ alert: buildDigest(claimed, { ...ownName(stage), accountNames: names }), items: claimed }] : oneEach(stage, claimed, names);
   const published = await stage.publisher.publish(groups.map((g) => g.alert));
   const failedGroups = new Set<number>();

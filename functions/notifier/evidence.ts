@@ -6,7 +6,11 @@ import type { BatchFailures, Parsed } from './batch.js';
  * The transitions the archive kept go on to Security Hub and SNS; the records it could not keep fail
  * here, so SQS redelivers them and nothing is lost or paged twice. Without an archive all go on.
  */
-export async function keepEvidence(archive: Pick<EvidenceWriter, 'write'> | undefined, items: readonly Parsed[], failures: BatchFailures): Promise<readonly Parsed[]> {
+export async function keepEvidence(
+  archive: Pick<EvidenceWriter, 'write'> | undefined,
+  items: readonly Parsed[],
+  failures: BatchFailures,
+): Promise<readonly Parsed[]> {
   if (archive === undefined || items.length === 0) return items;
   const { failed } = await archive.write(items);
   for (const [index, reason] of failed) {

@@ -73,7 +73,13 @@ async function sendAsMember(router: MemberRouter, account: string, group: readon
   } catch (error) {
     if (!(error instanceof MemberRoleError)) throw error;
     logger.error('member role unusable; its findings and alerts wait for the SQS retry', { accountId: account, code: error.code, stage: error.stage });
-    result = { imported: [], failed: group.map((f) => ({ id: f.Id ?? '', errorCode: 'MemberRoleUnusable', errorMessage: error.message })), superseded: [], stale: [], requests: 0 };
+    result = {
+      imported: [],
+      failed: group.map((f) => ({ id: f.Id ?? '', errorCode: 'MemberRoleUnusable', errorMessage: error.message })),
+      superseded: [],
+      stale: [],
+      requests: 0,
+    };
   }
   const denied = result.failed.find((f) => isAccessDeniedCode(f.errorCode));
   if (denied !== undefined) await router.reportDenied(account, { name: denied.errorCode, message: denied.errorMessage });

@@ -56,7 +56,9 @@ const envSchema = z.object({
   ALERT_TOPIC_ARN: z.string({ error: 'is required' }).check(z.regex(/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]+(\.fifo)?$/, 'must be an SNS topic ARN')),
   ALERT_LEDGER_TABLE_ARN: z.string({ error: 'is required' }).check(z.regex(LEDGER_TABLE_ARN, 'must be a DynamoDB table ARN')),
   DIGEST_THRESHOLD: z._default(
-    z.coerce.number({ error: 'must be a number' }).check(z.int('must be a whole number'), z.minimum(1, 'must be at least 1'), z.maximum(10_000, 'must be at most 10000')),
+    z.coerce
+      .number({ error: 'must be a number' })
+      .check(z.int('must be a whole number'), z.minimum(1, 'must be at least 1'), z.maximum(10_000, 'must be at most 10000')),
     DEFAULT_DIGEST_THRESHOLD,
   ),
   CONFIG_RULE_PREFIX: z._default(z.string(), DEFAULT_RULE_PREFIX),
@@ -166,7 +168,11 @@ export function createNotifierHandler(deps: NotifierDependencies): NotifierHandl
     const archived = await keepEvidence(deps.evidence, parsed.transitions, failures);
     const imported = await importFindings(send, archived, failures);
     const alerts = await alertOnCall(alerting, imported.delivered, { leaseMs: context.getRemainingTimeInMillis?.() ?? DEFAULT_LEASE_MS, ownAccount }, failures);
-    const counts = { transitionsArchived: deps.evidence === undefined ? 0 : archived.length, findingsSuperseded: imported.result.superseded.length, findingsStale: imported.result.stale.length };
+    const counts = {
+      transitionsArchived: deps.evidence === undefined ? 0 : archived.length,
+      findingsSuperseded: imported.result.superseded.length,
+      findingsStale: imported.result.stale.length,
+    };
     logger.info('batch processed', { ...summarize(event, parsed, imported, alerts), ...counts });
     for (const [messageId, reason] of failures.entries()) logger.error('record failed; SQS will retry it', { messageId, reason });
     return failures.response(event.Records);

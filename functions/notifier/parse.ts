@@ -1,7 +1,13 @@
 /** The notifier's first stage: each SQS record to a transition of our rules and its Security Hub finding. */
 import type { SQSRecord } from 'aws-lambda';
 import { getRule } from '../../rules/catalog.js';
-import { asRuleTransition, ComplianceChangeEventError, evaluationFromTransition, parseComplianceChange, type RuleTransition } from '../alerts/compliance-change.js';
+import {
+  asRuleTransition,
+  ComplianceChangeEventError,
+  evaluationFromTransition,
+  parseComplianceChange,
+  type RuleTransition,
+} from '../alerts/compliance-change.js';
 import { toFinding } from '../findings/to-finding.js';
 import type { BatchFailures, Parsed } from './batch.js';
 
@@ -57,6 +63,9 @@ export function parseRecord(record: SQSRecord, options: ParseOptions): Parsed | 
     });
     return { record, transition, entry, finding };
   } catch (error) {
-    return { malformed: error instanceof ComplianceChangeEventError ? error.message : `cannot map the event: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      malformed:
+        error instanceof ComplianceChangeEventError ? error.message : `cannot map the event: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
 }

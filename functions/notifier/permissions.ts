@@ -3,7 +3,12 @@ import { ORG_CALLS, type DeclaredCall } from '../shared/permissions.js';
 
 export const NOTIFIER_CALLS: readonly DeclaredCall[] = [
   // Security Hub takes a custom finding only from its own account, into its default product.
-  { command: 'BatchImportFindingsCommand', action: 'securityhub:BatchImportFindings', resource: { arn: 'arn:{partition}:securityhub:{region}:{account}:product/{account}/default' }, account: 'monitored' },
+  {
+    command: 'BatchImportFindingsCommand',
+    action: 'securityhub:BatchImportFindings',
+    resource: { arn: 'arn:{partition}:securityhub:{region}:{account}:product/{account}/default' },
+    account: 'monitored',
+  },
   // Alerts go out in batches of 10; PublishBatch is authorized as sns:Publish (Amazon SNS API reference, PublishBatch).
   { command: 'PublishBatchCommand', action: 'sns:Publish', resource: { env: 'ALERT_TOPIC_ARN' }, account: 'own' },
   { command: 'PublishCommand', action: 'sns:Publish', resource: { env: 'ALERT_TOPIC_ARN' }, account: 'own' },
@@ -13,6 +18,12 @@ export const NOTIFIER_CALLS: readonly DeclaredCall[] = [
   // Every transition appended to the evidence archive, one object per batch and day; S3 encrypts it with the bucket's key for the caller.
   { command: 'PutObjectCommand', action: 's3:PutObject', resource: { arn: 'arn:{partition}:s3:::{evidenceBucket}/transitions/*' }, account: 'own' },
   // Account ARNs carry the management account; a delegated administrator also needs the organization's delegation policy.
-  { command: 'DescribeAccountCommand', action: 'organizations:DescribeAccount', resource: { arn: 'arn:{partition}:organizations::{managementAccount}:account/{organizationId}/{memberAccount}' }, account: 'own', when: 'orgWide' },
+  {
+    command: 'DescribeAccountCommand',
+    action: 'organizations:DescribeAccount',
+    resource: { arn: 'arn:{partition}:organizations::{managementAccount}:account/{organizationId}/{memberAccount}' },
+    account: 'own',
+    when: 'orgWide',
+  },
   ...ORG_CALLS,
 ];

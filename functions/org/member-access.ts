@@ -15,7 +15,15 @@ export const DEFAULT_SESSION_SECONDS = 3600;
 export const REFRESH_BEFORE_MS = 5 * 60_000;
 
 /** Error names meaning "this principal may not do this": a missing, untrusting or under-privileged member role. */
-const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'AuthorizationError', 'AuthorizationErrorException', 'NoSuchEntity', 'NoSuchEntityException']);
+const DENIED = new Set([
+  'AccessDenied',
+  'AccessDeniedException',
+  'UnauthorizedOperation',
+  'AuthorizationError',
+  'AuthorizationErrorException',
+  'NoSuchEntity',
+  'NoSuchEntityException',
+]);
 
 export function isAccessDenied(error: unknown): boolean {
   return DENIED.has(errorParts(error).code);
@@ -103,7 +111,9 @@ export class MemberAccess {
     this.client ??= this.options.sts();
     let response;
     try {
-      response = await this.client.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: this.options.sessionName, DurationSeconds: this.durationSeconds }));
+      response = await this.client.send(
+        new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: this.options.sessionName, DurationSeconds: this.durationSeconds }),
+      );
     } catch (error) {
       // Throttling and outages are retried by the SDK and then by the invoker; anything else is the role's fault.
       if (isRetryableError(error)) throw error;
@@ -114,7 +124,12 @@ export class MemberAccess {
       throw new MemberRoleError(accountId, roleArn, 'assume', new Error('AssumeRole returned no credentials'));
     }
     const expiresMs = c.Expiration?.getTime() ?? this.clock() + this.durationSeconds * 1000;
-    const credentials: AwsCredentialIdentity = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: new Date(expiresMs) };
+    const credentials: AwsCredentialIdentity = {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      sessionToken: c.SessionToken,
+      expiration: new Date(expiresMs),
+    };
     this.cache.set(accountId, { credentials, refreshAtMs: expiresMs - REFRESH_BEFORE_MS });
     return credentials;
   }

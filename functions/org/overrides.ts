@@ -21,7 +21,8 @@ export function parseAccountOverrides(text: string | undefined): AccountOverride
     throw new Error(`ACCOUNT_OVERRIDES is not valid JSON: ${(error as Error).message}`);
   }
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new Error(`ACCOUNT_OVERRIDES: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(`ACCOUNT_OVERRIDES: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}`);
   for (const [account, perRule] of Object.entries(parsed.data)) {
     if (!/^\d{12}$/.test(account)) throw new Error(`ACCOUNT_OVERRIDES: key ${JSON.stringify(account)} is not a 12-digit account id`);
     for (const [ruleId, values] of Object.entries(perRule)) {
@@ -37,7 +38,11 @@ export function parseAccountOverrides(text: string | undefined): AccountOverride
 }
 
 /** The rule's parameters for this account: the Config input parameters with the account's overrides on top. */
-export function applyAccountOverrides(ruleParameters: Readonly<Record<string, unknown>>, accountId: string, overrides: AccountOverrides | undefined): Readonly<Record<string, unknown>> {
+export function applyAccountOverrides(
+  ruleParameters: Readonly<Record<string, unknown>>,
+  accountId: string,
+  overrides: AccountOverrides | undefined,
+): Readonly<Record<string, unknown>> {
   const ruleId = ruleParameters.ruleId;
   if (overrides === undefined || typeof ruleId !== 'string') return ruleParameters;
   const mine = overrides[accountId]?.[ruleId];

@@ -42,7 +42,7 @@ export function memberRoleMessage(error: MemberRoleError, source: string, accoun
     `Error:    ${error.code}: ${errorParts(error.cause).message}`,
     '',
     error.stage === 'assume'
-      ? 'What to check: the account has a stack instance of the member StackSet (it is in a target OU, not excluded, and the instance succeeded), and the role trusts the monitor\'s central roles.'
+      ? "What to check: the account has a stack instance of the member StackSet (it is in a target OU, not excluded, and the instance succeeded), and the role trusts the monitor's central roles."
       : 'What to check: the member StackSet instance of this account is current (redeploy the central stack), and no service control policy denies the call.',
     'To stop monitoring the account instead, add it to organization.excludeAccounts and redeploy.',
     '',
@@ -76,7 +76,10 @@ export class MemberRoleAlarm {
           TopicArn: this.options.topicArn,
           Subject: subject,
           Message: message,
-          MessageAttributes: { accountId: { DataType: 'String', StringValue: error.accountId }, transition: { DataType: 'String', StringValue: 'member-role' } },
+          MessageAttributes: {
+            accountId: { DataType: 'String', StringValue: error.accountId },
+            transition: { DataType: 'String', StringValue: 'member-role' },
+          },
         }),
       );
       return true;

@@ -27,9 +27,19 @@ export function createRuntimeRouter<A>(options: RuntimeRouterOptions<A>): Accoun
   return new AccountRouter<A>({
     centralAccountId: env.centralAccountId,
     own: options.own,
-    access: new MemberAccess({ sts: () => new STSClient(clientSettings()), roleName: env.memberRoleName, partition: env.partition, sessionName: `ccm-${options.source}` }),
+    access: new MemberAccess({
+      sts: () => new STSClient(clientSettings()),
+      roleName: env.memberRoleName,
+      partition: env.partition,
+      sessionName: `ccm-${options.source}`,
+    }),
     build: options.build,
-    alarm: new MemberRoleAlarm({ sns: () => new SNSClient(clientSettings()), topicArn: env.healthTopicArn, source: options.source, ...(options.warn && { warn: options.warn }) }),
+    alarm: new MemberRoleAlarm({
+      sns: () => new SNSClient(clientSettings()),
+      topicArn: env.healthTopicArn,
+      source: options.source,
+      ...(options.warn && { warn: options.warn }),
+    }),
     ...(options.accountName && { accountName: options.accountName }),
   });
 }

@@ -64,7 +64,10 @@ export interface RecorderHealthDeps {
 
 export function healthMessage(unhealthy: readonly AccountHealth[], region: string): { subject: string; message: string } {
   const only = unhealthy.length === 1 ? unhealthy[0] : undefined;
-  let subject = only === undefined ? `[MONITOR] AWS Config is not recording or delivering in ${unhealthy.length} accounts (${region})` : `[MONITOR] AWS Config is not recording or delivering in ${only.accountId} (${region})`;
+  let subject =
+    only === undefined
+      ? `[MONITOR] AWS Config is not recording or delivering in ${unhealthy.length} accounts (${region})`
+      : `[MONITOR] AWS Config is not recording or delivering in ${only.accountId} (${region})`;
   if (subject.length > MAX_SUBJECT) subject = `[MONITOR] AWS Config unhealthy in ${unhealthy.length} account(s) (${region})`;
   const lines = [
     `The Clinic Compliance Monitor's rules depend on AWS Config recording. Until this is fixed, the rules below get no new evaluations and keep their last results, however the resources change.`,
@@ -75,7 +78,9 @@ export function healthMessage(unhealthy: readonly AccountHealth[], region: strin
     for (const problem of problems) lines.push(`  - ${problem.detail}.`, `    What to do: ${problem.fix}`);
     lines.push('');
   }
-  lines.push('This check runs every 6 hours and repeats this message while the problem lasts; the alarm config-recorder-unhealthy clears at the first run that finds every recorder healthy.');
+  lines.push(
+    'This check runs every 6 hours and repeats this message while the problem lasts; the alarm config-recorder-unhealthy clears at the first run that finds every recorder healthy.',
+  );
   return { subject, message: lines.join('\n') };
 }
 
@@ -103,7 +108,11 @@ export function createRecorderHealthCheck(deps: RecorderHealthDeps): () => Promi
     const unhealthy = results.filter((r): r is AccountHealth => 'problems' in r && r.problems.length > 0);
     const failed = results.filter((r): r is { accountId: string; error: string } => 'error' in r);
     deps.metrics?.addMetric(UNHEALTHY_RECORDERS_METRIC, MetricUnit.Count, unhealthy.length);
-    logger.info('checked AWS Config recorders', { accounts: accountIds.length, unhealthy: unhealthy.map((a) => a.accountId), failed: failed.map((a) => a.accountId) });
+    logger.info('checked AWS Config recorders', {
+      accounts: accountIds.length,
+      unhealthy: unhealthy.map((a) => a.accountId),
+      failed: failed.map((a) => a.accountId),
+    });
     if (unhealthy.length > 0) {
       const { subject, message } = healthMessage(unhealthy, deps.region);
       await deps.sns.send(
@@ -111,13 +120,19 @@ export function createRecorderHealthCheck(deps: RecorderHealthDeps): () => Promi
           TopicArn: deps.healthTopicArn,
           Subject: subject,
           Message: message,
-          MessageAttributes: { transition: { DataType: 'String', StringValue: 'config-recorder' }, accountId: { DataType: 'String.Array', StringValue: JSON.stringify(unhealthy.map((a) => a.accountId)) } },
+          MessageAttributes: {
+            transition: { DataType: 'String', StringValue: 'config-recorder' },
+            accountId: { DataType: 'String.Array', StringValue: JSON.stringify(unhealthy.map((a) => a.accountId)) },
+          },
         }),
       );
     }
     const result = { checked: accountIds.length - failed.length, unhealthy };
     if (failed.length > 0) {
-      throw new RecorderCheckError(`the AWS Config recorder of ${failed.length} of ${accountIds.length} account(s) could not be checked: ${failed.map((f) => `${f.accountId} (${f.error})`).join('; ')}`, result);
+      throw new RecorderCheckError(
+        `the AWS Config recorder of ${failed.length} of ${accountIds.length} account(s) could not be checked: ${failed.map((f) => `${f.accountId} (${f.error})`).join('; ')}`,
+        result,
+      );
     }
     return result;
   };
@@ -131,9 +146,18 @@ export interface RecorderHealthHandlerDeps extends Omit<RecorderHealthDeps, 'acc
 }
 
 /** The scheduled invocation: org mode checks the monitored accounts, otherwise the function's own (from its ARN). */
-export function createRecorderHealthHandler(deps: RecorderHealthHandlerDeps): (event: unknown, context: Pick<Context, 'invokedFunctionArn'>) => Promise<RecorderHealthResult> {
+export function createRecorderHealthHandler(
+  deps: RecorderHealthHandlerDeps,
+): (event: unknown, context: Pick<Context, 'invokedFunctionArn'>) => Promise<RecorderHealthResult> {
   const { own, org, ...rest } = deps;
   const orgCheck = org === undefined ? undefined : createRecorderHealthCheck({ ...rest, ...org });
   return (_event, context) =>
-    (orgCheck ?? createRecorderHealthCheck({ ...rest, accounts: async () => [accountOfFunctionArn(context.invokedFunctionArn)], router: { run: (_accountId, work) => work(own) } }))();
+    (
+      orgCheck ??
+      createRecorderHealthCheck({
+        ...rest,
+        accounts: async () => [accountOfFunctionArn(context.invokedFunctionArn)],
+        router: { run: (_accountId, work) => work(own) },
+      })
+    )();
 }

@@ -17,7 +17,8 @@ import { createRecorderHealthHandler, type RecorderAdapters, type RecorderHealth
 const logger = new Logger({ serviceName: LAMBDAS.recorderHealth.service });
 const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: LAMBDAS.recorderHealth.service });
 const healthTopicArn = process.env.HEALTH_TOPIC_ARN ?? '';
-if (!/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]+$/.test(healthTopicArn)) throw new Error(`HEALTH_TOPIC_ARN must be an SNS topic ARN, got ${JSON.stringify(healthTopicArn)}`);
+if (!/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]+$/.test(healthTopicArn))
+  throw new Error(`HEALTH_TOPIC_ARN must be an SNS topic ARN, got ${JSON.stringify(healthTopicArn)}`);
 const own: RecorderAdapters = { config: new ConfigServiceClient(clientSettings()) };
 
 /** Org mode only: Organizations and STS load here; single-account bundles leave this out (CCM_BUNDLE). */

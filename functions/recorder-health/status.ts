@@ -112,7 +112,11 @@ export function recorderProblems(state: RecorderState, region: string, now: Date
     if (info === undefined) continue;
     if (is(info.lastStatus, 'Failure')) {
       const lastSuccess = info.lastSuccessfulTime === undefined ? 'never delivered' : `last delivered ${info.lastSuccessfulTime.toISOString()}`;
-      problems.push({ kind: 'delivery-failed', detail: `the delivery of ${what} to S3 fails (${awsError(info.lastErrorCode, info.lastErrorMessage)}; ${lastSuccess})`, fix: bucketFix });
+      problems.push({
+        kind: 'delivery-failed',
+        detail: `the delivery of ${what} to S3 fails (${awsError(info.lastErrorCode, info.lastErrorMessage)}; ${lastSuccess})`,
+        fix: bucketFix,
+      });
       continue;
     }
     const due = info.nextDeliveryTime;

@@ -22,16 +22,27 @@ export interface RefresherDeps {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-export function createRefresherHandler(deps: RefresherDeps): (event: unknown, context: Pick<Context, 'invokedFunctionArn'>) => Promise<{ examined: number; refreshed: number }> {
+export function createRefresherHandler(
+  deps: RefresherDeps,
+): (event: unknown, context: Pick<Context, 'invokedFunctionArn'>) => Promise<{ examined: number; refreshed: number }> {
   return async (_event, context) => {
     // Only this account's findings of this Region: in a Security Hub administrator or aggregation Region,
     // GetFindings also returns other accounts' and Regions' findings, which BatchImportFindings refuses here.
     const scope = { accountId: accountOfFunctionArn(context.invokedFunctionArn), region: deps.region };
-    const result: RefreshResult = await refreshDueFindings(deps.securityHub, deps.sender, { now: deps.now?.() ?? new Date(), scope, ...(deps.sleep && { sleep: deps.sleep }) });
+    const result: RefreshResult = await refreshDueFindings(deps.securityHub, deps.sender, {
+      now: deps.now?.() ?? new Date(),
+      scope,
+      ...(deps.sleep && { sleep: deps.sleep }),
+    });
     const { imported, failed } = result.sent;
     deps.logger.info('refreshed findings', { examined: result.examined, refreshed: imported.length, failed: failed.length });
     if (failed.length > 0) {
-      throw new Error(`${failed.length} finding(s) could not be refreshed, e.g. ${failed.slice(0, 3).map((f) => `${f.id}: ${f.errorCode ?? ''} ${f.errorMessage ?? ''}`.trim()).join('; ')}`);
+      throw new Error(
+        `${failed.length} finding(s) could not be refreshed, e.g. ${failed
+          .slice(0, 3)
+          .map((f) => `${f.id}: ${f.errorCode ?? ''} ${f.errorMessage ?? ''}`.trim())
+          .join('; ')}`,
+      );
     }
     return { examined: result.examined, refreshed: imported.length };
   };

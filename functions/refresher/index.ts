@@ -29,7 +29,10 @@ async function loadOrg(): Promise<(() => Promise<unknown>) | undefined> {
   const { loadOrgEnv } = await import('../org/env.js');
   const orgEnv = loadOrgEnv(process.env);
   if (orgEnv === undefined) return undefined;
-  const [{ memberClientSettings, monitoredRuntime }, { createOrgRefresherHandler }] = await Promise.all([import('../org/monitored-runtime.js'), import('./organization.js')]);
+  const [{ memberClientSettings, monitoredRuntime }, { createOrgRefresherHandler }] = await Promise.all([
+    import('../org/monitored-runtime.js'),
+    import('./organization.js'),
+  ]);
   return createOrgRefresherHandler({
     refresh: refreshDueFindings,
     ...monitoredRuntime(process.env, {

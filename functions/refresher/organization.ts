@@ -96,7 +96,7 @@ export function createOrgRefresherHandler(deps: OrgRefresherDeps): () => Promise
       return { accountId, examined: result.examined, refreshed: imported.length, ...(failed.length > 0 && { error: describeFailures(failed) }) };
     } catch (error) {
       const { code, message } = errorParts(error);
-      logger.error('could not refresh the account\'s findings', { accountId, code, message });
+      logger.error("could not refresh the account's findings", { accountId, code, message });
       // A MemberRoleError's message names the role, the AWS error and what to check.
       return { accountId, examined: 0, refreshed: 0, error: error instanceof MemberRoleError ? message : `${code}: ${message}` };
     }
@@ -112,19 +112,26 @@ export function createOrgRefresherHandler(deps: OrgRefresherDeps): () => Promise
       // The central account needs no list: refresh it anyway, then fail.
       const { code, message } = errorParts(error);
       listError = `cannot list the organization's accounts (${code}: ${message}); only the central account was refreshed`;
-      logger.error('could not list the organization\'s accounts', { code, message });
+      logger.error("could not list the organization's accounts", { code, message });
       accountIds = [router.centralAccountId];
     }
     const accounts = await inPool([...new Set(accountIds)], concurrency, (accountId) => refreshAccount(accountId, now));
     const examined = accounts.reduce((sum, a) => sum + a.examined, 0);
     const refreshed = accounts.reduce((sum, a) => sum + a.refreshed, 0);
     const failedAccounts = accounts.filter((a) => a.error !== undefined);
-    logger.info('refreshed findings in the organization', { accounts: accounts.length, examined, refreshed, failedAccounts: failedAccounts.map((a) => a.accountId) });
+    logger.info('refreshed findings in the organization', {
+      accounts: accounts.length,
+      examined,
+      refreshed,
+      failedAccounts: failedAccounts.map((a) => a.accountId),
+    });
     if (failedAccounts.length > 0 || listError !== undefined) {
       const parts = [
         ...(listError !== undefined ? [listError] : []),
         ...(failedAccounts.length > 0
-          ? [`findings of ${failedAccounts.length} of ${accounts.length} account(s) could not be refreshed: ${failedAccounts.map((a) => `${a.accountId} (${a.error ?? ''})`).join('; ')}`]
+          ? [
+              `findings of ${failedAccounts.length} of ${accounts.length} account(s) could not be refreshed: ${failedAccounts.map((a) => `${a.accountId} (${a.error ?? ''})`).join('; ')}`,
+            ]
           : []),
       ];
       throw new OrgRefreshError(parts.join('. '), accounts);

@@ -25,7 +25,9 @@ export function complianceBar(counts: Readonly<Record<Compliance, number>>): Saf
     const n = counts[compliance];
     if (n === 0 || total === 0) continue;
     const width = (n / total) * WIDTH;
-    segments.push(html`<rect x="${x.toFixed(2)}" y="0" width="${width.toFixed(2)}" height="${HEIGHT}" fill="${CHART_FILLS[compliance]}"><title>${COMPLIANCE_LABELS[compliance]}: ${n}</title></rect>`);
+    segments.push(
+      html`<rect x="${x.toFixed(2)}" y="0" width="${width.toFixed(2)}" height="${HEIGHT}" fill="${CHART_FILLS[compliance]}"><title>${COMPLIANCE_LABELS[compliance]}: ${n}</title></rect>`,
+    );
     x += width;
   }
   return html`<svg class="bar" aria-hidden="true" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" preserveAspectRatio="none" xmlns="http://www.w3.org/2000/svg"><rect x="0" y="0" width="${WIDTH}" height="${HEIGHT}" fill="#fff"/>${segments}<rect x="0" y="0" width="${WIDTH}" height="${HEIGHT}" fill="none" stroke="#1a1a1a" vector-effect="non-scaling-stroke"/></svg>`;

@@ -30,9 +30,22 @@ import { html, SafeHtml, type Interpolation } from './safe-html.js';
 
 type Counts = Readonly<Record<Compliance, number>>;
 
-
 /** Summary fields this renderer shows in their own place; any other field is listed generically. */
-const SHOWN_SUMMARY_FIELDS = new Set<string>(['resourcesEvaluated', 'evaluations', 'compliance', 'rules', 'rulesSkipped', 'errors', 'skippedItems', 'inputs', 'generatedAt', 'warnings', 'nothingEvaluated', 'credentialReports', 'live']);
+const SHOWN_SUMMARY_FIELDS = new Set<string>([
+  'resourcesEvaluated',
+  'evaluations',
+  'compliance',
+  'rules',
+  'rulesSkipped',
+  'errors',
+  'skippedItems',
+  'inputs',
+  'generatedAt',
+  'warnings',
+  'nothingEvaluated',
+  'credentialReports',
+  'live',
+]);
 
 const emptyCounts = (): Record<Compliance, number> => ({ COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 });
 
@@ -56,7 +69,8 @@ const code = (text: string) => html`<span class="code">${text}</span>`;
 /** Resource types may wrap after each `::` (AWS::SSM::PatchCompliance is wider than a narrow column). */
 const resourceType = (type: string) => type.split('::').map((part, i) => html`${i > 0 && html`::<wbr>`}${part}`);
 /** Names are customer-chosen and may be long without a space. */
-const resourceName = (name: string | undefined, resourceId: string) => (name !== undefined && name !== resourceId ? html`<span class="brk">${name}</span>` : undefined);
+const resourceName = (name: string | undefined, resourceId: string) =>
+  name !== undefined && name !== resourceId ? html`<span class="brk">${name}</span>` : undefined;
 /** Account ids and dates stay on one line. */
 const short = (text: string) => html`<span class="id nw">${text}</span>`;
 const none = (text = 'none') => html`<span class="muted">${text}</span>`;
@@ -70,19 +84,28 @@ const countHeaders = () => COMPLIANCE_ORDER.map((c) => html`<th scope="col" clas
 
 function formatValue(value: unknown): string {
   if (Array.isArray(value)) return value.length === 0 ? '(none)' : value.map(String).join(', ');
-  return typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
 }
 
 const isDefault = (value: unknown, fallback: unknown) => JSON.stringify(value) === JSON.stringify(fallback);
 
-const LIVE_STATUS: Readonly<Record<LiveRegionSummary['status'], string>> = { read: 'read', 'not-recording': 'AWS Config not recording: its Config-based rules skipped', failed: 'could not be read' };
+const LIVE_STATUS: Readonly<Record<LiveRegionSummary['status'], string>> = {
+  read: 'read',
+  'not-recording': 'AWS Config not recording: its Config-based rules skipped',
+  failed: 'could not be read',
+};
 
 /** A live scan's inputs: each account and Region read, when, by whom, and what could not be read. */
 function liveReadTable(live: LiveReadSummary): SafeHtml {
   const rows = live.accounts.flatMap((account) =>
     account.status === 'failed'
-      ? [html`<tr><th scope="row">${short(account.accountId)}</th><td>${none('—')}</td><td>could not be read</td><td class="num">0</td><td>${none('—')}</td><td>${account.problem ?? ''}</td></tr>`]
-      : account.regions.map((region) => html`<tr><th scope="row">${short(account.accountId)}</th><td>${region.region}</td><td>${LIVE_STATUS[region.status]}</td><td class="num">${region.items}</td><td>${[...region.denied, ...account.denied].join(', ') || none('none')}</td><td>${region.problem ?? account.problem ?? none('—')}</td></tr>`),
+      ? [
+          html`<tr><th scope="row">${short(account.accountId)}</th><td>${none('—')}</td><td>could not be read</td><td class="num">0</td><td>${none('—')}</td><td>${account.problem ?? ''}</td></tr>`,
+        ]
+      : account.regions.map(
+          (region) =>
+            html`<tr><th scope="row">${short(account.accountId)}</th><td>${region.region}</td><td>${LIVE_STATUS[region.status]}</td><td class="num">${region.items}</td><td>${[...region.denied, ...account.denied].join(', ') || none('none')}</td><td>${region.problem ?? account.problem ?? none('—')}</td></tr>`,
+        ),
   );
   return html`<h3>Accounts and Regions read live</h3>
 <p>${describeLiveRead(live)}</p>
@@ -97,7 +120,10 @@ function scopeSection(report: ReportInput): SafeHtml {
     const values = meta.parameters[entry.id] ?? {};
     for (const [name, spec] of Object.entries(entry.parameters)) {
       const value = name in values ? values[name] : spec.default;
-      if (!isDefault(value, spec.default)) changed.push(html`<tr><th scope="row">${code(entry.id)}</th><td>${code(name)}</td><td>${formatValue(value)}</td><td>${formatValue(spec.default)}</td></tr>`);
+      if (!isDefault(value, spec.default))
+        changed.push(
+          html`<tr><th scope="row">${code(entry.id)}</th><td>${code(name)}</td><td>${formatValue(value)}</td><td>${formatValue(spec.default)}</td></tr>`,
+        );
     }
   }
   return html`<section id="scope" class="part" aria-labelledby="scope-h">
@@ -114,8 +140,14 @@ function scopeSection(report: ReportInput): SafeHtml {
 ${places.length === 0 ? html`<p>${none('No resource was evaluated.')}</p>` : html`<table id="coverage"><thead><tr><th scope="col">Account</th><th scope="col">Regions</th></tr></thead><tbody>${places.map(([account, regions]) => html`<tr><th scope="row">${short(account)}</th><td>${[...regions].sort().join(', ')}</td></tr>`)}</tbody></table>`}
 ${summary.live !== undefined && liveReadTable(summary.live)}
 ${(summary.live === undefined || meta.inputs.length > 0) && html`<h3>Input files</h3>`}
-${summary.live !== undefined && meta.inputs.length === 0 ? '' : meta.inputs.length === 0 ? html`<p>${none()}</p>` : html`<table id="inputs"><thead><tr><th scope="col">File</th><th scope="col" class="num">Bytes</th><th scope="col">SHA-256</th></tr></thead><tbody>${meta.inputs.map((input) => html`<tr><th scope="row">${id(input.name)}</th><td class="num">${input.bytes ?? '—'}</td><td>${id(input.sha256 ?? '—')}</td></tr>`)}</tbody></table>
-<p class="muted">Check a file against its digest with <span class="id">sha256sum FILE</span> (Linux), <span class="id">shasum -a 256 FILE</span> (macOS) or <span class="id">Get-FileHash FILE</span> (Windows PowerShell).</p>`}
+${
+  summary.live !== undefined && meta.inputs.length === 0
+    ? ''
+    : meta.inputs.length === 0
+      ? html`<p>${none()}</p>`
+      : html`<table id="inputs"><thead><tr><th scope="col">File</th><th scope="col" class="num">Bytes</th><th scope="col">SHA-256</th></tr></thead><tbody>${meta.inputs.map((input) => html`<tr><th scope="row">${id(input.name)}</th><td class="num">${input.bytes ?? '—'}</td><td>${id(input.sha256 ?? '—')}</td></tr>`)}</tbody></table>
+<p class="muted">Check a file against its digest with <span class="id">sha256sum FILE</span> (Linux), <span class="id">shasum -a 256 FILE</span> (macOS) or <span class="id">Get-FileHash FILE</span> (Windows PowerShell).</p>`
+}
 <h3>Rule parameters in effect</h3>
 ${changed.length === 0 ? html`<p>Every rule runs with its default parameters (listed with each rule).</p>` : html`<table id="parameters"><caption>Parameters set for this run; every other parameter has its default (listed with each rule)</caption><thead><tr><th scope="col">Rule</th><th scope="col">Parameter</th><th scope="col">Value</th><th scope="col">Default</th></tr></thead><tbody>${changed}</tbody></table>`}
 </section>`;
@@ -191,7 +223,8 @@ ${citations.map((citation) => {
   const rules = listed.filter((entry) => (entry.hipaa as readonly string[]).includes(citation));
   return html`<tbody class="keep" data-citation="${citation}">${rules.map((entry, i) => {
     const counts = summary.rules[entry.id];
-    const head = i === 0 ? html`<th scope="rowgroup" rowspan="${rules.length}">45 CFR ${citation}<br><span class="muted">${citationTitle(citation)}</span></th>` : false;
+    const head =
+      i === 0 ? html`<th scope="rowgroup" rowspan="${rules.length}">45 CFR ${citation}<br><span class="muted">${citationTitle(citation)}</span></th>` : false;
     return html`<tr>${head}<td><a href="#rule-${entry.id}">${code(entry.id)}</a></td><td>${badge(statusOf(counts))}</td>${counts === undefined ? html`<td colspan="4">${summary.rulesSkipped.find((s) => s.ruleId === entry.id)?.reason ?? 'not run'}</td>` : countCells(counts)}</tr>`;
   })}</tbody>`;
 })}
@@ -233,11 +266,14 @@ function ruleSection(entry: CatalogEntry, counts: Counts, evaluations: readonly 
 ${params.length > 0 && html`<table class="params"><caption>Parameters</caption><thead><tr><th scope="col">Parameter</th><th scope="col">Value in effect</th><th scope="col">Default</th><th scope="col">Meaning</th></tr></thead><tbody>${params.map(([name, spec]) => html`<tr><th scope="row">${code(name)}</th><td>${formatValue(name in parameters ? parameters[name] : spec.default)}</td><td>${formatValue(spec.default)}</td><td>${spec.description}</td></tr>`)}</tbody></table>`}
 <table class="counts keep narrow"><caption>Evaluations</caption><thead><tr>${countHeaders()}</tr></thead><tbody><tr>${countCells(counts)}</tr></tbody></table>
 ${counts.INSUFFICIENT_DATA > 0 && html`<p>${plural(counts.INSUFFICIENT_DATA, 'resource')} could not be evaluated: see <a href="#not-evaluated">What was not evaluated</a>.</p>`}
-${failing.length > 0 && html`<table class="failing"><caption>Non-compliant resources (${failing.length})</caption><thead><tr>${RESOURCE_HEADERS}<th scope="col">Why</th></tr></thead><tbody>${failing.map((e) => html`<tr>${resourceCells(e)}<td>${e.annotation}</td></tr>`)}</tbody></table>
+${
+  failing.length > 0 &&
+  html`<table class="failing"><caption>Non-compliant resources (${failing.length})</caption><thead><tr>${RESOURCE_HEADERS}<th scope="col">Why</th></tr></thead><tbody>${failing.map((e) => html`<tr>${resourceCells(e)}<td>${e.annotation}</td></tr>`)}</tbody></table>
 <h4>Remediation</h4>
 <p>${entry.remediation.summary}</p>
 <ol>${entry.remediation.steps.map((step) => html`<li>${step}</li>`)}</ol>
-<p>AWS documentation: ${safeLink(entry.remediation.url)}</p>`}
+<p>AWS documentation: ${safeLink(entry.remediation.url)}</p>`
+}
 </section>`;
 }
 
@@ -268,7 +304,8 @@ function exemptionRows(entries: readonly ExemptionEntry[], ignored: boolean): Sa
 
 function exemptionsSection(report: ReportInput): SafeHtml {
   const { active, ignored } = exemptionRegister(report.evaluations);
-  const headers = (withWhy: boolean) => html`<thead><tr><th scope="col">Resource (type, id, name)</th><th scope="col">Account</th><th scope="col">Region</th>${withWhy && html`<th scope="col">Why ignored</th>`}<th scope="col">Reason given</th><th scope="col">Until</th><th scope="col">Rules</th></tr></thead>`;
+  const headers = (withWhy: boolean) =>
+    html`<thead><tr><th scope="col">Resource (type, id, name)</th><th scope="col">Account</th><th scope="col">Region</th>${withWhy && html`<th scope="col">Why ignored</th>`}<th scope="col">Reason given</th><th scope="col">Until</th><th scope="col">Rules</th></tr></thead>`;
   return html`<section id="exemptions" class="part" aria-labelledby="exemptions-h">
 <h2 id="exemptions-h">Exemptions register</h2>
 <p>Resources tagged <span class="id">${report.meta.exemptionTagKey}</span> with a reason (and optionally <span class="id">until=YYYY-MM-DD</span>) are not applicable to the rules listed, until the end of that day (UTC). An expired or malformed exemption is ignored: the resource is evaluated as if it had none.</p>
@@ -307,7 +344,8 @@ export function toHtml(report: ReportInput): string {
   const byRule = groupByRule(report.evaluations);
   const { meta } = report;
   return `<!DOCTYPE html>
-${html`<html lang="en">
+${
+  html`<html lang="en">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${new SafeHtml(CONTENT_SECURITY_POLICY)}">
@@ -336,6 +374,7 @@ ${exemptionsSection(report)}
 ${notEvaluatedSection(report)}
 </main>
 </body>
-</html>`.value}
+</html>`.value
+}
 `;
 }

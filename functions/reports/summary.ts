@@ -69,7 +69,12 @@ export function summarize(
     ...(context.live?.warnings ?? []),
     ...(nothingEvaluated ? [nothing] : []),
     ...context.rulesSkipped.filter((skip) => context.missingInputs?.includes(skip.ruleId)).map((skip) => `Rule ${skip.ruleId} was not run: it ${skip.reason}.`),
-    ...credentialReports.filter((report) => report.stale).map((report) => `The credential report ${report.source} was generated ${report.generatedAt ?? ''}, ${Math.floor((report.ageHours ?? 0) / 24)} days before the evaluation time; MFA verdicts show that old state.`),
+    ...credentialReports
+      .filter((report) => report.stale)
+      .map(
+        (report) =>
+          `The credential report ${report.source} was generated ${report.generatedAt ?? ''}, ${Math.floor((report.ageHours ?? 0) / 24)} days before the evaluation time; MFA verdicts show that old state.`,
+      ),
   ];
   return {
     resourcesEvaluated,

@@ -49,9 +49,21 @@ export interface DeclaredCall {
 
 /** Org mode, in every function that acts in member accounts: the member role, and the alert when it fails. */
 export const ORG_CALLS: readonly DeclaredCall[] = [
-  { command: 'AssumeRoleCommand', action: 'sts:AssumeRole', resource: { arn: 'arn:{partition}:iam::{memberAccount}:role/{memberRoleName}' }, account: 'member', when: 'orgWide' },
+  {
+    command: 'AssumeRoleCommand',
+    action: 'sts:AssumeRole',
+    resource: { arn: 'arn:{partition}:iam::{memberAccount}:role/{memberRoleName}' },
+    account: 'member',
+    when: 'orgWide',
+  },
   { command: 'PublishCommand', action: 'sns:Publish', resource: { env: 'HEALTH_TOPIC_ARN' }, account: 'own', when: 'orgWide' },
 ];
 
 /** Org mode: the organization's accounts (functions that go through every account). */
-export const LIST_ACCOUNTS: DeclaredCall = { command: 'ListAccountsCommand', action: 'organizations:ListAccounts', resource: '*', account: 'own', when: 'orgWide' };
+export const LIST_ACCOUNTS: DeclaredCall = {
+  command: 'ListAccountsCommand',
+  action: 'organizations:ListAccounts',
+  resource: '*',
+  account: 'own',
+  when: 'orgWide',
+};

@@ -40,6 +40,11 @@ export class AlertLedger extends Construct {
 
   /** Claim, confirm and release are conditional PutItem and DeleteItem calls on this table; nothing else. */
   writerStatement(): PolicyStatement {
-    return new PolicyStatement({ sid: 'AlertLedger', effect: Effect.ALLOW, actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], resources: [this.table.tableArn] });
+    return new PolicyStatement({
+      sid: 'AlertLedger',
+      effect: Effect.ALLOW,
+      actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+      resources: [this.table.tableArn],
+    });
   }
 }

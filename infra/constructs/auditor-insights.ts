@@ -28,7 +28,9 @@ export function hubArn(): string {
 export function failingFindingsFilters(allAccounts = false): Filters {
   return {
     // Org-wide, each member imports under its own default product: select ours by name instead.
-    ...(allAccounts ? { productName: [{ comparison: 'EQUALS', value: PRODUCT_NAME }] } : { productArn: [{ comparison: 'EQUALS', value: defaultProductArn() }] }),
+    ...(allAccounts
+      ? { productName: [{ comparison: 'EQUALS', value: PRODUCT_NAME }] }
+      : { productArn: [{ comparison: 'EQUALS', value: defaultProductArn() }] }),
     productFields: [{ comparison: 'EQUALS', key: 'ProviderName', value: PRODUCT_NAME }],
     complianceStatus: [{ comparison: 'EQUALS', value: 'FAILED' }],
     recordState: [{ comparison: 'EQUALS', value: 'ACTIVE' }],
@@ -70,10 +72,16 @@ export class AuditorInsights extends Construct {
     this.add('ByRule', 'failing findings by rule', 'GeneratorId', filters, props.hub);
     for (const [citation, rules] of citationsOf(props.rules)) {
       const title = HIPAA_CITATIONS[citation];
-      this.add(`Hipaa${citation.replace(/[^0-9a-z]/gi, '')}`, `failing findings for HIPAA ${citation} (${title}), by rule`, 'GeneratorId', {
-        ...filters,
-        generatorId: rules.map((rule) => ({ comparison: 'EQUALS', value: rule })),
-      }, props.hub);
+      this.add(
+        `Hipaa${citation.replace(/[^0-9a-z]/gi, '')}`,
+        `failing findings for HIPAA ${citation} (${title}), by rule`,
+        'GeneratorId',
+        {
+          ...filters,
+          generatorId: rules.map((rule) => ({ comparison: 'EQUALS', value: rule })),
+        },
+        props.hub,
+      );
     }
   }
 

@@ -72,7 +72,10 @@ export class ConfigRules extends StackPart {
   private addMemberStackSet(organization: OrganizationSettings, rules: readonly EnabledRule[]): MemberStackSet {
     const stackSet = new MemberStackSet(this, 'MemberStackSet', { organization, rules, centralAccountId: Aws.ACCOUNT_ID, partition: Aws.PARTITION });
     for (const rule of this.organizationRules) rule.resource.node.addDependency(stackSet.resource);
-    new CfnOutput(this, 'MemberStackSetName', { value: stackSet.resource.attrStackSetId, description: 'The member StackSet (role and compliance-change forwarding in each monitored account)' });
+    new CfnOutput(this, 'MemberStackSetName', {
+      value: stackSet.resource.attrStackSetId,
+      description: 'The member StackSet (role and compliance-change forwarding in each monitored account)',
+    });
     return stackSet;
   }
 
@@ -88,19 +91,32 @@ export class ConfigRules extends StackPart {
     return { includeGlobal: true, globalCondition };
   }
 
-  private createEvaluator(evaluator: Evaluator, entries: readonly EnabledRule['entry'][], statements: readonly PolicyStatement[], props: ConfigRulesProps): MonitorFunction {
+  private createEvaluator(
+    evaluator: Evaluator,
+    entries: readonly EnabledRule['entry'][],
+    statements: readonly PolicyStatement[],
+    props: ConfigRulesProps,
+  ): MonitorFunction {
     const { settings, members } = props;
     const homeRegion = settings.organization?.homeRegion ?? settings.homeRegion ?? Aws.REGION;
     const overrides = settings.organization?.accountOverrides ?? {};
     // Both evaluators run scheduled rules, and put only what changed in them.
-    const common = { EXEMPTION_TAG_KEY: settings.exemptionTagKey, PERIODIC_RESTATE_DAYS: String(settings.periodicRestateDays), POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE };
+    const common = {
+      EXEMPTION_TAG_KEY: settings.exemptionTagKey,
+      PERIODIC_RESTATE_DAYS: String(settings.periodicRestateDays),
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+    };
     const fn = new MonitorFunction(this, evaluator === 'change' ? 'ChangeEvaluator' : 'PeriodicEvaluator', {
       entry: LAMBDAS[evaluator].entry,
       description:
-        evaluator === 'change' ? 'Clinic Compliance Monitor change evaluator: Config rules on one configuration item' : 'Clinic Compliance Monitor periodic evaluator: Config rules over the whole inventory',
+        evaluator === 'change'
+          ? 'Clinic Compliance Monitor change evaluator: Config rules on one configuration item'
+          : 'Clinic Compliance Monitor periodic evaluator: Config rules over the whole inventory',
       environment: {
         ...common,
-        ...(evaluator === 'change' ? { POWERTOOLS_SERVICE_NAME: LAMBDAS.change.service } : { POWERTOOLS_SERVICE_NAME: LAMBDAS.periodic.service, HOME_REGION: homeRegion }),
+        ...(evaluator === 'change'
+          ? { POWERTOOLS_SERVICE_NAME: LAMBDAS.change.service }
+          : { POWERTOOLS_SERVICE_NAME: LAMBDAS.periodic.service, HOME_REGION: homeRegion }),
         ...(Object.keys(overrides).length > 0 && { ACCOUNT_OVERRIDES: JSON.stringify(overrides) }),
       },
       ...(members !== undefined && { central: { access: members, role: evaluator } }),
@@ -122,7 +138,14 @@ export class ConfigRules extends StackPart {
     return fn;
   }
 
-  private addRules(evaluator: Evaluator, fn: MonitorFunction, mine: readonly Routed[], invokePermission: CfnPermission, settings: MonitorSettings, globalCondition: CfnCondition | undefined): void {
+  private addRules(
+    evaluator: Evaluator,
+    fn: MonitorFunction,
+    mine: readonly Routed[],
+    invokePermission: CfnPermission,
+    settings: MonitorSettings,
+    globalCondition: CfnCondition | undefined,
+  ): void {
     const rules = mine.map(
       ({ rule, route }) =>
         new ComplianceRule(this, `Rule-${rule.entry.id}`, {
@@ -134,22 +157,56 @@ export class ConfigRules extends StackPart {
         }),
     );
     this.rules.push(...rules);
-    if (readsRuleResults(evaluator, mine.map(({ rule }) => rule.entry))) addRuleResultsPolicy(fn, rules.filter((rule) => rule.route.periodic), globalCondition);
+    if (
+      readsRuleResults(
+        evaluator,
+        mine.map(({ rule }) => rule.entry),
+      )
+    )
+      addRuleResultsPolicy(
+        fn,
+        rules.filter((rule) => rule.route.periodic),
+        globalCondition,
+      );
   }
 
-  private addOrganizationRules(evaluator: Evaluator, fn: MonitorFunction, mine: readonly Routed[], invokePermission: CfnPermission, settings: MonitorSettings): void {
+  private addOrganizationRules(
+    evaluator: Evaluator,
+    fn: MonitorFunction,
+    mine: readonly Routed[],
+    invokePermission: CfnPermission,
+    settings: MonitorSettings,
+  ): void {
     const excludedAccounts = settings.organization?.excludeAccounts ?? [];
     for (const { rule } of mine) {
       this.organizationRules.push(
-        new OrganizationComplianceRule(this, `OrgRule-${rule.entry.id}`, { rule, evaluator: fn.function, invokePermission, maximumExecutionFrequency: settings.periodicFrequency, excludedAccounts }),
+        new OrganizationComplianceRule(this, `OrgRule-${rule.entry.id}`, {
+          rule,
+          evaluator: fn.function,
+          invokePermission,
+          maximumExecutionFrequency: settings.periodicFrequency,
+          excludedAccounts,
+        }),
       );
     }
-    if (!readsRuleResults(evaluator, mine.map(({ rule }) => rule.entry))) return;
+    if (
+      !readsRuleResults(
+        evaluator,
+        mine.map(({ rule }) => rule.entry),
+      )
+    )
+      return;
     // This account's copies of the organization rules are named OrgConfigRule-ccm-…-<suffix>, their ARNs by Config's generated id.
     const policy = new ManagedPolicy(fn, 'RuleResultsPolicy', {
       description: 'Read the results of the rules this evaluator reports for',
       roles: [fn.role],
-      statements: [new PolicyStatement({ effect: Effect.ALLOW, actions: ['config:GetComplianceDetailsByConfigRule'], resources: [`arn:${Aws.PARTITION}:config:${Aws.REGION}:${Aws.ACCOUNT_ID}:config-rule/*`] })],
+      statements: [
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ['config:GetComplianceDetailsByConfigRule'],
+          resources: [`arn:${Aws.PARTITION}:config:${Aws.REGION}:${Aws.ACCOUNT_ID}:config-rule/*`],
+        }),
+      ],
     });
     acknowledge(
       policy,
@@ -161,7 +218,12 @@ export class ConfigRules extends StackPart {
   private watch(evaluator: Evaluator, fn: MonitorFunction, health: HealthAlarms, heartbeatCondition: CfnCondition | undefined): void {
     health.watchFunction(evaluator === 'change' ? 'ChangeEvaluator' : 'PeriodicEvaluator', LAMBDAS[evaluator].name, fn.function);
     if (fn.deadLetterQueue !== undefined) {
-      health.watchDeadLetterQueue(`${evaluator === 'change' ? 'Change' : 'Periodic'}Dlq`, `${evaluator}-evaluator-dlq`, fn.deadLetterQueue, 'Config rule evaluations failed after Lambda retries: those resources keep their last result until the next trigger.');
+      health.watchDeadLetterQueue(
+        `${evaluator === 'change' ? 'Change' : 'Periodic'}Dlq`,
+        `${evaluator}-evaluator-dlq`,
+        fn.deadLetterQueue,
+        'Config rule evaluations failed after Lambda retries: those resources keep their last result until the next trigger.',
+      );
     }
     if (evaluator === 'periodic') health.watchPeriodicHeartbeat(heartbeatCondition);
   }
@@ -200,7 +262,9 @@ function addRuleResultsPolicy(fn: MonitorFunction, rules: readonly ComplianceRul
   const policyCondition = condition !== undefined && rules.every((rule) => rule.resource.cfnOptions.condition !== undefined) ? condition : undefined;
   const arn = (rule: ComplianceRule): string => {
     const ruleCondition = rule.resource.cfnOptions.condition;
-    return policyCondition !== undefined || ruleCondition === undefined ? rule.configRuleArn : Fn.conditionIf(ruleCondition.logicalId, rule.configRuleArn, Aws.NO_VALUE).toString();
+    return policyCondition !== undefined || ruleCondition === undefined
+      ? rule.configRuleArn
+      : Fn.conditionIf(ruleCondition.logicalId, rule.configRuleArn, Aws.NO_VALUE).toString();
   };
   const policy = new ManagedPolicy(fn, 'RuleResultsPolicy', {
     description: 'Read the results of the rules this evaluator reports for',

@@ -30,10 +30,19 @@ export class EncryptedQueueTarget implements IRuleTarget {
     const principal = new ServicePrincipal('events.amazonaws.com');
     const fromRule = { ArnEquals: { 'aws:SourceArn': ruleArn } };
     for (const queue of [this.queue, this.props.deadLetterQueue]) {
-      queue.addToResourcePolicy(new PolicyStatement({ effect: Effect.ALLOW, principals: [principal], actions: ['sqs:SendMessage'], resources: [queue.queueArn], conditions: fromRule }));
+      queue.addToResourcePolicy(
+        new PolicyStatement({ effect: Effect.ALLOW, principals: [principal], actions: ['sqs:SendMessage'], resources: [queue.queueArn], conditions: fromRule }),
+      );
     }
     this.key.addToResourcePolicy(
-      new PolicyStatement({ sid: 'EventBridgeSendsComplianceChanges', effect: Effect.ALLOW, principals: [principal], actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: ['*'], conditions: fromRule }),
+      new PolicyStatement({
+        sid: 'EventBridgeSendsComplianceChanges',
+        effect: Effect.ALLOW,
+        principals: [principal],
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: fromRule,
+      }),
     );
     return {
       arn: this.queue.queueArn,

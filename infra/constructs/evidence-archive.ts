@@ -48,7 +48,12 @@ export class EvidenceArchive extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [
         // Who read the evidence is evidence too: kept at least as long, then expired.
-        { id: 'expire-with-the-evidence', expiration: Duration.days(retentionYears * 366), noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(7) },
+        {
+          id: 'expire-with-the-evidence',
+          expiration: Duration.days(retentionYears * 366),
+          noncurrentVersionExpiration: Duration.days(30),
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+        },
       ],
     });
 
@@ -67,12 +72,19 @@ export class EvidenceArchive extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     // In years, as the setting and the law say: CDK's ObjectLockRetention only takes days.
-    (this.bucket.node.defaultChild as CfnBucket).objectLockConfiguration = { objectLockEnabled: 'Enabled', rule: { defaultRetention: { mode, years: retentionYears } } };
+    (this.bucket.node.defaultChild as CfnBucket).objectLockConfiguration = {
+      objectLockEnabled: 'Enabled',
+      rule: { defaultRetention: { mode, years: retentionYears } },
+    };
 
-    new CfnOutput(this, 'BucketName', { value: this.bucket.bucketName, description: `Evidence archive: compliance transitions (${TRANSITIONS_PREFIX}) and monthly reports (${REPORTS_PREFIX}), Object Lock ${mode} ${retentionYears} years` }).overrideLogicalId(
-      'EvidenceBucketName',
-    );
-    new CfnOutput(this, 'AccessLogsBucketName', { value: this.accessLogsBucket.bucketName, description: 'Server access logs of the evidence bucket' }).overrideLogicalId('EvidenceAccessLogsBucketName');
+    new CfnOutput(this, 'BucketName', {
+      value: this.bucket.bucketName,
+      description: `Evidence archive: compliance transitions (${TRANSITIONS_PREFIX}) and monthly reports (${REPORTS_PREFIX}), Object Lock ${mode} ${retentionYears} years`,
+    }).overrideLogicalId('EvidenceBucketName');
+    new CfnOutput(this, 'AccessLogsBucketName', {
+      value: this.accessLogsBucket.bucketName,
+      description: 'Server access logs of the evidence bucket',
+    }).overrideLogicalId('EvidenceAccessLogsBucketName');
     this.acknowledgeBucketFindings();
   }
 
@@ -84,8 +96,12 @@ export class EvidenceArchive extends Construct {
   /** The notifier appends transitions: PutObject under `transitions/` only, the key's data key to encrypt them. */
   acceptTransitionsFrom(fn: MonitorFunction): void {
     fn.function.addEnvironment('EVIDENCE_BUCKET', this.bucket.bucketName);
-    fn.role.addToPrincipalPolicy(new PolicyStatement({ sid: 'AppendTransitions', effect: Effect.ALLOW, actions: ['s3:PutObject'], resources: [this.objectsArn(TRANSITIONS_PREFIX)] }));
-    fn.role.addToPrincipalPolicy(new PolicyStatement({ sid: 'EncryptEvidence', effect: Effect.ALLOW, actions: ['kms:GenerateDataKey'], resources: [this.key.keyArn] }));
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({ sid: 'AppendTransitions', effect: Effect.ALLOW, actions: ['s3:PutObject'], resources: [this.objectsArn(TRANSITIONS_PREFIX)] }),
+    );
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({ sid: 'EncryptEvidence', effect: Effect.ALLOW, actions: ['kms:GenerateDataKey'], resources: [this.key.keyArn] }),
+    );
     this.acknowledgePrefix(
       fn,
       TRANSITIONS_PREFIX,
@@ -96,7 +112,13 @@ export class EvidenceArchive extends Construct {
   /** The monthly report: lists and reads `transitions/`, writes `reports/`. */
   reportStatements(): PolicyStatement[] {
     return [
-      new PolicyStatement({ sid: 'ListTransitions', effect: Effect.ALLOW, actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn], conditions: { StringLike: { 's3:prefix': [`${TRANSITIONS_PREFIX}*`] } } }),
+      new PolicyStatement({
+        sid: 'ListTransitions',
+        effect: Effect.ALLOW,
+        actions: ['s3:ListBucket'],
+        resources: [this.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${TRANSITIONS_PREFIX}*`] } },
+      }),
       new PolicyStatement({ sid: 'ReadTransitions', effect: Effect.ALLOW, actions: ['s3:GetObject'], resources: [this.objectsArn(TRANSITIONS_PREFIX)] }),
       new PolicyStatement({ sid: 'WriteReports', effect: Effect.ALLOW, actions: ['s3:PutObject'], resources: [this.objectsArn(REPORTS_PREFIX)] }),
       new PolicyStatement({ sid: 'EvidenceKey', effect: Effect.ALLOW, actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [this.key.keyArn] }),

@@ -58,7 +58,12 @@ export class FindingsRefresher extends StackPart {
     });
     props.health.watchFunction('FindingsRefresher', LAMBDAS.refresher.name, this.fn.function);
     if (this.fn.deadLetterQueue !== undefined) {
-      props.health.watchDeadLetterQueue('RefresherDlq', 'findings-refresher-dlq', this.fn.deadLetterQueue, 'The daily findings refresh failed after Lambda retries: failing findings may expire from Security Hub.');
+      props.health.watchDeadLetterQueue(
+        'RefresherDlq',
+        'findings-refresher-dlq',
+        this.fn.deadLetterQueue,
+        'The daily findings refresh failed after Lambda retries: failing findings may expire from Security Hub.',
+      );
     }
     props.health.watchRuleDelivery('FindingsRefreshSchedule', 'findings-refresh-schedule', this.schedule);
   }

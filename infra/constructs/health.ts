@@ -61,7 +61,13 @@ export class HealthAlarms extends Construct {
     props.topic.addToResourcePolicy(alarmsMayPublish(props.topic.topicArn, this.prefix));
   }
 
-  private add(id: string, name: string, description: string, metric: IMetric, options: { threshold: number; comparison: ComparisonOperator; periods?: number; missing: TreatMissingData }): Alarm {
+  private add(
+    id: string,
+    name: string,
+    description: string,
+    metric: IMetric,
+    options: { threshold: number; comparison: ComparisonOperator; periods?: number; missing: TreatMissingData },
+  ): Alarm {
     const alarm = new Alarm(this, id, {
       alarmName: `${this.prefix}-${name}`,
       alarmDescription: description,
@@ -82,44 +88,80 @@ export class HealthAlarms extends Construct {
   /** Errors and throttles of one function, each ≥ 1 in five minutes. */
   watchFunction(id: string, name: string, fn: IFunction): void {
     const period = Duration.minutes(5);
-    this.add(`${id}Errors`, `${name}-errors`, `${name} failed at least once in 5 minutes: look at its log group for the error.`, fn.metricErrors({ period, statistic: 'Sum' }), {
-      threshold: 1,
-      comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      missing: TreatMissingData.NOT_BREACHING,
-    });
-    this.add(`${id}Throttles`, `${name}-throttles`, `${name} was throttled in the last 5 minutes: evaluations or alerts are delayed (reserved concurrency reached).`, fn.metricThrottles({ period, statistic: 'Sum' }), {
-      threshold: 1,
-      comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      missing: TreatMissingData.NOT_BREACHING,
-    });
+    this.add(
+      `${id}Errors`,
+      `${name}-errors`,
+      `${name} failed at least once in 5 minutes: look at its log group for the error.`,
+      fn.metricErrors({ period, statistic: 'Sum' }),
+      {
+        threshold: 1,
+        comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        missing: TreatMissingData.NOT_BREACHING,
+      },
+    );
+    this.add(
+      `${id}Throttles`,
+      `${name}-throttles`,
+      `${name} was throttled in the last 5 minutes: evaluations or alerts are delayed (reserved concurrency reached).`,
+      fn.metricThrottles({ period, statistic: 'Sum' }),
+      {
+        threshold: 1,
+        comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        missing: TreatMissingData.NOT_BREACHING,
+      },
+    );
   }
 
   /** A dead-letter queue holding anything: an evaluation or an alert was lost after retries. */
   watchDeadLetterQueue(id: string, name: string, queue: IQueue, what: string): void {
-    this.add(`${id}Depth`, `${name}-not-empty`, `${what} Messages are kept 14 days in ${name}; inspect and redrive them.`, queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }), {
-      threshold: 1,
-      comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      missing: TreatMissingData.NOT_BREACHING,
-    });
+    this.add(
+      `${id}Depth`,
+      `${name}-not-empty`,
+      `${what} Messages are kept 14 days in ${name}; inspect and redrive them.`,
+      queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      {
+        threshold: 1,
+        comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        missing: TreatMissingData.NOT_BREACHING,
+      },
+    );
   }
 
   /** The oldest message in a work queue is older than `maxAge`: its consumer is stuck or failing. */
   watchQueueAge(id: string, name: string, queue: IQueue, maxAge: Duration): void {
-    this.add(`${id}Age`, `${name}-delayed`, `Messages have waited more than ${maxAge.toHumanString()} in ${name}: alerts and findings are delayed.`, queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }), {
-      threshold: maxAge.toSeconds(),
-      comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      missing: TreatMissingData.NOT_BREACHING,
-    });
+    this.add(
+      `${id}Age`,
+      `${name}-delayed`,
+      `Messages have waited more than ${maxAge.toHumanString()} in ${name}: alerts and findings are delayed.`,
+      queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      {
+        threshold: maxAge.toSeconds(),
+        comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        missing: TreatMissingData.NOT_BREACHING,
+      },
+    );
   }
 
   /** EventBridge could not deliver compliance changes to the queue (for example, a key policy problem). */
   watchRuleDelivery(id: string, name: string, rule: IRule): void {
-    const metric = new Metric({ namespace: 'AWS/Events', metricName: 'FailedInvocations', dimensionsMap: { RuleName: rule.ruleName }, period: Duration.minutes(5), statistic: 'Sum' });
-    this.add(`${id}FailedInvocations`, `${name}-failed-deliveries`, `EventBridge failed to deliver compliance changes from ${name} to the notifier queue.`, metric, {
-      threshold: 1,
-      comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      missing: TreatMissingData.NOT_BREACHING,
+    const metric = new Metric({
+      namespace: 'AWS/Events',
+      metricName: 'FailedInvocations',
+      dimensionsMap: { RuleName: rule.ruleName },
+      period: Duration.minutes(5),
+      statistic: 'Sum',
     });
+    this.add(
+      `${id}FailedInvocations`,
+      `${name}-failed-deliveries`,
+      `EventBridge failed to deliver compliance changes from ${name} to the notifier queue.`,
+      metric,
+      {
+        threshold: 1,
+        comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        missing: TreatMissingData.NOT_BREACHING,
+      },
+    );
   }
 
   /**
@@ -128,12 +170,24 @@ export class HealthAlarms extends Construct {
    * and the alarm keeps its state; it clears at the first run that finds every recorder healthy.
    */
   watchRecorders(service: string): Alarm {
-    const metric = new Metric({ namespace: METRICS_NAMESPACE, metricName: UNHEALTHY_RECORDERS_METRIC, dimensionsMap: { service }, period: Duration.hours(1), statistic: 'Maximum' });
-    return this.add('ConfigRecorderUnhealthy', 'config-recorder-unhealthy', 'AWS Config stopped recording or delivering in a monitored account and Region: every rule there is silent and keeps its last result. The message on this topic from recorder-health names the accounts and what to do.', metric, {
-      threshold: 1,
-      comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      missing: TreatMissingData.IGNORE,
+    const metric = new Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: UNHEALTHY_RECORDERS_METRIC,
+      dimensionsMap: { service },
+      period: Duration.hours(1),
+      statistic: 'Maximum',
     });
+    return this.add(
+      'ConfigRecorderUnhealthy',
+      'config-recorder-unhealthy',
+      'AWS Config stopped recording or delivering in a monitored account and Region: every rule there is silent and keeps its last result. The message on this topic from recorder-health names the accounts and what to do.',
+      metric,
+      {
+        threshold: 1,
+        comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        missing: TreatMissingData.IGNORE,
+      },
+    );
   }
 
   /** No successful periodic evaluation in 25 hours (see HEARTBEAT_PERIODS). */
@@ -146,12 +200,18 @@ export class HealthAlarms extends Construct {
       statistic: 'Sum',
     });
     const hours = HEARTBEAT_PERIOD.toHours() * HEARTBEAT_PERIODS;
-    const alarm = this.add('NoPeriodicRun', `no-periodic-evaluation-${hours}h`, `No periodic rule evaluation succeeded in ${hours} hours: MFA, backup and patching checks have stopped. Check the periodic evaluator's errors and that AWS Config is recording.`, metric, {
-      threshold: 1,
-      comparison: ComparisonOperator.LESS_THAN_THRESHOLD,
-      periods: HEARTBEAT_PERIODS,
-      missing: TreatMissingData.BREACHING,
-    });
+    const alarm = this.add(
+      'NoPeriodicRun',
+      `no-periodic-evaluation-${hours}h`,
+      `No periodic rule evaluation succeeded in ${hours} hours: MFA, backup and patching checks have stopped. Check the periodic evaluator's errors and that AWS Config is recording.`,
+      metric,
+      {
+        threshold: 1,
+        comparison: ComparisonOperator.LESS_THAN_THRESHOLD,
+        periods: HEARTBEAT_PERIODS,
+        missing: TreatMissingData.BREACHING,
+      },
+    );
     if (condition !== undefined) (alarm.node.defaultChild as CfnAlarm).cfnOptions.condition = condition;
     return alarm;
   }

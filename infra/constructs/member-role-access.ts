@@ -71,7 +71,11 @@ export class MemberRoleAccess {
       roles: [fn.role],
       statements: [new PolicyStatement({ sid: 'ListOrganizationAccounts', effect: Effect.ALLOW, actions: ['organizations:ListAccounts'], resources: ['*'] })],
     });
-    acknowledge(policy, 'AwsSolutions-IAM5[Resource::*]', `organizations:ListAccounts (read-only), alone in this policy: it has no resource type in the Service Authorization Reference, so it accepts only Resource "*". ${purpose}`);
+    acknowledge(
+      policy,
+      'AwsSolutions-IAM5[Resource::*]',
+      `organizations:ListAccounts (read-only), alone in this policy: it has no resource type in the Service Authorization Reference, so it accepts only Resource "*". ${purpose}`,
+    );
     return policy;
   }
 }

@@ -12,19 +12,37 @@ import type { Construct } from 'constructs';
  */
 export class MonitorKey extends Key {
   constructor(scope: Construct, id: string) {
-    super(scope, id, { description: 'Clinic Compliance Monitor: encrypts its topics, queues and log groups', enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
+    super(scope, id, {
+      description: 'Clinic Compliance Monitor: encrypts its topics, queues and log groups',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     this.addToResourcePolicy(
       new PolicyStatement({
         sid: 'CloudWatchLogsEncryptsMonitorLogGroups',
         effect: Effect.ALLOW,
         principals: [new ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],
-        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:DescribeKey'],
+        actions: [
+          'kms:Encrypt',
+          'kms:Decrypt',
+          'kms:ReEncryptFrom',
+          'kms:ReEncryptTo',
+          'kms:GenerateDataKey',
+          'kms:GenerateDataKeyWithoutPlaintext',
+          'kms:DescribeKey',
+        ],
         resources: ['*'],
         conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:*` } },
       }),
     );
     this.addToResourcePolicy(
-      new PolicyStatement({ sid: 'CloudWatchAlarmsPublishToEncryptedTopic', effect: Effect.ALLOW, principals: [new ServicePrincipal('cloudwatch.amazonaws.com')], actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: ['*'] }),
+      new PolicyStatement({
+        sid: 'CloudWatchAlarmsPublishToEncryptedTopic',
+        effect: Effect.ALLOW,
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: ['*'],
+      }),
     );
   }
 }

@@ -88,7 +88,10 @@ export class MonthlyReport extends Construct {
       schedule: Schedule.expression(settings.evidence.reportSchedule),
       targets: [new LambdaFunction(this.fn.function, { retryAttempts: 2, maxEventAge: Duration.hours(6) })],
     });
-    new CfnOutput(this, 'FunctionName', { value: this.fn.function.functionName, description: 'The monthly evidence report function: invoke with {"month": "YYYY-MM"} to (re)write a month' }).overrideLogicalId('MonthlyReportFunctionName');
+    new CfnOutput(this, 'FunctionName', {
+      value: this.fn.function.functionName,
+      description: 'The monthly evidence report function: invoke with {"month": "YYYY-MM"} to (re)write a month',
+    }).overrideLogicalId('MonthlyReportFunctionName');
     this.watch(props.health);
     this.acknowledgeNagFindings(archive);
   }
@@ -123,6 +126,10 @@ export class MonthlyReport extends Construct {
       TRANSITIONS_PREFIX,
       `s3:GetObject on the evidence bucket's ${TRANSITIONS_PREFIX} prefix only: the notifier names each object after its batch, so the month's objects are found by listing (s3:ListBucket, limited to the same prefix by s3:prefix).`,
     );
-    archive.acknowledgePrefix(this.fn, REPORTS_PREFIX, `s3:PutObject on the evidence bucket's ${REPORTS_PREFIX} prefix only: one folder per month (${REPORTS_PREFIX}YYYY-MM/), known only when the report runs.`);
+    archive.acknowledgePrefix(
+      this.fn,
+      REPORTS_PREFIX,
+      `s3:PutObject on the evidence bucket's ${REPORTS_PREFIX} prefix only: one folder per month (${REPORTS_PREFIX}YYYY-MM/), known only when the report runs.`,
+    );
   }
 }

@@ -52,7 +52,12 @@ export class NotifierPipeline extends StackPart {
   constructor(scope: Construct, id: string, props: NotifierPipelineProps) {
     super(scope, id);
     const { key } = props;
-    this.deadLetterQueue = new Queue(this, 'NotifierDeadLetterQueue', { encryption: QueueEncryption.KMS, encryptionMasterKey: key, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    this.deadLetterQueue = new Queue(this, 'NotifierDeadLetterQueue', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
     this.queue = new Queue(this, 'NotifierQueue', {
       encryption: QueueEncryption.KMS,
       encryptionMasterKey: key,
@@ -65,7 +70,8 @@ export class NotifierPipeline extends StackPart {
     this.notifier = this.createNotifier(props);
     this.consumeQueue();
     this.complianceChangeRule = this.routeComplianceChanges(key, props.members !== undefined);
-    if (props.members !== undefined) this.eventBusPolicy = new OrganizationEventBusPolicy(this, 'OrganizationEventBusPolicy', { organizationId: props.members.organization.organizationId });
+    if (props.members !== undefined)
+      this.eventBusPolicy = new OrganizationEventBusPolicy(this, 'OrganizationEventBusPolicy', { organizationId: props.members.organization.organizationId });
     this.watch(props.health);
     acknowledge(
       this.notifier.function,
@@ -102,7 +108,12 @@ export class NotifierPipeline extends StackPart {
     if (members !== undefined) {
       const { organizationId } = members.organization;
       notifier.role.addToPrincipalPolicy(
-        new PolicyStatement({ sid: 'AccountNames', effect: Effect.ALLOW, actions: ['organizations:DescribeAccount'], resources: [`arn:${Aws.PARTITION}:organizations::*:account/${organizationId}/*`] }),
+        new PolicyStatement({
+          sid: 'AccountNames',
+          effect: Effect.ALLOW,
+          actions: ['organizations:DescribeAccount'],
+          resources: [`arn:${Aws.PARTITION}:organizations::*:account/${organizationId}/*`],
+        }),
       );
       acknowledge(
         notifier.role.policy,
@@ -121,7 +132,12 @@ export class NotifierPipeline extends StackPart {
    */
   private consumeQueue(): void {
     this.notifier.role.addToPrincipalPolicy(
-      new PolicyStatement({ sid: 'ConsumeNotifierQueue', effect: Effect.ALLOW, actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], resources: [this.queue.queueArn] }),
+      new PolicyStatement({
+        sid: 'ConsumeNotifierQueue',
+        effect: Effect.ALLOW,
+        actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
+        resources: [this.queue.queueArn],
+      }),
     );
     this.notifier.function.addEventSourceMapping('NotifierQueue', {
       eventSourceArn: this.queue.queueArn,
@@ -146,13 +162,20 @@ export class NotifierPipeline extends StackPart {
           configRuleName: orgWide ? ruleNamePatterns() : EventMatch.prefix(CONFIG_RULE_PREFIX),
         },
       },
-      targets: [new EncryptedQueueTarget(this.queue, key, { ruleName, deadLetterQueue: this.deadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(24) })],
+      targets: [
+        new EncryptedQueueTarget(this.queue, key, { ruleName, deadLetterQueue: this.deadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(24) }),
+      ],
     });
   }
 
   private watch(health: HealthAlarms): void {
     health.watchFunction('Notifier', LAMBDAS.notifier.name, this.notifier.function);
-    health.watchDeadLetterQueue('NotifierDlq', 'notifier-dlq', this.deadLetterQueue, 'Compliance changes could not be turned into findings and alerts after 5 attempts.');
+    health.watchDeadLetterQueue(
+      'NotifierDlq',
+      'notifier-dlq',
+      this.deadLetterQueue,
+      'Compliance changes could not be turned into findings and alerts after 5 attempts.',
+    );
     health.watchQueueAge('NotifierQueue', 'notifier-queue', this.queue, Duration.hours(1));
     health.watchRuleDelivery('ComplianceChangeRule', 'compliance-change-rule', this.complianceChangeRule);
   }

@@ -42,7 +42,12 @@ export class RecorderHealth extends Construct {
     this.fn = new MonitorFunction(this, 'Function', {
       entry: LAMBDAS.recorderHealth.entry,
       description: 'Clinic Compliance Monitor recorder health: raises the health alarm when AWS Config stops recording or delivering',
-      environment: { POWERTOOLS_SERVICE_NAME: LAMBDAS.recorderHealth.service, POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE, HEALTH_TOPIC_ARN: props.alarmTopic.topicArn, ...members?.accountFilterEnvironment() },
+      environment: {
+        POWERTOOLS_SERVICE_NAME: LAMBDAS.recorderHealth.service,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        HEALTH_TOPIC_ARN: props.alarmTopic.topicArn,
+        ...members?.accountFilterEnvironment(),
+      },
       ...SIZING.recorderHealth,
       ...(members !== undefined && { central: { access: members, role: 'recorderHealth' } }),
       logRetentionDays: props.logRetentionDays,
@@ -58,7 +63,9 @@ export class RecorderHealth extends Construct {
         }),
         new PolicyStatement({ sid: 'DeliveryChannelStatus', effect: Effect.ALLOW, actions: ['config:DescribeDeliveryChannelStatus'], resources: ['*'] }),
         // The topic's key: the dead-letter queue's grant (same key) covers kms:GenerateDataKey and kms:Decrypt. Org-wide, the member-role statements publish to it.
-        ...(members === undefined ? [new PolicyStatement({ sid: 'HealthMessages', effect: Effect.ALLOW, actions: ['sns:Publish'], resources: [props.alarmTopic.topicArn] })] : []),
+        ...(members === undefined
+          ? [new PolicyStatement({ sid: 'HealthMessages', effect: Effect.ALLOW, actions: ['sns:Publish'], resources: [props.alarmTopic.topicArn] })]
+          : []),
       ],
     });
     this.accountListPolicy = members?.addAccountListPolicy(
@@ -78,7 +85,12 @@ export class RecorderHealth extends Construct {
   private watch(health: HealthAlarms): void {
     health.watchFunction('RecorderHealth', LAMBDAS.recorderHealth.name, this.fn.function);
     if (this.fn.deadLetterQueue !== undefined) {
-      health.watchDeadLetterQueue('RecorderHealthDlq', `${LAMBDAS.recorderHealth.name}-dlq`, this.fn.deadLetterQueue, 'The Config recorder health check failed after Lambda retries: a stopped recorder may go unnoticed.');
+      health.watchDeadLetterQueue(
+        'RecorderHealthDlq',
+        `${LAMBDAS.recorderHealth.name}-dlq`,
+        this.fn.deadLetterQueue,
+        'The Config recorder health check failed after Lambda retries: a stopped recorder may go unnoticed.',
+      );
     }
     health.watchRuleDelivery('RecorderHealthSchedule', 'recorder-health-schedule', this.schedule);
     health.watchRecorders(LAMBDAS.recorderHealth.service);
@@ -90,6 +102,10 @@ export class RecorderHealth extends Construct {
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:configuration-recorder/*]',
       "config:DescribeConfigurationRecorderStatus (read-only) on this account's recorders in this Region: the recorder's name and id are the account's own, unknown at deploy time.",
     );
-    acknowledge(this.fn.role.policy, 'AwsSolutions-IAM5[Resource::*]', 'config:DescribeDeliveryChannelStatus (read-only) has no resource type in the Service Authorization Reference: it accepts only Resource "*".');
+    acknowledge(
+      this.fn.role.policy,
+      'AwsSolutions-IAM5[Resource::*]',
+      'config:DescribeDeliveryChannelStatus (read-only) has no resource type in the Service Authorization Reference: it accepts only Resource "*".',
+    );
   }
 }

@@ -34,24 +34,42 @@ function checkTrail(trail: unknown, status: { readonly reading?: unknown; readon
   else if (validation === undefined) unknown.push('LogFileValidationEnabled not given');
   const kmsKeyId = optionalString(trail, 'KmsKeyId');
   if (kmsKeyId === undefined) problems.push('no KmsKeyId');
-  return { name, multiRegion: flag(trail, 'IsMultiRegionTrail'), problems, unknown, organization: flag(trail, 'IsOrganizationTrail') === true, ...(kmsKeyId !== undefined && { kmsKeyId }) };
+  return {
+    name,
+    multiRegion: flag(trail, 'IsMultiRegionTrail'),
+    problems,
+    unknown,
+    organization: flag(trail, 'IsOrganizationTrail') === true,
+    ...(kmsKeyId !== undefined && { kmsKeyId }),
+  };
 }
 
-const list = (checks: readonly TrailCheck[], what: (check: TrailCheck) => readonly string[]): string => checks.map((check) => `${check.name}: ${what(check).join(', ')}`).join('; ');
+const list = (checks: readonly TrailCheck[], what: (check: TrailCheck) => readonly string[]): string =>
+  checks.map((check) => `${check.name}: ${what(check).join(', ')}`).join('; ');
 
 /** The live verdict: DescribeTrails (shadow and organization trails included) with each trail's status. */
 function judgeLive(readings: readonly TrailReading[]): AccountVerdict {
   if (readings.length === 0) return nonCompliant('No CloudTrail trail covers the account (DescribeTrails returned none).');
-  const checks = readings.map((reading) => checkTrail(reading.trail, { reading: reading.status, ...(reading.statusError !== undefined && { error: reading.statusError }) }));
+  const checks = readings.map((reading) =>
+    checkTrail(reading.trail, { reading: reading.status, ...(reading.statusError !== undefined && { error: reading.statusError }) }),
+  );
   const multi = checks.filter((check) => check.multiRegion === true);
   const good = multi.find((check) => check.problems.length === 0 && check.unknown.length === 0);
   if (good !== undefined) {
-    return compliant(`Multi-Region ${good.organization ? 'organization ' : ''}trail ${good.name} is logging, with log file validation and KMS encryption (${good.kmsKeyId ?? ''}).`);
+    return compliant(
+      `Multi-Region ${good.organization ? 'organization ' : ''}trail ${good.name} is logging, with log file validation and KMS encryption (${good.kmsKeyId ?? ''}).`,
+    );
   }
   // A trail that would qualify but for a setting nobody returned leaves the verdict open.
   const undecided = checks.filter((check) => check.multiRegion !== false && check.problems.length === 0);
-  if (undecided.length > 0) return { error: `Could not evaluate: ${list(undecided, (check) => (check.multiRegion === undefined ? ['IsMultiRegionTrail not given', ...check.unknown] : check.unknown))}.` };
-  if (multi.length === 0) return nonCompliant(`No multi-Region trail covers the account: ${checks.map((check) => check.name).join(', ')} ${checks.length === 1 ? 'is' : 'are'} single-Region (IsMultiRegionTrail = false).`);
+  if (undecided.length > 0)
+    return {
+      error: `Could not evaluate: ${list(undecided, (check) => (check.multiRegion === undefined ? ['IsMultiRegionTrail not given', ...check.unknown] : check.unknown))}.`,
+    };
+  if (multi.length === 0)
+    return nonCompliant(
+      `No multi-Region trail covers the account: ${checks.map((check) => check.name).join(', ')} ${checks.length === 1 ? 'is' : 'are'} single-Region (IsMultiRegionTrail = false).`,
+    );
   return nonCompliant(`No multi-Region trail is logging with log file validation and KMS encryption: ${list(multi, (check) => check.problems)}.`);
 }
 
@@ -63,10 +81,15 @@ function judgeLive(readings: readonly TrailReading[]): AccountVerdict {
  */
 function judgeOffline(trails: readonly TrailCheck[]): AccountVerdict {
   if (trails.length === 0) {
-    return { error: `${OFFLINE_UNKNOWN}: no AWS::CloudTrail::Trail item of this account (the recorder may not record trails; an organization trail is recorded in the management account only).` };
+    return {
+      error: `${OFFLINE_UNKNOWN}: no AWS::CloudTrail::Trail item of this account (the recorder may not record trails; an organization trail is recorded in the management account only).`,
+    };
   }
   const ready = trails.find((check) => check.multiRegion === true && check.problems.length === 0 && check.unknown.length === 0);
-  if (ready !== undefined) return { error: `${OFFLINE_UNKNOWN}: Config does not record whether a trail is logging; ${ready.name} is multi-Region with log file validation and KMS encryption.` };
+  if (ready !== undefined)
+    return {
+      error: `${OFFLINE_UNKNOWN}: Config does not record whether a trail is logging; ${ready.name} is multi-Region with log file validation and KMS encryption.`,
+    };
   return {
     error: `${OFFLINE_UNKNOWN}: no recorded trail is multi-Region with log file validation and KMS (${list(trails, (check) => [...(check.multiRegion === true ? [] : ['single-Region']), ...check.problems, ...check.unknown])}); an organization trail would not show here.`,
   };
@@ -84,7 +107,8 @@ export const cloudtrailMultiRegionLogging = defineInventoryRule({
   id: 'cloudtrail-multi-region-logging',
   title: 'A multi-Region CloudTrail trail is logging, validated and encrypted',
   area: 'audit',
-  description: 'COMPLIANT when at least one multi-Region trail covering the account is logging (GetTrailStatus IsLogging), with log file validation and a KMS key.',
+  description:
+    'COMPLIANT when at least one multi-Region trail covering the account is logging (GetTrailStatus IsLogging), with log file validation and a KMS key.',
   resourceTypes: ['AWS::::Account'],
   trigger: 'periodic',
   severity: 'HIGH',
@@ -105,7 +129,8 @@ export const cloudtrailMultiRegionLogging = defineInventoryRule({
   evaluate(inventory) {
     const out: ResourceVerdict[] = [];
     const live = new Map<string, TrailReading[]>();
-    for (const { settings, value } of liveReadings(inventory, 'cloudTrailTrails')) live.set(settings.accountId, [...(live.get(settings.accountId) ?? []), ...value]);
+    for (const { settings, value } of liveReadings(inventory, 'cloudTrailTrails'))
+      live.set(settings.accountId, [...(live.get(settings.accountId) ?? []), ...value]);
     for (const [accountId, readings] of live) {
       // The same multi-Region trail shows in every Region read: judge each ARN once.
       const unique = [...new Map(readings.map((reading) => [String(field(reading.trail, 'TrailARN') ?? field(reading.trail, 'Name')), reading])).values()];
@@ -114,7 +139,13 @@ export const cloudtrailMultiRegionLogging = defineInventoryRule({
     const trails = inventory.ofType('AWS::CloudTrail::Trail').filter((item) => !isGone(item) && item.configuration !== null);
     for (const accountId of placesOf(inventory.items).accounts) {
       if (live.has(accountId)) continue;
-      out.push(onAccount(accountId, 'global', judgeOffline(trails.filter((item) => item.accountId === accountId).map((item) => checkTrail(item.configuration, 'offline')))));
+      out.push(
+        onAccount(
+          accountId,
+          'global',
+          judgeOffline(trails.filter((item) => item.accountId === accountId).map((item) => checkTrail(item.configuration, 'offline'))),
+        ),
+      );
     }
     return out;
   },

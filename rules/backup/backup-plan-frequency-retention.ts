@@ -60,7 +60,9 @@ export const backupPlanFrequencyRetention = defineItemRule({
         gapMinutes = maxGapMinutes(parseSchedule(rule.scheduleExpression), now);
       } catch (error) {
         if (!(error instanceof ScheduleError)) throw error;
-        return nonCompliant(`Backup plan ${name} rule ${rule.name} has a ScheduleExpression that cannot be parsed (${JSON.stringify(rule.scheduleExpression)}: ${error.message}).`);
+        return nonCompliant(
+          `Backup plan ${name} rule ${rule.name} has a ScheduleExpression that cannot be parsed (${JSON.stringify(rule.scheduleExpression)}: ${error.message}).`,
+        );
       }
       checks.push({ rule, gapMinutes, retentionDays: rule.deleteAfterDays ?? Infinity });
     }
@@ -73,12 +75,20 @@ export const backupPlanFrequencyRetention = defineItemRule({
       const tooRare = c.gapMinutes > requiredFrequencyHours * 60;
       const tooShort = c.retentionDays < requiredRetentionDays;
       const parts = [
-        ...(tooRare ? [Number.isFinite(c.gapMinutes) ? `can go ${describeMinutes(c.gapMinutes)} between runs (${c.rule.scheduleExpression})` : `does not run in the next 8 years (${c.rule.scheduleExpression})`] : []),
+        ...(tooRare
+          ? [
+              Number.isFinite(c.gapMinutes)
+                ? `can go ${describeMinutes(c.gapMinutes)} between runs (${c.rule.scheduleExpression})`
+                : `does not run in the next 8 years (${c.rule.scheduleExpression})`,
+            ]
+          : []),
         ...(tooShort ? [`keeps recovery points ${c.rule.deleteAfterDays} days (Lifecycle.DeleteAfterDays)`] : []),
       ];
       const continuous = tooRare && c.rule.continuous ? ' (its continuous backup covers only RDS, Aurora, S3 and SAP HANA)' : '';
       return `${c.rule.name} ${parts.join(' and ')}${continuous}`;
     });
-    return nonCompliant(`No rule of backup plan ${name} runs at least every ${requiredFrequencyHours} hours and keeps ${requiredRetentionDays} days: ${problems.join('; ')}.`);
+    return nonCompliant(
+      `No rule of backup plan ${name} runs at least every ${requiredFrequencyHours} hours and keeps ${requiredRetentionDays} days: ${problems.join('; ')}.`,
+    );
   },
 });

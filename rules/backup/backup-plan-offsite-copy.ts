@@ -25,7 +25,10 @@ export const backupPlanOffsiteCopy = defineItemRule({
   awsManagedRule: null,
   securityHubControls: [],
   parameters: {
-    requireCrossAccount: booleanParam({ default: false, description: 'Only a copy to a vault in another account counts; another Region of the same account does not.' }),
+    requireCrossAccount: booleanParam({
+      default: false,
+      description: 'Only a copy to a vault in another account counts; another Region of the same account does not.',
+    }),
   },
   remediation: {
     summary: 'Add a copy action to a backup rule that sends each recovery point to a vault in another Region or, better, another account.',
@@ -57,9 +60,13 @@ export const backupPlanOffsiteCopy = defineItemRule({
       }
     }
     // A destination that is not a vault ARN might be the offsite copy: the plan could not be evaluated.
-    if (unreadable.length > 0) throw new RuleInputError(`CopyActions[].DestinationBackupVaultArn ${unreadable.map((arn) => JSON.stringify(arn)).join(', ')} is not a backup vault ARN with an account and Region`);
+    if (unreadable.length > 0)
+      throw new RuleInputError(
+        `CopyActions[].DestinationBackupVaultArn ${unreadable.map((arn) => JSON.stringify(arn)).join(', ')} is not a backup vault ARN with an account and Region`,
+      );
     const wanted = requireCrossAccount ? 'another account (requireCrossAccount)' : 'another Region or account';
-    if (local.length === 0) return nonCompliant(`Backup plan ${name} copies recovery points nowhere (no rule has CopyActions); a copy to ${wanted} is required.`);
+    if (local.length === 0)
+      return nonCompliant(`Backup plan ${name} copies recovery points nowhere (no rule has CopyActions); a copy to ${wanted} is required.`);
     return nonCompliant(`Backup plan ${name} copies recovery points only to ${local.join(', ')}; a copy to ${wanted} is required.`);
   },
 });

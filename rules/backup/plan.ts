@@ -40,17 +40,23 @@ function readRule(rule: unknown, index: number): PlanRule {
   const name = typeof named === 'string' && named !== '' ? named : `#${index + 1}`;
   const where = `backup plan rule ${name}`;
   const expression = field(rule, 'ScheduleExpression');
-  if (expression !== undefined && expression !== null && typeof expression !== 'string') throw new RuleInputError(`${where}: ScheduleExpression is not a string (${quote(expression)})`);
+  if (expression !== undefined && expression !== null && typeof expression !== 'string')
+    throw new RuleInputError(`${where}: ScheduleExpression is not a string (${quote(expression)})`);
   const hasExpression = typeof expression === 'string' && expression.trim() !== '';
   const lifecycle = strictPath(rule, 'Lifecycle', where);
-  if (lifecycle !== undefined && lifecycle !== null && !isRecord(lifecycle)) throw new RuleInputError(`${where}: Lifecycle is not an object (${quote(lifecycle)})`);
+  if (lifecycle !== undefined && lifecycle !== null && !isRecord(lifecycle))
+    throw new RuleInputError(`${where}: Lifecycle is not an object (${quote(lifecycle)})`);
   const deleteAfterDays = optionalInteger(rule, 'Lifecycle.DeleteAfterDays', where);
-  if (deleteAfterDays !== undefined && deleteAfterDays < 1) throw new RuleInputError(`${where}: Lifecycle.DeleteAfterDays is ${deleteAfterDays}; AWS Backup keeps recovery points at least 1 day`);
+  if (deleteAfterDays !== undefined && deleteAfterDays < 1)
+    throw new RuleInputError(`${where}: Lifecycle.DeleteAfterDays is ${deleteAfterDays}; AWS Backup keeps recovery points at least 1 day`);
   const copies = field(rule, 'CopyActions');
   if (copies !== undefined && copies !== null && !Array.isArray(copies)) throw new RuleInputError(`${where}: CopyActions is not a list (${quote(copies)})`);
   const copyDestinations = (Array.isArray(copies) ? copies : []).map((copy, i) => {
     const arn = isRecord(copy) ? field(copy, 'DestinationBackupVaultArn') : undefined;
-    if (typeof arn !== 'string' || arn === '') throw new RuleInputError(`${where}: CopyActions[${i}].DestinationBackupVaultArn is ${isRecord(copy) ? quote(arn) : `not in an object (${quote(copy)})`}; AWS Backup requires it`);
+    if (typeof arn !== 'string' || arn === '')
+      throw new RuleInputError(
+        `${where}: CopyActions[${i}].DestinationBackupVaultArn is ${isRecord(copy) ? quote(arn) : `not in an object (${quote(copy)})`}; AWS Backup requires it`,
+      );
     return arn;
   });
   return {

@@ -3,7 +3,17 @@ import { instanceState, isStoppedInstance } from '../instances.js';
 import { HIPAA_BACKUPS } from '../mapping.js';
 import { defineInventoryRule, type ActiveItem, type ResourceVerdict, type Verdict } from '../types.js';
 import { compliant, judge, nonCompliant, notApplicable, onItem } from '../verdicts.js';
-import { backedUpElsewhere, clusterEngineFamily, coveringResources, indexResources, optInName, PROTECTED_TYPES, resourceArn, resourceTypesParam, type ResourceIndex } from './resources.js';
+import {
+  backedUpElsewhere,
+  clusterEngineFamily,
+  coveringResources,
+  indexResources,
+  optInName,
+  PROTECTED_TYPES,
+  resourceArn,
+  resourceTypesParam,
+  type ResourceIndex,
+} from './resources.js';
 import { coverage, scoped, selectionsInForce, type ScopedSelection, type SelectedBy } from './selection.js';
 
 /**
@@ -52,7 +62,15 @@ export const resourceProtectedByBackup = defineInventoryRule({
       if (place === undefined) {
         const applicable = scoped(selections, item);
         const checked = applicable.length;
-        byPlace.set(key, (place = { applicable, uncovered: nonCompliant(`No backup selection covers this resource (${checked} selection${checked === 1 ? '' : 's'} in its account and Region checked).`) }));
+        byPlace.set(
+          key,
+          (place = {
+            applicable,
+            uncovered: nonCompliant(
+              `No backup selection covers this resource (${checked} selection${checked === 1 ? '' : 's'} in its account and Region checked).`,
+            ),
+          }),
+        );
       }
       last = { accountId: item.accountId, region: item.awsRegion, place };
       return place;
@@ -97,7 +115,8 @@ function decide(item: ActiveItem, { applicable, uncovered }: Place, index: Resou
   const plan = selection.planName === undefined ? '' : ` of plan ${selection.planName}`;
   const covered = via === '' ? item : (candidates.find((c) => c.via === via)?.item ?? item);
   const family = clusterEngineFamily(covered);
-  const optIn = by !== 'type' || family !== undefined ? ` (${OPT_IN_REASON[by]}: backed up while the Region's AWS Backup opt-in for ${optInName(covered)} is on)` : '';
+  const optIn =
+    by !== 'type' || family !== undefined ? ` (${OPT_IN_REASON[by]}: backed up while the Region's AWS Backup opt-in for ${optInName(covered)} is on)` : '';
   return compliant(`Selected${through} by backup selection ${selection.selectionName}${plan}${optIn}.`);
 }
 

@@ -60,7 +60,10 @@ function indexRecoveryPoints(inventory: Inventory): Points {
     try {
       const status = optionalEnum(item.configuration, 'Status', RECOVERY_POINT_STATUSES);
       if (status === undefined) throw new RuleInputError('configuration.Status is missing');
-      const at = optionalTime(item.configuration, 'CreationDate') ?? optionalTime(item.configuration, 'CompletionDate') ?? (item.resourceCreationTime ? Date.parse(item.resourceCreationTime) : undefined);
+      const at =
+        optionalTime(item.configuration, 'CreationDate') ??
+        optionalTime(item.configuration, 'CompletionDate') ??
+        (item.resourceCreationTime ? Date.parse(item.resourceCreationTime) : undefined);
       if (at === undefined || Number.isNaN(at)) throw new RuleInputError('configuration.CreationDate is missing');
       const pointArn = item.arn ?? optionalString(item.configuration, 'RecoveryPointArn') ?? item.resourceId;
       const point: Point = { at, status, continuous: isContinuous(pointArn, source) };
@@ -141,7 +144,15 @@ function createdWithin(created: string | undefined, now: Date, windowMs: number,
 
 const NONE_FOUND = nonCompliant('No successful recovery point (COMPLETED or AVAILABLE AWS::Backup::RecoveryPoint) of this resource was found.');
 
-function decide(item: ConfigurationItem, points: Points, index: ResourceIndex, now: Date, maxAgeHours: number, maxAgeMs: number, windowStartDay: string): Verdict {
+function decide(
+  item: ConfigurationItem,
+  points: Points,
+  index: ResourceIndex,
+  now: Date,
+  maxAgeHours: number,
+  maxAgeMs: number,
+  windowStartDay: string,
+): Verdict {
   if (isStoppedInstance(item)) return notApplicable(`EC2 instance is ${instanceState(item)} (state.name); only running instances are checked.`);
   const elsewhere = backedUpElsewhere(item);
   if (elsewhere !== undefined) return elsewhere;
@@ -177,5 +188,7 @@ function decide(item: ConfigurationItem, points: Points, index: ResourceIndex, n
   }
   if (other === undefined) return NONE_FOUND;
   const what = other.continuous ? 'continuous backup' : 'newest recovery point';
-  return nonCompliant(`No successful recovery point (COMPLETED or AVAILABLE) of this resource was found; the ${what} is ${other.status} (${new Date(other.at).toISOString()}).`);
+  return nonCompliant(
+    `No successful recovery point (COMPLETED or AVAILABLE) of this resource was found; the ${what} is ${other.status} (${new Date(other.at).toISOString()}).`,
+  );
 }

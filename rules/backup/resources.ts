@@ -13,13 +13,21 @@ import { isGone, isRecord, type ConfigurationItem } from '../inventory.js';
 import { stringListParam } from '../params.js';
 import type { Inventory } from '../types.js';
 
-export const PROTECTED_TYPES = ['AWS::EC2::Volume', 'AWS::EC2::Instance', 'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::DynamoDB::Table', 'AWS::EFS::FileSystem'] as const;
+export const PROTECTED_TYPES = [
+  'AWS::EC2::Volume',
+  'AWS::EC2::Instance',
+  'AWS::RDS::DBInstance',
+  'AWS::RDS::DBCluster',
+  'AWS::DynamoDB::Table',
+  'AWS::EFS::FileSystem',
+] as const;
 
 export const resourceTypesParam = stringListParam({
   default: PROTECTED_TYPES,
   allowed: 'the default types',
   item: () => z.enum(PROTECTED_TYPES, { error: `expected one of ${PROTECTED_TYPES.join(', ')}` }),
-  description: 'Resource types to check (comma-separated); default all of EBS volumes, EC2 instances, RDS instances and clusters, DynamoDB tables and EFS file systems.',
+  description:
+    'Resource types to check (comma-separated); default all of EBS volumes, EC2 instances, RDS instances and clusters, DynamoDB tables and EFS file systems.',
 });
 
 /**
@@ -30,9 +38,13 @@ export const resourceTypesParam = stringListParam({
 export function backedUpElsewhere(item: ConfigurationItem): Verdict | undefined {
   if (item.resourceType !== 'AWS::RDS::DBInstance') return undefined;
   const cluster = optionalString(item.configuration, 'dBClusterIdentifier');
-  if (cluster !== undefined) return notApplicable(`RDS instance belongs to cluster ${cluster} (dBClusterIdentifier); its data is backed up with the cluster, which is judged itself.`);
+  if (cluster !== undefined)
+    return notApplicable(`RDS instance belongs to cluster ${cluster} (dBClusterIdentifier); its data is backed up with the cluster, which is judged itself.`);
   const source = optionalString(item.configuration, 'readReplicaSourceDBInstanceIdentifier');
-  if (source !== undefined) return notApplicable(`RDS instance is a read replica of ${source} (readReplicaSourceDBInstanceIdentifier); its data is backed up through the source, which is judged itself.`);
+  if (source !== undefined)
+    return notApplicable(
+      `RDS instance is a read replica of ${source} (readReplicaSourceDBInstanceIdentifier); its data is backed up through the source, which is judged itself.`,
+    );
   return undefined;
 }
 

@@ -19,9 +19,17 @@ export class ScheduleError extends Error {
   }
 }
 
-type DomTerm = { readonly kind: 'days'; readonly days: ReadonlySet<number> } | { readonly kind: 'last' } | { readonly kind: 'lastWeekday' } | { readonly kind: 'nearestWeekday'; readonly day: number };
-type DowTerm = { readonly kind: 'days'; readonly days: ReadonlySet<number> } | { readonly kind: 'lastOfMonth'; readonly dow: number } | { readonly kind: 'nth'; readonly dow: number; readonly n: number };
-type DayRule = { readonly kind: 'every' } | { readonly kind: 'dom'; readonly terms: readonly DomTerm[] } | { readonly kind: 'dow'; readonly terms: readonly DowTerm[] };
+type DomTerm =
+  | { readonly kind: 'days'; readonly days: ReadonlySet<number> }
+  | { readonly kind: 'last' }
+  | { readonly kind: 'lastWeekday' }
+  | { readonly kind: 'nearestWeekday'; readonly day: number };
+type DowTerm =
+  | { readonly kind: 'days'; readonly days: ReadonlySet<number> }
+  | { readonly kind: 'lastOfMonth'; readonly dow: number }
+  | { readonly kind: 'nth'; readonly dow: number; readonly n: number };
+type DayRule =
+  { readonly kind: 'every' } | { readonly kind: 'dom'; readonly terms: readonly DomTerm[] } | { readonly kind: 'dow'; readonly terms: readonly DowTerm[] };
 
 export interface CronFields {
   /** Minutes past midnight at which a run day runs, ascending. */
@@ -68,7 +76,8 @@ function term(text: string, spec: FieldSpec, out: Set<number>): void {
   if (extra !== undefined) throw new ScheduleError(`${spec.name} term ${JSON.stringify(text)} has more than one /`);
   let step = 1;
   if (stepText !== undefined) {
-    if (!/^\d+$/.test(stepText) || Number(stepText) === 0) throw new ScheduleError(`${spec.name} increment ${JSON.stringify(stepText)} is not a positive number`);
+    if (!/^\d+$/.test(stepText) || Number(stepText) === 0)
+      throw new ScheduleError(`${spec.name} increment ${JSON.stringify(stepText)} is not a positive number`);
     step = Number(stepText);
   }
   let start: number;
@@ -267,7 +276,11 @@ export function maxGapMinutes(schedule: Schedule, from: Date): number {
     let largest = 0;
     for (let offset = 0; offset < WINDOW_DAYS; offset++) {
       if (!runsOn(schedule.fields, new Date((startDay + offset) * DAY_MS))) continue;
-      largest = Math.max(largest, previous === undefined ? offset * MINUTES_PER_DAY + first : (offset - previous) * MINUTES_PER_DAY + first - lastTime, withinDay);
+      largest = Math.max(
+        largest,
+        previous === undefined ? offset * MINUTES_PER_DAY + first : (offset - previous) * MINUTES_PER_DAY + first - lastTime,
+        withinDay,
+      );
       previous = offset;
     }
     if (previous !== undefined) gap = Math.max(largest, WINDOW_DAYS * MINUTES_PER_DAY - (previous * MINUTES_PER_DAY + lastTime));

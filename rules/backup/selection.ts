@@ -74,7 +74,13 @@ export function wildcardMatch(pattern: string, text: string): boolean {
   if (!pattern.includes('*')) return pattern === text;
   let regex = patternCache.get(pattern);
   if (regex === undefined) {
-    regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
+    regex = new RegExp(
+      `^${pattern
+        .split('*')
+        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+      's',
+    );
     if (patternCache.size > 10_000) patternCache.clear();
     patternCache.set(pattern, regex);
   }
@@ -138,7 +144,8 @@ function tagKey(conditionKey: string): string {
 
 function stringList(value: unknown, where: string): string[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value) || !value.every((entry) => typeof entry === 'string')) throw new BackupSelectionError(`${where} must be a list of strings, got ${describe(value)}`);
+  if (!Array.isArray(value) || !value.every((entry) => typeof entry === 'string'))
+    throw new BackupSelectionError(`${where} must be a list of strings, got ${describe(value)}`);
   return value as string[];
 }
 
@@ -187,13 +194,16 @@ export interface SelectionContext {
 }
 
 function fromResponse(doc: unknown, where: string, source: string, context: SelectionContext): BackupSelection {
-  if (!isRecord(doc) || !isRecord(doc.BackupSelection)) throw new BackupSelectionError(`${where || 'the document'} must be get-backup-selection output with a "BackupSelection" object, got ${describe(doc)}`);
+  if (!isRecord(doc) || !isRecord(doc.BackupSelection))
+    throw new BackupSelectionError(`${where || 'the document'} must be get-backup-selection output with a "BackupSelection" object, got ${describe(doc)}`);
   const body = doc.BackupSelection;
   const at = `${where}${where ? '.' : ''}BackupSelection`;
   if (typeof body.SelectionName !== 'string' || body.SelectionName === '') throw new BackupSelectionError(`${at}.SelectionName is missing`);
   // Both are required in every BackupSelection AWS Backup stores, so a document without them is not its output.
-  if (typeof body.IamRoleArn !== 'string' || body.IamRoleArn === '') throw new BackupSelectionError(`${at}.IamRoleArn is missing; AWS Backup requires it in every selection`);
-  if (parseArn(body.IamRoleArn)?.service !== 'iam') throw new BackupSelectionError(`${at}.IamRoleArn ${JSON.stringify(body.IamRoleArn)} is not an IAM role ARN`);
+  if (typeof body.IamRoleArn !== 'string' || body.IamRoleArn === '')
+    throw new BackupSelectionError(`${at}.IamRoleArn is missing; AWS Backup requires it in every selection`);
+  if (parseArn(body.IamRoleArn)?.service !== 'iam')
+    throw new BackupSelectionError(`${at}.IamRoleArn ${JSON.stringify(body.IamRoleArn)} is not an IAM role ARN`);
   const accountId = context.accountId ?? roleAccount(body.IamRoleArn);
   return {
     selectionName: body.SelectionName,
@@ -227,7 +237,10 @@ export function parseLiveBackupSelections(responses: readonly unknown[], source:
       return fromResponse(response, `[${i}]`, source, context);
     } catch (error) {
       if (!(error instanceof BackupSelectionError)) throw error;
-      const name = isRecord(response) && isRecord(response.BackupSelection) && typeof response.BackupSelection.SelectionName === 'string' ? response.BackupSelection.SelectionName : `[${i}]`;
+      const name =
+        isRecord(response) && isRecord(response.BackupSelection) && typeof response.BackupSelection.SelectionName === 'string'
+          ? response.BackupSelection.SelectionName
+          : `[${i}]`;
       return { ...unreadable(name, error.message, source), ...context };
     }
   });
@@ -255,7 +268,8 @@ export function selectionFromItem(item: ConfigurationItem): BackupSelection {
   };
   try {
     const body = field(item.configuration, 'BackupSelection');
-    if (!isRecord(body)) throw new BackupSelectionError(`configuration.BackupSelection is ${body === undefined ? 'missing' : `not an object (${describe(body)})`}`);
+    if (!isRecord(body))
+      throw new BackupSelectionError(`configuration.BackupSelection is ${body === undefined ? 'missing' : `not an object (${describe(body)})`}`);
     return {
       selectionName,
       ...base,
@@ -330,7 +344,15 @@ export function selectionsInForce(inventory: Inventory): SelectionInForce[] {
   if (inventory.backupSelectionsComplete) return out;
   for (const item of inventory.ofType('AWS::Backup::BackupSelection')) {
     if (isGone(item)) continue;
-    const selection = item.configuration === null ? { ...unreadable(item.resourceName ?? item.resourceId, 'its Config item records no configuration', `${item.resourceType} ${item.resourceId}`), selectionId: item.resourceId, accountId: item.accountId, region: item.awsRegion } : selectionFromItem(item);
+    const selection =
+      item.configuration === null
+        ? {
+            ...unreadable(item.resourceName ?? item.resourceId, 'its Config item records no configuration', `${item.resourceType} ${item.resourceId}`),
+            selectionId: item.resourceId,
+            accountId: item.accountId,
+            region: item.awsRegion,
+          }
+        : selectionFromItem(item);
     if (selection.selectionId !== undefined && complete.has(selection.selectionId)) continue;
     add(selection);
   }
@@ -342,7 +364,8 @@ export function selectionsInForce(inventory: Inventory): SelectionInForce[] {
  * `unknown` (its plan, hence its Region or account, is not known).
  */
 export function scopeOf(selection: BackupSelection, item: ConfigurationItem): 'in' | 'out' | 'unknown' {
-  if ((selection.accountId !== undefined && selection.accountId !== item.accountId) || (selection.region !== undefined && selection.region !== item.awsRegion)) return 'out';
+  if ((selection.accountId !== undefined && selection.accountId !== item.accountId) || (selection.region !== undefined && selection.region !== item.awsRegion))
+    return 'out';
   return selection.accountId === undefined || selection.region === undefined ? 'unknown' : 'in';
 }
 
@@ -391,9 +414,15 @@ export function coverage(selections: readonly ScopedSelection[], candidates: rea
   const reasons = [
     ...unreadable.slice(0, 1).map((s) => `backup selection ${s.selectionName} could not be read (${s.problem ?? ''})`),
     ...(configOnly.length > 0
-      ? [`backup selection${configOnly.length === 1 ? '' : 's'} ${names(configOnly)} ${configOnly.length === 1 ? 'is' : 'are'} known only from Config, which does not record tag conditions; pass --backup-selections (get-backup-selection output)`]
+      ? [
+          `backup selection${configOnly.length === 1 ? '' : 's'} ${names(configOnly)} ${configOnly.length === 1 ? 'is' : 'are'} known only from Config, which does not record tag conditions; pass --backup-selections (get-backup-selection output)`,
+        ]
       : []),
-    ...(regionUnknown.length > 0 ? [`backup selection${regionUnknown.length === 1 ? '' : 's'} ${names(regionUnknown)} may select it, but ${regionUnknown.length === 1 ? 'its plan is' : 'their plans are'} not in the input, so the Region is unknown`] : []),
+    ...(regionUnknown.length > 0
+      ? [
+          `backup selection${regionUnknown.length === 1 ? '' : 's'} ${names(regionUnknown)} may select it, but ${regionUnknown.length === 1 ? 'its plan is' : 'their plans are'} not in the input, so the Region is unknown`,
+        ]
+      : []),
   ];
   return reasons.length > 0 ? { kind: 'unknown', reason: reasons.join('; ') } : { kind: 'none' };
 }

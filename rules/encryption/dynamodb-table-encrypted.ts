@@ -42,7 +42,8 @@ export const dynamodbTableEncrypted = defineItemRule({
     const status = optionalEnum(item.configuration, 'ssedescription.status', SSE_STATUSES, { ignoreCase: true });
     // Config records ssedescription only for a table with SSE settings: present without a status, it cannot be read.
     const description = path(item.configuration, 'ssedescription');
-    if (status === undefined && description !== undefined && description !== null && description !== '') throw new RuleInputError('configuration.ssedescription.status is missing');
+    if (status === undefined && description !== undefined && description !== null && description !== '')
+      throw new RuleInputError('configuration.ssedescription.status is missing');
     const usesKms = status !== undefined && status !== 'DISABLED' && status !== 'DISABLING';
     if (!usesKms) {
       if (requireKms || kmsKeyArns.length > 0) {

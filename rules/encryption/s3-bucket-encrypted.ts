@@ -17,7 +17,8 @@ export const s3BucketEncrypted = defineItemRule({
   id: 's3-bucket-encrypted',
   title: 'S3 buckets encrypt objects at rest by default',
   area: 'encryption',
-  description: 'COMPLIANT when the bucket encrypts new objects by default (every bucket does, at least with SSE-S3, since January 2023); with requireKms or kmsKeyArns only a recorded SSE-KMS or DSSE-KMS default counts.',
+  description:
+    'COMPLIANT when the bucket encrypts new objects by default (every bucket does, at least with SSE-S3, since January 2023); with requireKms or kmsKeyArns only a recorded SSE-KMS or DSSE-KMS default counts.',
   resourceTypes: ['AWS::S3::Bucket'],
   trigger: 'change',
   severity: 'HIGH',
@@ -42,7 +43,9 @@ export const s3BucketEncrypted = defineItemRule({
     const defaults = readDefaults(item.supplementaryConfiguration);
     if (defaults === undefined) {
       if (kmsRequired) throw new RuleInputError(`${SSE} is not recorded, so whether the bucket default is SSE-KMS (requireKms / kmsKeyArns) is unknown`);
-      return compliant(`S3 bucket is encrypted at least with SSE-S3: S3 encrypts every bucket by default since 5 January 2023 (${SSE} is not recorded in the item).`);
+      return compliant(
+        `S3 bucket is encrypted at least with SSE-S3: S3 encrypts every bucket by default since 5 January 2023 (${SSE} is not recorded in the item).`,
+      );
     }
     const kmsDefault = defaults.find((d) => d.algorithm !== 'AES256');
     const algorithms = defaults.map((d) => d.algorithm).join(', ');
@@ -74,7 +77,8 @@ function readDefaults(supplementary: unknown): EncryptionDefault[] | undefined {
   if (sse === undefined || sse === null) return undefined;
   if (!isRecord(sse)) throw new RuleInputError(`${SSE} is not an object (${quote(sse)})`);
   const rules = field(sse, 'rules');
-  if (!Array.isArray(rules) || rules.length === 0) throw new RuleInputError(`${SSE}.rules is ${Array.isArray(rules) ? 'an empty list' : quote(rules)}; S3 always records at least one rule`);
+  if (!Array.isArray(rules) || rules.length === 0)
+    throw new RuleInputError(`${SSE}.rules is ${Array.isArray(rules) ? 'an empty list' : quote(rules)}; S3 always records at least one rule`);
   const out: EncryptionDefault[] = [];
   rules.forEach((rule, i) => {
     const where = `${SSE}.rules[${i}]`;

@@ -35,7 +35,11 @@ interface Ingress {
  */
 function cidrsOf(permission: unknown, at: string): string[] {
   const out = new Set<string>();
-  for (const [key, inner] of [['ipRanges', 'cidrIp'], ['ipv4Ranges', 'cidrIp'], ['ipv6Ranges', 'cidrIpv6']] as const) {
+  for (const [key, inner] of [
+    ['ipRanges', 'cidrIp'],
+    ['ipv4Ranges', 'cidrIp'],
+    ['ipv6Ranges', 'cidrIpv6'],
+  ] as const) {
     const list = field(permission, key);
     if (list === undefined || list === null) continue;
     if (!Array.isArray(list)) throw new RuleInputError(`${at}.${key} is not a list`);
@@ -117,7 +121,10 @@ function sortedPorts(ports: readonly number[]): readonly number[] {
 }
 
 function describeIngress(ingress: Ingress, open: readonly string[]): string {
-  const what = ingress.protocol === '-1' ? 'all traffic (IpProtocol -1)' : `${ingress.protocol} ${ingress.ports?.from === ingress.ports?.to ? String(ingress.ports?.from) : `${ingress.ports?.from}-${ingress.ports?.to}`}`;
+  const what =
+    ingress.protocol === '-1'
+      ? 'all traffic (IpProtocol -1)'
+      : `${ingress.protocol} ${ingress.ports?.from === ingress.ports?.to ? String(ingress.ports?.from) : `${ingress.ports?.from}-${ingress.ports?.to}`}`;
   return `${what} from ${open.join(', ')}`;
 }
 
@@ -132,7 +139,8 @@ export const securityGroupAdminPortsRestricted = defineItemRule({
   id: 'security-group-admin-ports-restricted',
   title: 'Security groups keep admin and database ports off the internet',
   area: 'firewall',
-  description: 'COMPLIANT when no ingress rule of the security group allows 0.0.0.0/0 or ::/0 to reach an admin or database port (parameter ports), counting all-traffic rules and port ranges that include one.',
+  description:
+    'COMPLIANT when no ingress rule of the security group allows 0.0.0.0/0 or ::/0 to reach an admin or database port (parameter ports), counting all-traffic rules and port ranges that include one.',
   resourceTypes: ['AWS::EC2::SecurityGroup'],
   trigger: 'change',
   severity: 'HIGH',
@@ -144,11 +152,13 @@ export const securityGroupAdminPortsRestricted = defineItemRule({
       default: ADMIN_PORTS,
       min: 0,
       max: 65535,
-      description: 'Ports that must not be reachable from the internet (comma-separated); default SSH, RDP, SQL Server, Oracle, MySQL, PostgreSQL, Redis, OpenSearch, MongoDB.',
+      description:
+        'Ports that must not be reachable from the internet (comma-separated); default SSH, RDP, SQL Server, Oracle, MySQL, PostgreSQL, Redis, OpenSearch, MongoDB.',
     }),
   },
   remediation: {
-    summary: 'Remove the internet-wide source from the admin or database port; reach servers through Systems Manager Session Manager, a VPN or a bastion instead.',
+    summary:
+      'Remove the internet-wide source from the admin or database port; reach servers through Systems Manager Session Manager, a VPN or a bastion instead.',
     steps: [
       'Open the security group in the EC2 console (Security Groups), Inbound rules, Edit inbound rules.',
       'Delete the rule with source 0.0.0.0/0 or ::/0 on the port named in the finding, or narrow it to your office or VPN range, a prefix list or another security group.',
@@ -169,7 +179,9 @@ export const securityGroupAdminPortsRestricted = defineItemRule({
         continue;
       }
       const shown = hit.slice(0, 3).map(portLabel).join(', ') + (hit.length > 3 ? `, +${hit.length - 3} more` : '');
-      exposures.push(`${describeIngress(ingress, open)} (${ingress.ports !== undefined && ingress.ports.from === ingress.ports.to ? PORT_NAMES[ingress.ports.from] ?? 'a watched port' : `includes ${shown}`})`);
+      exposures.push(
+        `${describeIngress(ingress, open)} (${ingress.ports !== undefined && ingress.ports.from === ingress.ports.to ? (PORT_NAMES[ingress.ports.from] ?? 'a watched port') : `includes ${shown}`})`,
+      );
     }
     if (exposures.length > 0) return nonCompliant(`Security group opens admin or database ports to the internet: ${exposures.join('; ')}.`);
     const also = otherOpen.length > 0 ? ` Open to the internet only on: ${otherOpen.join('; ')}.` : '';

@@ -21,7 +21,8 @@ function judgeUser(row: CredentialReportRow, name: string, report: AccountCreden
   if (password.error !== undefined) throw password.error;
   if (mfa.error !== undefined) throw mfa.error;
   if (gracePeriodHours > 0) {
-    if (row.createdAt === undefined) throw new RuleInputError(`user_creation_time is ${JSON.stringify(row.raw.userCreationTime)}, not a time, so gracePeriodHours cannot be applied`);
+    if (row.createdAt === undefined)
+      throw new RuleInputError(`user_creation_time is ${JSON.stringify(row.raw.userCreationTime)}, not a time, so gracePeriodHours cannot be applied`);
     const seenAt = report.generatedAt === undefined ? now.getTime() : Date.parse(report.generatedAt);
     const hours = Math.floor((seenAt - row.createdAt) / HOUR_MS);
     if (seenAt - row.createdAt < gracePeriodHours * HOUR_MS) {
@@ -73,7 +74,12 @@ export const iamUserConsoleMfa = defineInventoryRule({
   securityHubControls: ['IAM.5'],
   needs: ['credentialReport'],
   parameters: {
-    gracePeriodHours: integerParam({ default: 0, min: 0, max: 720, description: 'Hours a new user may sign in before MFA is required (0: from the start), measured at the time the credential report was generated.' }),
+    gracePeriodHours: integerParam({
+      default: 0,
+      min: 0,
+      max: 720,
+      description: 'Hours a new user may sign in before MFA is required (0: from the start), measured at the time the credential report was generated.',
+    }),
   },
   remediation: {
     summary: 'Have the user register an MFA device, or remove the console password if the user does not need the console.',
@@ -106,7 +112,12 @@ export const iamUserConsoleMfa = defineInventoryRule({
           try {
             out.push({ ...place, ...withNote(judgeUser(row, row.user, report, gracePeriodHours, now), `${note}${unrecorded}`) });
           } catch (error) {
-            out.push({ ...place, compliance: 'NON_COMPLIANT', annotation: `Could not evaluate user ${row.user}: ${error instanceof Error ? error.message : String(error)}.`, error: true });
+            out.push({
+              ...place,
+              compliance: 'NON_COMPLIANT',
+              annotation: `Could not evaluate user ${row.user}: ${error instanceof Error ? error.message : String(error)}.`,
+              error: true,
+            });
           }
           continue;
         }
@@ -117,7 +128,12 @@ export const iamUserConsoleMfa = defineInventoryRule({
     for (const item of inventory.ofType('AWS::IAM::User')) {
       if (reported.has(item)) continue;
       if (isGone(item)) out.push(onItem(item, notApplicable(goneAnnotation(item))));
-      else if (accounts.has(item.accountId)) out.push(judge(item, () => notApplicable('User is not in the credential report of its account (created after the report?); generate a new report to judge it.')));
+      else if (accounts.has(item.accountId))
+        out.push(
+          judge(item, () =>
+            notApplicable('User is not in the credential report of its account (created after the report?); generate a new report to judge it.'),
+          ),
+        );
     }
     return out;
   },

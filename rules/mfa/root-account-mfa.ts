@@ -60,7 +60,12 @@ export const rootAccountMfa = defineInventoryRule({
         const verdict = judgeRoot(report.root);
         out.push({ ...place, compliance: verdict.compliance, annotation: `${verdict.annotation}${note}` });
       } catch (error) {
-        out.push({ ...place, compliance: 'NON_COMPLIANT', annotation: `Could not evaluate the root user: ${error instanceof Error ? error.message : String(error)}.`, error: true });
+        out.push({
+          ...place,
+          compliance: 'NON_COMPLIANT',
+          annotation: `Could not evaluate the root user: ${error instanceof Error ? error.message : String(error)}.`,
+          error: true,
+        });
       }
     }
     return out;

@@ -28,7 +28,8 @@ export const instanceManagedBySsm = defineInventoryRule({
   reads: ['AWS::SSM::ManagedInstanceInventory'],
   parameters: {},
   remediation: {
-    summary: 'Let Systems Manager manage the instance: agent installed and running, an instance profile with AmazonSSMManagedInstanceCore, and a network path to the SSM endpoints.',
+    summary:
+      'Let Systems Manager manage the instance: agent installed and running, an instance profile with AmazonSSMManagedInstanceCore, and a network path to the SSM endpoints.',
     steps: [
       'Attach an instance profile whose role has the AmazonSSMManagedInstanceCore policy (or turn on Default Host Management Configuration).',
       'Make sure the SSM Agent is installed and running (it is preinstalled on Amazon Linux and Windows Server AMIs).',
@@ -42,13 +43,15 @@ export const instanceManagedBySsm = defineInventoryRule({
       if (isGone(item)) continue;
       managed.add(key(item.accountId, item.awsRegion, instanceIdOf(item.resourceId)));
       for (const relationship of item.relationships) {
-        if (relationship.resourceType === 'AWS::EC2::Instance' && relationship.resourceId) managed.add(key(item.accountId, item.awsRegion, relationship.resourceId));
+        if (relationship.resourceType === 'AWS::EC2::Instance' && relationship.resourceId)
+          managed.add(key(item.accountId, item.awsRegion, relationship.resourceId));
       }
     }
     return inventory.ofType('AWS::EC2::Instance').map((item) =>
       judge(item, (active) => {
         if (isStoppedInstance(active)) return notApplicable(`EC2 instance is ${instanceState(active)} (state.name); only running instances are checked.`);
-        if (managed.has(key(active.accountId, active.awsRegion, active.resourceId))) return compliant('Instance is managed by Systems Manager (an AWS::SSM::ManagedInstanceInventory item is recorded for it).');
+        if (managed.has(key(active.accountId, active.awsRegion, active.resourceId)))
+          return compliant('Instance is managed by Systems Manager (an AWS::SSM::ManagedInstanceInventory item is recorded for it).');
         return nonCompliant('Running instance is not managed by Systems Manager: no AWS::SSM::ManagedInstanceInventory item is recorded for it.');
       }),
     );

@@ -48,7 +48,14 @@ function patchProblem(data: PatchData, minSeverity: PatchSeverity): string | und
   return undefined;
 }
 
-function decide(item: ActiveItem, instance: ConfigurationItem | undefined, scans: ReadonlyMap<string, PatchScan> | undefined, minSeverity: PatchSeverity, maxScanAgeDays: number, now: Date): Verdict {
+function decide(
+  item: ActiveItem,
+  instance: ConfigurationItem | undefined,
+  scans: ReadonlyMap<string, PatchScan> | undefined,
+  minSeverity: PatchSeverity,
+  maxScanAgeDays: number,
+  now: Date,
+): Verdict {
   if (instance !== undefined && (isGone(instance) || isStoppedInstance(instance))) {
     const state = isGone(instance) ? instance.status : `${instanceState(instance)} (state.name)`;
     return notApplicable(`Instance ${instance.resourceId} is ${state}; its patch state is checked while it runs.`);
@@ -61,7 +68,8 @@ function decide(item: ActiveItem, instance: ConfigurationItem | undefined, scans
   } else {
     const instanceId = instanceIdOf(item.resourceId);
     const at = scans.get(instanceKey(item.accountId, item.awsRegion, instanceId))?.executionTime;
-    if (at === undefined) throw new RuleInputError(`Systems Manager returned no last patch scan time for ${instanceId} (ListResourceComplianceSummaries ExecutionTime)`);
+    if (at === undefined)
+      throw new RuleInputError(`Systems Manager returned no last patch scan time for ${instanceId} (ListResourceComplianceSummaries ExecutionTime)`);
     const ageDays = Math.floor((now.getTime() - at) / DAY_MS);
     scanned = `last patch scan ${new Date(at).toISOString()} (Systems Manager ExecutionTime)`;
     if (now.getTime() - at > maxScanAgeDays * DAY_MS) problems.push(`the ${scanned} is ${ageDays} days old; maxScanAgeDays is ${maxScanAgeDays}`);
@@ -99,8 +107,17 @@ export const instancePatchCompliant = defineInventoryRule({
   reads: ['AWS::EC2::Instance'],
   needs: ['patchScanTimes'],
   parameters: {
-    minSeverity: enumParam({ values: SEVERITIES, default: 'UNSPECIFIED', description: 'Lowest patch severity that counts (CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL, UNSPECIFIED = all).' }),
-    maxScanAgeDays: integerParam({ default: 7, min: 1, max: 365, description: 'Oldest acceptable patch scan, in days (checked where Systems Manager gives the scan time: the deployed monitor).' }),
+    minSeverity: enumParam({
+      values: SEVERITIES,
+      default: 'UNSPECIFIED',
+      description: 'Lowest patch severity that counts (CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL, UNSPECIFIED = all).',
+    }),
+    maxScanAgeDays: integerParam({
+      default: 7,
+      min: 1,
+      max: 365,
+      description: 'Oldest acceptable patch scan, in days (checked where Systems Manager gives the scan time: the deployed monitor).',
+    }),
   },
   remediation: {
     summary: 'Install the missing patches with Patch Manager and keep a scheduled scan running.',
@@ -113,8 +130,12 @@ export const instancePatchCompliant = defineInventoryRule({
   },
   evaluate(inventory, { minSeverity, maxScanAgeDays }, { now }) {
     const instances = new Map<string, ConfigurationItem>();
-    for (const instance of inventory.ofType('AWS::EC2::Instance')) instances.set(instanceKey(instance.accountId, instance.awsRegion, instance.resourceId), instance);
-    const scans = inventory.patchScans === undefined ? undefined : new Map(inventory.patchScans.map((scan) => [instanceKey(scan.accountId, scan.region, scan.resourceId), scan]));
+    for (const instance of inventory.ofType('AWS::EC2::Instance'))
+      instances.set(instanceKey(instance.accountId, instance.awsRegion, instance.resourceId), instance);
+    const scans =
+      inventory.patchScans === undefined
+        ? undefined
+        : new Map(inventory.patchScans.map((scan) => [instanceKey(scan.accountId, scan.region, scan.resourceId), scan]));
     return inventory.ofType('AWS::SSM::PatchCompliance').map((item) => {
       const instance = instances.get(instanceKey(item.accountId, item.awsRegion, instanceIdOf(item.resourceId)));
       // Patch compliance items carry no tags of their own: the instance's exemption tag governs them.

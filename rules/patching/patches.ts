@@ -20,7 +20,16 @@ export type PatchSeverity = (typeof SEVERITIES)[number];
  * Every PatchState Systems Manager documents (PatchComplianceData.State, written as the compliance
  * item's Details spell it). The API spells them INSTALLED_PENDING_REBOOT etc.; both spellings are read.
  */
-export const PATCH_STATES = ['Installed', 'InstalledOther', 'InstalledPendingReboot', 'InstalledRejected', 'Missing', 'Failed', 'NotApplicable', 'AvailableSecurityUpdate'] as const;
+export const PATCH_STATES = [
+  'Installed',
+  'InstalledOther',
+  'InstalledPendingReboot',
+  'InstalledRejected',
+  'Missing',
+  'Failed',
+  'NotApplicable',
+  'AvailableSecurityUpdate',
+] as const;
 export type PatchState = (typeof PATCH_STATES)[number];
 
 /** Compliance statuses of a patch (ComplianceItem.Status); an empty Status is documented for a patch that does not apply. */
@@ -108,7 +117,12 @@ function readPatch(key: string, entry: unknown): Patch {
   if (!isRecord(entry)) throw new RuleInputError(`${where} is not an object (${quote(entry)})`);
   const state = oneOf(text(field(entry, 'PatchState'), `${where}.PatchState`), PATCH_STATES, `${where}.PatchState`);
   const status = oneOf(text(field(entry, 'Status'), `${where}.Status`), PATCH_STATUSES, `${where}.Status`);
-  return { id: text(field(entry, 'Id'), `${where}.Id`) ?? key, ...(state !== undefined && { state }), ...(status !== undefined && { status }), severity: severity(entry, where) };
+  return {
+    id: text(field(entry, 'Id'), `${where}.Id`) ?? key,
+    ...(state !== undefined && { state }),
+    ...(status !== undefined && { status }),
+    severity: severity(entry, where),
+  };
 }
 
 export function readPatchData(configuration: unknown): PatchData {
@@ -116,7 +130,8 @@ export function readPatchData(configuration: unknown): PatchData {
   const content = field(complianceItem, 'Content');
   const patchMap = field(content, 'Patch') ?? content;
   let entries: [string, unknown][];
-  if (Array.isArray(patchMap)) entries = patchMap.map((entry, i) => [typeof field(entry, 'Id') === 'string' ? (field(entry, 'Id') as string) : `[${i}]`, entry]);
+  if (Array.isArray(patchMap))
+    entries = patchMap.map((entry, i) => [typeof field(entry, 'Id') === 'string' ? (field(entry, 'Id') as string) : `[${i}]`, entry]);
   else if (isRecord(patchMap)) entries = Object.entries(patchMap);
   else if (patchMap === undefined || patchMap === null) entries = [];
   else throw new RuleInputError(`${PREFIX} is not a map of patches (${quote(patchMap)})`);
@@ -127,7 +142,8 @@ export function readPatchData(configuration: unknown): PatchData {
     else patches.push(readPatch(key, entry));
   }
   const outer = field(content, 'ComplianceSummary');
-  if (summary === undefined && outer !== undefined && outer !== null) summary = readSummary(outer, 'configuration."AWS:ComplianceItem".Content.ComplianceSummary');
+  if (summary === undefined && outer !== undefined && outer !== null)
+    summary = readSummary(outer, 'configuration."AWS:ComplianceItem".Content.ComplianceSummary');
   return { patches, ...(summary !== undefined && { summary }) };
 }
 

@@ -77,7 +77,13 @@ function secureTransportFalse(condition: unknown): { otherConditions: boolean } 
     }
     for (const [key, value] of Object.entries(block)) {
       const values = list(value).map((v) => (typeof v === 'string' ? v.toLowerCase() : v));
-      if (/^(Bool|BoolIfExists)$/i.test(operator) && key.toLowerCase() === 'aws:securetransport' && values.length > 0 && values.every((v) => FALSE.has(v as string | boolean))) found = true;
+      if (
+        /^(Bool|BoolIfExists)$/i.test(operator) &&
+        key.toLowerCase() === 'aws:securetransport' &&
+        values.length > 0 &&
+        values.every((v) => FALSE.has(v as string | boolean))
+      )
+        found = true;
       else others = true;
     }
   }

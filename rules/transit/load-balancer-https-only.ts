@@ -93,11 +93,15 @@ function judgeListener(item: ActiveItem, allowed: readonly string[]): Verdict {
     case 'TCP':
     case 'UDP':
     case 'TCP_UDP':
-      return nonCompliant(`${what}: the load balancer passes traffic on without TLS; use a TLS listener, or exempt the listener if its targets terminate TLS themselves.`);
+      return nonCompliant(
+        `${what}: the load balancer passes traffic on without TLS; use a TLS listener, or exempt the listener if its targets terminate TLS themselves.`,
+      );
     case 'GENEVE':
       return notApplicable(`${what} belongs to a Gateway Load Balancer, which hands packets to inspection appliances and is no client endpoint to encrypt.`);
     default:
-      throw new RuleInputError(`configuration.Protocol ${JSON.stringify(protocol)} is not a listener protocol this rule knows (HTTP, HTTPS, TCP, TLS, UDP, TCP_UDP, GENEVE)`);
+      throw new RuleInputError(
+        `configuration.Protocol ${JSON.stringify(protocol)} is not a listener protocol this rule knows (HTTP, HTTPS, TCP, TLS, UDP, TCP_UDP, GENEVE)`,
+      );
   }
 }
 
@@ -122,16 +126,25 @@ function attributesOf(policy: unknown): Map<string, string> {
  */
 function classicTlsListener(what: string, policyNames: readonly string[], policies: unknown, allowed: readonly string[]): Outcome {
   if (!Array.isArray(policies)) return unknown(`${what}: supplementaryConfiguration.LoadBalancerPolicies is not recorded`);
-  const negotiation = policies.filter((policy) => policyNames.includes(String(field(policy, 'policyName'))) && (String(field(policy, 'policyTypeName')) === 'SSLNegotiationPolicyType' || attributesOf(policy).size > 0));
+  const negotiation = policies.filter(
+    (policy) =>
+      policyNames.includes(String(field(policy, 'policyName'))) &&
+      (String(field(policy, 'policyTypeName')) === 'SSLNegotiationPolicyType' || attributesOf(policy).size > 0),
+  );
   const chosen = negotiation.find((policy) => String(field(policy, 'policyTypeName')) === 'SSLNegotiationPolicyType') ?? negotiation[0];
-  if (chosen === undefined) return unknown(`${what}: its SSL negotiation policy (${policyNames.join(', ') || 'none named'}) is not among the recorded LoadBalancerPolicies`);
+  if (chosen === undefined)
+    return unknown(`${what}: its SSL negotiation policy (${policyNames.join(', ') || 'none named'}) is not among the recorded LoadBalancerPolicies`);
   const attributes = attributesOf(chosen);
   const reference = attributes.get('Reference-Security-Policy');
   if (reference !== undefined && reference !== '') return policyVerdict(reference, allowed, what);
-  if (!attributes.has('Protocol-TLSv1.2')) return unknown(`${what}: policy ${String(field(chosen, 'policyName'))} records neither Reference-Security-Policy nor Protocol-* attributes`);
+  if (!attributes.has('Protocol-TLSv1.2'))
+    return unknown(`${what}: policy ${String(field(chosen, 'policyName'))} records neither Reference-Security-Policy nor Protocol-* attributes`);
   const legacy = LEGACY_PROTOCOLS.filter((name) => attributes.get(name)?.toLowerCase() === 'true');
-  if (attributes.get('Protocol-TLSv1.2')?.toLowerCase() !== 'true') return bad(`${what}: custom policy ${String(field(chosen, 'policyName'))} turns TLS 1.2 off`);
-  return legacy.length > 0 ? bad(`${what}: custom policy ${String(field(chosen, 'policyName'))} allows ${legacy.join(', ')}`) : good(`${what}: custom policy allows TLS 1.2 only`);
+  if (attributes.get('Protocol-TLSv1.2')?.toLowerCase() !== 'true')
+    return bad(`${what}: custom policy ${String(field(chosen, 'policyName'))} turns TLS 1.2 off`);
+  return legacy.length > 0
+    ? bad(`${what}: custom policy ${String(field(chosen, 'policyName'))} allows ${legacy.join(', ')}`)
+    : good(`${what}: custom policy allows TLS 1.2 only`);
 }
 
 /** A Classic Load Balancer: every listener must be HTTPS or SSL with a TLS 1.2+ policy; Classic cannot redirect HTTP. */
@@ -172,7 +185,8 @@ export const loadBalancerHttpsOnly = defineItemRule({
   id: 'load-balancer-https-only',
   title: 'Load balancers accept only TLS 1.2+ connections',
   area: 'transit',
-  description: 'COMPLIANT when a listener is HTTPS or TLS with a TLS 1.2+ security policy (allowedSslPolicies), or HTTP redirecting to HTTPS; a Classic load balancer when every listener is HTTPS or SSL with such a policy.',
+  description:
+    'COMPLIANT when a listener is HTTPS or TLS with a TLS 1.2+ security policy (allowedSslPolicies), or HTTP redirecting to HTTPS; a Classic load balancer when every listener is HTTPS or SSL with such a policy.',
   resourceTypes: ['AWS::ElasticLoadBalancingV2::Listener', 'AWS::ElasticLoadBalancing::LoadBalancer'],
   trigger: 'change',
   severity: 'HIGH',
@@ -184,7 +198,8 @@ export const loadBalancerHttpsOnly = defineItemRule({
       default: TLS12_POLICIES,
       allowed: 'Elastic Load Balancing security policy names',
       item: () => z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,127}$/, { error: 'expected a security policy name (letters, digits and hyphens)' })),
-      description: 'Security policies an HTTPS, TLS or SSL listener may use (comma-separated); default every predefined policy that allows only TLS 1.2 and newer.',
+      description:
+        'Security policies an HTTPS, TLS or SSL listener may use (comma-separated); default every predefined policy that allows only TLS 1.2 and newer.',
     }),
   },
   remediation: {

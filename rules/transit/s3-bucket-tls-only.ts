@@ -63,7 +63,8 @@ export const s3BucketTlsOnly = defineItemRule({
     const full = denies.filter((deny) => deny.allPrincipals && deny.allActions && !deny.otherConditions);
     const bucketCovered = full.some((deny) => deny.coversBucket);
     const objectsCovered = full.some((deny) => deny.coversObjects);
-    if (bucketCovered && objectsCovered) return compliant('S3 bucket policy denies every S3 action on the bucket and its objects to everyone when aws:SecureTransport is false.');
+    if (bucketCovered && objectsCovered)
+      return compliant('S3 bucket policy denies every S3 action on the bucket and its objects to everyone when aws:SecureTransport is false.');
     if (denies.length === 0) return nonCompliant('S3 bucket policy has no Deny for aws:SecureTransport false, so HTTP requests are not refused.');
     const named = denies.filter((deny) => gaps(deny).length > 0).map((deny) => `${deny.sid ?? 'statement'}: ${gaps(deny).join(', ')}`);
     const missing = [!bucketCovered && 'the bucket', !objectsCovered && 'its objects (/*)'].filter(Boolean).join(' and ');

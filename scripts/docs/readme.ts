@@ -139,14 +139,21 @@ function renderRules(catalog: readonly CatalogEntry[]): string {
 function renderHipaa(catalog: readonly CatalogEntry[]): string {
   return table(
     ['citation', 'safeguard', 'rules'],
-    (Object.keys(HIPAA_CITATIONS) as HipaaCitation[]).map((citation) => [citation, cell(HIPAA_CITATIONS[citation]), ids(catalog.filter((entry) => entry.hipaa.includes(citation)))]),
+    (Object.keys(HIPAA_CITATIONS) as HipaaCitation[]).map((citation) => [
+      citation,
+      cell(HIPAA_CITATIONS[citation]),
+      ids(catalog.filter((entry) => entry.hipaa.includes(citation))),
+    ]),
   );
 }
 
 function renderResourceTypes(catalog: readonly CatalogEntry[]): string {
   const types = [...new Set(catalog.flatMap((entry) => [...entry.resourceTypes, ...(entry.reads ?? []), ...offlineItemTypes(entry)]))];
   const readers = (type: ResourceType): string =>
-    [...catalog.filter((entry) => entry.reads?.includes(type)).map((entry) => code(entry.id)), ...catalog.filter((entry) => offlineItemTypes(entry).includes(type)).map((entry) => `${code(entry.id)} (offline)`)].join(', ');
+    [
+      ...catalog.filter((entry) => entry.reads?.includes(type)).map((entry) => code(entry.id)),
+      ...catalog.filter((entry) => offlineItemTypes(entry).includes(type)).map((entry) => `${code(entry.id)} (offline)`),
+    ].join(', ');
   return table(
     ['resource type', 'alerts and findings call it', 'Security Hub type', 'judged by', 'read by'],
     types.map((type) => {

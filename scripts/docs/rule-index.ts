@@ -37,7 +37,8 @@ export function rulesOf(exports: Readonly<Record<string, unknown>>, file: string
   const found = Object.entries(exports)
     .filter((entry): entry is [string, Rule] => isRule(entry[1]))
     .map(([exportName, rule]) => ({ file, exportName, rule }));
-  if (found.length > 1) throw new Error(`rules/${file} exports ${found.length} rule definitions (${found.map((f) => f.rule.id).join(', ')}); give each rule its own file`);
+  if (found.length > 1)
+    throw new Error(`rules/${file} exports ${found.length} rule definitions (${found.map((f) => f.rule.id).join(', ')}); give each rule its own file`);
   for (const { rule } of found) {
     const [area, name] = file.split('/');
     if (name !== `${rule.id}.ts`) throw new Error(`rules/${file} defines rule ${rule.id}; the file must be named ${rule.id}.ts`);
@@ -53,7 +54,9 @@ export async function discoverRules(rulesDir = RULES_DIR): Promise<FoundRule[]> 
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name);
   for (const folder of folders) {
-    for (const name of readdirSync(join(rulesDir, folder)).filter((file) => file.endsWith('.ts')).sort()) {
+    for (const name of readdirSync(join(rulesDir, folder))
+      .filter((file) => file.endsWith('.ts'))
+      .sort()) {
       const exports = (await import(pathToFileURL(join(rulesDir, folder, name)).href)) as Record<string, unknown>;
       const rules = rulesOf(exports, `${folder}/${name}`);
       if (rules.length > 0 && !isArea(folder)) throw new Error(`rules/${folder}/${name}: ${folder} is not an area; add it to AREAS in rules/types.ts`);
@@ -61,10 +64,16 @@ export async function discoverRules(rulesDir = RULES_DIR): Promise<FoundRule[]> 
     }
   }
   const areas = Object.keys(AREAS);
-  found.sort((a, b) => areas.indexOf(a.rule.area) - areas.indexOf(b.rule.area) || SEVERITIES.indexOf(a.rule.severity) - SEVERITIES.indexOf(b.rule.severity) || a.rule.id.localeCompare(b.rule.id));
+  found.sort(
+    (a, b) =>
+      areas.indexOf(a.rule.area) - areas.indexOf(b.rule.area) ||
+      SEVERITIES.indexOf(a.rule.severity) - SEVERITIES.indexOf(b.rule.severity) ||
+      a.rule.id.localeCompare(b.rule.id),
+  );
   for (const [i, a] of found.entries()) {
     const twin = found.slice(i + 1).find((b) => b.exportName === a.exportName || b.rule.id === a.rule.id);
-    if (twin !== undefined) throw new Error(`rules/${a.file} and rules/${twin.file} both export ${a.exportName === twin.exportName ? a.exportName : `rule ${a.rule.id}`}`);
+    if (twin !== undefined)
+      throw new Error(`rules/${a.file} and rules/${twin.file} both export ${a.exportName === twin.exportName ? a.exportName : `rule ${a.rule.id}`}`);
   }
   return found;
 }

@@ -19,7 +19,12 @@ describe('npm run scan -- --format asff', () => {
     expect(findings).toHaveLength(evaluations.length);
     expect(new Set(findings.map((f) => f.Id)).size).toBe(findings.length);
     for (const finding of findings) {
-      expect(finding).toMatchObject({ SchemaVersion: '2018-10-08', ProductName: 'Clinic Compliance Monitor', UpdatedAt: NOW.toISOString(), CreatedAt: NOW.toISOString() });
+      expect(finding).toMatchObject({
+        SchemaVersion: '2018-10-08',
+        ProductName: 'Clinic Compliance Monitor',
+        UpdatedAt: NOW.toISOString(),
+        CreatedAt: NOW.toISOString(),
+      });
       expect(finding.ProductArn).toBe(`arn:aws:securityhub:${finding.Resources?.[0]?.Region}:${finding.AwsAccountId}:product/${finding.AwsAccountId}/default`);
     }
     const failed = findings.filter((f) => f.Compliance?.Status === 'FAILED').map((f) => `${f.GeneratorId} ${f.ProductFields?.['ccm/ResourceId']}`);

@@ -32,7 +32,11 @@ describe('compressed and huge inputs', () => {
     const bomb = temp('bomb.json.gz', gzipSync(Buffer.alloc(8 * MiB)));
     expect(readFileSync(bomb).length).toBeLessThan(64 * 1024);
     const result = await runScanWith(['--snapshot', bomb], { limits: SMALL });
-    expectOneLineError(result, bomb, /unpacked, the gzip data is larger than 1 MiB, the most one input can be .*split it into several files and give each with its own --snapshot/);
+    expectOneLineError(
+      result,
+      bomb,
+      /unpacked, the gzip data is larger than 1 MiB, the most one input can be .*split it into several files and give each with its own --snapshot/,
+    );
   });
 
   test('a plain file over the limit is refused before it is read', async () => {
@@ -43,8 +47,15 @@ describe('compressed and huge inputs', () => {
   test('inputs that together exceed what the heap can hold: exit 2 naming the file that crossed the line', async () => {
     const part = JSON.stringify({ configurationItems: EXAMPLE_DOC.configurationItems.slice(0, 1) }).padEnd(0.9 * MiB, ' ');
     const files = [1, 2, 3, 4].map((n) => temp(`part-${n}.json`, part));
-    const result = await runScanWith(files.flatMap((file) => ['--snapshot', file]), { limits: SMALL });
-    expectOneLineError(result, files[3] ?? '', /the inputs reach 4 MiB with this file; one scan can hold about 3 MiB .*Scan fewer files at a time .*NODE_OPTIONS=--max-old-space-size=8192/);
+    const result = await runScanWith(
+      files.flatMap((file) => ['--snapshot', file]),
+      { limits: SMALL },
+    );
+    expectOneLineError(
+      result,
+      files[3] ?? '',
+      /the inputs reach 4 MiB with this file; one scan can hold about 3 MiB .*Scan fewer files at a time .*NODE_OPTIONS=--max-old-space-size=8192/,
+    );
   });
 
   test('standard input is bounded the same way', async () => {
@@ -52,7 +63,7 @@ describe('compressed and huge inputs', () => {
     expectOneLineError(result, '-', /standard input is larger than 1 MiB/);
   });
 
-  test('the default limits: 500 MiB per file (under V8\'s longest string), a fifth of the heap for all inputs', () => {
+  test("the default limits: 500 MiB per file (under V8's longest string), a fifth of the heap for all inputs", () => {
     expect(defaultInputLimits(4096 * MiB)).toEqual({ fileBytes: 500 * MiB, totalBytes: Math.floor((4096 * MiB) / 5) });
     expect(defaultInputLimits().fileBytes).toBeLessThan(0x1fffffe8);
   });
@@ -73,7 +84,11 @@ describe('deep nesting, in every JSON input', () => {
 
   test('a JSON credential report: exit 2 naming the file', async () => {
     const file = temp('report.json', `{"Content": ${deep}`);
-    expectOneLineError(await runScan('--snapshot', EXAMPLE, '--credential-report', file), file, /not a readable IAM credential report: .*nested more than 1000 levels deep/);
+    expectOneLineError(
+      await runScan('--snapshot', EXAMPLE, '--credential-report', file),
+      file,
+      /not a readable IAM credential report: .*nested more than 1000 levels deep/,
+    );
   });
 });
 
@@ -82,7 +97,10 @@ describe('--params', () => {
     ['{"s3-bucket-encrypted": {"toString": true}}', /s3-bucket-encrypted: unknown parameter "toString"/],
     ['{"s3-bucket-encrypted": {"__proto__": {"requireKms": true}}}', /unknown parameter "__proto__"/],
     ['{"constructor": {}}', /unknown rule id "constructor"/],
-    ['{"s3-bucket-encrypted": {"requireKms": null}}', /parameter requireKms = null is invalid: give a value, or leave the parameter out to use its default \(false\)/],
+    [
+      '{"s3-bucket-encrypted": {"requireKms": null}}',
+      /parameter requireKms = null is invalid: give a value, or leave the parameter out to use its default \(false\)/,
+    ],
     ['{"iam-user-console-mfa": {"gracePeriodHours": ""}}', /parameter gracePeriodHours = "" is invalid/],
   ])('%s is exit 2 with one line', async (content, message) => {
     const file = temp('params.json', content);
@@ -91,10 +109,17 @@ describe('--params', () => {
 });
 
 describe('--as-of', () => {
-  test.each(['2026-02-30', '2025-02-29', '2026-04-31', '2026-13-01', '2026-01-01T24:00:00Z', '2026-01-01T12:60:00Z', '2026-01-01T12:00:00+25:00', '2026-1-1'])('%s does not exist: exit 2', async (value) => {
-    const result = await runScan('--snapshot', EXAMPLE, '--as-of', value);
-    expect(result).toEqual({ code: 2, stdout: '', stderr: `error: --as-of ${JSON.stringify(value)} is not an ISO-8601 time that exists (e.g. 2026-11-28T12:00:00Z)\n` });
-  });
+  test.each(['2026-02-30', '2025-02-29', '2026-04-31', '2026-13-01', '2026-01-01T24:00:00Z', '2026-01-01T12:60:00Z', '2026-01-01T12:00:00+25:00', '2026-1-1'])(
+    '%s does not exist: exit 2',
+    async (value) => {
+      const result = await runScan('--snapshot', EXAMPLE, '--as-of', value);
+      expect(result).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `error: --as-of ${JSON.stringify(value)} is not an ISO-8601 time that exists (e.g. 2026-11-28T12:00:00Z)\n`,
+      });
+    },
+  );
 
   test.each([
     ['2024-02-29', '2024-02-29T00:00:00.000Z'],
@@ -115,8 +140,12 @@ describe('generated damage to real inputs (property)', () => {
   const fileDamage = fc.oneof(
     fc.integer({ min: 0, max: lastBrace - 1 }).map((cut) => ({ what: 'truncated', content: text.slice(0, cut) })),
     fc.integer({ min: 1_001, max: 20_000 }).map((depth) => ({ what: 'nested', content: `${'['.repeat(depth)}${text}` })),
-    fc.constantFrom('42', '"text"', 'true', 'null', '{"configurationItems": 7}', '{"Results": "x"}', '{"hello": []}').map((content) => ({ what: 'wrong type', content })),
-    fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => ({ what: 'garbage', content: Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.from(bytes)]) })),
+    fc
+      .constantFrom('42', '"text"', 'true', 'null', '{"configurationItems": 7}', '{"Results": "x"}', '{"hello": []}')
+      .map((content) => ({ what: 'wrong type', content })),
+    fc
+      .uint8Array({ minLength: 1, maxLength: 64 })
+      .map((bytes) => ({ what: 'garbage', content: Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.from(bytes)]) })),
   );
 
   test('damage to the whole file: exit 2, one line naming the file, nothing on stdout', async () => {
@@ -169,30 +198,52 @@ describe('generated damage to real inputs (property)', () => {
   });
 
   test('duplicates of items, older and changed, leave the result as it was (property)', async () => {
-    const baseline = report((await runScan('--snapshot', EXAMPLE, '--credential-report', REPORT, '--backup-selections', SELECTIONS, '--format', 'json')).stdout);
+    const baseline = report(
+      (await runScan('--snapshot', EXAMPLE, '--credential-report', REPORT, '--backup-selections', SELECTIONS, '--format', 'json')).stdout,
+    );
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.record({ index: fc.integer({ min: 0, max: EXAMPLE_DOC.configurationItems.length - 1 }), daysOlder: fc.integer({ min: 0, max: 400 }), flip: fc.boolean() }), { minLength: 1, maxLength: 6 }), async (copies) => {
-        const items = [...EXAMPLE_DOC.configurationItems];
-        for (const copy of copies) {
-          const original = EXAMPLE_DOC.configurationItems[copy.index] ?? {};
-          const older = structuredClone(original);
-          const time = Date.parse(String(original.configurationItemCaptureTime)) - (copy.daysOlder + 1) * 86_400_000;
-          older.configurationItemCaptureTime = new Date(time).toISOString();
-          if (copy.flip && typeof older.configuration === 'object' && older.configuration !== null) (older.configuration as Record<string, unknown>).encrypted = false;
-          items.splice(copy.index % 2 === 0 ? 0 : items.length, 0, older);
-        }
-        const file = temp('history.json', JSON.stringify({ configurationItems: items }));
-        const result = report((await runScan('--snapshot', file, '--credential-report', REPORT, '--backup-selections', SELECTIONS, '--format', 'json')).stdout);
-        expect(result.summary.compliance).toEqual(baseline.summary.compliance);
-        expect(result.summary.resourcesEvaluated).toBe(baseline.summary.resourcesEvaluated);
-      }),
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            index: fc.integer({ min: 0, max: EXAMPLE_DOC.configurationItems.length - 1 }),
+            daysOlder: fc.integer({ min: 0, max: 400 }),
+            flip: fc.boolean(),
+          }),
+          { minLength: 1, maxLength: 6 },
+        ),
+        async (copies) => {
+          const items = [...EXAMPLE_DOC.configurationItems];
+          for (const copy of copies) {
+            const original = EXAMPLE_DOC.configurationItems[copy.index] ?? {};
+            const older = structuredClone(original);
+            const time = Date.parse(String(original.configurationItemCaptureTime)) - (copy.daysOlder + 1) * 86_400_000;
+            older.configurationItemCaptureTime = new Date(time).toISOString();
+            if (copy.flip && typeof older.configuration === 'object' && older.configuration !== null)
+              (older.configuration as Record<string, unknown>).encrypted = false;
+            items.splice(copy.index % 2 === 0 ? 0 : items.length, 0, older);
+          }
+          const file = temp('history.json', JSON.stringify({ configurationItems: items }));
+          const result = report(
+            (await runScan('--snapshot', file, '--credential-report', REPORT, '--backup-selections', SELECTIONS, '--format', 'json')).stdout,
+          );
+          expect(result.summary.compliance).toEqual(baseline.summary.compliance);
+          expect(result.summary.resourcesEvaluated).toBe(baseline.summary.resourcesEvaluated);
+        },
+      ),
       { numRuns: 25 },
     );
   });
 
   test('any JSON as --params: accepted, or exit 2 with one line naming the params file (property)', async () => {
     const ruleIds = CATALOG.map((entry) => entry.id);
-    const params = fc.dictionary(fc.oneof(fc.constantFrom(...ruleIds, 'toString', '__proto__'), fc.string()), fc.oneof(fc.dictionary(fc.oneof(fc.constantFrom('requireKms', 'kmsKeyArns', 'gracePeriodHours', 'constructor'), fc.string()), fc.jsonValue()), fc.jsonValue()), { maxKeys: 3 });
+    const params = fc.dictionary(
+      fc.oneof(fc.constantFrom(...ruleIds, 'toString', '__proto__'), fc.string()),
+      fc.oneof(
+        fc.dictionary(fc.oneof(fc.constantFrom('requireKms', 'kmsKeyArns', 'gracePeriodHours', 'constructor'), fc.string()), fc.jsonValue()),
+        fc.jsonValue(),
+      ),
+      { maxKeys: 3 },
+    );
     await fc.assert(
       fc.asyncProperty(fc.oneof(params, fc.jsonValue()), async (value) => {
         const file = temp('params.json', JSON.stringify(value) ?? 'null');
@@ -210,7 +261,9 @@ describe('generated damage to real inputs (property)', () => {
       fc.asyncProperty(fc.integer({ min: 0, max: csv.length - 1 }), fc.boolean(), async (cut, asJson) => {
         const text = csv.slice(0, cut);
         // As `aws iam get-credential-report` prints it: the cut CSV base64-encoded in valid JSON.
-        const content = asJson ? JSON.stringify({ Content: Buffer.from(text).toString('base64'), ReportFormat: 'text/csv', GeneratedTime: '2026-11-28T06:00:00Z' }) : text;
+        const content = asJson
+          ? JSON.stringify({ Content: Buffer.from(text).toString('base64'), ReportFormat: 'text/csv', GeneratedTime: '2026-11-28T06:00:00Z' })
+          : text;
         const file = temp(asJson ? 'report.json' : 'report.csv', content);
         const result = await runScan('--snapshot', EXAMPLE, '--credential-report', file, '--format', 'json');
         if (result.code === 2) expectOneLineError(result, file, /\S/);

@@ -11,7 +11,9 @@ function volumeVersion(time: string, stateId: string, encrypted: boolean): Recor
 
 describe('duplicates within one input', () => {
   test('get-resource-config-history output: an encrypted volume whose older version was unencrypted is judged once, COMPLIANT', async () => {
-    const history = { configurationItems: [volumeVersion('2026-11-02T00:00:00.000Z', '1793577600000', true), volumeVersion('2026-10-01T00:00:00.000Z', '1790812800000', false)] };
+    const history = {
+      configurationItems: [volumeVersion('2026-11-02T00:00:00.000Z', '1793577600000', true), volumeVersion('2026-10-01T00:00:00.000Z', '1790812800000', false)],
+    };
     const { code, stdout } = await runScan('--snapshot', temp('history.json', JSON.stringify(history)), '--format', 'json');
     const volume = report(stdout).evaluations.filter((e) => e.ruleId === 'ebs-volume-encrypted');
     expect(volume).toEqual([expect.objectContaining({ resourceId: 'vol-a416b170', compliance: 'COMPLIANT' })]);
@@ -32,7 +34,10 @@ describe('duplicates within one input', () => {
   });
 
   test('a credential report given twice evaluates each user once', async () => {
-    const mfa = (stdout: string) => report(stdout).evaluations.filter((e) => e.ruleId.includes('mfa')).map((e) => `${e.ruleId} ${e.resourceId}`);
+    const mfa = (stdout: string) =>
+      report(stdout)
+        .evaluations.filter((e) => e.ruleId.includes('mfa'))
+        .map((e) => `${e.ruleId} ${e.resourceId}`);
     const once = mfa((await runScan('--snapshot', EXAMPLE, '--credential-report', REPORT, '--format', 'json')).stdout);
     const twice = mfa((await runScan('--snapshot', EXAMPLE, '--credential-report', REPORT, '--credential-report', REPORT, '--format', 'json')).stdout);
     expect(twice).toEqual(once);

@@ -79,7 +79,9 @@ describe('--out', () => {
     const out = join(dir, 'missing', 'report.json');
     const result = await runScan('--snapshot', EXAMPLE, '--out', out);
     expect(result.code).toBe(2);
-    expect(oneLine(result.stderr)).toBe(`error: --out ${out}: directory ${join(dir, 'missing')} does not exist; create it first (mkdir -p "${join(dir, 'missing')}")\n`);
+    expect(oneLine(result.stderr)).toBe(
+      `error: --out ${out}: directory ${join(dir, 'missing')} does not exist; create it first (mkdir -p "${join(dir, 'missing')}")\n`,
+    );
     expect(readdirSync(dir)).toEqual([]);
   });
 
@@ -123,7 +125,8 @@ describe('npm run scan without --', () => {
     expect(result).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'error: npm took --snapshot as its own option: put -- between "npm run scan" and the scan\'s options, e.g. npm run scan -- --snapshot ./export.json\n',
+      stderr:
+        'error: npm took --snapshot as its own option: put -- between "npm run scan" and the scan\'s options, e.g. npm run scan -- --snapshot ./export.json\n',
     });
   });
 
@@ -136,7 +139,12 @@ describe('npm run scan without --', () => {
   test('the real npm: `npm run scan --snapshot FILE` gets the hint; with -- it scans, from the directory the user is in', () => {
     const dir = tempDir();
     copyFileSync(EXAMPLE, join(dir, 'export.json'));
-    const npm = (...args: string[]) => spawnSync('npm', ['--prefix', ROOT, 'run', '--silent', 'scan', ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' } });
+    const npm = (...args: string[]) =>
+      spawnSync('npm', ['--prefix', ROOT, 'run', '--silent', 'scan', ...args], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, npm_config_update_notifier: 'false' },
+      });
     const forgot = npm('--snapshot', './export.json');
     expect(forgot.status).toBe(2);
     expect(forgot.stderr).toContain('npm took --snapshot as its own option: put -- between "npm run scan" and the scan\'s options');
@@ -146,7 +154,7 @@ describe('npm run scan without --', () => {
   });
 });
 
-test('piping into head ends quietly: no EPIPE trace, the scan\'s exit code kept', () => {
+test("piping into head ends quietly: no EPIPE trace, the scan's exit code kept", () => {
   const script = `set -o pipefail; node --import tsx cli/scan.ts --snapshot ${JSON.stringify(EXAMPLE)} --format json | head -c 10 > /dev/null`;
   const result = spawnSync('bash', ['-c', script], { cwd: ROOT, encoding: 'utf8' });
   // Only the scan's own warnings (rules it could not run without a credential report): no EPIPE, no trace.
@@ -156,7 +164,7 @@ test('piping into head ends quietly: no EPIPE trace, the scan\'s exit code kept'
 });
 
 describe('the repository around the scan', () => {
-  test('the README\'s export commands write into exports/, which git ignores', () => {
+  test("the README's export commands write into exports/, which git ignores", () => {
     // Every sh block from the section's start to its syntax reference (a generated block sits in between).
     const from = README.indexOf('## Scan your own account offline');
     const section = [...README.slice(from, README.indexOf('Full syntax:', from)).matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]).join('\n');

@@ -31,17 +31,37 @@ declare const document: {
 };
 declare const window: Readonly<Record<string, unknown>>;
 declare const NodeFilter: { readonly SHOW_TEXT: number };
-declare function getComputedStyle(element: DomElement): { readonly color: string; readonly backgroundColor: string; readonly display: string; readonly breakBefore: string; readonly breakInside: string };
+declare function getComputedStyle(element: DomElement): {
+  readonly color: string;
+  readonly backgroundColor: string;
+  readonly display: string;
+  readonly breakBefore: string;
+  readonly breakInside: string;
+};
 
 // Unpacking Chromium (first run) and starting it take seconds on a loaded CI machine.
 const SLOW = 120_000;
 
 const EXAMPLE = join(import.meta.dirname, '..', '..', 'examples', 'clinic');
-const FULL = ['--snapshot', join(EXAMPLE, 'config-snapshot.json'), '--credential-report', join(EXAMPLE, 'credential-report.csv'), '--backup-selections', join(EXAMPLE, 'backup-selections.json')];
+const FULL = [
+  '--snapshot',
+  join(EXAMPLE, 'config-snapshot.json'),
+  '--credential-report',
+  join(EXAMPLE, 'credential-report.csv'),
+  '--backup-selections',
+  join(EXAMPLE, 'backup-selections.json'),
+];
 
 interface JsonReport {
   evaluations: { ruleId: string; resourceType: string; resourceId: string; accountId: string; region: string; compliance: string; annotation: string }[];
-  summary: { resourcesEvaluated: number; evaluations: number; errors: number; compliance: Record<string, number>; rules: Record<string, Record<string, number>>; rulesSkipped: { ruleId: string }[] };
+  summary: {
+    resourcesEvaluated: number;
+    evaluations: number;
+    errors: number;
+    compliance: Record<string, number>;
+    rules: Record<string, Record<string, number>>;
+    rulesSkipped: { ruleId: string }[];
+  };
 }
 
 async function scanTo(dir: string, format: string): Promise<string> {
@@ -109,7 +129,9 @@ describe('the HTML report in a browser', () => {
     const partial = await open(toHtml(reportOf(dropped)), 'partial.html');
     const rows = await failingRows(partial.page);
     await partial.page.close();
-    const expected = evaluations.filter((e) => e.compliance === 'NON_COMPLIANT').map((e) => [e.ruleId, e.resourceType, e.resourceId, e.accountId, e.region, e.annotation].join(' | '));
+    const expected = evaluations
+      .filter((e) => e.compliance === 'NON_COMPLIANT')
+      .map((e) => [e.ruleId, e.resourceType, e.resourceId, e.accountId, e.region, e.annotation].join(' | '));
     expect(rows).toHaveLength(expected.length - 1);
     expect(rows.sort()).not.toEqual(expected.sort());
   });
@@ -124,12 +146,25 @@ describe('the HTML report in a browser', () => {
       resourcesEvaluated: summary.resourcesEvaluated,
       errors: summary.errors,
     });
-    for (const [ruleId, counts] of Object.entries(summary.rules)) expect(await countsIn(page, `[id="rule-${ruleId}"] table.counts td[data-key]`)).toEqual(counts);
+    for (const [ruleId, counts] of Object.entries(summary.rules))
+      expect(await countsIn(page, `[id="rule-${ruleId}"] table.counts td[data-key]`)).toEqual(counts);
     const areaTotals = await page.$$eval('#areas tbody tr', (rows) =>
-      rows.map((row) => [...row.querySelectorAll('td[data-key]')].map((cell) => Number(cell.textContent))).reduce((sum, row) => sum.map((n, i) => n + (row[i] ?? 0)), [0, 0, 0, 0]),
+      rows
+        .map((row) => [...row.querySelectorAll('td[data-key]')].map((cell) => Number(cell.textContent)))
+        .reduce((sum, row) => sum.map((n, i) => n + (row[i] ?? 0)), [0, 0, 0, 0]),
     );
-    expect(areaTotals).toEqual([summary.compliance.COMPLIANT, summary.compliance.NON_COMPLIANT, summary.compliance.NOT_APPLICABLE, summary.compliance.INSUFFICIENT_DATA]);
-    const citationRows = await page.$$eval('#citations tbody tr', (rows) => rows.map((row) => ({ rule: row.querySelector('a')?.textContent ?? '', counts: [...row.querySelectorAll('td[data-key]')].map((cell) => Number(cell.textContent)) })));
+    expect(areaTotals).toEqual([
+      summary.compliance.COMPLIANT,
+      summary.compliance.NON_COMPLIANT,
+      summary.compliance.NOT_APPLICABLE,
+      summary.compliance.INSUFFICIENT_DATA,
+    ]);
+    const citationRows = await page.$$eval('#citations tbody tr', (rows) =>
+      rows.map((row) => ({
+        rule: row.querySelector('a')?.textContent ?? '',
+        counts: [...row.querySelectorAll('td[data-key]')].map((cell) => Number(cell.textContent)),
+      })),
+    );
     expect(citationRows.length).toBeGreaterThan(Object.keys(summary.rules).length);
     for (const { rule, counts } of citationRows) {
       const expected = summary.rules[rule];
@@ -148,7 +183,9 @@ describe('the HTML report in a browser', () => {
     for (let i = 1; i < levels.length; i++) expect((levels[i] ?? 0) - (levels[i - 1] ?? 0)).toBeLessThanOrEqual(1);
     expect(await page.$$eval('table', (tables) => tables.filter((table) => table.querySelector('th') === null).length)).toBe(0);
     expect(await page.$$eval('th', (cells) => cells.filter((cell) => !cell.hasAttribute('scope')).length)).toBe(0);
-    expect(new Set(await page.$$eval('.status', (badges) => badges.map((badge) => badge.textContent)))).toEqual(new Set(['PASS', 'FAIL', 'INCOMPLETE', 'SKIPPED']));
+    expect(new Set(await page.$$eval('.status', (badges) => badges.map((badge) => badge.textContent)))).toEqual(
+      new Set(['PASS', 'FAIL', 'INCOMPLETE', 'SKIPPED']),
+    );
     const lowContrast = await page.evaluate(() => {
       const rgb = (color: string) => (color.match(/[\d.]+/g) ?? []).map(Number);
       const luminance = (color: number[]) => {
@@ -214,7 +251,9 @@ describe('the HTML report in a browser', () => {
     await guarded.page.close();
 
     const unguarded = await open(tampered.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, ''), 'unguarded.html');
-    expect(unguarded.requests).toEqual(expect.arrayContaining(['https://example.invalid/pixel.png', 'https://example.invalid/style.css', 'https://example.invalid/app.js']));
+    expect(unguarded.requests).toEqual(
+      expect.arrayContaining(['https://example.invalid/pixel.png', 'https://example.invalid/style.css', 'https://example.invalid/app.js']),
+    );
     expect(await unguarded.page.evaluate(() => window.injected)).toBe(true);
     await unguarded.page.close();
   });

@@ -15,16 +15,30 @@ const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex
 
 describe('npm run scan -- --format csv', () => {
   test('the example clinic: one row per evaluation of the JSON report, exemptions in their own columns', async () => {
-    const json = JSON.parse((await run(...FULL, '--format', 'json')).stdout) as { evaluations: { ruleId: string; resourceId: string; compliance: string; annotation: string }[] };
+    const json = JSON.parse((await run(...FULL, '--format', 'json')).stdout) as {
+      evaluations: { ruleId: string; resourceId: string; compliance: string; annotation: string }[];
+    };
     const { code, stdout, stderr } = await run(...FULL, '--format', 'csv');
     expect(stderr).toBe('');
     expect(code).toBe(1);
     const rows = parse(stdout, { bom: true, columns: true }) as Record<string, string>[];
-    expect(rows.map((row) => [row['rule id'], row['resource id'], row.compliance, row.annotation])).toEqual(json.evaluations.map((e) => [e.ruleId, e.resourceId, e.compliance, e.annotation]));
+    expect(rows.map((row) => [row['rule id'], row['resource id'], row.compliance, row.annotation])).toEqual(
+      json.evaluations.map((e) => [e.ruleId, e.resourceId, e.compliance, e.annotation]),
+    );
     const exempt = rows.filter((row) => row.exemption !== '');
     expect(exempt).toHaveLength(7);
-    for (const row of exempt) expect(row).toMatchObject({ compliance: 'NOT_APPLICABLE', exemption: 'in force', 'exemption reason': 'decommissioning, wiped by vendor', 'exemption until': '2027-01-31' });
-    expect(rows.find((row) => row['resource id'] === 'db-BILLINGLEGACY1A2B3C4D5E6F7G')).toMatchObject({ 'resource name': 'billing-legacy', account: '111122223333', Region: 'us-east-1' });
+    for (const row of exempt)
+      expect(row).toMatchObject({
+        compliance: 'NOT_APPLICABLE',
+        exemption: 'in force',
+        'exemption reason': 'decommissioning, wiped by vendor',
+        'exemption until': '2027-01-31',
+      });
+    expect(rows.find((row) => row['resource id'] === 'db-BILLINGLEGACY1A2B3C4D5E6F7G')).toMatchObject({
+      'resource name': 'billing-legacy',
+      account: '111122223333',
+      Region: 'us-east-1',
+    });
   });
 });
 

@@ -34,7 +34,16 @@ function temp(name: string, content: string | Buffer): string {
 }
 
 interface Report {
-  evaluations: { ruleId: string; resourceType: string; resourceId: string; accountId: string; region: string; compliance: Compliance; annotation: string; severity: string }[];
+  evaluations: {
+    ruleId: string;
+    resourceType: string;
+    resourceId: string;
+    accountId: string;
+    region: string;
+    compliance: Compliance;
+    annotation: string;
+    severity: string;
+  }[];
   summary: { rules: Record<string, Record<Compliance, number>> } & Record<string, unknown>;
 }
 
@@ -65,7 +74,10 @@ describe('npm run scan', () => {
       resourcesEvaluated: resources.size,
       evaluations: report.evaluations.length,
       compliance: counted,
-      rulesSkipped: CATALOG.filter((entry) => entry.liveOnly).map((entry) => ({ ruleId: entry.id, reason: 'needs a live AWS API; runs in the deployed monitor and with --live' })),
+      rulesSkipped: CATALOG.filter((entry) => entry.liveOnly).map((entry) => ({
+        ruleId: entry.id,
+        reason: 'needs a live AWS API; runs in the deployed monitor and with --live',
+      })),
       skippedItems: [],
       nothingEvaluated: false,
       warnings: [],
@@ -90,7 +102,11 @@ describe('npm run scan', () => {
     // Patch compliance items carry no tags: they are exempt through their instance (…/<instance id>).
     const exempt = report.evaluations.filter((e) => exemptIds.some((id) => e.resourceId === id || e.resourceId.endsWith(`/${id}`)));
     expect(exempt.length).toBeGreaterThan(exemptIds.length);
-    for (const e of exempt) expect(e).toMatchObject({ compliance: 'NOT_APPLICABLE', annotation: expect.stringMatching(/^Exempt \(compliance:exempt( until \d{4}-\d{2}-\d{2})?\): /) });
+    for (const e of exempt)
+      expect(e).toMatchObject({
+        compliance: 'NOT_APPLICABLE',
+        annotation: expect.stringMatching(/^Exempt \(compliance:exempt( until \d{4}-\d{2}-\d{2})?\): /),
+      });
   });
 
   test('the snapshot alone: the MFA rules are skipped, saying what they need, in the summary, its warnings and on stderr', async () => {
@@ -102,7 +118,9 @@ describe('npm run scan', () => {
     expect(report.summary.rulesSkipped).toEqual(
       CATALOG.filter((entry) => entry.liveOnly || needsReport.includes(entry)).map((entry) => ({
         ruleId: entry.id,
-        reason: entry.liveOnly ? 'needs a live AWS API; runs in the deployed monitor and with --live' : 'needs the IAM credential report (--credential-report FILE)',
+        reason: entry.liveOnly
+          ? 'needs a live AWS API; runs in the deployed monitor and with --live'
+          : 'needs the IAM credential report (--credential-report FILE)',
       })),
     );
     const warnings = needsReport.map((entry) => `Rule ${entry.id} was not run: it needs the IAM credential report (--credential-report FILE).`);
@@ -121,7 +139,13 @@ describe('npm run scan', () => {
 
   test('--format asff: a rule not run for lack of input is one NOT_AVAILABLE finding per account, never just absent', async () => {
     const { stdout } = await run('--snapshot', EXAMPLE, '--format', 'asff');
-    const findings = JSON.parse(stdout) as { GeneratorId: string; Compliance: { Status: string }; RecordState: string; Description: string; AwsAccountId: string }[];
+    const findings = JSON.parse(stdout) as {
+      GeneratorId: string;
+      Compliance: { Status: string };
+      RecordState: string;
+      Description: string;
+      AwsAccountId: string;
+    }[];
     const mfa = findings.filter((f) => f.GeneratorId.includes('mfa'));
     expect(mfa.map((f) => [f.GeneratorId, f.AwsAccountId, f.Compliance.Status, f.RecordState])).toEqual([
       ['root-account-mfa', '111122223333', 'NOT_AVAILABLE', 'ACTIVE'],
@@ -136,7 +160,10 @@ describe('npm run scan', () => {
     const evaluations = (JSON.parse(stdout) as { evaluations: { ruleId: string; resourceId: string; compliance: string; annotation: string }[] }).evaluations;
     const protection = evaluations.filter((e) => e.ruleId === 'resource-protected-by-backup');
     // ehr-primary is named in clinical-data's Resources, but the Conditions Config does not record could still exclude it
-    expect(protection.find((e) => e.resourceId === 'db-EHRPRIMARY7Q2W3E4R5T6Y7U8I9')).toMatchObject({ compliance: 'INSUFFICIENT_DATA', annotation: expect.stringMatching(/known only from Config, which does not record tag conditions; pass --backup-selections/) });
+    expect(protection.find((e) => e.resourceId === 'db-EHRPRIMARY7Q2W3E4R5T6Y7U8I9')).toMatchObject({
+      compliance: 'INSUFFICIENT_DATA',
+      annotation: expect.stringMatching(/known only from Config, which does not record tag conditions; pass --backup-selections/),
+    });
     expect(protection.filter((e) => e.compliance === 'COMPLIANT')).toEqual([]);
     // portal-sessions is in clinical-data's NotResources, which Config does record; the others might still select it
     expect(protection.find((e) => e.resourceId === 'portal-sessions')?.compliance).toBe('INSUFFICIENT_DATA');
@@ -145,13 +172,19 @@ describe('npm run scan', () => {
   test.each([
     ['an empty snapshot', snapshotOf(), /\nNothing was evaluated \(0 resources\): not a pass\.\n$/],
     // Its account and Region are still owed the account-level verdicts, which an export cannot decide.
-    ['a snapshot of resources no rule checks', snapshotOf(rawSampleItem('config-ci/rdk/AWS_SNS_Topic.json')), /\n2 resources, 3 evaluations: 0 compliant, 0 non-compliant, 0 not applicable, 3 could not be evaluated\.\n$/],
+    [
+      'a snapshot of resources no rule checks',
+      snapshotOf(rawSampleItem('config-ci/rdk/AWS_SNS_Topic.json')),
+      /\n2 resources, 3 evaluations: 0 compliant, 0 non-compliant, 0 not applicable, 3 could not be evaluated\.\n$/,
+    ],
   ])('%s evaluates nothing: exit 1, never 0, and every format says so (issue 10, case 8)', async (_name, content, last) => {
     const file = temp('nothing.json', content);
     const json = await run('--snapshot', file, '--format', 'json', '--credential-report', REPORT);
     expect(json.code).toBe(1);
     // The credential report's rows are evaluated; the snapshot gave nothing, and that is what a CI gate must not pass.
-    expect(JSON.parse(json.stdout)).toMatchObject({ summary: { nothingEvaluated: true, warnings: [expect.stringMatching(/^Nothing in the snapshots was evaluated: .* This is not a pass\.$/)] } });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      summary: { nothingEvaluated: true, warnings: [expect.stringMatching(/^Nothing in the snapshots was evaluated: .* This is not a pass\.$/)] },
+    });
     expect(json.stderr).toMatch(/^warning: Nothing in the snapshots was evaluated/);
     const table = await run('--snapshot', file, '--credential-report', REPORT);
     expect(table.code).toBe(1);
@@ -166,15 +199,25 @@ describe('npm run scan', () => {
   });
 
   test('a credential report much older than --as-of is flagged in the summary, its warnings and the MFA verdicts (issue 10, case 9)', async () => {
-    const json = temp('report.json', JSON.stringify({ Content: readFileSync(REPORT).toString('base64'), ReportFormat: 'text/csv', GeneratedTime: '2026-11-18T06:00:00Z' }));
+    const json = temp(
+      'report.json',
+      JSON.stringify({ Content: readFileSync(REPORT).toString('base64'), ReportFormat: 'text/csv', GeneratedTime: '2026-11-18T06:00:00Z' }),
+    );
     const { stdout, stderr } = await run('--snapshot', EXAMPLE, '--credential-report', json, '--format', 'json');
-    const report = JSON.parse(stdout) as { evaluations: { ruleId: string; annotation: string }[]; summary: { credentialReports: unknown[]; warnings: string[] } };
-    expect(report.summary.credentialReports).toEqual([{ source: json, accountId: '111122223333', generatedAt: '2026-11-18T06:00:00.000Z', ageHours: 246, stale: true }]);
-    expect(report.summary.warnings).toEqual([`The credential report ${json} was generated 2026-11-18T06:00:00.000Z, 10 days before the evaluation time; MFA verdicts show that old state.`]);
+    const report = JSON.parse(stdout) as {
+      evaluations: { ruleId: string; annotation: string }[];
+      summary: { credentialReports: unknown[]; warnings: string[] };
+    };
+    expect(report.summary.credentialReports).toEqual([
+      { source: json, accountId: '111122223333', generatedAt: '2026-11-18T06:00:00.000Z', ageHours: 246, stale: true },
+    ]);
+    expect(report.summary.warnings).toEqual([
+      `The credential report ${json} was generated 2026-11-18T06:00:00.000Z, 10 days before the evaluation time; MFA verdicts show that old state.`,
+    ]);
     expect(stderr).toContain('warning: The credential report');
-    for (const e of report.evaluations.filter((x) => x.ruleId.includes('mfa'))) expect(e.annotation).toMatch(/The credential report is 10 days old \(GeneratedTime 2026-11-18T06:00:00\.000Z\)\.$/);
+    for (const e of report.evaluations.filter((x) => x.ruleId.includes('mfa')))
+      expect(e.annotation).toMatch(/The credential report is 10 days old \(GeneratedTime 2026-11-18T06:00:00\.000Z\)\.$/);
   });
-
 
   test('--format json follows the DESIGN.md contract field for field', async () => {
     const { stdout } = await run('--snapshot', EXAMPLE, '--format', 'json');
@@ -200,10 +243,14 @@ describe('npm run scan', () => {
     const lines = stdout.trimEnd().split('\n');
     for (const entry of CATALOG.filter((e) => report.summary.rules[e.id] !== undefined)) {
       const counts = report.summary.rules[entry.id] as Record<Compliance, number>;
-      const head = lines.indexOf(`${counts.NON_COMPLIANT + counts.INSUFFICIENT_DATA > 0 ? 'FAIL' : 'PASS'}  ${entry.id}  [${entry.severity}]  ${entry.title}  (HIPAA ${entry.hipaa.join(', ')})`);
+      const head = lines.indexOf(
+        `${counts.NON_COMPLIANT + counts.INSUFFICIENT_DATA > 0 ? 'FAIL' : 'PASS'}  ${entry.id}  [${entry.severity}]  ${entry.title}  (HIPAA ${entry.hipaa.join(', ')})`,
+      );
       expect(head).toBeGreaterThanOrEqual(0);
       const open = counts.INSUFFICIENT_DATA > 0 ? `, ${counts.INSUFFICIENT_DATA} could not be evaluated` : '';
-      expect(lines[head + 1]).toBe(`      ${counts.COMPLIANT} compliant, ${counts.NON_COMPLIANT} non-compliant, ${counts.NOT_APPLICABLE} not applicable${open}`);
+      expect(lines[head + 1]).toBe(
+        `      ${counts.COMPLIANT} compliant, ${counts.NON_COMPLIANT} non-compliant, ${counts.NOT_APPLICABLE} not applicable${open}`,
+      );
       const failing = report.evaluations.filter((e) => e.ruleId === entry.id && (e.compliance === 'NON_COMPLIANT' || e.compliance === 'INSUFFICIENT_DATA'));
       const shown = lines.slice(head + 2, head + 2 + failing.length);
       expect(shown).toHaveLength(failing.length);
@@ -219,24 +266,58 @@ describe('npm run scan', () => {
   });
 
   test('exit 0 only when everything evaluated is compliant: a clean account still has its audit trail and malware protection open offline', async () => {
-    const account = (item: Record<string, unknown>): Record<string, unknown> => ({ ...item, accountId: '264683526309', awsAccountId: '264683526309', ARN: undefined, arn: undefined });
-    const plan = { ...account(rawSampleItem(SHAPED.backupPlan)), arn: 'arn:aws:backup:us-east-1:264683526309:backup-plan:8a5f3c2e-1b4d-4e6f-9a7b-0c1d2e3f4a5b' };
+    const account = (item: Record<string, unknown>): Record<string, unknown> => ({
+      ...item,
+      accountId: '264683526309',
+      awsAccountId: '264683526309',
+      ARN: undefined,
+      arn: undefined,
+    });
+    const plan = {
+      ...account(rawSampleItem(SHAPED.backupPlan)),
+      arn: 'arn:aws:backup:us-east-1:264683526309:backup-plan:8a5f3c2e-1b4d-4e6f-9a7b-0c1d2e3f4a5b',
+    };
     const volumeArn = 'arn:aws:ec2:us-east-1:264683526309:volume/vol-a416b170';
     const dbArn = 'arn:aws:rds:us-east-1:264683526309:db:myrdstest';
     const selection = account(rawSampleItem(SHAPED.backupSelection));
     (selection.configuration as { BackupSelection: { Resources: string[] } }).BackupSelection.Resources = [volumeArn, dbArn];
     const point = (resourceArn: string, id: string) => {
       const rp = account(rawSampleItem(SHAPED.recoveryPoint));
-      Object.assign(rp.configuration as object, { ResourceArn: resourceArn, CreationDate: '2026-11-28T05:00:00.000Z', EncryptionKeyArn: 'arn:aws:kms:us-east-1:264683526309:key/0e6c91d5-e23b-4ed3-bd36-1561fbbc0a2d' });
+      Object.assign(rp.configuration as object, {
+        ResourceArn: resourceArn,
+        CreationDate: '2026-11-28T05:00:00.000Z',
+        EncryptionKeyArn: 'arn:aws:kms:us-east-1:264683526309:key/0e6c91d5-e23b-4ed3-bd36-1561fbbc0a2d',
+      });
       return { ...rp, resourceId: id };
     };
     const detector = { ...account(rawSampleItem(SAMPLE.detector)), awsRegion: 'us-east-1' };
-    const file = temp('ok.json', snapshotOf(rawSampleItem(SAMPLE.volume), rawSampleItem(SAMPLE.dbInstance), plan, selection, point(volumeArn, 'rp-volume'), point(dbArn, 'rp-db'), detector));
+    const file = temp(
+      'ok.json',
+      snapshotOf(
+        rawSampleItem(SAMPLE.volume),
+        rawSampleItem(SAMPLE.dbInstance),
+        plan,
+        selection,
+        point(volumeArn, 'rp-volume'),
+        point(dbArn, 'rp-db'),
+        detector,
+      ),
+    );
     // The selection's get-backup-selection output: without its tag conditions coverage cannot be proven.
     const [output] = sampleJson(SHAPED.getBackupSelection) as { BackupSelection: Record<string, unknown> }[];
-    const selections = temp('selections.json', JSON.stringify([{ ...output, BackupSelection: { ...output?.BackupSelection, IamRoleArn: 'arn:aws:iam::264683526309:role/backup', Resources: [volumeArn, dbArn], ListOfTags: [] } }]));
+    const selections = temp(
+      'selections.json',
+      JSON.stringify([
+        {
+          ...output,
+          BackupSelection: { ...output?.BackupSelection, IamRoleArn: 'arn:aws:iam::264683526309:role/backup', Resources: [volumeArn, dbArn], ListOfTags: [] },
+        },
+      ]),
+    );
     const { code, stdout } = await run('--snapshot', file, '--backup-selections', selections, '--format', 'json');
-    const open = (JSON.parse(stdout) as { evaluations: { ruleId: string; compliance: string; annotation: string }[] }).evaluations.filter((e) => e.compliance !== 'COMPLIANT');
+    const open = (JSON.parse(stdout) as { evaluations: { ruleId: string; compliance: string; annotation: string }[] }).evaluations.filter(
+      (e) => e.compliance !== 'COMPLIANT',
+    );
     // The export cannot show whether the trail is logging or which GuardDuty features run: never a pass.
     expect(open.map((e) => [e.ruleId, e.compliance])).toEqual([
       ['guardduty-malware-protection', 'INSUFFICIENT_DATA'],
@@ -263,7 +344,11 @@ describe('npm run scan', () => {
     const { code, stdout, stderr } = await run('--snapshot', file);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(new RegExp(`error: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid JSON: unexpected end of input \\(truncated file\\?\\) at line 1, column 501`));
+    expect(stderr).toMatch(
+      new RegExp(
+        `error: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid JSON: unexpected end of input \\(truncated file\\?\\) at line 1, column 501`,
+      ),
+    );
   });
 
   test('a corrupt gzip file is exit 2', async () => {
@@ -285,19 +370,27 @@ describe('npm run scan', () => {
   });
 
   test('one malformed item is reported on stderr and in the JSON summary; every other item is evaluated', async () => {
-    const file = temp('one-bad.json', snapshotOf(rawSampleItem(SAMPLE.volume), { resourceType: 'AWS::EC2::Volume', resourceId: 'vol-broken' }, rawSampleItem(SAMPLE.dbInstance)));
+    const file = temp(
+      'one-bad.json',
+      snapshotOf(rawSampleItem(SAMPLE.volume), { resourceType: 'AWS::EC2::Volume', resourceId: 'vol-broken' }, rawSampleItem(SAMPLE.dbInstance)),
+    );
     const { code, stdout, stderr } = await run('--snapshot', file, '--format', 'json');
     expect(code).toBe(1);
     expect(stderr).toMatch(/warning: skipped .*one-bad\.json configurationItems\[1\] \(AWS::EC2::Volume vol-broken\): missing configurationItemCaptureTime/);
     const report = JSON.parse(stdout) as { evaluations: { ruleId: string; resourceId: string }[]; summary: { skippedItems: unknown[] } };
-    expect([...new Set(report.evaluations.filter((e) => !LIVE_INPUT_RULES.includes(e.ruleId)).map((e) => e.resourceId))].sort()).toEqual(['db-HHTTSRD6HXUIKXPFPI6WFVZ4PA', 'vol-a416b170']);
+    expect([...new Set(report.evaluations.filter((e) => !LIVE_INPUT_RULES.includes(e.ruleId)).map((e) => e.resourceId))].sort()).toEqual([
+      'db-HHTTSRD6HXUIKXPFPI6WFVZ4PA',
+      'vol-a416b170',
+    ]);
     expect(report.summary.skippedItems).toEqual([expect.objectContaining({ location: 'configurationItems[1]', resourceId: 'vol-broken' })]);
   });
 
   test('--params applies rule parameters', async () => {
     const params = temp('params.json', JSON.stringify({ 's3-bucket-encrypted': { requireKms: true } }));
     const failing = async (...extra: string[]) =>
-      (JSON.parse((await run('--snapshot', EXAMPLE, ...extra, '--format', 'json')).stdout) as Report).evaluations.filter((e) => e.ruleId === 's3-bucket-encrypted' && e.compliance === 'NON_COMPLIANT');
+      (JSON.parse((await run('--snapshot', EXAMPLE, ...extra, '--format', 'json')).stdout) as Report).evaluations.filter(
+        (e) => e.ruleId === 's3-bucket-encrypted' && e.compliance === 'NON_COMPLIANT',
+      );
     const byDefault = await failing();
     const withKms = await failing('--params', params);
     // SSE-S3 buckets pass by default and fail once KMS is required.
@@ -307,7 +400,10 @@ describe('npm run scan', () => {
   });
 
   test.each([
-    [{ 's3-bucket-encrypted': { requireKms: 'sometimes' } }, /params\.json: s3-bucket-encrypted: parameter requireKms = "sometimes" is invalid: expected true or false/],
+    [
+      { 's3-bucket-encrypted': { requireKms: 'sometimes' } },
+      /params\.json: s3-bucket-encrypted: parameter requireKms = "sometimes" is invalid: expected true or false/,
+    ],
     [{ 's3-encrypted': {} }, /params\.json: unknown rule id "s3-encrypted"/],
     [{ 'ebs-volume-encrypted': 'x' }, /parameters of ebs-volume-encrypted must be an object/],
   ])('a bad --params file is exit 2 naming the problem', async (content, message) => {
@@ -346,7 +442,11 @@ describe('npm run scan', () => {
   });
 
   test.each([
-    ['other.csv', 'name,email\nfront desk,desk@example.org\n', /other\.csv: not a readable IAM credential report: line 1: the header lacks 22 of the 22 columns of an IAM credential report: user, arn, user_creation_time, password_enabled, /],
+    [
+      'other.csv',
+      'name,email\nfront desk,desk@example.org\n',
+      /other\.csv: not a readable IAM credential report: line 1: the header lacks 22 of the 22 columns of an IAM credential report: user, arn, user_creation_time, password_enabled, /,
+    ],
     ['empty.csv', '', /empty\.csv: file is empty/],
   ])('a credential report %s that is not one is exit 2', async (name, content, message) => {
     const { code, stderr } = await run('--snapshot', EXAMPLE, '--credential-report', temp(name, content));
@@ -355,7 +455,10 @@ describe('npm run scan', () => {
   });
 
   test('the JSON of aws iam get-credential-report is read like the CSV', async () => {
-    const json = temp('report.json', JSON.stringify({ Content: readFileSync(REPORT).toString('base64'), ReportFormat: 'text/csv', GeneratedTime: '2026-11-28T06:00:00Z' }));
+    const json = temp(
+      'report.json',
+      JSON.stringify({ Content: readFileSync(REPORT).toString('base64'), ReportFormat: 'text/csv', GeneratedTime: '2026-11-28T06:00:00Z' }),
+    );
     const csv = await run('--snapshot', EXAMPLE, '--credential-report', REPORT, '--format', 'json');
     const fromJson = await run('--snapshot', EXAMPLE, '--credential-report', json, '--format', 'json');
     const mfa = (text: string) => (JSON.parse(text) as { evaluations: { ruleId: string }[] }).evaluations.filter((e) => e.ruleId.includes('mfa'));
@@ -365,8 +468,16 @@ describe('npm run scan', () => {
   });
 
   test.each([
-    ['selections.json', '{"BackupSelection": {"SelectionName": "x", "IamRoleArn": "arn:aws:iam::111122223333:role/b", "Resources": "arn:aws:ec2:*"}}', /selections\.json: not get-backup-selection output: BackupSelection\.Resources must be a list of strings/],
-    ['name-only.json', '[{"BackupSelection": {"SelectionName": "x"}}]', /name-only\.json: not get-backup-selection output: \[0\]\.BackupSelection\.IamRoleArn is missing; AWS Backup requires it in every selection/],
+    [
+      'selections.json',
+      '{"BackupSelection": {"SelectionName": "x", "IamRoleArn": "arn:aws:iam::111122223333:role/b", "Resources": "arn:aws:ec2:*"}}',
+      /selections\.json: not get-backup-selection output: BackupSelection\.Resources must be a list of strings/,
+    ],
+    [
+      'name-only.json',
+      '[{"BackupSelection": {"SelectionName": "x"}}]',
+      /name-only\.json: not get-backup-selection output: \[0\]\.BackupSelection\.IamRoleArn is missing; AWS Backup requires it in every selection/,
+    ],
     ['plans.json', '{"BackupPlansList": []}', /plans\.json: not get-backup-selection output: the document must be get-backup-selection output/],
     ['cut.json', '[{"BackupSelection": {', /cut\.json: not valid JSON: unexpected end of input \(truncated file\?\) at line 1/],
   ])('a bad --backup-selections file %s is exit 2 naming the problem', async (name, content, message) => {
@@ -378,7 +489,9 @@ describe('npm run scan', () => {
 
   test('--as-of sets the evaluation time; a bad time is exit 2', async () => {
     const recent = async (asOf: string) =>
-      (JSON.parse((await run(...FULL, '--as-of', asOf, '--format', 'json')).stdout) as Report).evaluations.filter((e) => e.ruleId === 'resource-recent-recovery-point' && e.compliance === 'COMPLIANT');
+      (JSON.parse((await run(...FULL, '--as-of', asOf, '--format', 'json')).stdout) as Report).evaluations.filter(
+        (e) => e.ruleId === 'resource-recent-recovery-point' && e.compliance === 'COMPLIANT',
+      );
     expect((await recent(NOW.toISOString())).length).toBeGreaterThan(0);
     // Three weeks later every snapshot recovery point of the example is older than maxAgeHours.
     expect(await recent('2026-12-20T12:00:00Z')).toEqual([]);

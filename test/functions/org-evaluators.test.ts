@@ -6,7 +6,14 @@
 import { jest } from '@jest/globals';
 import { BackupClient } from '@aws-sdk/client-backup';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { ConfigServiceClient, GetComplianceDetailsByConfigRuleCommand, PutEvaluationsCommand, SelectResourceConfigCommand, type Evaluation, type EvaluationResult } from '@aws-sdk/client-config-service';
+import {
+  ConfigServiceClient,
+  GetComplianceDetailsByConfigRuleCommand,
+  PutEvaluationsCommand,
+  SelectResourceConfigCommand,
+  type Evaluation,
+  type EvaluationResult,
+} from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { GenerateCredentialReportCommand, GetCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam';
@@ -59,7 +66,13 @@ function router<A>(own: A, build: (credentials: AwsCredentialIdentity) => A, sou
   return new AccountRouter<A>({
     centralAccountId: CENTRAL,
     own,
-    access: new MemberAccess({ sts: () => new STSClient({ region: 'us-east-1' }), roleName: 'ccm-member', partition: 'aws', sessionName: `ccm-${source}`, clock: () => clock }),
+    access: new MemberAccess({
+      sts: () => new STSClient({ region: 'us-east-1' }),
+      roleName: 'ccm-member',
+      partition: 'aws',
+      sessionName: `ccm-${source}`,
+      clock: () => clock,
+    }),
     build: (credentials, accountId) => {
       built.push({ accountId, credentials });
       return build(credentials);
@@ -72,7 +85,10 @@ function changeEvaluator(overrides?: AccountOverrides) {
   const own: ChangeAdapters = { config: new ConfigAdapter(new ConfigServiceClient({ region: 'us-east-1' })) };
   return createChangeEvaluatorHandler({
     config: own.config,
-    org: { router: router<ChangeAdapters>(own, (credentials) => ({ config: new ConfigAdapter(new ConfigServiceClient({ region: 'us-east-1', credentials })) })), ...(overrides && { overrides }) },
+    org: {
+      router: router<ChangeAdapters>(own, (credentials) => ({ config: new ConfigAdapter(new ConfigServiceClient({ region: 'us-east-1', credentials })) })),
+      ...(overrides && { overrides }),
+    },
     logger: new Logger({ logLevel: 'SILENT' }),
     exemptionTagKey: 'compliance:exempt',
     region: 'us-east-1',
@@ -107,11 +123,22 @@ function periodicEvaluator() {
 }
 
 function volumeEvent(accountId: string) {
-  return changeEvent(eventStyleItem(SAMPLE.volume, { awsAccountId: accountId }), { ruleId: 'ebs-volume-encrypted' }, { accountId, configRuleName: 'OrgConfigRule-ccm-ebs-volume-encrypted-a1b2c3' });
+  return changeEvent(
+    eventStyleItem(SAMPLE.volume, { awsAccountId: accountId }),
+    { ruleId: 'ebs-volume-encrypted' },
+    { accountId, configRuleName: 'OrgConfigRule-ccm-ebs-volume-encrypted-a1b2c3' },
+  );
 }
 
 function stsCredentials(accountId: string, expiresMs: number) {
-  return { Credentials: { AccessKeyId: `ASIA${accountId}`, SecretAccessKey: 'secret', SessionToken: `token-${accountId}-${expiresMs}`, Expiration: new Date(expiresMs) } };
+  return {
+    Credentials: {
+      AccessKeyId: `ASIA${accountId}`,
+      SecretAccessKey: 'secret',
+      SessionToken: `token-${accountId}-${expiresMs}`,
+      Expiration: new Date(expiresMs),
+    },
+  };
 }
 
 function accessDenied(message: string): Error {
@@ -186,7 +213,10 @@ describe('org mode: role assumption per event account', () => {
     const event = { ...sampleEvent('configdg-ScheduledNotification.json', { ruleId: 'root-account-mfa' }), accountId: MEMBER_B };
     const result = await periodicEvaluator()(event);
     expect(result.putCalls).toBe(1);
-    expect(sts.commandCalls(AssumeRoleCommand)[0]?.args[0].input).toMatchObject({ RoleArn: `arn:aws:iam::${MEMBER_B}:role/ccm-member`, RoleSessionName: 'ccm-periodic-evaluator' });
+    expect(sts.commandCalls(AssumeRoleCommand)[0]?.args[0].input).toMatchObject({
+      RoleArn: `arn:aws:iam::${MEMBER_B}:role/ccm-member`,
+      RoleSessionName: 'ccm-periodic-evaluator',
+    });
     const client = iam.commandCalls(GetCredentialReportCommand)[0]?.thisValue as IAMClient;
     expect((await (client.config.credentials as () => Promise<AwsCredentialIdentity>)()).accessKeyId).toBe(`ASIA${MEMBER_B}`);
   });
@@ -199,9 +229,12 @@ test('the periodic evaluator reads GuardDuty in the member account through the m
   for (let i = 0; i < 2; i++) await evaluate({ ...sampleEvent('configdg-ScheduledNotification.json', { ruleId: 'guardduty-enabled' }), accountId: MEMBER_A });
   const calls = guardduty.commandCalls(ListDetectorsCommand);
   expect(calls).toHaveLength(2);
-  for (const call of calls) expect((await ((call.thisValue as GuardDutyClient).config.credentials as () => Promise<AwsCredentialIdentity>)()).accessKeyId).toBe(`ASIA${MEMBER_A}`);
+  for (const call of calls)
+    expect((await ((call.thisValue as GuardDutyClient).config.credentials as () => Promise<AwsCredentialIdentity>)()).accessKeyId).toBe(`ASIA${MEMBER_A}`);
   expect(calls[0]?.thisValue).toBe(calls[1]?.thisValue);
-  expect(config.commandCalls(PutEvaluationsCommand)[0]?.args[0].input.Evaluations).toEqual([expect.objectContaining({ ComplianceResourceId: MEMBER_A, ComplianceType: 'COMPLIANT' })]);
+  expect(config.commandCalls(PutEvaluationsCommand)[0]?.args[0].input.Evaluations).toEqual([
+    expect.objectContaining({ ComplianceResourceId: MEMBER_A, ComplianceType: 'COMPLIANT' }),
+  ]);
 });
 
 test('a member role refused by GuardDuty raises the member-role alarm and fails the invocation', async () => {
@@ -214,10 +247,18 @@ test('a member role refused by GuardDuty raises the member-role alarm and fails 
 
 describe('org mode: a missing or misconfigured member role', () => {
   test('AssumeRole refused: one alert naming the account, the role and the error, and the invocation fails', async () => {
-    sts.on(AssumeRoleCommand).rejects(accessDenied(`User: arn:aws:sts::${CENTRAL}:assumed-role/ccm-change-evaluator-us-east-1/x is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${MEMBER_A}:role/ccm-member`));
+    sts
+      .on(AssumeRoleCommand)
+      .rejects(
+        accessDenied(
+          `User: arn:aws:sts::${CENTRAL}:assumed-role/ccm-change-evaluator-us-east-1/x is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${MEMBER_A}:role/ccm-member`,
+        ),
+      );
     const evaluate = changeEvaluator();
     await expect(evaluate(volumeEvent(MEMBER_A))).rejects.toThrow(MemberRoleError);
-    await expect(evaluate(volumeEvent(MEMBER_A))).rejects.toThrow(/cannot assume member role arn:aws:iam::444455556666:role\/ccm-member in account 444455556666 \(AccessDenied/);
+    await expect(evaluate(volumeEvent(MEMBER_A))).rejects.toThrow(
+      /cannot assume member role arn:aws:iam::444455556666:role\/ccm-member in account 444455556666 \(AccessDenied/,
+    );
     expect(config.commandCalls(PutEvaluationsCommand)).toHaveLength(0);
     const published = sns.commandCalls(PublishCommand).map((call) => call.args[0].input);
     expect(published).toHaveLength(1);
@@ -240,14 +281,22 @@ describe('org mode: a missing or misconfigured member role', () => {
   });
 
   test('a role that does not exist (NoSuchEntity) is reported the same way', async () => {
-    sts.on(AssumeRoleCommand).rejects(Object.assign(new Error('The role with name ccm-member cannot be found.'), { name: 'NoSuchEntity', $metadata: { httpStatusCode: 404 } }));
+    sts
+      .on(AssumeRoleCommand)
+      .rejects(Object.assign(new Error('The role with name ccm-member cannot be found.'), { name: 'NoSuchEntity', $metadata: { httpStatusCode: 404 } }));
     await expect(changeEvaluator()(volumeEvent(MEMBER_B))).rejects.toThrow(/NoSuchEntity: The role with name ccm-member cannot be found/);
     expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
   });
 
   test('a call refused to the assumed role (missing permission) is reported as such and fails the invocation', async () => {
-    config.on(PutEvaluationsCommand).rejects(Object.assign(new Error('not authorized to perform: config:PutEvaluations'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }));
-    await expect(changeEvaluator()(volumeEvent(MEMBER_A))).rejects.toThrow(/member role arn:aws:iam::444455556666:role\/ccm-member in account 444455556666 was refused a call \(AccessDeniedException/);
+    config
+      .on(PutEvaluationsCommand)
+      .rejects(
+        Object.assign(new Error('not authorized to perform: config:PutEvaluations'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }),
+      );
+    await expect(changeEvaluator()(volumeEvent(MEMBER_A))).rejects.toThrow(
+      /member role arn:aws:iam::444455556666:role\/ccm-member in account 444455556666 was refused a call \(AccessDeniedException/,
+    );
     const [message] = sns.commandCalls(PublishCommand).map((call) => call.args[0].input);
     expect(message?.Subject).toBe(`[MONITOR] member role refused a call in ${MEMBER_A}`);
   });
@@ -319,7 +368,9 @@ describe('org mode: each account compares with its own results', () => {
     expect(await evaluate(rootMfa(MEMBER_B))).toMatchObject({ evaluations: 1, put: 1 });
     expect(await evaluate(rootMfa(MEMBER_A))).toMatchObject({ evaluations: 1, put: 0 });
     expect(reads).toEqual([MEMBER_A, MEMBER_B, MEMBER_A, MEMBER_B, MEMBER_A]);
-    expect(held.get(MEMBER_B)?.map((r) => [r.EvaluationResultIdentifier?.EvaluationResultQualifier?.ResourceId, r.ComplianceType])).toEqual([[MEMBER_B, 'COMPLIANT']]);
+    expect(held.get(MEMBER_B)?.map((r) => [r.EvaluationResultIdentifier?.EvaluationResultQualifier?.ResourceId, r.ComplianceType])).toEqual([
+      [MEMBER_B, 'COMPLIANT'],
+    ]);
   });
 
   test("a member's unreadable results put everything in that account, and the other account still compares", async () => {
@@ -328,7 +379,11 @@ describe('org mode: each account compares with its own results', () => {
     await evaluate(rootMfa(MEMBER_B));
     config.on(GetComplianceDetailsByConfigRuleCommand).callsFake(async (_input, getClient) => {
       const account = await accountOf(getClient);
-      if (account === MEMBER_A) throw Object.assign(new Error('not authorized to perform: config:GetComplianceDetailsByConfigRule'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } });
+      if (account === MEMBER_A)
+        throw Object.assign(new Error('not authorized to perform: config:GetComplianceDetailsByConfigRule'), {
+          name: 'AccessDeniedException',
+          $metadata: { httpStatusCode: 400 },
+        });
       return { EvaluationResults: held.get(account) ?? [] };
     });
     expect(await evaluate(rootMfa(MEMBER_A))).toMatchObject({ evaluations: 1, put: 1 });
@@ -338,7 +393,11 @@ describe('org mode: each account compares with its own results', () => {
 
 describe('org mode: per-account parameter overrides', () => {
   const rdsEvent = (accountId: string) =>
-    changeEvent(eventStyleItem(SAMPLE.dbInstance, { awsAccountId: accountId }), { ruleId: 'rds-backup-retention' }, { accountId, configRuleName: 'OrgConfigRule-ccm-rds-backup-retention-x1y2z3' });
+    changeEvent(
+      eventStyleItem(SAMPLE.dbInstance, { awsAccountId: accountId }),
+      { ruleId: 'rds-backup-retention' },
+      { accountId, configRuleName: 'OrgConfigRule-ccm-rds-backup-retention-x1y2z3' },
+    );
 
   test("apply only to the event's account, over the rule's input parameters", async () => {
     // The sample keeps automated backups 7 days; the rule's default minimum is 7.
@@ -353,12 +412,18 @@ describe('org mode: per-account parameter overrides', () => {
 
   test('merge: the override wins for its names, the rest of the input parameters stay, ruleId is never overridden', () => {
     const overrides = { [MEMBER_A]: { 's3-bucket-encrypted': { requireKms: true, ruleId: 'other' } } };
-    expect(applyAccountOverrides({ ruleId: 's3-bucket-encrypted', requireKms: 'false', kmsKeyArns: 'alias/x' }, MEMBER_A, overrides)).toEqual({ ruleId: 's3-bucket-encrypted', requireKms: true, kmsKeyArns: 'alias/x' });
+    expect(applyAccountOverrides({ ruleId: 's3-bucket-encrypted', requireKms: 'false', kmsKeyArns: 'alias/x' }, MEMBER_A, overrides)).toEqual({
+      ruleId: 's3-bucket-encrypted',
+      requireKms: true,
+      kmsKeyArns: 'alias/x',
+    });
     expect(applyAccountOverrides({ ruleId: 's3-bucket-encrypted' }, MEMBER_B, overrides)).toEqual({ ruleId: 's3-bucket-encrypted' });
   });
 
   test('are validated at cold start with the catalog parser, naming the account, rule and parameter', () => {
-    expect(() => parseAccountOverrides('{"444455556666": {"rds-backup-retention": {"minRetentionDays": 99}}}')).toThrow(/^ACCOUNT_OVERRIDES\.444455556666\.rds-backup-retention: .*minRetentionDays/);
+    expect(() => parseAccountOverrides('{"444455556666": {"rds-backup-retention": {"minRetentionDays": 99}}}')).toThrow(
+      /^ACCOUNT_OVERRIDES\.444455556666\.rds-backup-retention: .*minRetentionDays/,
+    );
     expect(() => parseAccountOverrides('{"prod": {}}')).toThrow(/12-digit account id/);
     expect(() => parseAccountOverrides('{')).toThrow(/not valid JSON/);
     expect(() => parseAccountOverrides('{"444455556666": {"no-such-rule": {}}}')).toThrow(/no-such-rule/);
@@ -371,9 +436,17 @@ describe('org mode environment', () => {
   });
 
   test('names each missing or bad variable', () => {
-    expect(() => loadOrgEnv({ MEMBER_ROLE_NAME: 'ccm-member', CENTRAL_ACCOUNT_ID: '12' })).toThrow(/CENTRAL_ACCOUNT_ID must be a 12-digit account id; HEALTH_TOPIC_ARN is required in org mode/);
+    expect(() => loadOrgEnv({ MEMBER_ROLE_NAME: 'ccm-member', CENTRAL_ACCOUNT_ID: '12' })).toThrow(
+      /CENTRAL_ACCOUNT_ID must be a 12-digit account id; HEALTH_TOPIC_ARN is required in org mode/,
+    );
     expect(
-      loadOrgEnv({ MEMBER_ROLE_NAME: 'ccm-member', CENTRAL_ACCOUNT_ID: CENTRAL, HEALTH_TOPIC_ARN: HEALTH_TOPIC, AWS_REGION: 'us-gov-west-1', ACCOUNT_OVERRIDES: '{}' }),
+      loadOrgEnv({
+        MEMBER_ROLE_NAME: 'ccm-member',
+        CENTRAL_ACCOUNT_ID: CENTRAL,
+        HEALTH_TOPIC_ARN: HEALTH_TOPIC,
+        AWS_REGION: 'us-gov-west-1',
+        ACCOUNT_OVERRIDES: '{}',
+      }),
     ).toEqual({ memberRoleName: 'ccm-member', centralAccountId: CENTRAL, healthTopicArn: HEALTH_TOPIC, partition: 'aws-us-gov', overrides: {} });
   });
 });

@@ -36,13 +36,28 @@ const MEMBER_A = '444455556666';
 const MEMBER_B = '777788889999';
 const TOPIC = `arn:aws:sns:us-east-1:${CENTRAL}:ccm-alerts`;
 const HEALTH = `arn:aws:sns:us-east-1:${CENTRAL}:ccm-health`;
-const CONFIG: NotifierConfig = { alertTopicArn: TOPIC, alertLedgerTableArn: 'arn:aws:dynamodb:us-east-1:111122223333:table/ccm-alert-ledger', digestThreshold: 10, configRulePrefix: 'ccm-', accountName: 'Management', region: 'us-east-1' };
+const CONFIG: NotifierConfig = {
+  alertTopicArn: TOPIC,
+  alertLedgerTableArn: 'arn:aws:dynamodb:us-east-1:111122223333:table/ccm-alert-ledger',
+  digestThreshold: 10,
+  configRulePrefix: 'ccm-',
+  accountName: 'Management',
+  region: 'us-east-1',
+};
 const NAMES: Record<string, string> = { [MEMBER_A]: 'Imaging vendor', [MEMBER_B]: 'Production EHR' };
 
 function volumeChange(accountId: string, i = 0) {
   // Member accounts see the organization rule under its member copy name.
   const configRuleName = accountId === CENTRAL ? 'ccm-ebs-volume-encrypted' : 'OrgConfigRule-ccm-ebs-volume-encrypted-k3j4h5';
-  return complianceChange({ configRuleName, resourceType: 'AWS::EC2::Volume', resourceId: `vol-${accountId.slice(0, 4)}${String(i).padStart(13, '0')}`, accountId, oldCompliance: 'COMPLIANT', newCompliance: 'NON_COMPLIANT', annotation: 'EBS volume is not encrypted (encrypted = false).' });
+  return complianceChange({
+    configRuleName,
+    resourceType: 'AWS::EC2::Volume',
+    resourceId: `vol-${accountId.slice(0, 4)}${String(i).padStart(13, '0')}`,
+    accountId,
+    oldCompliance: 'COMPLIANT',
+    newCompliance: 'NON_COMPLIANT',
+    annotation: 'EBS volume is not encrypted (encrypted = false).',
+  });
 }
 
 function handler(digestThreshold = 10) {
@@ -78,13 +93,22 @@ async function callerOf(call: { thisValue: unknown }): Promise<string | undefine
   );
 }
 
-const subjects = () => sns.commandCalls(PublishBatchCommand).flatMap((call) => (call.args[0].input as PublishBatchCommandInput).PublishBatchRequestEntries ?? []).map((e) => e.Subject);
+const subjects = () =>
+  sns
+    .commandCalls(PublishBatchCommand)
+    .flatMap((call) => (call.args[0].input as PublishBatchCommandInput).PublishBatchRequestEntries ?? [])
+    .map((e) => e.Subject);
 
 beforeEach(() => {
   table.reset();
   for (const mock of [hub, sns, sts, organizations]) mock.reset();
-  hub.on(BatchImportFindingsCommand).callsFake((input: BatchImportFindingsCommandInput) => ({ FailedCount: 0, SuccessCount: input.Findings?.length ?? 0, FailedFindings: [] }));
-  sns.on(PublishBatchCommand).callsFake((input: PublishBatchCommandInput) => ({ Successful: (input.PublishBatchRequestEntries ?? []).map((e) => ({ Id: e.Id, MessageId: `m-${e.Id}` })), Failed: [] }));
+  hub
+    .on(BatchImportFindingsCommand)
+    .callsFake((input: BatchImportFindingsCommandInput) => ({ FailedCount: 0, SuccessCount: input.Findings?.length ?? 0, FailedFindings: [] }));
+  sns.on(PublishBatchCommand).callsFake((input: PublishBatchCommandInput) => ({
+    Successful: (input.PublishBatchRequestEntries ?? []).map((e) => ({ Id: e.Id, MessageId: `m-${e.Id}` })),
+    Failed: [],
+  }));
   sns.on(PublishCommand).resolves({ MessageId: 'health-1' });
   sts.on(AssumeRoleCommand).callsFake((input: { RoleArn: string }) => {
     const account = input.RoleArn.split(':')[4] ?? '';
@@ -95,22 +119,37 @@ beforeEach(() => {
 
 describe('org mode notifier', () => {
   test("imports each finding into its own account's Security Hub, members through their role", async () => {
-    const response = await handler()(sqsEvent([volumeChange(MEMBER_A), volumeChange(MEMBER_B), volumeChange(CENTRAL), volumeChange(MEMBER_A, 1)]), lambdaContext(CENTRAL));
+    const response = await handler()(
+      sqsEvent([volumeChange(MEMBER_A), volumeChange(MEMBER_B), volumeChange(CENTRAL), volumeChange(MEMBER_A, 1)]),
+      lambdaContext(CENTRAL),
+    );
     expect(response).toEqual({ batchItemFailures: [] });
     const calls = hub.commandCalls(BatchImportFindingsCommand);
     const byCaller = await Promise.all(
-      calls.map(async (call) => ({ caller: await callerOf(call), findings: ((call.args[0].input as BatchImportFindingsCommandInput).Findings ?? []).map((f) => [f.AwsAccountId, f.ProductArn]) })),
+      calls.map(async (call) => ({
+        caller: await callerOf(call),
+        findings: ((call.args[0].input as BatchImportFindingsCommandInput).Findings ?? []).map((f) => [f.AwsAccountId, f.ProductArn]),
+      })),
     );
     const product = (account: string) => `arn:aws:securityhub:us-east-1:${account}:product/${account}/default`;
     expect(byCaller).toEqual(
       expect.arrayContaining([
-        { caller: `ASIA${MEMBER_A}`, findings: [[MEMBER_A, product(MEMBER_A)], [MEMBER_A, product(MEMBER_A)]] },
+        {
+          caller: `ASIA${MEMBER_A}`,
+          findings: [
+            [MEMBER_A, product(MEMBER_A)],
+            [MEMBER_A, product(MEMBER_A)],
+          ],
+        },
         { caller: `ASIA${MEMBER_B}`, findings: [[MEMBER_B, product(MEMBER_B)]] },
         { caller: 'own', findings: [[CENTRAL, product(CENTRAL)]] },
       ]),
     );
     expect(calls).toHaveLength(3);
-    expect(sts.commandCalls(AssumeRoleCommand).map((c) => c.args[0].input.RoleArn)).toEqual([`arn:aws:iam::${MEMBER_A}:role/ccm-member`, `arn:aws:iam::${MEMBER_B}:role/ccm-member`]);
+    expect(sts.commandCalls(AssumeRoleCommand).map((c) => c.args[0].input.RoleArn)).toEqual([
+      `arn:aws:iam::${MEMBER_A}:role/ccm-member`,
+      `arn:aws:iam::${MEMBER_B}:role/ccm-member`,
+    ]);
   });
 
   test('alerts name each account by its Organizations name, looked up once per account', async () => {
@@ -141,7 +180,9 @@ describe('org mode notifier', () => {
   });
 
   test("a missing member role fails only that account's records and raises one health alert naming it", async () => {
-    sts.on(AssumeRoleCommand, { RoleArn: `arn:aws:iam::${MEMBER_A}:role/ccm-member` }).rejects(Object.assign(new Error('is not authorized to perform: sts:AssumeRole'), { name: 'AccessDenied' }));
+    sts
+      .on(AssumeRoleCommand, { RoleArn: `arn:aws:iam::${MEMBER_A}:role/ccm-member` })
+      .rejects(Object.assign(new Error('is not authorized to perform: sts:AssumeRole'), { name: 'AccessDenied' }));
     const notify = handler();
     const response = await notify(sqsEvent([volumeChange(MEMBER_A), volumeChange(MEMBER_B), volumeChange(MEMBER_A, 1)]), lambdaContext(CENTRAL));
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-0' }, { itemIdentifier: 'msg-2' }] });
@@ -154,7 +195,12 @@ describe('org mode notifier', () => {
   });
 
   test('BatchImportFindings refused to the assumed role is reported as a member-role problem', async () => {
-    hub.on(BatchImportFindingsCommand).rejects(Object.assign(new Error('not authorized to perform: securityhub:BatchImportFindings'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } }));
+    hub.on(BatchImportFindingsCommand).rejects(
+      Object.assign(new Error('not authorized to perform: securityhub:BatchImportFindings'), {
+        name: 'AccessDeniedException',
+        $metadata: { httpStatusCode: 403 },
+      }),
+    );
     const response = await handler()(sqsEvent([volumeChange(MEMBER_B)]), lambdaContext(CENTRAL));
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-0' }] });
     const [health] = sns.commandCalls(PublishCommand).map((call) => call.args[0].input);

@@ -6,7 +6,13 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { ListAccountsCommand, OrganizationsClient, type Account } from '@aws-sdk/client-organizations';
-import { BatchImportFindingsCommand, GetFindingsCommand, SecurityHubClient, type BatchImportFindingsCommandInput, type GetFindingsCommandInput } from '@aws-sdk/client-securityhub';
+import {
+  BatchImportFindingsCommand,
+  GetFindingsCommand,
+  SecurityHubClient,
+  type BatchImportFindingsCommandInput,
+  type GetFindingsCommandInput,
+} from '@aws-sdk/client-securityhub';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -43,7 +49,10 @@ const FORTY_DAYS_AGO = new Date(NOW.getTime() - 40 * 86_400_000);
 /** One failing finding, 40 days old (due), in the account. */
 const storedFinding = (accountId: string) => failingVolumeFinding(accountId, FORTY_DAYS_AGO, `vol-${accountId}`);
 
-const page = (ids: [string, string][], NextToken?: string) => ({ Accounts: ids.map(([Id, State]) => ({ Id, State }) as Account), ...(NextToken && { NextToken }) });
+const page = (ids: [string, string][], NextToken?: string) => ({
+  Accounts: ids.map(([Id, State]) => ({ Id, State }) as Account),
+  ...(NextToken && { NextToken }),
+});
 
 function refresher(selection: Partial<AccountSelection> = {}) {
   const fast = { sleep: async () => undefined };
@@ -51,7 +60,12 @@ function refresher(selection: Partial<AccountSelection> = {}) {
   const router = new AccountRouter<RefreshAdapters>({
     centralAccountId: CENTRAL,
     own: { securityHub: ownClient, sender: new FindingsSender(ownClient, fast) },
-    access: new MemberAccess({ sts: () => new STSClient({ region: 'us-east-1' }), roleName: 'ccm-member', partition: 'aws', sessionName: 'ccm-findings-refresher' }),
+    access: new MemberAccess({
+      sts: () => new STSClient({ region: 'us-east-1' }),
+      roleName: 'ccm-member',
+      partition: 'aws',
+      sessionName: 'ccm-findings-refresher',
+    }),
     build: (credentials) => {
       const client = new SecurityHubClient({ region: 'us-east-1', credentials });
       return { securityHub: client, sender: new FindingsSender(client, fast) };
@@ -89,14 +103,28 @@ async function callsByCaller(): Promise<{ read: Record<string, string[]>; import
 beforeEach(() => {
   for (const mock of [hub, sns, sts, organizations]) mock.reset();
   const pages: Record<string, ReturnType<typeof page>> = {
-    first: page([[CENTRAL, 'ACTIVE'], [MEMBER_A, 'ACTIVE']], 'page-2'),
-    'page-2': page([[SUSPENDED, 'SUSPENDED'], [EXCLUDED, 'ACTIVE']], 'page-3'),
+    first: page(
+      [
+        [CENTRAL, 'ACTIVE'],
+        [MEMBER_A, 'ACTIVE'],
+      ],
+      'page-2',
+    ),
+    'page-2': page(
+      [
+        [SUSPENDED, 'SUSPENDED'],
+        [EXCLUDED, 'ACTIVE'],
+      ],
+      'page-3',
+    ),
     'page-3': page([[MEMBER_B, 'ACTIVE']]),
   };
   organizations.on(ListAccountsCommand).callsFake((input: { NextToken?: string }) => pages[input.NextToken ?? 'first']);
   // Each account's hub holds one due finding of that account.
   hub.on(GetFindingsCommand).callsFake((input: GetFindingsCommandInput) => ({ Findings: [storedFinding(input.Filters?.AwsAccountId?.[0]?.Value ?? '?')] }));
-  hub.on(BatchImportFindingsCommand).callsFake((input: BatchImportFindingsCommandInput) => ({ FailedCount: 0, SuccessCount: input.Findings?.length ?? 0, FailedFindings: [] }));
+  hub
+    .on(BatchImportFindingsCommand)
+    .callsFake((input: BatchImportFindingsCommandInput) => ({ FailedCount: 0, SuccessCount: input.Findings?.length ?? 0, FailedFindings: [] }));
   sns.on(PublishCommand).resolves({ MessageId: 'health-1' });
   sts.on(AssumeRoleCommand).callsFake((input: { RoleArn: string }) => {
     const account = input.RoleArn.split(':')[4] ?? '';
@@ -105,7 +133,7 @@ beforeEach(() => {
 });
 
 describe('org mode findings refresher', () => {
-  test("refreshes every active, not excluded account of every page in its own Security Hub: members through their role (one AssumeRole each), the central account with its own clients", async () => {
+  test('refreshes every active, not excluded account of every page in its own Security Hub: members through their role (one AssumeRole each), the central account with its own clients', async () => {
     const result = await refresher()();
     expect(organizations.commandCalls(ListAccountsCommand).map((c) => c.args[0].input.NextToken)).toEqual([undefined, 'page-2', 'page-3']);
     expect(result).toEqual({
@@ -117,7 +145,12 @@ describe('org mode findings refresher', () => {
         { accountId: MEMBER_B, examined: 1, refreshed: 1 },
       ],
     });
-    expect(sts.commandCalls(AssumeRoleCommand).map((c) => c.args[0].input.RoleArn).sort()).toEqual([`arn:aws:iam::${MEMBER_A}:role/ccm-member`, `arn:aws:iam::${MEMBER_B}:role/ccm-member`]);
+    expect(
+      sts
+        .commandCalls(AssumeRoleCommand)
+        .map((c) => c.args[0].input.RoleArn)
+        .sort(),
+    ).toEqual([`arn:aws:iam::${MEMBER_A}:role/ccm-member`, `arn:aws:iam::${MEMBER_B}:role/ccm-member`]);
     expect(sts.commandCalls(AssumeRoleCommand).every((c) => c.args[0].input.RoleSessionName === 'ccm-findings-refresher')).toBe(true);
     // Each account reads only its own findings of this Region, and imports them from itself.
     expect(await callsByCaller()).toEqual({
@@ -134,14 +167,20 @@ describe('org mode findings refresher', () => {
   });
 
   test('a missing member role in one account: the others are still refreshed, one health alert names it, and the invocation fails naming it', async () => {
-    sts.on(AssumeRoleCommand, { RoleArn: `arn:aws:iam::${MEMBER_A}:role/ccm-member` }).rejects(Object.assign(new Error('is not authorized to perform: sts:AssumeRole'), { name: 'AccessDenied' }));
+    sts
+      .on(AssumeRoleCommand, { RoleArn: `arn:aws:iam::${MEMBER_A}:role/ccm-member` })
+      .rejects(Object.assign(new Error('is not authorized to perform: sts:AssumeRole'), { name: 'AccessDenied' }));
     const refresh = refresher();
     const error = await refresh().then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(OrgRefreshError);
-    expect((error as Error).message).toMatch(new RegExp(`^findings of 1 of 3 account\\(s\\) could not be refreshed: ${MEMBER_A} \\(cannot assume member role arn:aws:iam::${MEMBER_A}:role/ccm-member in account ${MEMBER_A} \\(AccessDenied: `));
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^findings of 1 of 3 account\\(s\\) could not be refreshed: ${MEMBER_A} \\(cannot assume member role arn:aws:iam::${MEMBER_A}:role/ccm-member in account ${MEMBER_A} \\(AccessDenied: `,
+      ),
+    );
     expect((error as OrgRefreshError).accounts).toEqual([
       { accountId: CENTRAL, examined: 1, refreshed: 1 },
       { accountId: MEMBER_A, examined: 0, refreshed: 0, error: expect.stringContaining('AccessDenied') },
@@ -157,8 +196,16 @@ describe('org mode findings refresher', () => {
   });
 
   test('GetFindings refused to the member role (StackSet not yet updated) is a member-role problem of that account only', async () => {
-    hub.on(GetFindingsCommand, { Filters: { AwsAccountId: [{ Value: MEMBER_B, Comparison: 'EQUALS' }] } }).rejects(Object.assign(new Error('not authorized to perform: securityhub:GetFindings'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } }));
-    await expect(refresher()()).rejects.toThrow(new RegExp(`1 of 3 account\\(s\\).*${MEMBER_B} \\(member role arn:aws:iam::${MEMBER_B}:role/ccm-member in account ${MEMBER_B} was refused a call \\(AccessDeniedException: `));
+    hub
+      .on(GetFindingsCommand, { Filters: { AwsAccountId: [{ Value: MEMBER_B, Comparison: 'EQUALS' }] } })
+      .rejects(
+        Object.assign(new Error('not authorized to perform: securityhub:GetFindings'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } }),
+      );
+    await expect(refresher()()).rejects.toThrow(
+      new RegExp(
+        `1 of 3 account\\(s\\).*${MEMBER_B} \\(member role arn:aws:iam::${MEMBER_B}:role/ccm-member in account ${MEMBER_B} was refused a call \\(AccessDeniedException: `,
+      ),
+    );
     expect((await callsByCaller()).imported).toEqual({ OWN: [CENTRAL], [`ASIA${MEMBER_A}`]: [MEMBER_A] });
     expect(sns.commandCalls(PublishCommand).map((c) => c.args[0].input.Subject)).toEqual([`[MONITOR] member role refused a call in ${MEMBER_B}`]);
   });
@@ -167,7 +214,11 @@ describe('org mode findings refresher', () => {
     hub.on(BatchImportFindingsCommand).callsFake(async (input: BatchImportFindingsCommandInput, getClient) => {
       const findings = input.Findings ?? [];
       if ((await caller(getClient() as SecurityHubClient)) !== `ASIA${MEMBER_A}`) return { FailedCount: 0, SuccessCount: findings.length, FailedFindings: [] };
-      return { FailedCount: findings.length, SuccessCount: 0, FailedFindings: findings.map((f) => ({ Id: f.Id, ErrorCode: 'AccessDeniedException', ErrorMessage: 'not authorized' })) };
+      return {
+        FailedCount: findings.length,
+        SuccessCount: 0,
+        FailedFindings: findings.map((f) => ({ Id: f.Id, ErrorCode: 'AccessDeniedException', ErrorMessage: 'not authorized' })),
+      };
     });
     const error = (await refresher()().catch((e: unknown) => e)) as OrgRefreshError;
     expect(error.message).toMatch(new RegExp(`${MEMBER_A} \\(1 finding\\(s\\) could not be refreshed, e\\.g\\. .*AccessDeniedException not authorized\\)`));
@@ -181,7 +232,9 @@ describe('org mode findings refresher', () => {
 
   test("the organization's accounts cannot be listed: the central account is still refreshed, then the invocation fails", async () => {
     organizations.reset();
-    organizations.on(ListAccountsCommand).rejects(Object.assign(new Error('You don’t have permissions to access this resource.'), { name: 'AccessDeniedException' }));
+    organizations
+      .on(ListAccountsCommand)
+      .rejects(Object.assign(new Error('You don’t have permissions to access this resource.'), { name: 'AccessDeniedException' }));
     const error = (await refresher()().catch((e: unknown) => e)) as OrgRefreshError;
     expect(error.message).toMatch(/^cannot list the organization's accounts \(AccessDeniedException: .*\); only the central account was refreshed$/);
     expect(error.accounts).toEqual([{ accountId: CENTRAL, examined: 1, refreshed: 1 }]);
@@ -192,7 +245,10 @@ describe('org mode findings refresher', () => {
 describe('the account filter from the environment', () => {
   test('comma-separated account ids; none excluded and every account included by default', () => {
     expect(loadAccountFilterEnv({})).toEqual({ excluded: [] });
-    expect(loadAccountFilterEnv({ EXCLUDED_ACCOUNTS: `${EXCLUDED},${SUSPENDED}`, INCLUDED_ACCOUNTS: MEMBER_A })).toEqual({ excluded: [EXCLUDED, SUSPENDED], included: [MEMBER_A] });
+    expect(loadAccountFilterEnv({ EXCLUDED_ACCOUNTS: `${EXCLUDED},${SUSPENDED}`, INCLUDED_ACCOUNTS: MEMBER_A })).toEqual({
+      excluded: [EXCLUDED, SUSPENDED],
+      included: [MEMBER_A],
+    });
   });
 
   test('anything else fails the cold start', () => {
@@ -202,7 +258,14 @@ describe('the account filter from the environment', () => {
 
 describe('the Lambda entry point', () => {
   test('with the org environment, the handler refreshes the organization (the org code is loaded at cold start)', async () => {
-    const env = { MEMBER_ROLE_NAME: 'ccm-member', CENTRAL_ACCOUNT_ID: CENTRAL, HEALTH_TOPIC_ARN: HEALTH, EXCLUDED_ACCOUNTS: EXCLUDED, AWS_REGION: 'us-east-1', POWERTOOLS_LOG_LEVEL: 'SILENT' };
+    const env = {
+      MEMBER_ROLE_NAME: 'ccm-member',
+      CENTRAL_ACCOUNT_ID: CENTRAL,
+      HEALTH_TOPIC_ARN: HEALTH,
+      EXCLUDED_ACCOUNTS: EXCLUDED,
+      AWS_REGION: 'us-east-1',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+    };
     const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
     Object.assign(process.env, env);
     try {

@@ -40,6 +40,9 @@ export const snapshotOf = (...items: unknown[]) => JSON.stringify({ fileVersion:
 
 export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-export type JsonReport = { evaluations: { ruleId: string; resourceType: string; resourceId: string; compliance: string; annotation: string }[]; summary: Record<string, unknown> & { skippedItems: unknown[] } };
+export type JsonReport = {
+  evaluations: { ruleId: string; resourceType: string; resourceId: string; compliance: string; annotation: string }[];
+  summary: Record<string, unknown> & { skippedItems: unknown[] };
+};
 
 export const report = (stdout: string): JsonReport => JSON.parse(stdout) as JsonReport;

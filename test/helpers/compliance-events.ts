@@ -32,7 +32,12 @@ export interface ChangeSpec {
 function result(spec: ChangeSpec, compliance: Compliance, recordedAt: string, annotation: string | null | undefined): Json {
   return {
     evaluationResultIdentifier: {
-      evaluationResultQualifier: { configRuleName: spec.configRuleName, resourceType: spec.resourceType, resourceId: spec.resourceId, evaluationMode: 'DETECTIVE' },
+      evaluationResultQualifier: {
+        configRuleName: spec.configRuleName,
+        resourceType: spec.resourceType,
+        resourceId: spec.resourceId,
+        evaluationMode: 'DETECTIVE',
+      },
       orderingTimestamp: spec.orderingTimestamp ?? recordedAt,
     },
     complianceType: compliance,

@@ -6,14 +6,22 @@ type Json = Record<string, unknown>;
 
 /** A sample Lambda event with our rule parameters in place of the sample's. */
 export function sampleEvent(file: string, ruleParameters: Json): Json {
-  const event = file.endsWith('.yaml') ? (parseYaml(sampleText(`config-events/${file}`)) as Json) : (structuredClone(sampleJson(`config-events/${file}`)) as Json);
+  const event = file.endsWith('.yaml')
+    ? (parseYaml(sampleText(`config-events/${file}`)) as Json)
+    : (structuredClone(sampleJson(`config-events/${file}`)) as Json);
   return { ...event, ruleParameters: JSON.stringify(ruleParameters) };
 }
 
 /** A change notification for an item, wrapped the way Config invokes the Lambda. */
 export function changeEvent(item: Json, ruleParameters: Json, overrides: Json = {}): Json {
   const base = sampleJson('config-events/configdg-ConfigurationItemChangeNotification.json') as Json;
-  const invokingEvent = { configurationItem: item, configurationItemDiff: null, notificationCreationTime: '2026-11-28T11:59:00.000Z', messageType: 'ConfigurationItemChangeNotification', recordVersion: '1.3' };
+  const invokingEvent = {
+    configurationItem: item,
+    configurationItemDiff: null,
+    notificationCreationTime: '2026-11-28T11:59:00.000Z',
+    messageType: 'ConfigurationItemChangeNotification',
+    recordVersion: '1.3',
+  };
   return { ...base, invokingEvent: JSON.stringify(invokingEvent), ruleParameters: JSON.stringify(ruleParameters), ...overrides };
 }
 
@@ -55,7 +63,9 @@ export function historyItem(sample: string): Json {
     relatedEvents: [],
     relationships: [],
     configuration: typeof raw.configuration === 'string' ? raw.configuration : JSON.stringify(raw.configuration),
-    supplementaryConfiguration: Object.fromEntries(Object.entries((raw.supplementaryConfiguration as Json) ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])),
+    supplementaryConfiguration: Object.fromEntries(
+      Object.entries((raw.supplementaryConfiguration as Json) ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+    ),
   };
 }
 

@@ -124,7 +124,11 @@ export class SimulatedConfig {
 
   private put(input: PutEvaluationsCommandInput) {
     const evaluations = input.Evaluations ?? [];
-    if (evaluations.length > 100) throw Object.assign(new Error('1 validation error detected: Value at evaluations failed to satisfy constraint: Member must have length less than or equal to 100'), { name: 'ValidationException' });
+    if (evaluations.length > 100)
+      throw Object.assign(
+        new Error('1 validation error detected: Value at evaluations failed to satisfy constraint: Member must have length less than or equal to 100'),
+        { name: 'ValidationException' },
+      );
     if (input.TestMode === true) return { FailedEvaluations: [] };
     const ruleName = this.tokens.get(input.ResultToken ?? '');
     if (ruleName === undefined) throw Object.assign(new Error('The result token is invalid.'), { name: 'InvalidResultTokenException' });

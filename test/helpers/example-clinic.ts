@@ -30,7 +30,8 @@ export type Verdicts = Record<Compliance, string[]>;
 export async function exampleVerdicts(ruleId: RuleId): Promise<Verdicts> {
   const verdicts: Verdicts = { COMPLIANT: [], NON_COMPLIANT: [], NOT_APPLICABLE: [], INSUFFICIENT_DATA: [] };
   for (const e of (await scanExampleClinic()).evaluations) {
-    if (e.ruleId === ruleId) verdicts[e.compliance].push(e.resourceName && e.resourceName !== e.resourceId ? `${e.resourceId} (${e.resourceName})` : e.resourceId);
+    if (e.ruleId === ruleId)
+      verdicts[e.compliance].push(e.resourceName && e.resourceName !== e.resourceId ? `${e.resourceId} (${e.resourceName})` : e.resourceId);
   }
   for (const ids of Object.values(verdicts)) ids.sort();
   return verdicts;
@@ -65,13 +66,20 @@ export async function exampleClinicAccount(): Promise<FakeAccount> {
   const snapshot = JSON.parse(await readFile(EXAMPLE_SNAPSHOT, 'utf8')) as { configurationItems: Record<string, unknown>[] };
   const selections = JSON.parse(await readFile(EXAMPLE_SELECTIONS, 'utf8')) as Record<string, unknown>[];
   const items = snapshot.configurationItems;
-  const planNames = new Map(items.filter((item) => item.resourceType === 'AWS::Backup::BackupPlan').map((item) => [String(item.resourceId), String(item.resourceName)]));
+  const planNames = new Map(
+    items.filter((item) => item.resourceType === 'AWS::Backup::BackupPlan').map((item) => [String(item.resourceId), String(item.resourceName)]),
+  );
   const planIds = [...new Set(selections.map((selection) => String(selection.BackupPlanId)))];
   const patchSummaries = items
     .filter((item) => item.resourceType === 'AWS::SSM::PatchCompliance')
     .map((item) => {
-      const patch = ((item.configuration as Record<string, Record<string, Record<string, Record<string, Record<string, unknown>>>>>)['AWS:ComplianceItem']?.Content?.Patch ?? {}) as Record<string, Record<string, unknown>>;
-      return { resourceId: String(item.resourceName), status: patch.ComplianceSummary?.Status === 'NON_COMPLIANT' ? ('NON_COMPLIANT' as const) : ('COMPLIANT' as const), executionTime: new Date(String(item.configurationItemCaptureTime)) };
+      const patch = ((item.configuration as Record<string, Record<string, Record<string, Record<string, Record<string, unknown>>>>>)['AWS:ComplianceItem']
+        ?.Content?.Patch ?? {}) as Record<string, Record<string, unknown>>;
+      return {
+        resourceId: String(item.resourceName),
+        status: patch.ComplianceSummary?.Status === 'NON_COMPLIANT' ? ('NON_COMPLIANT' as const) : ('COMPLIANT' as const),
+        executionTime: new Date(String(item.configurationItemCaptureTime)),
+      };
     });
   return {
     accountId: '111122223333',
@@ -80,13 +88,24 @@ export async function exampleClinicAccount(): Promise<FakeAccount> {
     regions: {
       'us-east-1': {
         items,
-        backupPlans: planIds.map((planId) => ({ planId, planName: planNames.get(planId) ?? planId, selections: selections.filter((selection) => selection.BackupPlanId === planId) })),
+        backupPlans: planIds.map((planId) => ({
+          planId,
+          planName: planNames.get(planId) ?? planId,
+          selections: selections.filter((selection) => selection.BackupPlanId === planId),
+        })),
         ebsEncryptionByDefault: false,
         patchSummaries,
-        trails: ofType(items, 'AWS::CloudTrail::Trail').map((item) => ({ trail: pascalKeys(item.configuration as Record<string, unknown>), status: { IsLogging: true } })),
+        trails: ofType(items, 'AWS::CloudTrail::Trail').map((item) => ({
+          trail: pascalKeys(item.configuration as Record<string, unknown>),
+          status: { IsLogging: true },
+        })),
         detectors: ofType(items, 'AWS::GuardDuty::Detector').map((item) => ({
           detectorId: String(item.resourceId),
-          detector: { status: (item.configuration as Record<string, unknown>).Enable === true ? 'ENABLED' : 'DISABLED', serviceRole: 'arn:aws:iam::111122223333:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty', features: [{ name: 'EBS_MALWARE_PROTECTION', status: 'ENABLED' }] },
+          detector: {
+            status: (item.configuration as Record<string, unknown>).Enable === true ? 'ENABLED' : 'DISABLED',
+            serviceRole: 'arn:aws:iam::111122223333:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty',
+            features: [{ name: 'EBS_MALWARE_PROTECTION', status: 'ENABLED' }],
+          },
         })),
       },
     },
@@ -96,4 +115,5 @@ export async function exampleClinicAccount(): Promise<FakeAccount> {
 const ofType = (items: readonly Record<string, unknown>[], type: string): Record<string, unknown>[] => items.filter((item) => item.resourceType === type);
 
 /** A trail item's configuration as DescribeTrails names its fields (`isMultiRegionTrail` → `IsMultiRegionTrail`). */
-const pascalKeys = (configuration: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(configuration).map(([key, value]) => [key.charAt(0).toUpperCase() + key.slice(1), value]));
+const pascalKeys = (configuration: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(configuration).map(([key, value]) => [key.charAt(0).toUpperCase() + key.slice(1), value]));

@@ -98,19 +98,29 @@ class HttpReply {
 
 const json = (body: unknown, status = 200, errorType?: string): HttpReply =>
   new HttpReply(status, { 'content-type': 'application/x-amz-json-1.1', ...(errorType && { 'x-amzn-errortype': errorType }) }, JSON.stringify(body));
-const restJson = (body: unknown, status = 200, errorType?: string): HttpReply => new HttpReply(status, { 'content-type': 'application/json', ...(errorType && { 'x-amzn-errortype': errorType }) }, JSON.stringify(body));
+const restJson = (body: unknown, status = 200, errorType?: string): HttpReply =>
+  new HttpReply(status, { 'content-type': 'application/json', ...(errorType && { 'x-amzn-errortype': errorType }) }, JSON.stringify(body));
 const xml = (body: string, status = 200): HttpReply => new HttpReply(status, { 'content-type': 'text/xml' }, `<?xml version="1.0" encoding="UTF-8"?>\n${body}`);
 
 function queryResponse(operation: string, namespace: string, result: string): HttpReply {
-  return xml(`<${operation}Response xmlns="${namespace}"><${operation}Result>${result}</${operation}Result><ResponseMetadata><RequestId>fake-request</RequestId></ResponseMetadata></${operation}Response>`);
+  return xml(
+    `<${operation}Response xmlns="${namespace}"><${operation}Result>${result}</${operation}Result><ResponseMetadata><RequestId>fake-request</RequestId></ResponseMetadata></${operation}Response>`,
+  );
 }
 
 function errorReply(service: string, fault: FakeFault): HttpReply {
   const message = fault.message ?? `fake ${fault.code}`;
   if (service === 'iam' || service === 'sts') {
-    return xml(`<ErrorResponse><Error><Type>Sender</Type><Code>${fault.code}</Code><Message>${xmlEscape(message)}</Message></Error><RequestId>fake-request</RequestId></ErrorResponse>`, fault.status);
+    return xml(
+      `<ErrorResponse><Error><Type>Sender</Type><Code>${fault.code}</Code><Message>${xmlEscape(message)}</Message></Error><RequestId>fake-request</RequestId></ErrorResponse>`,
+      fault.status,
+    );
   }
-  if (service === 'ec2') return xml(`<Response><Errors><Error><Code>${fault.code}</Code><Message>${xmlEscape(message)}</Message></Error></Errors><RequestID>fake-request</RequestID></Response>`, fault.status);
+  if (service === 'ec2')
+    return xml(
+      `<Response><Errors><Error><Code>${fault.code}</Code><Message>${xmlEscape(message)}</Message></Error></Errors><RequestID>fake-request</RequestID></Response>`,
+      fault.status,
+    );
   if (service === 'backup' || service === 'guardduty') return restJson({ Message: message }, fault.status, fault.code);
   return json({ __type: fault.code, message }, fault.status, fault.code);
 }
@@ -182,7 +192,8 @@ export class FakeAws {
     if (fault !== undefined) return errorReply(service, fault);
     if (service === 'sts') return this.sts(operation, form, accountId);
     const account = this.account(accountId);
-    if (account === undefined) return errorReply(service, { code: 'InvalidClientTokenId', status: 403, message: 'The security token included in the request is invalid.' });
+    if (account === undefined)
+      return errorReply(service, { code: 'InvalidClientTokenId', status: 403, message: 'The security token included in the request is invalid.' });
     const place = account.regions[region];
     switch (service) {
       case 'config':
@@ -214,9 +225,18 @@ export class FakeAws {
     }
     if (operation === 'AssumeRole') {
       const target = /^arn:aws:iam::(\d{12}):role\//.exec(form.get('RoleArn') ?? '')?.[1];
-      if (target === undefined || this.account(target) === undefined) return errorReply('sts', { code: 'AccessDenied', status: 403, message: `not authorized to perform: sts:AssumeRole on resource: ${form.get('RoleArn') ?? ''}` });
+      if (target === undefined || this.account(target) === undefined)
+        return errorReply('sts', {
+          code: 'AccessDenied',
+          status: 403,
+          message: `not authorized to perform: sts:AssumeRole on resource: ${form.get('RoleArn') ?? ''}`,
+        });
       const expires = new Date(Date.now() + 3_600_000).toISOString();
-      return queryResponse(operation, ns, `<Credentials><AccessKeyId>${assumedKey(target)}</AccessKeyId><SecretAccessKey>fake</SecretAccessKey><SessionToken>fake-token-${target}</SessionToken><Expiration>${expires}</Expiration></Credentials><AssumedRoleUser><Arn>arn:aws:sts::${target}:assumed-role/assessor/${form.get('RoleSessionName') ?? ''}</Arn><AssumedRoleId>AROAFAKE:${form.get('RoleSessionName') ?? ''}</AssumedRoleId></AssumedRoleUser>`);
+      return queryResponse(
+        operation,
+        ns,
+        `<Credentials><AccessKeyId>${assumedKey(target)}</AccessKeyId><SecretAccessKey>fake</SecretAccessKey><SessionToken>fake-token-${target}</SessionToken><Expiration>${expires}</Expiration></Credentials><AssumedRoleUser><Arn>arn:aws:sts::${target}:assumed-role/assessor/${form.get('RoleSessionName') ?? ''}</Arn><AssumedRoleId>AROAFAKE:${form.get('RoleSessionName') ?? ''}</AssumedRoleId></AssumedRoleUser>`,
+      );
     }
     return errorReply('sts', { code: 'InvalidAction', status: 400 });
   }
@@ -225,7 +245,17 @@ export class FakeAws {
     if (operation === 'DescribeConfigurationRecorderStatus') {
       const state = place?.recorder ?? (place === undefined ? 'none' : 'recording');
       if (state === 'none') return json({ ConfigurationRecordersStatus: [] });
-      return json({ ConfigurationRecordersStatus: [{ name: 'default', recording: state === 'recording', lastStatus: 'SUCCESS', lastStartTime: epoch(new Date('2025-03-01T09:00:00Z')), lastStatusChangeTime: epoch(new Date('2026-11-28T11:00:00Z')) }] });
+      return json({
+        ConfigurationRecordersStatus: [
+          {
+            name: 'default',
+            recording: state === 'recording',
+            lastStatus: 'SUCCESS',
+            lastStartTime: epoch(new Date('2025-03-01T09:00:00Z')),
+            lastStatusChangeTime: epoch(new Date('2026-11-28T11:00:00Z')),
+          },
+        ],
+      });
     }
     if (operation === 'SelectResourceConfig') {
       const types = [...String(input.Expression).matchAll(/'(AWS::[^']+)'/g)].map((match) => match[1]);
@@ -247,7 +277,9 @@ export class FakeAws {
         ResourceId: summary.resourceId,
         Status: summary.status,
         OverallSeverity: 'UNSPECIFIED',
-        ...(summary.executionTime && { ExecutionSummary: { ExecutionTime: epoch(summary.executionTime), ExecutionId: 'fake-execution', ExecutionType: 'Command' } }),
+        ...(summary.executionTime && {
+          ExecutionSummary: { ExecutionTime: epoch(summary.executionTime), ExecutionId: 'fake-execution', ExecutionType: 'Command' },
+        }),
       })),
       ...(next && { NextToken: next }),
     });
@@ -255,11 +287,16 @@ export class FakeAws {
 
   private iam(operation: string, account: FakeAccount): HttpReply {
     const ns = 'https://iam.amazonaws.com/doc/2010-05-08/';
-    if (operation === 'GenerateCredentialReport') return queryResponse(operation, ns, '<State>COMPLETE</State><Description>No report exists. Starting a new report generation task</Description>');
+    if (operation === 'GenerateCredentialReport')
+      return queryResponse(operation, ns, '<State>COMPLETE</State><Description>No report exists. Starting a new report generation task</Description>');
     if (operation === 'GetCredentialReport') {
       if (account.credentialReportCsv === undefined) return errorReply('iam', { code: 'ReportNotPresent', status: 410 });
       const generated = (account.credentialReportGeneratedAt ?? new Date()).toISOString();
-      return queryResponse(operation, ns, `<Content>${Buffer.from(account.credentialReportCsv).toString('base64')}</Content><ReportFormat>text/csv</ReportFormat><GeneratedTime>${generated}</GeneratedTime>`);
+      return queryResponse(
+        operation,
+        ns,
+        `<Content>${Buffer.from(account.credentialReportCsv).toString('base64')}</Content><ReportFormat>text/csv</ReportFormat><GeneratedTime>${generated}</GeneratedTime>`,
+      );
     }
     return errorReply('iam', { code: 'InvalidAction', status: 400 });
   }
@@ -267,11 +304,18 @@ export class FakeAws {
   private ec2(operation: string, account: FakeAccount, place: FakeRegion | undefined): HttpReply {
     const ns = 'http://ec2.amazonaws.com/doc/2016-11-15/';
     if (operation === 'GetEbsEncryptionByDefault') {
-      return xml(`<GetEbsEncryptionByDefaultResponse xmlns="${ns}"><requestId>fake-request</requestId><ebsEncryptionByDefault>${String(place?.ebsEncryptionByDefault ?? false)}</ebsEncryptionByDefault><sseType>sse-ebs</sseType></GetEbsEncryptionByDefaultResponse>`);
+      return xml(
+        `<GetEbsEncryptionByDefaultResponse xmlns="${ns}"><requestId>fake-request</requestId><ebsEncryptionByDefault>${String(place?.ebsEncryptionByDefault ?? false)}</ebsEncryptionByDefault><sseType>sse-ebs</sseType></GetEbsEncryptionByDefaultResponse>`,
+      );
     }
     if (operation === 'DescribeRegions') {
       const regions = account.enabledRegions ?? Object.keys(account.regions);
-      const items = regions.map((name) => `<item><regionName>${name}</regionName><regionEndpoint>ec2.${name}.amazonaws.com</regionEndpoint><optInStatus>opt-in-not-required</optInStatus></item>`).join('');
+      const items = regions
+        .map(
+          (name) =>
+            `<item><regionName>${name}</regionName><regionEndpoint>ec2.${name}.amazonaws.com</regionEndpoint><optInStatus>opt-in-not-required</optInStatus></item>`,
+        )
+        .join('');
       return xml(`<DescribeRegionsResponse xmlns="${ns}"><requestId>fake-request</requestId><regionInfo>${items}</regionInfo></DescribeRegionsResponse>`);
     }
     return errorReply('ec2', { code: 'InvalidAction', status: 400 });
@@ -283,20 +327,37 @@ export class FakeAws {
     const parts = url.pathname.split('/').filter(Boolean);
     if (parts.length === 2) {
       const { items, next } = page(plans, url.searchParams.get('nextToken'), size);
-      return restJson({ BackupPlansList: items.map((plan) => ({ BackupPlanId: plan.planId, BackupPlanName: plan.planName, BackupPlanArn: `arn:aws:backup:us-east-1:111122223333:backup-plan:${plan.planId}`, VersionId: 'v1', CreationDate: epoch(new Date('2025-03-02T14:00:00Z')) })), ...(next && { NextToken: next }) });
+      return restJson({
+        BackupPlansList: items.map((plan) => ({
+          BackupPlanId: plan.planId,
+          BackupPlanName: plan.planName,
+          BackupPlanArn: `arn:aws:backup:us-east-1:111122223333:backup-plan:${plan.planId}`,
+          VersionId: 'v1',
+          CreationDate: epoch(new Date('2025-03-02T14:00:00Z')),
+        })),
+        ...(next && { NextToken: next }),
+      });
     }
     const plan = plans.find((candidate) => candidate.planId === decodeURIComponent(parts[2] ?? ''));
     if (plan === undefined) return restJson({ Message: 'no such plan' }, 404, 'ResourceNotFoundException');
     if (parts.length === 4) {
       const { items, next } = page(plan.selections, url.searchParams.get('nextToken'), size);
       return restJson({
-        BackupSelectionsList: items.map((selection) => ({ SelectionId: selection.SelectionId, BackupPlanId: plan.planId, SelectionName: (selection.BackupSelection as Json).SelectionName, IamRoleArn: (selection.BackupSelection as Json).IamRoleArn })),
+        BackupSelectionsList: items.map((selection) => ({
+          SelectionId: selection.SelectionId,
+          BackupPlanId: plan.planId,
+          SelectionName: (selection.BackupSelection as Json).SelectionName,
+          IamRoleArn: (selection.BackupSelection as Json).IamRoleArn,
+        })),
         ...(next && { NextToken: next }),
       });
     }
     const selection = plan.selections.find((candidate) => candidate.SelectionId === decodeURIComponent(parts[4] ?? ''));
     if (selection === undefined) return restJson({ Message: 'no such selection' }, 404, 'ResourceNotFoundException');
-    return restJson({ ...selection, CreationDate: typeof selection.CreationDate === 'string' ? epoch(new Date(selection.CreationDate)) : selection.CreationDate });
+    return restJson({
+      ...selection,
+      CreationDate: typeof selection.CreationDate === 'string' ? epoch(new Date(selection.CreationDate)) : selection.CreationDate,
+    });
   }
 
   private cloudtrail(operation: string, input: Json, place: FakeRegion | undefined): HttpReply {
@@ -304,7 +365,8 @@ export class FakeAws {
     if (operation === 'DescribeTrails') return json({ trailList: trails.map((entry) => entry.trail) });
     if (operation === 'GetTrailStatus') {
       const found = trails.find((entry) => entry.trail.TrailARN === input.Name || entry.trail.Name === input.Name);
-      if (found === undefined) return errorReply('cloudtrail', { code: 'TrailNotFoundException', status: 400, message: `Unknown trail: ${String(input.Name)}` });
+      if (found === undefined)
+        return errorReply('cloudtrail', { code: 'TrailNotFoundException', status: 400, message: `Unknown trail: ${String(input.Name)}` });
       return json(found.status);
     }
     return json({ __type: 'UnknownOperationException', message: operation }, 400);
@@ -315,14 +377,29 @@ export class FakeAws {
     const parts = url.pathname.split('/').filter(Boolean);
     if (parts.length === 1) return restJson({ detectorIds: detectors.map((entry) => entry.detectorId) });
     const found = detectors.find((entry) => entry.detectorId === decodeURIComponent(parts[1] ?? ''));
-    if (found === undefined) return restJson({ message: 'The request is rejected because the input detectorId is not owned by the current account.', __type: 'BadRequestException' }, 400, 'BadRequestException');
+    if (found === undefined)
+      return restJson(
+        { message: 'The request is rejected because the input detectorId is not owned by the current account.', __type: 'BadRequestException' },
+        400,
+        'BadRequestException',
+      );
     return restJson(found.detector);
   }
 
   private organizations(input: Json): HttpReply {
     const ids = this.world.organization ?? this.world.accounts.map((account) => account.accountId);
     const { items, next } = page(ids, input.NextToken, typeof input.MaxResults === 'number' ? input.MaxResults : 20);
-    return json({ Accounts: items.map((id) => ({ Id: id, Arn: `arn:aws:organizations::${this.world.caller.accountId}:account/o-fake/${id}`, Name: `account-${id}`, Email: `aws+${id}@clinic.example`, State: 'ACTIVE', Status: 'ACTIVE' })), ...(next && { NextToken: next }) });
+    return json({
+      Accounts: items.map((id) => ({
+        Id: id,
+        Arn: `arn:aws:organizations::${this.world.caller.accountId}:account/o-fake/${id}`,
+        Name: `account-${id}`,
+        Email: `aws+${id}@clinic.example`,
+        State: 'ACTIVE',
+        Status: 'ACTIVE',
+      })),
+      ...(next && { NextToken: next }),
+    });
   }
 }
 

@@ -4,7 +4,15 @@
  * and `:value` placeholders), ReturnValues ALL_OLD and ReturnValuesOnConditionCheckFailure ALL_OLD,
  * as the DynamoDB API reference describes them. Numbers compare as numbers, strings as strings.
  */
-import { ConditionalCheckFailedException, DeleteItemCommand, DynamoDBClient, PutItemCommand, type AttributeValue, type DeleteItemCommandInput, type PutItemCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  DynamoDBClient,
+  PutItemCommand,
+  type AttributeValue,
+  type DeleteItemCommandInput,
+  type PutItemCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 
 type Item = Record<string, AttributeValue>;
@@ -21,7 +29,12 @@ function scalar(value: AttributeValue | undefined): string | number | undefined 
 }
 
 /** Evaluates a condition expression against an item (undefined: no item). */
-export function evaluateCondition(expression: string, item: Item | undefined, names: Record<string, string> = {}, values: Record<string, AttributeValue> = {}): boolean {
+export function evaluateCondition(
+  expression: string,
+  item: Item | undefined,
+  names: Record<string, string> = {},
+  values: Record<string, AttributeValue> = {},
+): boolean {
   const tokens = tokenize(expression);
   let at = 0;
   const peek = () => tokens[at];
@@ -52,13 +65,20 @@ export function evaluateCondition(expression: string, item: Item | undefined, na
     const right = operand(take());
     if (left === undefined || right === undefined) return op === '<>' && left !== right;
     switch (op) {
-      case '=': return left === right;
-      case '<>': return left !== right;
-      case '<': return left < right;
-      case '<=': return left <= right;
-      case '>': return left > right;
-      case '>=': return left >= right;
-      default: throw new Error(`unknown operator ${op}`);
+      case '=':
+        return left === right;
+      case '<>':
+        return left !== right;
+      case '<':
+        return left < right;
+      case '<=':
+        return left <= right;
+      case '>':
+        return left > right;
+      case '>=':
+        return left >= right;
+      default:
+        throw new Error(`unknown operator ${op}`);
     }
   };
   const and = (): boolean => {
@@ -100,7 +120,11 @@ export function fakeTable(hashKey = 'pk'): FakeTable {
     return key;
   };
   const check = (input: PutItemCommandInput | DeleteItemCommandInput, old: Item | undefined) => {
-    if (input.ConditionExpression === undefined || evaluateCondition(input.ConditionExpression, old, input.ExpressionAttributeNames, input.ExpressionAttributeValues)) return;
+    if (
+      input.ConditionExpression === undefined ||
+      evaluateCondition(input.ConditionExpression, old, input.ExpressionAttributeNames, input.ExpressionAttributeValues)
+    )
+      return;
     throw new ConditionalCheckFailedException({
       message: 'The conditional request failed',
       $metadata: {},

@@ -11,7 +11,14 @@ import { fakeTable } from './fake-dynamodb.js';
 
 export const TOPIC = 'arn:aws:sns:us-east-1:111122223333:ccm-alerts';
 export const LEDGER = 'arn:aws:dynamodb:us-east-1:111122223333:table/ccm-alert-ledger';
-export const NOTIFIER_CONFIG: NotifierConfig = { alertTopicArn: TOPIC, alertLedgerTableArn: LEDGER, digestThreshold: 10, configRulePrefix: 'ccm-', accountName: 'prod', region: 'us-east-1' };
+export const NOTIFIER_CONFIG: NotifierConfig = {
+  alertTopicArn: TOPIC,
+  alertLedgerTableArn: LEDGER,
+  digestThreshold: 10,
+  configRulePrefix: 'ccm-',
+  accountName: 'prod',
+  region: 'us-east-1',
+};
 
 /** Security Hub, SNS and S3 (the evidence archive) mocks and the alert ledger's in-memory table; every command they receive must be declared. */
 export function notifierMocks() {

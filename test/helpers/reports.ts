@@ -34,7 +34,12 @@ export const META: ReportMetadata = {
 
 export function reportOf(
   evaluations: readonly Evaluation[],
-  options: { skippedItems?: SkippedItem[]; rulesSkipped?: ScanSummary['rulesSkipped']; meta?: Partial<ReportMetadata>; summaryExtra?: Record<string, unknown> } = {},
+  options: {
+    skippedItems?: SkippedItem[];
+    rulesSkipped?: ScanSummary['rulesSkipped'];
+    meta?: Partial<ReportMetadata>;
+    summaryExtra?: Record<string, unknown>;
+  } = {},
 ): ReportInput {
   const ran = new Set(evaluations.map((e) => e.ruleId));
   const summary = summarize(evaluations, {
@@ -68,7 +73,15 @@ export function hostileReport(): ReportInput {
     { ...failing, compliance: 'INSUFFICIENT_DATA', error: true, resourceId: HOSTILE.resourceId, annotation: HOSTILE.annotation },
   ];
   return reportOf(evaluations, {
-    skippedItems: [{ source: HOSTILE.source, location: 'configurationItems[0]', resourceType: HOSTILE.resourceName, resourceId: HOSTILE.resourceId, reason: HOSTILE.annotation }],
+    skippedItems: [
+      {
+        source: HOSTILE.source,
+        location: 'configurationItems[0]',
+        resourceType: HOSTILE.resourceName,
+        resourceId: HOSTILE.resourceId,
+        reason: HOSTILE.annotation,
+      },
+    ],
     rulesSkipped: [{ ruleId: 'ebs-encryption-by-default', reason: HOSTILE.annotation }],
     meta: { inputs: [{ name: HOSTILE.source, bytes: 1, sha256: HOSTILE.resourceName }], exemptionTagKey: HOSTILE.resourceName, source: HOSTILE.annotation },
     summaryExtra: { [HOSTILE.extra]: [{ note: HOSTILE.extra }], staleThings: HOSTILE.annotation },

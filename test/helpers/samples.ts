@@ -45,14 +45,17 @@ export function itemFrom(relative: string, changes: { configuration?: Json; supp
     }
     raw.configuration = configuration;
   }
-  if (changes.supplementaryConfiguration) raw.supplementaryConfiguration = { ...(raw.supplementaryConfiguration as Json), ...changes.supplementaryConfiguration };
+  if (changes.supplementaryConfiguration)
+    raw.supplementaryConfiguration = { ...(raw.supplementaryConfiguration as Json), ...changes.supplementaryConfiguration };
   Object.assign(raw, changes.top ?? {});
   return normalizeConfigurationItem(raw);
 }
 
 /** The sample item as AWS Config reports a deleted resource: status ResourceDeleted, configuration null. */
 export function deletedFrom(relative: string): ConfigurationItem {
-  return itemFrom(relative, { top: { configurationItemStatus: 'ResourceDeleted', configuration: null, resourceCreationTime: null, supplementaryConfiguration: {} } });
+  return itemFrom(relative, {
+    top: { configurationItemStatus: 'ResourceDeleted', configuration: null, resourceCreationTime: null, supplementaryConfiguration: {} },
+  });
 }
 
 export const SAMPLE = {

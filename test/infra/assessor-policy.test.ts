@@ -93,11 +93,25 @@ describe('reading other accounts (--accounts, --organization)', () => {
   test("the caller may assume no other role; a role trusting another account, or another account's caller, is refused", async () => {
     expect(await decide(assume(`arn:aws:iam::${READ_ACCOUNT}:role/OrganizationAccountAccessRole`))).not.toBe('Allowed');
     expect(await decide(assume(ASSESSOR_ROLE, assessorTrustPolicy('999900001111')))).not.toBe('Allowed');
-    expect(await decide({ ...assume(ASSESSOR_ROLE, assessorTrustPolicy(CALLER_ACCOUNT), 'arn:aws:iam::999900001111:user/stranger'), identityPolicies: callerPolicies })).not.toBe('Allowed');
+    expect(
+      await decide({
+        ...assume(ASSESSOR_ROLE, assessorTrustPolicy(CALLER_ACCOUNT), 'arn:aws:iam::999900001111:user/stranger'),
+        identityPolicies: callerPolicies,
+      }),
+    ).not.toBe('Allowed');
   });
 
   test('the caller may list the organization (--organization), and holds nothing else', async () => {
-    expect(await decide({ principal: CALLER, action: 'organizations:ListAccounts', resource: '*', resourceAccount: CALLER_ACCOUNT, identityPolicies: callerPolicies, context: { 'aws:PrincipalArn': CALLER, 'aws:PrincipalAccount': CALLER_ACCOUNT } })).toBe('Allowed');
+    expect(
+      await decide({
+        principal: CALLER,
+        action: 'organizations:ListAccounts',
+        resource: '*',
+        resourceAccount: CALLER_ACCOUNT,
+        identityPolicies: callerPolicies,
+        context: { 'aws:PrincipalArn': CALLER, 'aws:PrincipalAccount': CALLER_ACCOUNT },
+      }),
+    ).toBe('Allowed');
     const callerCalls = LIVE_SCAN_CALLS.filter((call) => call.account !== 'monitored' && call.unauthorized !== true).map((call) => call.action);
     expect([...allowedActions(callerPolicies)].sort()).toEqual([...new Set(callerCalls)].sort());
   });

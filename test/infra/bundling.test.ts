@@ -9,7 +9,15 @@ import { CATALOG } from '../../rules/catalog.js';
 const ROOT = join(import.meta.dirname, '..', '..');
 
 async function bundleText(define: Record<string, string> | undefined, entry: string = LAMBDAS.change.entry): Promise<string> {
-  const result = await build({ ...LAMBDA_BUNDLING, ...(define && { define }), minify: false, entryPoints: [join(ROOT, entry)], write: false, outfile: 'index.mjs', logLevel: 'error' });
+  const result = await build({
+    ...LAMBDA_BUNDLING,
+    ...(define && { define }),
+    minify: false,
+    entryPoints: [join(ROOT, entry)],
+    write: false,
+    outfile: 'index.mjs',
+    logLevel: 'error',
+  });
   return result.outputFiles[0]?.text ?? '';
 }
 
@@ -41,7 +49,8 @@ describe('Lambda bundling', () => {
       expect(org).toContain(marker);
       expect(single).not.toContain(marker);
     }
-    for (const command of ['SelectResourceConfigCommand', 'GetCredentialReportCommand', 'ListBackupPlansCommand', 'PutEvaluationsCommand']) expect(single).toContain(command);
+    for (const command of ['SelectResourceConfigCommand', 'GetCredentialReportCommand', 'ListBackupPlansCommand', 'PutEvaluationsCommand'])
+      expect(single).toContain(command);
   });
 
   test('the single-account notifier bundle holds no Organizations or member-role code; the org-wide one does', async () => {
@@ -58,7 +67,15 @@ describe('Lambda bundling', () => {
     const entry = LAMBDAS.refresher.entry;
     const single = await bundleText(SINGLE_ACCOUNT_DEFINE, entry);
     const org = await bundleText(undefined, entry);
-    for (const marker of ['MemberRoleAlarm', 'MemberAccess', 'ListAccountsCommand', 'PublishCommand', 'createOrgRefresherHandler', 'ACCOUNT_OVERRIDES', 'EXCLUDED_ACCOUNTS']) {
+    for (const marker of [
+      'MemberRoleAlarm',
+      'MemberAccess',
+      'ListAccountsCommand',
+      'PublishCommand',
+      'createOrgRefresherHandler',
+      'ACCOUNT_OVERRIDES',
+      'EXCLUDED_ACCOUNTS',
+    ]) {
       expect(org).toContain(marker);
       expect(single).not.toContain(marker);
     }
@@ -93,6 +110,7 @@ describe('Lambda bundling', () => {
       expect(org).toContain(marker);
       expect(single).not.toContain(marker);
     }
-    for (const command of ['GetComplianceDetailsByConfigRuleCommand', 'ListObjectsV2Command', 'PutObjectCommand', 'PublishCommand']) expect(single).toContain(command);
+    for (const command of ['GetComplianceDetailsByConfigRuleCommand', 'ListObjectsV2Command', 'PutObjectCommand', 'PublishCommand'])
+      expect(single).toContain(command);
   });
 });

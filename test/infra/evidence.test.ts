@@ -13,7 +13,10 @@ import { ORG, problemsOf, render, resourcesOf, settingsFrom, TEST_SETTINGS, unbu
 const ref = (logicalId: string) => ({ Ref: logicalId });
 const arnOf = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
 
-function build(raw: Json = TEST_SETTINGS, env?: { region: string }): { stack: ComplianceMonitorStack; template: Template; id: (construct: { node: { defaultChild?: unknown } }) => string } {
+function build(
+  raw: Json = TEST_SETTINGS,
+  env?: { region: string },
+): { stack: ComplianceMonitorStack; template: Template; id: (construct: { node: { defaultChild?: unknown } }) => string } {
   const stack = unbundledStack(settingsFrom(raw), env === undefined ? {} : { env });
   return { stack, template: Template.fromStack(stack), id: (construct) => stack.getLogicalId(construct.node.defaultChild as CfnBucket) };
 }
@@ -31,19 +34,28 @@ describe('the evidence bucket', () => {
   const bucket = () => template.toJSON().Resources[id(stack.evidence.bucket)] as { Properties: Json; DeletionPolicy: string; UpdateReplacePolicy: string };
 
   it('locks every object version for 6 years in governance mode by default', () => {
-    expect(bucket().Properties).toMatchObject({ ObjectLockEnabled: true, ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Years: 6 } } } });
+    expect(bucket().Properties).toMatchObject({
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Years: 6 } } },
+    });
     expect((bucket().Properties.ObjectLockConfiguration as { Rule: { DefaultRetention: Json } }).Rule.DefaultRetention).not.toHaveProperty('Days');
   });
 
   it('takes the retention and compliance mode from the settings', () => {
     const custom = build({ ...TEST_SETTINGS, evidence: { retentionYears: 7, mode: 'COMPLIANCE' } });
-    custom.template.hasResourceProperties('AWS::S3::Bucket', { ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Years: 7 } } } });
+    custom.template.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Years: 7 } } },
+    });
   });
 
   it('is versioned, encrypted with the monitor’s key (S3 Bucket Key on), private, owner-enforced and kept on stack removal', () => {
     expect(bucket().Properties).toMatchObject({
       VersioningConfiguration: { Status: 'Enabled' },
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: arnOf(id(stack.key)) }, BucketKeyEnabled: true }] },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          { ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: arnOf(id(stack.key)) }, BucketKeyEnabled: true },
+        ],
+      },
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
     });
@@ -51,14 +63,18 @@ describe('the evidence bucket', () => {
   });
 
   it('logs every access to the log bucket, under its own prefix', () => {
-    expect(bucket().Properties.LoggingConfiguration).toEqual({ DestinationBucketName: ref(id(stack.evidence.accessLogsBucket)), LogFilePrefix: ACCESS_LOGS_PREFIX });
+    expect(bucket().Properties.LoggingConfiguration).toEqual({
+      DestinationBucketName: ref(id(stack.evidence.accessLogsBucket)),
+      LogFilePrefix: ACCESS_LOGS_PREFIX,
+    });
   });
 
   it.each([
     ['evidence', () => stack.evidence.bucket],
     ['access log', () => stack.evidence.accessLogsBucket],
   ])('the %s bucket refuses requests without TLS 1.2 or later', (_name, which) => {
-    const [, policy] = resourcesOf(template, 'AWS::S3::BucketPolicy').find(([, p]) => JSON.stringify(p.Properties?.Bucket) === JSON.stringify(ref(id(which())))) ?? [];
+    const [, policy] =
+      resourcesOf(template, 'AWS::S3::BucketPolicy').find(([, p]) => JSON.stringify(p.Properties?.Bucket) === JSON.stringify(ref(id(which())))) ?? [];
     const statements = (policy?.Properties?.PolicyDocument as { Statement: Statement[] }).Statement;
     expect(statements).toEqual(
       expect.arrayContaining([
@@ -74,7 +90,17 @@ describe('the evidence bucket', () => {
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       VersioningConfiguration: { Status: 'Enabled' },
-      LifecycleConfiguration: { Rules: [{ Id: 'expire-with-the-evidence', Status: 'Enabled', ExpirationInDays: 6 * 366, NoncurrentVersionExpiration: { NoncurrentDays: 30 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } }] },
+      LifecycleConfiguration: {
+        Rules: [
+          {
+            Id: 'expire-with-the-evidence',
+            Status: 'Enabled',
+            ExpirationInDays: 6 * 366,
+            NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+            AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+          },
+        ],
+      },
     });
     expect(logs.Properties).not.toHaveProperty('ObjectLockEnabled');
     expect(logs.Properties).not.toHaveProperty('AccessControl');
@@ -101,8 +127,18 @@ describe('the evidence bucket', () => {
   });
 
   it('no policy anywhere may delete evidence, bypass or change its retention', () => {
-    const actions = resourcesOf(template, 'AWS::IAM::ManagedPolicy').flatMap(([, p]) => (p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement.flatMap((s) => [s.Action].flat()));
-    for (const forbidden of ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:BypassGovernanceRetention', 's3:PutObjectRetention', 's3:PutObjectLegalHold', 's3:PutBucketObjectLockConfiguration']) expect(actions).not.toContain(forbidden);
+    const actions = resourcesOf(template, 'AWS::IAM::ManagedPolicy').flatMap(([, p]) =>
+      (p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement.flatMap((s) => [s.Action].flat()),
+    );
+    for (const forbidden of [
+      's3:DeleteObject',
+      's3:DeleteObjectVersion',
+      's3:BypassGovernanceRetention',
+      's3:PutObjectRetention',
+      's3:PutObjectLegalHold',
+      's3:PutBucketObjectLockConfiguration',
+    ])
+      expect(actions).not.toContain(forbidden);
   });
 });
 
@@ -118,10 +154,17 @@ describe('who may use the archive', () => {
   });
 
   it('the monthly report reads rule results and transitions, writes reports, announces on the alert topic: nothing else', () => {
-    const statements = statementsOf(template, id(stack.monthlyReport.fn.role)).filter((s) => !['logs:CreateLogStream', 'sqs:SendMessage'].includes([s.Action].flat()[0] ?? ''));
+    const statements = statementsOf(template, id(stack.monthlyReport.fn.role)).filter(
+      (s) => !['logs:CreateLogStream', 'sqs:SendMessage'].includes([s.Action].flat()[0] ?? ''),
+    );
     expect(statements.map((s) => ({ Sid: s.Sid, Action: s.Action, Resource: render(s.Resource), Condition: s.Condition }))).toEqual([
       { Sid: 'ListRules', Action: 'config:DescribeConfigRules', Resource: '*', Condition: undefined },
-      { Sid: 'ReadRuleResults', Action: 'config:GetComplianceDetailsByConfigRule', Resource: 'arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:config-rule/*', Condition: undefined },
+      {
+        Sid: 'ReadRuleResults',
+        Action: 'config:GetComplianceDetailsByConfigRule',
+        Resource: 'arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:config-rule/*',
+        Condition: undefined,
+      },
       { Sid: 'ListTransitions', Action: 's3:ListBucket', Resource: bucketArn, Condition: { StringLike: { 's3:prefix': ['transitions/*'] } } },
       { Sid: 'ReadTransitions', Action: 's3:GetObject', Resource: `${bucketArn}/transitions/*`, Condition: undefined },
       { Sid: 'WriteReports', Action: 's3:PutObject', Resource: `${bucketArn}/reports/*`, Condition: undefined },
@@ -143,14 +186,21 @@ describe('the monthly report function', () => {
       Targets: [Match.objectLike({ Arn: arnOf(id(fn().function)), RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 21600 } })],
     });
     expect(DEFAULT_REPORT_SCHEDULE).toBe('cron(0 6 1 * ? *)');
-    build({ ...TEST_SETTINGS, evidence: { reportSchedule: 'cron(30 4 2 * ? *)' } }).template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(30 4 2 * ? *)' });
+    build({ ...TEST_SETTINGS, evidence: { reportSchedule: 'cron(30 4 2 * ? *)' } }).template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'cron(30 4 2 * ? *)',
+    });
   });
 
   it('is not retried by Lambda (a retry would write and announce the month again): a failure goes to its dead-letter queue', () => {
     const dlq = fn().deadLetterQueue;
     if (dlq === undefined) throw new Error('no DLQ');
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: ref(id(fn().function)), MaximumRetryAttempts: 0 });
-    template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 900, MemorySize: 1024, ReservedConcurrentExecutions: 1, DeadLetterConfig: { TargetArn: arnOf(id(dlq)) } });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Timeout: 900,
+      MemorySize: 1024,
+      ReservedConcurrentExecutions: 1,
+      DeadLetterConfig: { TargetArn: arnOf(id(dlq)) },
+    });
   });
 
   it('has error, throttle, dead-letter and schedule-delivery alarms on the alarm topic', () => {
@@ -158,7 +208,9 @@ describe('the monthly report function', () => {
       .map(([, alarm]) => alarm.Properties?.AlarmName as string)
       .filter((name) => name.includes('monthly-report'));
     expect(names.sort()).toEqual(
-      ['monthly-report-errors', 'monthly-report-throttles', 'monthly-report-dlq-not-empty', 'monthly-report-schedule-failed-deliveries'].map((n) => `ClinicComplianceMonitor-${n}`).sort(),
+      ['monthly-report-errors', 'monthly-report-throttles', 'monthly-report-dlq-not-empty', 'monthly-report-schedule-failed-deliveries']
+        .map((n) => `ClinicComplianceMonitor-${n}`)
+        .sort(),
     );
   });
 
@@ -166,7 +218,14 @@ describe('the monthly report function', () => {
     const org = build({ ...TEST_SETTINGS, organization: ORG }, { region: 'us-east-1' });
     org.template.hasResourceProperties('AWS::IAM::Role', { RoleName: 'ccm-monthly-report-us-east-1' });
     org.template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'monthly-report', MEMBER_ROLE_NAME: 'ccm-member', CENTRAL_ACCOUNT_ID: ref('AWS::AccountId'), EXCLUDED_ACCOUNTS: '999988887777' }) },
+      Environment: {
+        Variables: Match.objectLike({
+          POWERTOOLS_SERVICE_NAME: 'monthly-report',
+          MEMBER_ROLE_NAME: 'ccm-member',
+          CENTRAL_ACCOUNT_ID: ref('AWS::AccountId'),
+          EXCLUDED_ACCOUNTS: '999988887777',
+        }),
+      },
     });
     org.template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       Roles: [ref(org.id(org.stack.monthlyReport.fn.role))],
@@ -181,7 +240,9 @@ describe('evidence settings', () => {
   });
 
   it('let subscribers filter the report announcement (transition "report")', () => {
-    expect(settingsFrom({ alerts: [{ protocol: 'email', endpoint: 'auditor@clinic.internal', filter: { transition: ['report'] } }] }).alerts[0]?.filter).toEqual({ transition: ['report'] });
+    expect(
+      settingsFrom({ alerts: [{ protocol: 'email', endpoint: 'auditor@clinic.internal', filter: { transition: ['report'] } }] }).alerts[0]?.filter,
+    ).toEqual({ transition: ['report'] });
   });
 
   it.each([

@@ -14,7 +14,16 @@ import { StackPart } from '../../infra/constructs/stack-part.js';
 import { ComplianceMonitorStack } from '../../infra/stack.js';
 import { ORG, resourcesOf, settingsFrom, unbundledStack } from './helpers.js';
 
-const STATEFUL_TYPES = ['AWS::KMS::Key', 'AWS::S3::Bucket', 'AWS::DynamoDB::Table', 'AWS::SQS::Queue', 'AWS::SNS::Topic', 'AWS::Logs::LogGroup', 'AWS::CloudFormation::StackSet', 'AWS::SecurityHub::Hub'];
+const STATEFUL_TYPES = [
+  'AWS::KMS::Key',
+  'AWS::S3::Bucket',
+  'AWS::DynamoDB::Table',
+  'AWS::SQS::Queue',
+  'AWS::SNS::Topic',
+  'AWS::Logs::LogGroup',
+  'AWS::CloudFormation::StackSet',
+  'AWS::SecurityHub::Hub',
+];
 
 /** In every configuration: the data the monitor keeps, and the log groups kept as evidence. */
 const STATEFUL = {
@@ -71,11 +80,21 @@ const ALARMS = [
 ];
 
 /** Org-wide, member roles trust these roles by name. */
-const ROLES = ['ChangeEvaluatorRoleC1B29B60', 'FindingsRefresherRoleABCD43C6', 'MonthlyReportFunctionRoleA45E828A', 'NotifierRole62983FBE', 'PeriodicEvaluatorRole321B5B97', 'RecorderHealthFunctionRoleA618B5F0'];
+const ROLES = [
+  'ChangeEvaluatorRoleC1B29B60',
+  'FindingsRefresherRoleABCD43C6',
+  'MonthlyReportFunctionRoleA45E828A',
+  'NotifierRole62983FBE',
+  'PeriodicEvaluatorRole321B5B97',
+  'RecorderHealthFunctionRoleA618B5F0',
+];
 
 /** CDK's ID for a construct path directly under the stack: the path's letters and digits, then the first 8 hex digits of its MD5, upper case. */
 function flatLogicalId(path: string[]): string {
-  const readable = path.filter((part) => part !== 'Resource').join('').replace(/[^A-Za-z0-9]/g, '');
+  const readable = path
+    .filter((part) => part !== 'Resource')
+    .join('')
+    .replace(/[^A-Za-z0-9]/g, '');
   return readable + createHash('md5').update(path.join('/')).digest('hex').slice(0, 8).toUpperCase();
 }
 
@@ -96,8 +115,16 @@ describe('logical IDs of a single-account stack', () => {
   });
 
   it('keep the named alarms and the named compliance-change rule', () => {
-    expect(resourcesOf(template, 'AWS::CloudWatch::Alarm').map(([id]) => id).sort()).toEqual(ALARMS);
-    expect(resourcesOf(template, 'AWS::Events::Rule').filter(([, rule]) => rule.Properties?.Name !== undefined).map(([id]) => id)).toEqual(['ComplianceChangeRuleD13C3795']);
+    expect(
+      resourcesOf(template, 'AWS::CloudWatch::Alarm')
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual(ALARMS);
+    expect(
+      resourcesOf(template, 'AWS::Events::Rule')
+        .filter(([, rule]) => rule.Properties?.Name !== undefined)
+        .map(([id]) => id),
+    ).toEqual(['ComplianceChangeRuleD13C3795']);
   });
 
   it('keep each Config rule (named ccm-<id>) where the flat stack had it', () => {
@@ -113,18 +140,31 @@ describe('logical IDs of a single-account stack', () => {
 });
 
 describe('logical IDs of the org-wide central stacks', () => {
-  const { stacks } = createMonitorApp({ settings: settingsFrom({ alarms: [{ protocol: 'email', endpoint: 'it@clinic.internal' }], organization: ORG }), appProps: { context: { 'aws:cdk:bundling-stacks': [] } } });
+  const { stacks } = createMonitorApp({
+    settings: settingsFrom({ alarms: [{ protocol: 'email', endpoint: 'it@clinic.internal' }], organization: ORG }),
+    appProps: { context: { 'aws:cdk:bundling-stacks': [] } },
+  });
   const templates = new Map(stacks.map((stack) => [stack.region, Template.fromStack(stack)]));
 
   it.each(['us-east-1', 'us-west-2'])('keep the stateful resources in %s (the member StackSet in the home Region)', (region) => {
     const template = templates.get(region) as Template;
-    expect(idsByType(template, STATEFUL_TYPES)).toEqual(region === ORG.regions[0] ? { ...STATEFUL, 'AWS::CloudFormation::StackSet': ['MemberStackSet57CC6A95'] } : STATEFUL);
+    expect(idsByType(template, STATEFUL_TYPES)).toEqual(
+      region === ORG.regions[0] ? { ...STATEFUL, 'AWS::CloudFormation::StackSet': ['MemberStackSet57CC6A95'] } : STATEFUL,
+    );
   });
 
   it.each(['us-east-1', 'us-west-2'])('keep the named roles, alarms, event bus policy and organization rules in %s', (region) => {
     const template = templates.get(region) as Template;
-    expect(resourcesOf(template, 'AWS::IAM::Role').map(([id]) => id).sort()).toEqual(ROLES);
-    expect(resourcesOf(template, 'AWS::CloudWatch::Alarm').map(([id]) => id).sort()).toEqual(ALARMS);
+    expect(
+      resourcesOf(template, 'AWS::IAM::Role')
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual(ROLES);
+    expect(
+      resourcesOf(template, 'AWS::CloudWatch::Alarm')
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual(ALARMS);
     expect(resourcesOf(template, 'AWS::Events::EventBusPolicy').map(([id]) => id)).toEqual(['OrganizationEventBusPolicy7CCDC47D']);
     for (const [id, rule] of resourcesOf(template, 'AWS::Config::OrganizationConfigRule')) {
       expect(id).toBe(flatLogicalId([`OrgRule-${String(rule.Properties?.OrganizationConfigRuleName).slice('ccm-'.length)}`, 'Resource']));
@@ -133,7 +173,8 @@ describe('logical IDs of the org-wide central stacks', () => {
 });
 
 describe('stack parts', () => {
-  const build = () => new ComplianceMonitorStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'ClinicComplianceMonitor', { settings: settingsFrom({}) });
+  const build = () =>
+    new ComplianceMonitorStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'ClinicComplianceMonitor', { settings: settingsFrom({}) });
   const thing = (scope: Construct, id: string) => new CfnResource(scope, id, { type: 'Test::Thing' });
 
   it('group constructs without entering their logical IDs, at any depth', () => {
@@ -141,7 +182,9 @@ describe('stack parts', () => {
     const plain = new Stack(new App(), 'Plain');
     expect(stack.getLogicalId(thing(new StackPart(stack, 'Part'), 'Thing'))).toBe(plain.getLogicalId(thing(plain, 'Thing')));
     const nested = new StackPart(new Construct(stack, 'Group'), 'Inner');
-    expect(stack.getLogicalId(thing(new Construct(nested, 'Deep'), 'Thing'))).toBe(plain.getLogicalId(thing(new Construct(new Construct(plain, 'Group'), 'Deep'), 'Thing')));
+    expect(stack.getLogicalId(thing(new Construct(nested, 'Deep'), 'Thing'))).toBe(
+      plain.getLogicalId(thing(new Construct(new Construct(plain, 'Group'), 'Deep'), 'Thing')),
+    );
   });
 
   it('cannot hide a clash: two resources with one logical ID fail synthesis', () => {

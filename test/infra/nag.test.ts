@@ -14,7 +14,11 @@ interface Finding {
 
 function findings(stack: ComplianceMonitorStack): Finding[] {
   return [new AwsSolutionsChecks(), new HIPAASecurityChecks()].flatMap((pack) =>
-    pack.validateScope(stack).violations.flatMap((violation) => violation.violatingResources.map((resource) => ({ id: violation.ruleName, path: resource.constructPath ?? resource.resourceLogicalId ?? '?' }))),
+    pack
+      .validateScope(stack)
+      .violations.flatMap((violation) =>
+        violation.violatingResources.map((resource) => ({ id: violation.ruleName, path: resource.constructPath ?? resource.resourceLogicalId ?? '?' })),
+      ),
   );
 }
 
@@ -82,7 +86,10 @@ describe('the acknowledgements', () => {
   });
 
   it('name every action that takes Resource "*"', () => {
-    const reasons = stack.nagAcknowledgements.filter((ack) => ack.id === 'AwsSolutions-IAM5[Resource::*]').map((ack) => ack.reason).join(' ');
+    const reasons = stack.nagAcknowledgements
+      .filter((ack) => ack.id === 'AwsSolutions-IAM5[Resource::*]')
+      .map((ack) => ack.reason)
+      .join(' ');
     for (const action of [
       'config:PutEvaluations',
       'config:GetResourceConfigHistory',

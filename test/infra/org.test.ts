@@ -33,7 +33,9 @@ function synth(raw: unknown): Record<string, Template> {
     const { stacks, assembly } = result;
     const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as { pluginReports: { violations?: unknown[] }[] };
     expect(report.pluginReports.flatMap((r) => r.violations ?? [])).toEqual([]);
-    return Object.fromEntries(stacks.map((stack) => [stack.region, Template.fromJSON(assembly.getStackByName(stack.stackName).template as Record<string, unknown>)]));
+    return Object.fromEntries(
+      stacks.map((stack) => [stack.region, Template.fromJSON(assembly.getStackByName(stack.stackName).template as Record<string, unknown>)]),
+    );
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
@@ -43,7 +45,8 @@ function synth(raw: unknown): Record<string, Template> {
 function resolveCentral(value: unknown): string {
   if (typeof value === 'string') return value;
   const object = value as Json;
-  if ('Ref' in object) return ({ 'AWS::AccountId': CENTRAL, 'AWS::Partition': 'aws' } as Record<string, string>)[String(object.Ref)] ?? `<${String(object.Ref)}>`;
+  if ('Ref' in object)
+    return ({ 'AWS::AccountId': CENTRAL, 'AWS::Partition': 'aws' } as Record<string, string>)[String(object.Ref)] ?? `<${String(object.Ref)}>`;
   if ('Fn::Join' in object) {
     const [sep, parts] = object['Fn::Join'] as [string, unknown[]];
     return parts.map(resolveCentral).join(sep);
@@ -97,10 +100,17 @@ describe('org-wide central stacks', () => {
 
   it('create an organization Config rule per enabled catalog entry instead of account rules', () => {
     expect(resourcesOf(home, 'AWS::Config::ConfigRule')).toEqual([]);
-    const names = (t: Template) => resourcesOf(t, 'AWS::Config::OrganizationConfigRule').map(([, r]) => String(r.Properties?.OrganizationConfigRuleName)).sort();
+    const names = (t: Template) =>
+      resourcesOf(t, 'AWS::Config::OrganizationConfigRule')
+        .map(([, r]) => String(r.Properties?.OrganizationConfigRuleName))
+        .sort();
     expect(names(home)).toEqual(CATALOG.map((e) => `ccm-${e.id}`).sort());
     // Account-wide IAM checks once per account: in the home Region only.
-    expect(names(other)).toEqual(CATALOG.filter((e) => !GLOBAL.includes(e.id)).map((e) => `ccm-${e.id}`).sort());
+    expect(names(other)).toEqual(
+      CATALOG.filter((e) => !GLOBAL.includes(e.id))
+        .map((e) => `ccm-${e.id}`)
+        .sort(),
+    );
   });
 
   it('give each organization rule its evaluator, triggers, scope, parameters and the excluded accounts', () => {
@@ -111,7 +121,9 @@ describe('org-wide central stacks', () => {
       const meta = props.OrganizationCustomRuleMetadata as Json;
       expect(props.ExcludedAccounts).toEqual(['999988887777']);
       expect(JSON.stringify(meta.LambdaFunctionArn)).toContain(route.evaluator === 'change' ? 'ChangeEvaluatorFunction' : 'PeriodicEvaluatorFunction');
-      expect(meta.OrganizationConfigRuleTriggerTypes).toEqual(route.onChange ? ['ConfigurationItemChangeNotification', 'OversizedConfigurationItemChangeNotification'] : ['ScheduledNotification']);
+      expect(meta.OrganizationConfigRuleTriggerTypes).toEqual(
+        route.onChange ? ['ConfigurationItemChangeNotification', 'OversizedConfigurationItemChangeNotification'] : ['ScheduledNotification'],
+      );
       expect(meta.ResourceTypesScope).toEqual(route.scope);
       expect(meta.MaximumExecutionFrequency).toBe(route.periodic ? 'TwentyFour_Hours' : undefined);
       expect(JSON.parse(String(meta.InputParameters))).toMatchObject({ ruleId: id });
@@ -131,19 +143,39 @@ describe('org-wide central stacks', () => {
 
   it('name the roles that act in members, so member roles can trust them by ARN', () => {
     for (const [region, template] of Object.entries(templates)) {
-      const names = resourcesOf(template, 'AWS::IAM::Role').map(([, r]) => r.Properties?.RoleName).filter((n) => n !== undefined);
-      expect(names.sort()).toEqual([centralRoleName('change', region), centralRoleName('notifier', region), centralRoleName('periodic', region), centralRoleName('refresher', region), centralRoleName('recorderHealth', region), centralRoleName('report', region)].sort());
+      const names = resourcesOf(template, 'AWS::IAM::Role')
+        .map(([, r]) => r.Properties?.RoleName)
+        .filter((n) => n !== undefined);
+      expect(names.sort()).toEqual(
+        [
+          centralRoleName('change', region),
+          centralRoleName('notifier', region),
+          centralRoleName('periodic', region),
+          centralRoleName('refresher', region),
+          centralRoleName('recorderHealth', region),
+          centralRoleName('report', region),
+        ].sort(),
+      );
     }
   });
 
   it('let those roles assume the member role only in accounts of the organization, and alert on the health topic', () => {
-    for (const prefix of ['ChangeEvaluatorRolePolicy', 'PeriodicEvaluatorRolePolicy', 'NotifierRolePolicy', 'FindingsRefresherRolePolicy', 'MonthlyReportFunctionRolePolicy']) {
+    for (const prefix of [
+      'ChangeEvaluatorRolePolicy',
+      'PeriodicEvaluatorRolePolicy',
+      'NotifierRolePolicy',
+      'FindingsRefresherRolePolicy',
+      'MonthlyReportFunctionRolePolicy',
+    ]) {
       const [, policy] = onlyResource(home, 'AWS::IAM::ManagedPolicy', prefix);
       const statements = (policy.Properties?.PolicyDocument as { Statement: Statement[] }).Statement;
       const assume = statements.find((s) => s.Sid === 'AssumeMemberRole');
       expect(assume).toMatchObject({ Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:ResourceOrgID': 'o-a1b2c3d4e5' } } });
       expect(resolveCentral(assume?.Resource)).toBe('arn:aws:iam::*:role/ccm-member');
-      expect(statements.find((s) => s.Sid === 'MemberRoleAlerts')).toMatchObject({ Action: 'sns:Publish', Resource: { Ref: expect.stringMatching(/^AlarmTopic/) } });
+      expect(statements.find((s) => s.Sid === 'MemberRoleAlerts')).toMatchObject({
+        Action: 'sns:Publish',
+        Resource: { Ref: expect.stringMatching(/^AlarmTopic/) },
+      });
     }
   });
 
@@ -151,7 +183,11 @@ describe('org-wide central stacks', () => {
     for (const prefix of ['ChangeEvaluatorFunction', 'PeriodicEvaluatorFunction', 'NotifierFunction', 'FindingsRefresherFunction']) {
       const [, fn] = onlyResource(home, 'AWS::Lambda::Function', prefix);
       const vars = (fn.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
-      expect(vars).toMatchObject({ MEMBER_ROLE_NAME: 'ccm-member', CENTRAL_ACCOUNT_ID: { Ref: 'AWS::AccountId' }, HEALTH_TOPIC_ARN: { Ref: expect.stringMatching(/^AlarmTopic/) } });
+      expect(vars).toMatchObject({
+        MEMBER_ROLE_NAME: 'ccm-member',
+        CENTRAL_ACCOUNT_ID: { Ref: 'AWS::AccountId' },
+        HEALTH_TOPIC_ARN: { Ref: expect.stringMatching(/^AlarmTopic/) },
+      });
       if (prefix.includes('Evaluator')) expect(parseAccountOverrides(String(vars.ACCOUNT_OVERRIDES))).toEqual(ORG.accountOverrides);
     }
   });
@@ -162,15 +198,23 @@ describe('org-wide central stacks', () => {
       const vars = (fn.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
       expect(loadAccountFilterEnv(vars as Record<string, string>)).toEqual({ excluded: ['999988887777'] });
       const [, policy] = onlyResource(template, 'AWS::IAM::ManagedPolicy', 'FindingsRefresherAccountListPolicy');
-      expect((policy.Properties?.PolicyDocument as { Statement: Statement[] }).Statement).toEqual([{ Sid: 'ListOrganizationAccounts', Effect: 'Allow', Action: 'organizations:ListAccounts', Resource: '*' }]);
+      expect((policy.Properties?.PolicyDocument as { Statement: Statement[] }).Statement).toEqual([
+        { Sid: 'ListOrganizationAccounts', Effect: 'Allow', Action: 'organizations:ListAccounts', Resource: '*' },
+      ]);
       expect(policy.Properties?.Roles).toEqual([{ Ref: expect.stringMatching(/^FindingsRefresherRole/) }]);
       // Nothing else of the refresher's (or any other function's) takes "*" in the org variant.
-      const others = resourcesOf(template, 'AWS::IAM::ManagedPolicy').filter(([id]) => id.startsWith('FindingsRefresher') && !id.startsWith('FindingsRefresherAccountListPolicy'));
-      for (const [, other] of others) for (const s of (other.Properties?.PolicyDocument as { Statement: Statement[] }).Statement) expect(s.Resource).not.toBe('*');
+      const others = resourcesOf(template, 'AWS::IAM::ManagedPolicy').filter(
+        ([id]) => id.startsWith('FindingsRefresher') && !id.startsWith('FindingsRefresherAccountListPolicy'),
+      );
+      for (const [, other] of others)
+        for (const s of (other.Properties?.PolicyDocument as { Statement: Statement[] }).Statement) expect(s.Resource).not.toBe('*');
     }
     const t = synth({ ...SETTINGS, organization: { ...ORG, excludeAccounts: [], includeAccounts: ['444455556666', '777788889999'] } });
     const [, fn] = onlyResource(t['us-east-1'] as Template, 'AWS::Lambda::Function', 'FindingsRefresherFunction');
-    expect(loadAccountFilterEnv((fn.Properties?.Environment as { Variables: Record<string, string> }).Variables)).toEqual({ excluded: [], included: ['444455556666', '777788889999'] });
+    expect(loadAccountFilterEnv((fn.Properties?.Environment as { Variables: Record<string, string> }).Variables)).toEqual({
+      excluded: [],
+      included: ['444455556666', '777788889999'],
+    });
   });
 
   it('route member compliance changes (OrgConfigRule-ccm-…) to the notifier, and accept PutEvents from the organization only', () => {
@@ -179,12 +223,17 @@ describe('org-wide central stacks', () => {
     for (const template of [home, other]) {
       const [, policy] = onlyResource(template, 'AWS::Events::EventBusPolicy', 'OrganizationEventBusPolicy');
       const statement = policy.Properties?.Statement as Statement;
-      expect(statement).toMatchObject({ Effect: 'Allow', Principal: '*', Action: 'events:PutEvents', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } });
+      expect(statement).toMatchObject({
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 'events:PutEvents',
+        Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+      });
       expect(resolveCentral(statement.Resource)).toMatch(/^arn:aws:events:<AWS::Region>:111122223333:event-bus\/default$/);
     }
   });
 
-  it('show auditors our findings from every account (product name, not this account\'s product ARN)', () => {
+  it("show auditors our findings from every account (product name, not this account's product ARN)", () => {
     for (const [, insight] of resourcesOf(home, 'AWS::SecurityHub::Insight')) {
       const filters = insight.Properties?.Filters as Json;
       expect(filters.ProductArn).toBeUndefined();
@@ -206,15 +255,36 @@ describe('the member StackSet', () => {
       AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
       CallAs: 'DELEGATED_ADMIN',
       Capabilities: ['CAPABILITY_NAMED_IAM'],
-      StackInstancesGroup: [{ DeploymentTargets: { OrganizationalUnitIds: ['ou-ab12-cd34ef56'], Accounts: ['999988887777'], AccountFilterType: 'DIFFERENCE' }, Regions: ['us-east-1', 'us-west-2'] }],
+      StackInstancesGroup: [
+        {
+          DeploymentTargets: { OrganizationalUnitIds: ['ou-ab12-cd34ef56'], Accounts: ['999988887777'], AccountFilterType: 'DIFFERENCE' },
+          Regions: ['us-east-1', 'us-west-2'],
+        },
+      ],
     });
   });
 
   it('deploys only to the included accounts when includeAccounts is set, as the management account', () => {
-    const t = synth({ ...SETTINGS, organization: { ...ORG, regions: ['eu-west-1', 'eu-central-1'], excludeAccounts: [], includeAccounts: ['444455556666'], managementOrDelegatedAdmin: 'MANAGEMENT', createFindingAggregator: true } });
+    const t = synth({
+      ...SETTINGS,
+      organization: {
+        ...ORG,
+        regions: ['eu-west-1', 'eu-central-1'],
+        excludeAccounts: [],
+        includeAccounts: ['444455556666'],
+        managementOrDelegatedAdmin: 'MANAGEMENT',
+        createFindingAggregator: true,
+      },
+    });
     const [, stackSet] = onlyResource(t['eu-west-1'] as Template, 'AWS::CloudFormation::StackSet', 'MemberStackSet');
-    expect(stackSet.Properties).toMatchObject({ CallAs: 'SELF', StackInstancesGroup: [{ DeploymentTargets: { Accounts: ['444455556666'], AccountFilterType: 'INTERSECTION' } }] });
-    (t['eu-west-1'] as Template).hasResourceProperties('AWS::SecurityHub::FindingAggregator', { RegionLinkingMode: 'SPECIFIED_REGIONS', Regions: ['eu-central-1'] });
+    expect(stackSet.Properties).toMatchObject({
+      CallAs: 'SELF',
+      StackInstancesGroup: [{ DeploymentTargets: { Accounts: ['444455556666'], AccountFilterType: 'INTERSECTION' } }],
+    });
+    (t['eu-west-1'] as Template).hasResourceProperties('AWS::SecurityHub::FindingAggregator', {
+      RegionLinkingMode: 'SPECIFIED_REGIONS',
+      Regions: ['eu-central-1'],
+    });
     expect(resourcesOf(t['eu-central-1'] as Template, 'AWS::SecurityHub::FindingAggregator')).toEqual([]);
   });
 
@@ -236,7 +306,11 @@ describe('the member StackSet', () => {
     expect(memberRole?.Properties.RoleName).toBe('ccm-member');
     const statements = (memberRole?.Properties.AssumeRolePolicyDocument as { Statement: Statement[] }).Statement;
     expect(statements).toHaveLength(1);
-    const expectedArns = ['us-east-1', 'us-west-2'].flatMap((region) => (['change', 'periodic', 'notifier', 'refresher', 'recorderHealth', 'report'] as const).map((role) => `arn:aws:iam::${CENTRAL}:role/${centralRoleName(role, region)}`));
+    const expectedArns = ['us-east-1', 'us-west-2'].flatMap((region) =>
+      (['change', 'periodic', 'notifier', 'refresher', 'recorderHealth', 'report'] as const).map(
+        (role) => `arn:aws:iam::${CENTRAL}:role/${centralRoleName(role, region)}`,
+      ),
+    );
     expect(expectedArns).toContain(`arn:aws:iam::${CENTRAL}:role/ccm-findings-refresher-us-west-2`);
     expect(statements[0]).toEqual({
       Sid: 'CentralMonitorRolesOnly',
@@ -281,10 +355,14 @@ describe('the member StackSet', () => {
     const byAction = (action: string) => memberStatements.find((s) => asList(s.Action).includes(action))?.Resource;
     // The refresher reads back only the member's own hub (GetFindings' resource type is the hub).
     expect(byAction('securityhub:GetFindings')).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:hub/default' });
-    expect(byAction('securityhub:BatchImportFindings')).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:product/${AWS::AccountId}/default' });
+    expect(byAction('securityhub:BatchImportFindings')).toEqual({
+      'Fn::Sub': 'arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:product/${AWS::AccountId}/default',
+    });
     expect(byAction('backup:GetBackupSelection')).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:backup:*:${AWS::AccountId}:backup-plan:*' });
     expect(byAction('config:GetComplianceDetailsByConfigRule')).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:config:*:${AWS::AccountId}:config-rule/*' });
-    expect(byAction('config:DescribeConfigurationRecorderStatus')).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:config:*:${AWS::AccountId}:configuration-recorder/*' });
+    expect(byAction('config:DescribeConfigurationRecorderStatus')).toEqual({
+      'Fn::Sub': 'arn:${AWS::Partition}:config:*:${AWS::AccountId}:configuration-recorder/*',
+    });
     // The monthly report lists the member's rules to find the organization copies' names (DescribeConfigRules has no resource type).
     expect(byAction('config:DescribeConfigRules')).toBe('*');
     // The organization's trail is the management account's: its status is read across accounts, by trail ARN.
@@ -331,7 +409,11 @@ describe('cdk-nag on the org variant', () => {
     );
   const settings = settingsFrom(SETTINGS);
   const build = (acknowledgeNagFindings: boolean) =>
-    new ComplianceMonitorStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'ClinicComplianceMonitor-us-east-1', { settings, env: { region: 'us-east-1' }, acknowledgeNagFindings });
+    new ComplianceMonitorStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'ClinicComplianceMonitor-us-east-1', {
+      settings,
+      env: { region: 'us-east-1' },
+      acknowledgeNagFindings,
+    });
   const stack = build(true);
   const unacknowledged = findings(build(false));
 
@@ -343,7 +425,12 @@ describe('cdk-nag on the org variant', () => {
     }
     const listAccounts = stack.nagAcknowledgements.find((a) => a.path.endsWith('/FindingsRefresher/AccountListPolicy'));
     expect(listAccounts?.reason).toMatch(/organizations:ListAccounts .*no resource type/);
-    expect(stack.nagAcknowledgements.filter((a) => a.reason.includes('organization')).map((a) => `${a.path} ${a.id}`).sort()).toEqual(
+    expect(
+      stack.nagAcknowledgements
+        .filter((a) => a.reason.includes('organization'))
+        .map((a) => `${a.path} ${a.id}`)
+        .sort(),
+    ).toEqual(
       [
         'ClinicComplianceMonitor-us-east-1/Rules/ChangeEvaluator/Role/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/ccm-member]',
         'ClinicComplianceMonitor-us-east-1/Rules/PeriodicEvaluator/Role/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/ccm-member]',
@@ -364,7 +451,12 @@ describe('cdk-nag on the org variant', () => {
 });
 
 describe('member trust policy size', () => {
-  const props = (regions: string[]) => ({ organization: settingsFrom({ organization: { ...ORG, regions } }).organization as NonNullable<MonitorSettings['organization']>, rules: [], centralAccountId: '111122223333', partition: 'aws' });
+  const props = (regions: string[]) => ({
+    organization: settingsFrom({ organization: { ...ORG, regions } }).organization as NonNullable<MonitorSettings['organization']>,
+    rules: [],
+    centralAccountId: '111122223333',
+    partition: 'aws',
+  });
 
   test('two Regions fit well under IAM’s trust-policy quota', () => {
     const template = memberTemplate(props(['us-east-1', 'us-west-2'])) as { Resources: { MemberRole: { Properties: { AssumeRolePolicyDocument: unknown } } } };
@@ -372,7 +464,20 @@ describe('member trust policy size', () => {
   });
 
   test('too many Regions fail synth naming the setting and the quota, not a member stack in CloudFormation', () => {
-    const regions = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'eu-central-1', 'ap-southeast-1', 'ap-southeast-2', 'ca-central-1'];
-    expect(() => memberTemplate(props(regions))).toThrow(/organization\.regions: 10 Regions make the member role's trust policy about \d+ characters, over IAM's 2048-character quota/);
+    const regions = [
+      'us-east-1',
+      'us-east-2',
+      'us-west-1',
+      'us-west-2',
+      'eu-west-1',
+      'eu-west-2',
+      'eu-central-1',
+      'ap-southeast-1',
+      'ap-southeast-2',
+      'ca-central-1',
+    ];
+    expect(() => memberTemplate(props(regions))).toThrow(
+      /organization\.regions: 10 Regions make the member role's trust policy about \d+ characters, over IAM's 2048-character quota/,
+    );
   });
 });

@@ -33,7 +33,12 @@ describe('routing a catalog entry', () => {
   });
 
   it('sends an item rule with a periodic trigger to the change evaluator on a schedule', () => {
-    expect(routeRule({ ...entry('ebs-volume-encrypted'), trigger: 'periodic' })).toEqual({ evaluator: 'change', onChange: false, periodic: true, global: false });
+    expect(routeRule({ ...entry('ebs-volume-encrypted'), trigger: 'periodic' })).toEqual({
+      evaluator: 'change',
+      onChange: false,
+      periodic: true,
+      global: false,
+    });
   });
 
   it('marks the account-wide rules as global (home Region only): the credential report, multi-Region trails', () => {
@@ -61,7 +66,9 @@ describe('routing a catalog entry', () => {
     const base = entry('ebs-volume-encrypted');
     const many = Array.from({ length: MAX_SCOPE_RESOURCE_TYPES + 1 }, (_, i) => `AWS::Svc${i}::Thing`);
     // Undeclared types on purpose: only the count matters here.
-    expect(() => routeRule({ ...base, resourceTypes: many as unknown as typeof base.resourceTypes })).toThrow(/101 resource types; a Config rule scope allows at most 100/);
+    expect(() => routeRule({ ...base, resourceTypes: many as unknown as typeof base.resourceTypes })).toThrow(
+      /101 resource types; a Config rule scope allows at most 100/,
+    );
     expect(() => routeRule({ ...base, resourceTypes: ['AWS::::Account'] })).toThrow(/cannot scope a Config rule/);
   });
 

@@ -8,7 +8,6 @@ import { problemsOf } from './helpers.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
-
 describe('settings defaults', () => {
   it('enables every catalog rule with only its ruleId as input parameter when nothing is set', () => {
     const settings = parseSettings({}, 'test.json');
@@ -52,12 +51,26 @@ describe('placeholder endpoints', () => {
     '+12125550199',
   ])('%s fails synth, naming the setting', (endpoint) => {
     const protocol = endpoint.startsWith('+') ? 'sms' : endpoint.startsWith('https') ? 'https' : 'email';
-    expect(problemsOf({ alarms: [{ protocol: 'email', endpoint: 'it@clinic.internal' }, { protocol, endpoint }] })).toEqual([
+    expect(
+      problemsOf({
+        alarms: [
+          { protocol: 'email', endpoint: 'it@clinic.internal' },
+          { protocol, endpoint },
+        ],
+      }),
+    ).toEqual([
       `alarms[1].endpoint: ${JSON.stringify(endpoint)} is a documentation placeholder that reaches nobody; put your on-call address here (or set "allowPlaceholderEndpoints": true to deploy it anyway, e.g. for a test account)`,
     ]);
   });
 
-  it.each(['it@clinic.internal', 'oncall@myexample.org', 'ops@example.org.clinic.com', 'https://hooks.clinic.com/example.org', '+15555550200', '+442079460000'])('%s is a real endpoint', (endpoint) => {
+  it.each([
+    'it@clinic.internal',
+    'oncall@myexample.org',
+    'ops@example.org.clinic.com',
+    'https://hooks.clinic.com/example.org',
+    '+15555550200',
+    '+442079460000',
+  ])('%s is a real endpoint', (endpoint) => {
     const protocol = endpoint.startsWith('+') ? 'sms' : endpoint.startsWith('https') ? 'https' : 'email';
     expect(parseSettings({ alerts: [{ protocol, endpoint }] }, 'test.json').alerts).toHaveLength(1);
   });
@@ -72,7 +85,10 @@ describe('placeholder endpoints', () => {
 
 describe('rule selection and parameters', () => {
   it('drops disabled rules and keeps catalog order', () => {
-    const settings = parseSettings({ rules: { enabled: ['s3-bucket-encrypted', 'ebs-volume-encrypted', 'root-account-mfa'], disabled: ['root-account-mfa'] } }, 'test.json');
+    const settings = parseSettings(
+      { rules: { enabled: ['s3-bucket-encrypted', 'ebs-volume-encrypted', 'root-account-mfa'], disabled: ['root-account-mfa'] } },
+      'test.json',
+    );
     expect(settings.rules.map((r) => r.entry.id)).toEqual(['ebs-volume-encrypted', 's3-bucket-encrypted']);
   });
 
@@ -89,7 +105,11 @@ describe('rule selection and parameters', () => {
       'test.json',
     );
     const byId = new Map(settings.rules.map((r) => [r.entry.id, r.inputParameters]));
-    expect(byId.get('s3-bucket-encrypted')).toEqual({ ruleId: 's3-bucket-encrypted', requireKms: 'true', kmsKeyArns: 'alias/clinic-data,mrk-1234567890abcdef1234567890abcdef' });
+    expect(byId.get('s3-bucket-encrypted')).toEqual({
+      ruleId: 's3-bucket-encrypted',
+      requireKms: 'true',
+      kmsKeyArns: 'alias/clinic-data,mrk-1234567890abcdef1234567890abcdef',
+    });
     expect(byId.get('backup-plan-frequency-retention')).toEqual({ ruleId: 'backup-plan-frequency-retention', requiredRetentionDays: '90' });
   });
 
@@ -110,7 +130,9 @@ describe('rule selection and parameters', () => {
     expect(own).toEqual({ ports: '22,3389,8443' });
     expect(ruleId).toBe('security-group-admin-ports-restricted');
     expect(parseParameters(rule.entry.id, rule.entry.parameters, own)).toEqual({ ports: [22, 3389, 8443] });
-    expect(problemsOf({ rules: { parameters: { 'security-group-admin-ports-restricted': { ports: ['ssh'] } } } })).toEqual([expect.stringMatching(/^rules\.parameters\.security-group-admin-ports-restricted\.ports: .*expected a whole number/)]);
+    expect(problemsOf({ rules: { parameters: { 'security-group-admin-ports-restricted': { ports: ['ssh'] } } } })).toEqual([
+      expect.stringMatching(/^rules\.parameters\.security-group-admin-ports-restricted\.ports: .*expected a whole number/),
+    ]);
   });
 
   it('rejects input parameters longer than Config allows, naming the rule', () => {
@@ -126,21 +148,61 @@ describe('bad settings fail with the setting path and the allowed values', () =>
     ['an unknown top-level setting', { alertz: [] }, /^\(settings\): unknown setting "alertz"; allowed: region, homeRegion, alerts, alarms, rules, /],
     ['an unknown protocol', { alerts: [{ protocol: 'pager', endpoint: 'x' }] }, /^alerts\[0\]\.protocol: expected one of email, sms, https$/],
     ['a malformed email', { alerts: [{ protocol: 'email', endpoint: 'nobody' }] }, /^alerts\[0\]\.endpoint: expected an email address$/],
-    ['a plain-http webhook', { alerts: [{ protocol: 'https', endpoint: 'http://hooks.example.org/x' }] }, /^alerts\[0\]\.endpoint: expected an https:\/\/ URL$/],
+    [
+      'a plain-http webhook',
+      { alerts: [{ protocol: 'https', endpoint: 'http://hooks.example.org/x' }] },
+      /^alerts\[0\]\.endpoint: expected an https:\/\/ URL$/,
+    ],
     ['an SMS number not in E.164', { alarms: [{ protocol: 'sms', endpoint: '555-0100' }] }, /^alarms\[0\]\.endpoint: expected a phone number in E\.164 form/],
-    ['a filter on an unknown severity', { alerts: [{ protocol: 'email', endpoint: 'a@example.org', filter: { severity: ['URGENT'] } }] }, /^alerts\[0\]\.filter\.severity\[0\]: expected one of CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL$/],
-    ['a filter on an unknown attribute', { alerts: [{ protocol: 'email', endpoint: 'a@example.org', filter: { region: ['us-east-1'] } }] }, /^alerts\[0\]\.filter: unknown setting "region"; allowed: severity, ruleId, transition, compliance, accountId$/],
-    ['an unknown disabled rule', { rules: { disabled: ['ebs-encrypted'] } }, new RegExp(`^rules\\.disabled\\[0\\]: unknown rule id "ebs-encrypted"; known rules: ${KNOWN}$`)],
+    [
+      'a filter on an unknown severity',
+      { alerts: [{ protocol: 'email', endpoint: 'a@example.org', filter: { severity: ['URGENT'] } }] },
+      /^alerts\[0\]\.filter\.severity\[0\]: expected one of CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL$/,
+    ],
+    [
+      'a filter on an unknown attribute',
+      { alerts: [{ protocol: 'email', endpoint: 'a@example.org', filter: { region: ['us-east-1'] } }] },
+      /^alerts\[0\]\.filter: unknown setting "region"; allowed: severity, ruleId, transition, compliance, accountId$/,
+    ],
+    [
+      'an unknown disabled rule',
+      { rules: { disabled: ['ebs-encrypted'] } },
+      new RegExp(`^rules\\.disabled\\[0\\]: unknown rule id "ebs-encrypted"; known rules: ${KNOWN}$`),
+    ],
     ['an unknown enabled rule', { rules: { enabled: ['mfa'] } }, /^rules\.enabled\[0\]: unknown rule id "mfa"; known rules: /],
-    ['parameters for an unknown rule', { rules: { parameters: { 'no-such-rule': {} } } }, /^rules\.parameters\.no-such-rule: unknown rule id "no-such-rule"; known rules: /],
-    ['a bad parameter value', { rules: { parameters: { 's3-bucket-encrypted': { requireKms: 'maybe' } } } }, /^rules\.parameters\.s3-bucket-encrypted\.requireKms: .*"maybe" is invalid: expected true or false; parameters of s3-bucket-encrypted: requireKms \(boolean, default false\)/],
-    ['an unknown parameter', { rules: { parameters: { 's3-bucket-encrypted': { requireKMS: true } } } }, /^rules\.parameters\.s3-bucket-encrypted\.requireKMS: .*unknown parameter "requireKMS"; known parameters: requireKms, kmsKeyArns$/],
-    ['a list item with a comma', { rules: { parameters: { 'ebs-volume-encrypted': { kmsKeyArns: ['alias/a,alias/b'] } } } }, /^rules\.parameters\.ebs-volume-encrypted\.kmsKeyArns: .*(comma|invalid)/],
-    ['a bad frequency', { periodicFrequency: 'Daily' }, /^periodicFrequency: expected one of One_Hour, Three_Hours, Six_Hours, Twelve_Hours, TwentyFour_Hours$/],
+    [
+      'parameters for an unknown rule',
+      { rules: { parameters: { 'no-such-rule': {} } } },
+      /^rules\.parameters\.no-such-rule: unknown rule id "no-such-rule"; known rules: /,
+    ],
+    [
+      'a bad parameter value',
+      { rules: { parameters: { 's3-bucket-encrypted': { requireKms: 'maybe' } } } },
+      /^rules\.parameters\.s3-bucket-encrypted\.requireKms: .*"maybe" is invalid: expected true or false; parameters of s3-bucket-encrypted: requireKms \(boolean, default false\)/,
+    ],
+    [
+      'an unknown parameter',
+      { rules: { parameters: { 's3-bucket-encrypted': { requireKMS: true } } } },
+      /^rules\.parameters\.s3-bucket-encrypted\.requireKMS: .*unknown parameter "requireKMS"; known parameters: requireKms, kmsKeyArns$/,
+    ],
+    [
+      'a list item with a comma',
+      { rules: { parameters: { 'ebs-volume-encrypted': { kmsKeyArns: ['alias/a,alias/b'] } } } },
+      /^rules\.parameters\.ebs-volume-encrypted\.kmsKeyArns: .*(comma|invalid)/,
+    ],
+    [
+      'a bad frequency',
+      { periodicFrequency: 'Daily' },
+      /^periodicFrequency: expected one of One_Hour, Three_Hours, Six_Hours, Twelve_Hours, TwentyFour_Hours$/,
+    ],
     ['re-statement as text', { periodicRestateDays: 'weekly' }, /^periodicRestateDays: expected a whole number of days from 0 to 89$/],
     ['a re-statement in fractions of a day', { periodicRestateDays: 1.5 }, /^periodicRestateDays: expected a whole number of days from 0 to 89$/],
     ['a negative re-statement', { periodicRestateDays: -7 }, /^periodicRestateDays: expected a whole number of days from 0 to 89$/],
-    ['a re-statement Security Hub would outlast', { periodicRestateDays: 90 }, /^periodicRestateDays: expected a whole number of days from 0 to 89 \(Security Hub deletes findings not updated for 90 days/],
+    [
+      'a re-statement Security Hub would outlast',
+      { periodicRestateDays: 90 },
+      /^periodicRestateDays: expected a whole number of days from 0 to 89 \(Security Hub deletes findings not updated for 90 days/,
+    ],
     ['a retention CloudWatch does not offer', { logRetentionDays: 10 }, new RegExp(`^logRetentionDays: expected one of ${LOG_RETENTION_DAYS.join(', ')}$`)],
     ['a zero digest threshold', { digestThreshold: 0 }, /^digestThreshold: expected a whole number from 1 to 10000$/],
     ['an aws: exemption tag key', { exemptionTagKey: 'aws:exempt' }, /^exemptionTagKey: must not start with aws:/],

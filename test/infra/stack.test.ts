@@ -58,7 +58,7 @@ describe('synthesis', () => {
     template.resourceCountIs('AWS::Lambda::Function', 6);
   });
 
-  it('prints only the CDK\'s line for each function it bundles, and no warning', () => {
+  it("prints only the CDK's line for each function it bundles, and no warning", () => {
     const bundled = monitorFunctions().map((fn) => `Bundling asset ${fn.function.node.path}/Code/Stage...\n`);
     expect([...printed].sort()).toEqual(bundled.sort());
   });
@@ -145,10 +145,17 @@ describe('Config rules: one per enabled catalog entry', () => {
 
 describe('functions', () => {
   it('use the newest Node.js runtime aws-cdk-lib offers, on arm64', () => {
-    const newest = Runtime.ALL.filter((r) => /^nodejs\d+\.x$/.test(r.name)).sort((a, b) => Number.parseInt(a.name.slice(6), 10) - Number.parseInt(b.name.slice(6), 10)).at(-1);
+    const newest = Runtime.ALL.filter((r) => /^nodejs\d+\.x$/.test(r.name))
+      .sort((a, b) => Number.parseInt(a.name.slice(6), 10) - Number.parseInt(b.name.slice(6), 10))
+      .at(-1);
     expect(NODE_RUNTIME.name).toBe(newest?.name);
     for (const [, fn] of resourcesOf(template, 'AWS::Lambda::Function')) {
-      expect(fn.Properties).toMatchObject({ Runtime: NODE_RUNTIME.name, Architectures: ['arm64'], Handler: 'index.handler', LoggingConfig: { LogFormat: 'JSON' } });
+      expect(fn.Properties).toMatchObject({
+        Runtime: NODE_RUNTIME.name,
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        LoggingConfig: { LogFormat: 'JSON' },
+      });
       expect(fn.Properties?.Timeout).toEqual(expect.any(Number));
       expect(fn.Properties?.MemorySize).toEqual(expect.any(Number));
       expect(fn.Properties?.ReservedConcurrentExecutions).toBeGreaterThan(0);
@@ -156,7 +163,14 @@ describe('functions', () => {
   });
 
   it('give each function its own role, log group and (for asynchronously invoked ones) dead-letter queue', () => {
-    const fns = [stack.configRules.evaluators.change, stack.configRules.evaluators.periodic, stack.notifications.notifier, stack.refresher.fn, stack.recorderHealth.fn, stack.monthlyReport.fn];
+    const fns = [
+      stack.configRules.evaluators.change,
+      stack.configRules.evaluators.periodic,
+      stack.notifications.notifier,
+      stack.refresher.fn,
+      stack.recorderHealth.fn,
+      stack.monthlyReport.fn,
+    ];
     const roles = new Set<string>();
     for (const fn of fns) {
       if (fn === undefined) throw new Error('missing function');
@@ -167,16 +181,33 @@ describe('functions', () => {
     expect(roles.size).toBe(6);
     for (const evaluator of [stack.configRules.evaluators.change, stack.configRules.evaluators.periodic, stack.refresher.fn]) {
       if (evaluator?.deadLetterQueue === undefined) throw new Error('evaluator without DLQ');
-      template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: Match.absent(), DeadLetterConfig: { TargetArn: arnOf(logicalId(evaluator.deadLetterQueue)) } });
-      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: ref(logicalId(evaluator.function)), MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 21600 });
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: Match.absent(),
+        DeadLetterConfig: { TargetArn: arnOf(logicalId(evaluator.deadLetterQueue)) },
+      });
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: ref(logicalId(evaluator.function)),
+        MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: 21600,
+      });
     }
   });
 
   it('receive the environment the handlers read', () => {
-    const env = (fn: { node: { defaultChild?: unknown } }) => (template.toJSON().Resources[logicalId(fn)].Properties as { Environment: { Variables: Json } }).Environment.Variables;
-    const common = { EXEMPTION_TAG_KEY: 'compliance:exempt', PERIODIC_RESTATE_DAYS: '30', POWERTOOLS_METRICS_NAMESPACE: 'ClinicComplianceMonitor', NODE_OPTIONS: '--enable-source-maps' };
+    const env = (fn: { node: { defaultChild?: unknown } }) =>
+      (template.toJSON().Resources[logicalId(fn)].Properties as { Environment: { Variables: Json } }).Environment.Variables;
+    const common = {
+      EXEMPTION_TAG_KEY: 'compliance:exempt',
+      PERIODIC_RESTATE_DAYS: '30',
+      POWERTOOLS_METRICS_NAMESPACE: 'ClinicComplianceMonitor',
+      NODE_OPTIONS: '--enable-source-maps',
+    };
     expect(env(stack.configRules.evaluators.change?.function ?? stack)).toEqual({ ...common, POWERTOOLS_SERVICE_NAME: 'change-evaluator' });
-    expect(env(stack.configRules.evaluators.periodic?.function ?? stack)).toEqual({ ...common, POWERTOOLS_SERVICE_NAME: 'periodic-evaluator', HOME_REGION: ref('AWS::Region') });
+    expect(env(stack.configRules.evaluators.periodic?.function ?? stack)).toEqual({
+      ...common,
+      POWERTOOLS_SERVICE_NAME: 'periodic-evaluator',
+      HOME_REGION: ref('AWS::Region'),
+    });
     expect(env(stack.notifications.notifier.function)).toEqual({
       ALERT_TOPIC_ARN: ref(logicalId(stack.alertTopic)),
       ALERT_LEDGER_TABLE_ARN: arnOf(logicalId(stack.notifications.alertLedger.table)),
@@ -205,16 +236,26 @@ describe('functions', () => {
   it('run the Config recorder health check every 6 hours, with the health topic and its own namespace', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'rate(6 hours)',
-      Targets: [Match.objectLike({ Arn: arnOf(logicalId(stack.recorderHealth.fn.function)), RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 } })],
+      Targets: [
+        Match.objectLike({ Arn: arnOf(logicalId(stack.recorderHealth.fn.function)), RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 } }),
+      ],
     });
-    const env = (template.toJSON().Resources[logicalId(stack.recorderHealth.fn.function)].Properties as { Environment: { Variables: Json } }).Environment.Variables;
-    expect(env).toEqual({ POWERTOOLS_SERVICE_NAME: 'recorder-health', POWERTOOLS_METRICS_NAMESPACE: 'ClinicComplianceMonitor', HEALTH_TOPIC_ARN: ref(logicalId(stack.alarmTopic)), NODE_OPTIONS: '--enable-source-maps' });
+    const env = (template.toJSON().Resources[logicalId(stack.recorderHealth.fn.function)].Properties as { Environment: { Variables: Json } }).Environment
+      .Variables;
+    expect(env).toEqual({
+      POWERTOOLS_SERVICE_NAME: 'recorder-health',
+      POWERTOOLS_METRICS_NAMESPACE: 'ClinicComplianceMonitor',
+      HEALTH_TOPIC_ARN: ref(logicalId(stack.alarmTopic)),
+      NODE_OPTIONS: '--enable-source-maps',
+    });
   });
 
   it('run the findings refresher once a day', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'rate(1 day)',
-      Targets: [Match.objectLike({ Arn: arnOf(logicalId(stack.refresher.fn.function)), RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 21600 } })],
+      Targets: [
+        Match.objectLike({ Arn: arnOf(logicalId(stack.refresher.fn.function)), RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 21600 } }),
+      ],
     });
     template.hasResourceProperties('AWS::Lambda::Permission', {
       Principal: 'events.amazonaws.com',
@@ -237,7 +278,16 @@ describe('functions', () => {
   it('let the notifier consume its queue with the three actions Lambda’s SQS poller uses', () => {
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       Roles: [ref(logicalId(stack.notifications.notifier.role))],
-      PolicyDocument: { Statement: Match.arrayWith([{ Sid: 'ConsumeNotifierQueue', Effect: 'Allow', Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], Resource: arnOf(logicalId(stack.notifications.queue)) }]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Sid: 'ConsumeNotifierQueue',
+            Effect: 'Allow',
+            Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
+            Resource: arnOf(logicalId(stack.notifications.queue)),
+          },
+        ]),
+      },
     });
     expect(JSON.stringify(template.toJSON())).not.toMatch(/sqs:ChangeMessageVisibility|sqs:GetQueueUrl/);
   });
@@ -249,12 +299,32 @@ describe('IAM least privilege', () => {
    * until it is added here with its reason; a listed one that disappears fails it too.
    */
   const WILDCARDS: { fn: string; actions: string[]; resource: string; why: string }[] = [
-    { fn: 'ChangeEvaluator', actions: ['config:PutEvaluations', 'config:GetResourceConfigHistory'], resource: '*', why: 'no resource types in the Service Authorization Reference' },
-    { fn: 'PeriodicEvaluator', actions: ['config:PutEvaluations', 'config:SelectResourceConfig'], resource: '*', why: 'no resource types in the Service Authorization Reference' },
-    { fn: 'PeriodicEvaluator', actions: ['iam:GenerateCredentialReport', 'iam:GetCredentialReport'], resource: '*', why: 'the credential report is account-level: no resource types' },
+    {
+      fn: 'ChangeEvaluator',
+      actions: ['config:PutEvaluations', 'config:GetResourceConfigHistory'],
+      resource: '*',
+      why: 'no resource types in the Service Authorization Reference',
+    },
+    {
+      fn: 'PeriodicEvaluator',
+      actions: ['config:PutEvaluations', 'config:SelectResourceConfig'],
+      resource: '*',
+      why: 'no resource types in the Service Authorization Reference',
+    },
+    {
+      fn: 'PeriodicEvaluator',
+      actions: ['iam:GenerateCredentialReport', 'iam:GetCredentialReport'],
+      resource: '*',
+      why: 'the credential report is account-level: no resource types',
+    },
     { fn: 'PeriodicEvaluator', actions: ['backup:ListBackupPlans'], resource: '*', why: 'a list call without resource types' },
     { fn: 'PeriodicEvaluator', actions: ['ec2:GetEbsEncryptionByDefault'], resource: '*', why: 'an account/Region setting: no resource types' },
-    { fn: 'PeriodicEvaluator', actions: ['ssm:ListResourceComplianceSummaries'], resource: '*', why: 'a list call without resource types (the patch rule reads the last scan time per managed node)' },
+    {
+      fn: 'PeriodicEvaluator',
+      actions: ['ssm:ListResourceComplianceSummaries'],
+      resource: '*',
+      why: 'a list call without resource types (the patch rule reads the last scan time per managed node)',
+    },
     { fn: 'RecorderHealth', actions: ['config:DescribeDeliveryChannelStatus'], resource: '*', why: 'no resource types in the Service Authorization Reference' },
     {
       fn: 'RecorderHealth',
@@ -282,8 +352,18 @@ describe('IAM least privilege', () => {
       resource: 'arn:<AWS::Partition>:backup:<AWS::Region>:<AWS::AccountId>:backup-plan:*',
       why: 'resource type backupPlan; the audited plans are unknown at deploy time, so every plan of this account and Region',
     },
-    { fn: 'Notifier', actions: ['s3:PutObject'], resource: '<EvidenceBucket.Arn>/transitions/*', why: 'one new object per batch and day, named when the batch arrives' },
-    { fn: 'MonthlyReport', actions: ['config:DescribeConfigRules'], resource: '*', why: 'no resource type in the Service Authorization Reference: the rules are listed to find ours by name' },
+    {
+      fn: 'Notifier',
+      actions: ['s3:PutObject'],
+      resource: '<EvidenceBucket.Arn>/transitions/*',
+      why: 'one new object per batch and day, named when the batch arrives',
+    },
+    {
+      fn: 'MonthlyReport',
+      actions: ['config:DescribeConfigRules'],
+      resource: '*',
+      why: 'no resource type in the Service Authorization Reference: the rules are listed to find ours by name',
+    },
     {
       fn: 'MonthlyReport',
       actions: ['config:GetComplianceDetailsByConfigRule'],
@@ -336,18 +416,30 @@ describe('IAM least privilege', () => {
 
   it('grants ssm:ListResourceComplianceSummaries to the periodic evaluator only while instance-patch-compliant is enabled', () => {
     const periodic = CATALOG.filter((entry) => routeRule(entry).evaluator === 'periodic');
-    const actions = (entries: typeof periodic) => evaluatorStatements('periodic', entries).flatMap((statement) => statement.toStatementJson().Action as string | string[]);
+    const actions = (entries: typeof periodic) =>
+      evaluatorStatements('periodic', entries).flatMap((statement) => statement.toStatementJson().Action as string | string[]);
     expect(actions(periodic)).toContain('ssm:ListResourceComplianceSummaries');
     expect(actions(periodic.filter((entry) => entry.id !== 'instance-patch-compliant')).flat()).not.toContain('ssm:ListResourceComplianceSummaries');
-    expect(evaluatorStatements('change', CATALOG).flatMap((statement) => statement.toStatementJson().Action as string[])).not.toContain('ssm:ListResourceComplianceSummaries');
+    expect(evaluatorStatements('change', CATALOG).flatMap((statement) => statement.toStatementJson().Action as string[])).not.toContain(
+      'ssm:ListResourceComplianceSummaries',
+    );
   });
 
   it('writes logs only to each function’s own log group', () => {
-    for (const fn of [stack.configRules.evaluators.change, stack.configRules.evaluators.periodic, stack.notifications.notifier, stack.refresher.fn, stack.recorderHealth.fn, stack.monthlyReport.fn]) {
+    for (const fn of [
+      stack.configRules.evaluators.change,
+      stack.configRules.evaluators.periodic,
+      stack.notifications.notifier,
+      stack.refresher.fn,
+      stack.recorderHealth.fn,
+      stack.monthlyReport.fn,
+    ]) {
       if (fn === undefined) throw new Error('missing function');
       template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
         Roles: [ref(logicalId(fn.role))],
-        PolicyDocument: { Statement: Match.arrayWith([{ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: arnOf(logicalId(fn.logGroup)) }]) },
+        PolicyDocument: {
+          Statement: Match.arrayWith([{ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: arnOf(logicalId(fn.logGroup)) }]),
+        },
       });
     }
   });
@@ -362,7 +454,22 @@ describe('IAM least privilege', () => {
           {
             Effect: 'Allow',
             Action: 'securityhub:BatchImportFindings',
-            Resource: { 'Fn::Join': ['', ['arn:', ref('AWS::Partition'), ':securityhub:', ref('AWS::Region'), ':', ref('AWS::AccountId'), ':product/', ref('AWS::AccountId'), '/default']] },
+            Resource: {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  ref('AWS::Partition'),
+                  ':securityhub:',
+                  ref('AWS::Region'),
+                  ':',
+                  ref('AWS::AccountId'),
+                  ':product/',
+                  ref('AWS::AccountId'),
+                  '/default',
+                ],
+              ],
+            },
           },
         ]),
       },
@@ -384,14 +491,18 @@ describe('IAM least privilege', () => {
     const granting = resourcesOf(template, 'AWS::IAM::ManagedPolicy').filter(([, policy]) => JSON.stringify(policy).includes(JSON.stringify(tableArn)));
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       Roles: [ref(logicalId(stack.notifications.notifier.role))],
-      PolicyDocument: { Statement: Match.arrayWith([{ Sid: 'AlertLedger', Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], Resource: tableArn }]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([{ Sid: 'AlertLedger', Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], Resource: tableArn }]),
+      },
     });
     // No other role's policy names the table.
     expect(granting.map(([, policy]) => policy.Properties?.Roles)).toEqual([[ref(logicalId(stack.notifications.notifier.role))]]);
   });
 
   it('lets the refresher read findings from the account’s hub and re-import into its default product', () => {
-    const account = (suffix: string) => ({ 'Fn::Join': ['', ['arn:', ref('AWS::Partition'), ':securityhub:', ref('AWS::Region'), ':', ref('AWS::AccountId'), suffix]] });
+    const account = (suffix: string) => ({
+      'Fn::Join': ['', ['arn:', ref('AWS::Partition'), ':securityhub:', ref('AWS::Region'), ':', ref('AWS::AccountId'), suffix]],
+    });
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       Roles: [ref(logicalId(stack.refresher.fn.role))],
       PolicyDocument: {
@@ -400,7 +511,22 @@ describe('IAM least privilege', () => {
           {
             Effect: 'Allow',
             Action: 'securityhub:BatchImportFindings',
-            Resource: { 'Fn::Join': ['', ['arn:', ref('AWS::Partition'), ':securityhub:', ref('AWS::Region'), ':', ref('AWS::AccountId'), ':product/', ref('AWS::AccountId'), '/default']] },
+            Resource: {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  ref('AWS::Partition'),
+                  ':securityhub:',
+                  ref('AWS::Region'),
+                  ':',
+                  ref('AWS::AccountId'),
+                  ':product/',
+                  ref('AWS::AccountId'),
+                  '/default',
+                ],
+              ],
+            },
           },
         ]),
       },
@@ -472,8 +598,15 @@ describe('encryption and transport', () => {
     const policy = (template.toJSON().Resources[logicalId(stack.key)].Properties as { KeyPolicy: { Statement: Json[] } }).KeyPolicy.Statement;
     expect(policy).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ Sid: 'CloudWatchLogsEncryptsMonitorLogGroups', Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': expect.anything() } } }),
-        expect.objectContaining({ Sid: 'CloudWatchAlarmsPublishToEncryptedTopic', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:GenerateDataKey', 'kms:Decrypt'] }),
+        expect.objectContaining({
+          Sid: 'CloudWatchLogsEncryptsMonitorLogGroups',
+          Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': expect.anything() } },
+        }),
+        expect.objectContaining({
+          Sid: 'CloudWatchAlarmsPublishToEncryptedTopic',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        }),
         expect.objectContaining({
           Sid: 'EventBridgeSendsComplianceChanges',
           Principal: { Service: 'events.amazonaws.com' },
@@ -507,14 +640,23 @@ describe('compliance changes → notifier', () => {
 
   it('subscribes the configured endpoints, with their filter policies', () => {
     template.resourceCountIs('AWS::SNS::Subscription', 4);
-    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'alerts@example.org', TopicArn: ref(logicalId(stack.alertTopic)), FilterPolicy: Match.absent() });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'alerts@example.org',
+      TopicArn: ref(logicalId(stack.alertTopic)),
+      FilterPolicy: Match.absent(),
+    });
     template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'https',
       Endpoint: 'https://hooks.example.org/ccm',
       FilterPolicy: { severity: ['CRITICAL', 'HIGH'], transition: ['problem', 'digest'] },
     });
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sms', Endpoint: '+15555550100', FilterPolicy: { ruleId: ['root-account-mfa'] } });
-    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'it-admin@example.org', TopicArn: ref(logicalId(stack.alarmTopic)) });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'it-admin@example.org',
+      TopicArn: ref(logicalId(stack.alarmTopic)),
+    });
   });
 });
 
@@ -524,12 +666,23 @@ describe('health alarms on the alarm topic', () => {
   it('notify the alarm topic on alarm and on recovery', () => {
     expect(alarms().length).toBeGreaterThan(0);
     for (const [, alarm] of alarms()) {
-      expect(alarm.Properties).toMatchObject({ ActionsEnabled: true, AlarmActions: [ref(logicalId(stack.alarmTopic))], OKActions: [ref(logicalId(stack.alarmTopic))] });
+      expect(alarm.Properties).toMatchObject({
+        ActionsEnabled: true,
+        AlarmActions: [ref(logicalId(stack.alarmTopic))],
+        OKActions: [ref(logicalId(stack.alarmTopic))],
+      });
     }
   });
 
   it.each(['Errors', 'Throttles'])('watch %s of every function', (metric) => {
-    for (const fn of [stack.configRules.evaluators.change, stack.configRules.evaluators.periodic, stack.notifications.notifier, stack.refresher.fn, stack.recorderHealth.fn, stack.monthlyReport.fn]) {
+    for (const fn of [
+      stack.configRules.evaluators.change,
+      stack.configRules.evaluators.periodic,
+      stack.notifications.notifier,
+      stack.refresher.fn,
+      stack.recorderHealth.fn,
+      stack.monthlyReport.fn,
+    ]) {
       if (fn === undefined) throw new Error('missing function');
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/Lambda',
@@ -542,7 +695,14 @@ describe('health alarms on the alarm topic', () => {
   });
 
   it('watch the depth of every dead-letter queue', () => {
-    for (const queue of [stack.configRules.evaluators.change?.deadLetterQueue, stack.configRules.evaluators.periodic?.deadLetterQueue, stack.refresher.fn.deadLetterQueue, stack.recorderHealth.fn.deadLetterQueue, stack.monthlyReport.fn.deadLetterQueue, stack.notifications.deadLetterQueue]) {
+    for (const queue of [
+      stack.configRules.evaluators.change?.deadLetterQueue,
+      stack.configRules.evaluators.periodic?.deadLetterQueue,
+      stack.refresher.fn.deadLetterQueue,
+      stack.recorderHealth.fn.deadLetterQueue,
+      stack.monthlyReport.fn.deadLetterQueue,
+      stack.notifications.deadLetterQueue,
+    ]) {
       if (queue === undefined) throw new Error('missing DLQ');
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/SQS',
@@ -586,7 +746,11 @@ describe('health alarms on the alarm topic', () => {
 
   it('watch EventBridge deliveries and the notifier queue’s age', () => {
     for (const rule of [stack.notifications.complianceChangeRule, stack.refresher.schedule, stack.recorderHealth.schedule, stack.monthlyReport.schedule]) {
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/Events', MetricName: 'FailedInvocations', Dimensions: [{ Name: 'RuleName', Value: ref(logicalId(rule)) }] });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/Events',
+        MetricName: 'FailedInvocations',
+        Dimensions: [{ Name: 'RuleName', Value: ref(logicalId(rule)) }],
+      });
     }
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/SQS', MetricName: 'ApproximateAgeOfOldestMessage', Threshold: 3600 });
   });
@@ -605,13 +769,22 @@ describe('Security Hub insights for auditors', () => {
         ComplianceStatus: [{ Comparison: 'EQUALS', Value: 'FAILED' }],
         RecordState: [{ Comparison: 'EQUALS', Value: 'ACTIVE' }],
       });
-      expect(render((props.Filters.ProductArn as { Value: unknown }[])[0]?.Value)).toBe('arn:<AWS::Partition>:securityhub:<AWS::Region>:<AWS::AccountId>:product/<AWS::AccountId>/default');
+      expect(render((props.Filters.ProductArn as { Value: unknown }[])[0]?.Value)).toBe(
+        'arn:<AWS::Partition>:securityhub:<AWS::Region>:<AWS::AccountId>:product/<AWS::AccountId>/default',
+      );
     }
     template.hasResourceProperties('AWS::SecurityHub::Insight', { GroupByAttribute: 'AwsAccountId' });
-    template.hasResourceProperties('AWS::SecurityHub::Insight', { GroupByAttribute: 'GeneratorId', Filters: Match.objectLike({ GeneratorId: Match.absent() }) });
+    template.hasResourceProperties('AWS::SecurityHub::Insight', {
+      GroupByAttribute: 'GeneratorId',
+      Filters: Match.objectLike({ GeneratorId: Match.absent() }),
+    });
     for (const citation of citations) {
       const rules = settings.rules.filter((r) => r.entry.hipaa.includes(citation)).map((r) => ({ Comparison: 'EQUALS', Value: r.entry.id }));
-      template.hasResourceProperties('AWS::SecurityHub::Insight', { Name: Match.stringLikeRegexp(`HIPAA ${citation.replace(/[()]/g, '\\$&')}`), GroupByAttribute: 'GeneratorId', Filters: Match.objectLike({ GeneratorId: rules }) });
+      template.hasResourceProperties('AWS::SecurityHub::Insight', {
+        Name: Match.stringLikeRegexp(`HIPAA ${citation.replace(/[()]/g, '\\$&')}`),
+        GroupByAttribute: 'GeneratorId',
+        Filters: Match.objectLike({ GeneratorId: rules }),
+      });
     }
     template.resourceCountIs('AWS::SecurityHub::Hub', 0);
   });

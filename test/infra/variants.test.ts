@@ -38,7 +38,9 @@ function templateFor(raw: unknown): Template {
 }
 
 function ruleNames(template: Template): string[] {
-  return resourcesOf(template, 'AWS::Config::ConfigRule').map(([, r]) => String(r.Properties?.ConfigRuleName)).sort();
+  return resourcesOf(template, 'AWS::Config::ConfigRule')
+    .map(([, r]) => String(r.Properties?.ConfigRuleName))
+    .sort();
 }
 
 describe('home Region for account-wide IAM checks', () => {
@@ -64,7 +66,11 @@ describe('home Region for account-wide IAM checks', () => {
 
   it('leaves them out of a stack pinned to another Region', () => {
     const template = templateFor({ region: 'eu-west-1', homeRegion: 'us-east-1' });
-    expect(ruleNames(template)).toEqual(CATALOG.filter((e) => !GLOBAL.includes(e.id)).map((e) => `ccm-${e.id}`).sort());
+    expect(ruleNames(template)).toEqual(
+      CATALOG.filter((e) => !GLOBAL.includes(e.id))
+        .map((e) => `ccm-${e.id}`)
+        .sort(),
+    );
   });
 
   it('keeps them, unconditioned, in a stack pinned to the home Region', () => {
@@ -93,7 +99,11 @@ describe('enabled rules shape the stack', () => {
   it('has no change evaluator when only inventory rules are enabled', () => {
     const template = templateFor({ rules: { enabled: INVENTORY } });
     expect(ruleNames(template)).toHaveLength(INVENTORY.length);
-    expect(resourcesOf(template, 'AWS::Lambda::Function').map(([id]) => id.replace(/[A-F0-9]{8}$/, '')).sort()).toEqual(['FindingsRefresherFunction', 'MonthlyReportFunction', 'NotifierFunction', 'PeriodicEvaluatorFunction', 'RecorderHealthFunction']);
+    expect(
+      resourcesOf(template, 'AWS::Lambda::Function')
+        .map(([id]) => id.replace(/[A-F0-9]{8}$/, ''))
+        .sort(),
+    ).toEqual(['FindingsRefresherFunction', 'MonthlyReportFunction', 'NotifierFunction', 'PeriodicEvaluatorFunction', 'RecorderHealthFunction']);
   });
 
   it('grants the periodic evaluator only the data its enabled rules need', () => {
@@ -106,7 +116,8 @@ describe('enabled rules shape the stack', () => {
 
   it('lets the change evaluator query the inventory and earlier results only for an item rule on a schedule', () => {
     const volume = getRule('ebs-volume-encrypted');
-    const actions = (entries: readonly CatalogEntry[]) => evaluatorStatements('change', entries).flatMap((statement) => statement.toStatementJson().Action as string[]);
+    const actions = (entries: readonly CatalogEntry[]) =>
+      evaluatorStatements('change', entries).flatMap((statement) => statement.toStatementJson().Action as string[]);
     expect(actions([volume])).toEqual(['config:PutEvaluations', 'config:GetResourceConfigHistory']);
     expect(readsRuleResults('change', [volume])).toBe(false);
     const scheduled = { ...volume, trigger: 'periodic' } as CatalogEntry;
@@ -123,7 +134,8 @@ describe('enabled rules shape the stack', () => {
 
   it('applies the frequency and log retention settings', () => {
     const template = templateFor({ periodicFrequency: 'Six_Hours', logRetentionDays: 2557 });
-    for (const id of INVENTORY) template.hasResourceProperties('AWS::Config::ConfigRule', { ConfigRuleName: `ccm-${id}`, MaximumExecutionFrequency: 'Six_Hours' });
+    for (const id of INVENTORY)
+      template.hasResourceProperties('AWS::Config::ConfigRule', { ConfigRuleName: `ccm-${id}`, MaximumExecutionFrequency: 'Six_Hours' });
     for (const [, group] of resourcesOf(template, 'AWS::Logs::LogGroup')) expect(group.Properties?.RetentionInDays).toBe(2557);
   });
 
@@ -161,7 +173,11 @@ describe('bad settings fail synth', () => {
     const result = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'infra', 'app.ts')], {
       cwd: ROOT,
       encoding: 'utf8',
-      env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify({ settings: { rules: { disabled: ['ebs-encrypted'] } } }), CDK_OUTDIR: join(ROOT, 'cdk.out', 'test-bad-settings') },
+      env: {
+        ...process.env,
+        CDK_CONTEXT_JSON: JSON.stringify({ settings: { rules: { disabled: ['ebs-encrypted'] } } }),
+        CDK_OUTDIR: join(ROOT, 'cdk.out', 'test-bad-settings'),
+      },
       timeout: 60_000,
     });
     expect(result.status).toBe(1);

@@ -31,11 +31,26 @@ describe('eslint: imports run one way', () => {
   });
 
   test.each([
-    ['rules/encryption/new-rule.ts', "import { defineItemRule } from '../types.js';\nimport { planRules } from '../backup/plan.js';\nexport const x = [defineItemRule, planRules];\n"],
-    ['functions/alerts/new-alert.ts', "import { CATALOG } from '../../rules/catalog.js';\nimport { resourceLabel } from '../shared/resources.js';\nexport const x = [CATALOG, resourceLabel];\n"],
-    ['infra/constructs/new-construct.ts', "import { LAMBDA_BUNDLING } from '../bundling.js';\nimport { CATALOG } from '../../rules/catalog.js';\nimport { toFinding } from '../../functions/findings/to-finding.js';\nexport const x = [LAMBDA_BUNDLING, CATALOG, toFinding];\n"],
-    ['cli/new-format.ts', "import { toFinding } from '../functions/findings/to-finding.js';\nimport { CATALOG } from '../rules/catalog.js';\nexport const x = [toFinding, CATALOG];\n"],
-    ['bench/new-bench.ts', "import { LAMBDA_BUNDLING } from '../infra/bundling.js';\nimport { scan } from '../cli/run.js';\nexport const x = [LAMBDA_BUNDLING, scan];\n"],
+    [
+      'rules/encryption/new-rule.ts',
+      "import { defineItemRule } from '../types.js';\nimport { planRules } from '../backup/plan.js';\nexport const x = [defineItemRule, planRules];\n",
+    ],
+    [
+      'functions/alerts/new-alert.ts',
+      "import { CATALOG } from '../../rules/catalog.js';\nimport { resourceLabel } from '../shared/resources.js';\nexport const x = [CATALOG, resourceLabel];\n",
+    ],
+    [
+      'infra/constructs/new-construct.ts',
+      "import { LAMBDA_BUNDLING } from '../bundling.js';\nimport { CATALOG } from '../../rules/catalog.js';\nimport { toFinding } from '../../functions/findings/to-finding.js';\nexport const x = [LAMBDA_BUNDLING, CATALOG, toFinding];\n",
+    ],
+    [
+      'cli/new-format.ts',
+      "import { toFinding } from '../functions/findings/to-finding.js';\nimport { CATALOG } from '../rules/catalog.js';\nexport const x = [toFinding, CATALOG];\n",
+    ],
+    [
+      'bench/new-bench.ts',
+      "import { LAMBDA_BUNDLING } from '../infra/bundling.js';\nimport { scan } from '../cli/run.js';\nexport const x = [LAMBDA_BUNDLING, scan];\n",
+    ],
   ])('%s: imports the right way are clean', async (filePath, code) => {
     expect(await problems(filePath, code)).toEqual([]);
   });

@@ -59,16 +59,36 @@ describe('parseCredentialReport', () => {
   });
 
   test.each([
-    ['a row with a missing column', [HEADER, ROOT_LINE, (USER_LINES[0] ?? '').replace(/,N\/A$/, '')].join('\n'), /^line 3: Invalid Record Length: expect 22, got 21$/],
-    ['a header without the MFA columns', ['user,arn,user_creation_time', 'bob,arn:aws:iam::111122223333:user/bob,2026-01-01T00:00:00+00:00'].join('\n'), /^line 1: the header lacks 19 of the 22 columns of an IAM credential report: password_enabled, password_last_used, .*, mfa_active, .*cert_2_last_rotated$/],
-    ['a header without the key and certificate columns (only some of the 22)', [HEADER.split(',').slice(0, 8).join(','), (ROOT_LINE ?? '').split(',').slice(0, 8).join(',')].join('\n'), /^line 1: the header lacks 14 of the 22 columns of an IAM credential report: access_key_1_active, .*cert_1_active, cert_1_last_rotated, cert_2_active, cert_2_last_rotated$/],
+    [
+      'a row with a missing column',
+      [HEADER, ROOT_LINE, (USER_LINES[0] ?? '').replace(/,N\/A$/, '')].join('\n'),
+      /^line 3: Invalid Record Length: expect 22, got 21$/,
+    ],
+    [
+      'a header without the MFA columns',
+      ['user,arn,user_creation_time', 'bob,arn:aws:iam::111122223333:user/bob,2026-01-01T00:00:00+00:00'].join('\n'),
+      /^line 1: the header lacks 19 of the 22 columns of an IAM credential report: password_enabled, password_last_used, .*, mfa_active, .*cert_2_last_rotated$/,
+    ],
+    [
+      'a header without the key and certificate columns (only some of the 22)',
+      [HEADER.split(',').slice(0, 8).join(','), (ROOT_LINE ?? '').split(',').slice(0, 8).join(',')].join('\n'),
+      /^line 1: the header lacks 14 of the 22 columns of an IAM credential report: access_key_1_active, .*cert_1_active, cert_1_last_rotated, cert_2_active, cert_2_last_rotated$/,
+    ],
     ['a header and no rows', HEADER, /^line 1: the report has a header but no rows; IAM always writes a <root_account> row$/],
-    ['a GeneratedTime that is not a time', JSON.stringify({ Content: Buffer.from(SAMPLE_CSV).toString('base64'), GeneratedTime: 'yesterday' }), /^line 1: GeneratedTime "yesterday" is not a time$/],
+    [
+      'a GeneratedTime that is not a time',
+      JSON.stringify({ Content: Buffer.from(SAMPLE_CSV).toString('base64'), GeneratedTime: 'yesterday' }),
+      /^line 1: GeneratedTime "yesterday" is not a time$/,
+    ],
     ['an empty report', '\n\n', /^line 1: the report is empty$/],
     ['an unclosed quote', [HEADER, ROOT_LINE, `"example.user,${(USER_LINES[0] ?? '').split(',').slice(1).join(',')}`].join('\n'), /^line 3: Quote Not Closed/],
     ['the same user twice', [HEADER, ROOT_LINE, USER_LINES[0], USER_LINES[0]].join('\n'), /^line 4: user "example.user" appears twice \(lines 3 and 4\)$/],
     ['an empty user name', [HEADER, `,${(USER_LINES[0] ?? '').split(',').slice(1).join(',')}`].join('\n'), /^line 2: the user column is empty$/],
-    ['rows of two accounts', [HEADER, (USER_LINES[0] ?? '').replace('fakearn', '111122223333'), (USER_LINES[1] ?? '').replace('fakearn', '444455556666')].join('\n'), /several accounts \(111122223333, 444455556666\)/],
+    [
+      'rows of two accounts',
+      [HEADER, (USER_LINES[0] ?? '').replace('fakearn', '111122223333'), (USER_LINES[1] ?? '').replace('fakearn', '444455556666')].join('\n'),
+      /several accounts \(111122223333, 444455556666\)/,
+    ],
     ['JSON without Content', '{"ReportFormat": "text/csv"}', /^line 1: JSON input must be the output of aws iam get-credential-report/],
     ['broken JSON', '{"Content": ', /not valid JSON/],
   ])('%s is an error naming the line', (_name, text, message) => {

@@ -13,7 +13,12 @@ describe('engine', () => {
   test('a rule that throws yields an error evaluation for that item only, never COMPLIANT', () => {
     const throwing = {
       ...getRule('ebs-volume-encrypted'),
-      ...defineItemRule({ ...getRule('ebs-volume-encrypted'), evaluate: () => { throw new TypeError('boom'); } }),
+      ...defineItemRule({
+        ...getRule('ebs-volume-encrypted'),
+        evaluate: () => {
+          throw new TypeError('boom');
+        },
+      }),
     } as CatalogEntry;
     const inventory = buildInventory([itemFrom(SAMPLE.volume), itemFrom(SAMPLE.table)]);
     const results = runRule(throwing, inventory, {}, { now: NOW });
@@ -96,7 +101,12 @@ describe('engine', () => {
 
   test('runRules evaluates item rules only over their resource types', () => {
     const inventory = buildInventory([itemFrom(SAMPLE.volume), itemFrom(SAMPLE.table), itemFrom(SAMPLE.bucket)]);
-    const results = runRules(CATALOG.filter((r) => r.kind === 'item'), inventory, parseAllParameters(CATALOG, {}), { now: NOW });
+    const results = runRules(
+      CATALOG.filter((r) => r.kind === 'item'),
+      inventory,
+      parseAllParameters(CATALOG, {}),
+      { now: NOW },
+    );
     expect(results.map((r) => `${r.ruleId}:${r.resourceType}:${r.compliance}`).sort()).toEqual([
       'dynamodb-table-encrypted:AWS::DynamoDB::Table:COMPLIANT',
       'ebs-volume-encrypted:AWS::EC2::Volume:COMPLIANT',
@@ -109,7 +119,12 @@ describe('engine', () => {
     const rule = getRule('resource-protected-by-backup');
     const noArn = itemFrom(SAMPLE.table, { configuration: { tableArn: null }, top: { arn: null, tags: { 'compliance:exempt': 'test table' } } });
     expect(runRule(rule, buildInventory([noArn]), parseAllParameters(CATALOG, {}).get(rule.id) ?? {}, { now: NOW })).toEqual([
-      expect.objectContaining({ compliance: 'INSUFFICIENT_DATA', error: true, annotation: expect.stringMatching(/^Could not evaluate/), orderingTimestamp: NOW.toISOString() }),
+      expect.objectContaining({
+        compliance: 'INSUFFICIENT_DATA',
+        error: true,
+        annotation: expect.stringMatching(/^Could not evaluate/),
+        orderingTimestamp: NOW.toISOString(),
+      }),
     ]);
   });
 });
@@ -117,7 +132,10 @@ describe('engine', () => {
 describe('exemptions', () => {
   test('an exempted resource is NOT_APPLICABLE with the reason', () => {
     const result = evaluate('ebs-volume-encrypted', unencrypted({ 'compliance:exempt': 'vendor imaging appliance, replacement ordered until=2026-12-31' }));
-    expect(result).toMatchObject({ compliance: 'NOT_APPLICABLE', annotation: 'Exempt (compliance:exempt until 2026-12-31): vendor imaging appliance, replacement ordered' });
+    expect(result).toMatchObject({
+      compliance: 'NOT_APPLICABLE',
+      annotation: 'Exempt (compliance:exempt until 2026-12-31): vendor imaging appliance, replacement ordered',
+    });
   });
 
   test('an exemption without expiry holds', () => {
@@ -145,18 +163,43 @@ describe('exemptions', () => {
   });
 
   test('the evaluation carries the exemption as read, in force or ignored, for the evidence register', () => {
-    expect(evaluate('ebs-volume-encrypted', unencrypted({ 'compliance:exempt': 'imaging appliance until=2026-12-31' })).exemption).toEqual({ state: 'active', reason: 'imaging appliance', until: '2026-12-31' });
-    expect(evaluate('ebs-volume-encrypted', unencrypted({ 'compliance:exempt': 'migration until=2026-11-27' })).exemption).toEqual({ state: 'expired', reason: 'migration', until: '2026-11-27' });
-    expect(evaluate('ebs-volume-encrypted', unencrypted({ 'compliance:exempt': 'migration until=31/12/2026' })).exemption).toEqual({ state: 'malformed', problem: 'until=31/12/2026 is not a date (YYYY-MM-DD)', reason: 'migration' });
-    expect(evaluate('ebs-volume-encrypted', unencrypted({ 'compliance:exempt': 'until=2026-12-31' })).exemption).toEqual({ state: 'malformed', problem: 'the tag gives no reason' });
+    expect(evaluate('ebs-volume-encrypted', unencrypted({ 'compliance:exempt': 'imaging appliance until=2026-12-31' })).exemption).toEqual({
+      state: 'active',
+      reason: 'imaging appliance',
+      until: '2026-12-31',
+    });
+    expect(evaluate('ebs-volume-encrypted', unencrypted({ 'compliance:exempt': 'migration until=2026-11-27' })).exemption).toEqual({
+      state: 'expired',
+      reason: 'migration',
+      until: '2026-11-27',
+    });
+    expect(evaluate('ebs-volume-encrypted', unencrypted({ 'compliance:exempt': 'migration until=31/12/2026' })).exemption).toEqual({
+      state: 'malformed',
+      problem: 'until=31/12/2026 is not a date (YYYY-MM-DD)',
+      reason: 'migration',
+    });
+    expect(evaluate('ebs-volume-encrypted', unencrypted({ 'compliance:exempt': 'until=2026-12-31' })).exemption).toEqual({
+      state: 'malformed',
+      problem: 'the tag gives no reason',
+    });
     expect(evaluate('ebs-volume-encrypted', unencrypted())).not.toHaveProperty('exemption');
   });
 
   test('inventory-wide rules carry the exemption too', () => {
     const volume = unencrypted({ 'compliance:exempt': 'scratch disk' });
-    const [evaluation] = runRule(getRule('resource-protected-by-backup'), buildInventory([volume]), parseAllParameters(CATALOG, undefined).get('resource-protected-by-backup') ?? {}, { now: NOW });
+    const [evaluation] = runRule(
+      getRule('resource-protected-by-backup'),
+      buildInventory([volume]),
+      parseAllParameters(CATALOG, undefined).get('resource-protected-by-backup') ?? {},
+      { now: NOW },
+    );
     expect(evaluation).toMatchObject({ compliance: 'NOT_APPLICABLE', exemption: { state: 'active', reason: 'scratch disk' } });
-    const [plain] = runRule(getRule('resource-protected-by-backup'), buildInventory([unencrypted()]), parseAllParameters(CATALOG, undefined).get('resource-protected-by-backup') ?? {}, { now: NOW });
+    const [plain] = runRule(
+      getRule('resource-protected-by-backup'),
+      buildInventory([unencrypted()]),
+      parseAllParameters(CATALOG, undefined).get('resource-protected-by-backup') ?? {},
+      { now: NOW },
+    );
     expect(plain).not.toHaveProperty('exemption');
   });
 

@@ -34,17 +34,27 @@ describe('normalizeConfigurationItem over every AWS sample item', () => {
     const api = {
       ...raw,
       configuration: JSON.stringify(raw.configuration),
-      supplementaryConfiguration: Object.fromEntries(Object.entries(raw.supplementaryConfiguration as object).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])),
+      supplementaryConfiguration: Object.fromEntries(
+        Object.entries(raw.supplementaryConfiguration as object).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+      ),
     };
     const item = normalizeConfigurationItem(api);
     expect(item.configuration).toEqual(raw.configuration);
-    expect(item.supplementaryConfiguration.ServerSideEncryptionConfiguration).toEqual({ rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256', kmsMasterKeyID: null } }] });
+    expect(item.supplementaryConfiguration.ServerSideEncryptionConfiguration).toEqual({
+      rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256', kmsMasterKeyID: null } }],
+    });
     // S3 AccessControlList is a JSON string even in events: it is decoded too.
     expect(item.supplementaryConfiguration.AccessControlList).toMatchObject({ grantList: expect.any(Array) });
   });
 
   test('advanced-query tags ([{key, value}]) become a map', () => {
-    const item = normalizeConfigurationItem({ ...rawSampleItem(SAMPLE.volume), tags: [{ key: 'Name', value: 'ehr-data' }, { key: 'env', value: 'prod' }] });
+    const item = normalizeConfigurationItem({
+      ...rawSampleItem(SAMPLE.volume),
+      tags: [
+        { key: 'Name', value: 'ehr-data' },
+        { key: 'env', value: 'prod' },
+      ],
+    });
     expect(item.tags).toEqual({ Name: 'ehr-data', env: 'prod' });
   });
 
@@ -72,7 +82,10 @@ describe('normalizeConfigurationItem over every AWS sample item', () => {
     [{ resourceId: 'x' }, /missing resourceType/],
     [{ resourceType: 'Volume', resourceId: 'x' }, /"Volume" is not an AWS resource type/],
     [{ resourceType: 'AWS::EC2::Volume' }, /missing resourceId/],
-    [{ resourceType: 'AWS::EC2::Volume', resourceId: 'v', awsRegion: 'us-east-1', accountId: '1', configurationItemCaptureTime: 'yesterday' }, /configurationItemCaptureTime "yesterday" is not a date/],
+    [
+      { resourceType: 'AWS::EC2::Volume', resourceId: 'v', awsRegion: 'us-east-1', accountId: '1', configurationItemCaptureTime: 'yesterday' },
+      /configurationItemCaptureTime "yesterday" is not a date/,
+    ],
     [{ ...rawSampleItem(SAMPLE.volume), configurationItemStatus: 'Gone' }, /configurationItemStatus "Gone" is not one of/],
     [{ ...rawSampleItem(SAMPLE.volume), configuration: '{"encrypted": tru' }, /configuration is not valid JSON/],
     [{ ...rawSampleItem(SAMPLE.volume), configuration: [1] }, /configuration must be an object, got a list/],
@@ -120,14 +133,28 @@ describe('itemsFromDocument over files clinics export', () => {
   });
 
   test('select-resource-config output (Results as JSON strings) yields every item', () => {
-    const { items } = itemsFromDocument({ Results: [JSON.stringify(volume), JSON.stringify(table)], QueryInfo: { SelectFields: [{ Name: '*' }] } }, 'query.json');
+    const { items } = itemsFromDocument(
+      { Results: [JSON.stringify(volume), JSON.stringify(table)], QueryInfo: { SelectFields: [{ Name: '*' }] } },
+      'query.json',
+    );
     expect(items).toHaveLength(2);
   });
 
   test('one malformed item is reported with its place and skipped; the others are kept', () => {
-    const { items, skipped } = itemsFromDocument({ fileVersion: '1.0', configurationItems: [volume, { resourceType: 'AWS::EC2::Volume', resourceId: 'vol-bad' }, table] }, 'snap.json');
+    const { items, skipped } = itemsFromDocument(
+      { fileVersion: '1.0', configurationItems: [volume, { resourceType: 'AWS::EC2::Volume', resourceId: 'vol-bad' }, table] },
+      'snap.json',
+    );
     expect(items).toHaveLength(2);
-    expect(skipped).toEqual([{ source: 'snap.json', location: 'configurationItems[1]', resourceType: 'AWS::EC2::Volume', resourceId: 'vol-bad', reason: 'missing configurationItemCaptureTime' }]);
+    expect(skipped).toEqual([
+      {
+        source: 'snap.json',
+        location: 'configurationItems[1]',
+        resourceType: 'AWS::EC2::Volume',
+        resourceId: 'vol-bad',
+        reason: 'missing configurationItemCaptureTime',
+      },
+    ]);
   });
 
   test('a malformed query result string is skipped, not fatal', () => {
@@ -157,7 +184,12 @@ describe('latestPerResource: a resource counts once, at its newest item, whateve
   const volume = rawSampleItem(SAMPLE.volume);
   /** Two versions of the rdk volume sample as get-resource-config-history lists them (newest first by default). */
   const version = (time: string, stateId: string | number | undefined, encrypted: boolean) =>
-    normalizeConfigurationItem({ ...volume, configurationItemCaptureTime: time, configurationStateId: stateId, configuration: { ...(volume.configuration as object), encrypted } });
+    normalizeConfigurationItem({
+      ...volume,
+      configurationItemCaptureTime: time,
+      configurationStateId: stateId,
+      configuration: { ...(volume.configuration as object), encrypted },
+    });
 
   test('get-resource-config-history output, in either order: only the newest version is kept', () => {
     const older = version('2026-01-01T00:00:00Z', '1767225600000', false);
@@ -200,10 +232,18 @@ describe('latestPerResource: a resource counts once, at its newest item, whateve
   test('any shuffle of any number of versions keeps exactly one item per resource: the newest (property)', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ resource: fc.integer({ min: 0, max: 3 }), time: fc.integer({ min: 0, max: 5 }), stateId: fc.integer({ min: 0, max: 1e6 }) }), { minLength: 1, maxLength: 30 }),
+        fc.array(fc.record({ resource: fc.integer({ min: 0, max: 3 }), time: fc.integer({ min: 0, max: 5 }), stateId: fc.integer({ min: 0, max: 1e6 }) }), {
+          minLength: 1,
+          maxLength: 30,
+        }),
         (specs) => {
           const items = specs.map((spec) =>
-            normalizeConfigurationItem({ ...volume, resourceId: `vol-${spec.resource}`, configurationItemCaptureTime: new Date(Date.UTC(2026, 0, 1 + spec.time)).toISOString(), configurationStateId: String(spec.stateId) }),
+            normalizeConfigurationItem({
+              ...volume,
+              resourceId: `vol-${spec.resource}`,
+              configurationItemCaptureTime: new Date(Date.UTC(2026, 0, 1 + spec.time)).toISOString(),
+              configurationStateId: String(spec.stateId),
+            }),
           );
           const kept = latestPerResource(items);
           expect(new Set(kept.map((item) => item.resourceId)).size).toBe(kept.length);

@@ -45,7 +45,9 @@ describe('parseAwsJson', () => {
       fc.property(fc.string({ unit: 'binary' }), (value) => {
         // Write the string the way AWS sometimes does: control characters unescaped.
         const raw = JSON.stringify({ value }).replace(/\\u00([01][0-9a-f])|\\([tnrbf])/g, (m, hex: string | undefined, letter: string | undefined) =>
-          hex !== undefined ? String.fromCharCode(parseInt(hex, 16)) : ({ t: '\t', n: '\n', r: '\r', b: '\b', f: '\f' } as Record<string, string>)[letter ?? ''] ?? m,
+          hex !== undefined
+            ? String.fromCharCode(parseInt(hex, 16))
+            : (({ t: '\t', n: '\n', r: '\r', b: '\b', f: '\f' } as Record<string, string>)[letter ?? ''] ?? m),
         );
         expect(parseAwsJson(raw)).toEqual({ value });
       }),

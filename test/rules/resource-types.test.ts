@@ -23,7 +23,8 @@ describe('resource types', () => {
     expect(declared.label).not.toBe('resource');
     expect(declared.asffType).toMatch(/^(Aws[A-Za-z0-9]+|Other)$/);
     const arn = declared.arn?.(PARTS);
-    if (arn !== undefined) expect(arn).toMatch(declared.recordedByConfig ? /^arn:aws:[a-z0-9-]+:(eu-west-1)?:(111122223333)?:.*(id-1|name-1)$/ : /^AWS::::Account:111122223333$/);
+    if (arn !== undefined)
+      expect(arn).toMatch(declared.recordedByConfig ? /^arn:aws:[a-z0-9-]+:(eu-west-1)?:(111122223333)?:.*(id-1|name-1)$/ : /^AWS::::Account:111122223333$/);
     const path = declared.console?.(PARTS);
     if (path !== undefined) expect(path).toMatch(/^[a-z0-9]+\/[^ ]*(id-1|name-1)/);
   });

@@ -23,7 +23,11 @@ const config = new ConfigAdapter(new ConfigServiceClient(clientSettings()));
 const org =
   process.env.CCM_BUNDLE === 'single-account'
     ? undefined
-    : loadEvaluatorOrg<ChangeAdapters>('change', process.env, { own: { config }, build: (settings) => ({ config: new ConfigAdapter(new ConfigServiceClient(settings())) }), logger });
+    : loadEvaluatorOrg<ChangeAdapters>('change', process.env, {
+        own: { config },
+        build: (settings) => ({ config: new ConfigAdapter(new ConfigServiceClient(settings())) }),
+        logger,
+      });
 
 export const handler = middy(
   createChangeEvaluatorHandler({

@@ -57,7 +57,10 @@ describe('--live over the example clinic', () => {
   test("gives the offline scan's evaluations; only EBS encryption by default, the patch scan ages, trail logging and GuardDuty's status and features are new", async () => {
     const { code, stdout, stderr } = await withAws({}, () => scan('--live', '--region', 'us-east-1', '--format', 'json'));
     expect(stderr).not.toMatch(/^error/m);
-    const live = JSON.parse(stdout) as { evaluations: Evaluation[]; summary: { rulesSkipped: unknown[]; credentialReports: unknown[]; live: { complete: boolean } } };
+    const live = JSON.parse(stdout) as {
+      evaluations: Evaluation[];
+      summary: { rulesSkipped: unknown[]; credentialReports: unknown[]; live: { complete: boolean } };
+    };
     const offline = await scanExampleClinic();
     const offlineByKey = new Map(offline.evaluations.map((e) => [key(e), e]));
     const liveByKey = new Map(live.evaluations.map((e) => [key(e), e]));
@@ -65,7 +68,9 @@ describe('--live over the example clinic', () => {
     for (const [k, e] of liveByKey) {
       const o = offlineByKey.get(k);
       if (o === undefined) differences.push(`live only: ${k} ${e.compliance}: ${e.annotation}`);
-      else for (const field of ['accountId', 'region', 'compliance', 'annotation', 'severity'] as const) if (o[field] !== e[field]) differences.push(`${k} ${field}: ${String(o[field])} → ${String(e[field])}`);
+      else
+        for (const field of ['accountId', 'region', 'compliance', 'annotation', 'severity'] as const)
+          if (o[field] !== e[field]) differences.push(`${k} ${field}: ${String(o[field])} → ${String(e[field])}`);
     }
     for (const k of offlineByKey.keys()) if (!liveByKey.has(k)) differences.push(`offline only: ${k}`);
     expect(differences).toEqual([
@@ -85,7 +90,9 @@ describe('--live over the example clinic', () => {
     expect(live.evaluations).toHaveLength(offline.evaluations.length + 1);
     // Live nothing is skipped, and the credential report says when IAM generated it.
     expect(live.summary.rulesSkipped).toEqual([]);
-    expect(live.summary.credentialReports).toEqual([{ source: 'IAM GetCredentialReport', accountId: '111122223333', generatedAt: '2026-11-28T06:00:00.000Z', ageHours: 6, stale: false }]);
+    expect(live.summary.credentialReports).toEqual([
+      { source: 'IAM GetCredentialReport', accountId: '111122223333', generatedAt: '2026-11-28T06:00:00.000Z', ageHours: 6, stale: false },
+    ]);
     expect(live.summary.live.complete).toBe(true);
     expect(code).toBe(1);
   });
@@ -120,18 +127,48 @@ describe('--live over the example clinic', () => {
   });
 
   test.each([
-    ['table', (out: string) => expect(out.split('\n')[0]).toMatch(/^Live read of 1 account \(111122223333\) in 1 Region \(us-east-1\), \S+ to \S+, as arn:aws:iam::111122223333:user\/assessor\.$/)],
-    ['json', (out: string) => expect((JSON.parse(out) as { summary: { live: { accounts: unknown[] } } }).summary.live.accounts).toEqual([{ accountId: '111122223333', status: 'read', regions: [{ region: 'us-east-1', status: 'read', items: 57, denied: [] }], denied: [] }])],
+    [
+      'table',
+      (out: string) =>
+        expect(out.split('\n')[0]).toMatch(
+          /^Live read of 1 account \(111122223333\) in 1 Region \(us-east-1\), \S+ to \S+, as arn:aws:iam::111122223333:user\/assessor\.$/,
+        ),
+    ],
+    [
+      'json',
+      (out: string) =>
+        expect((JSON.parse(out) as { summary: { live: { accounts: unknown[] } } }).summary.live.accounts).toEqual([
+          { accountId: '111122223333', status: 'read', regions: [{ region: 'us-east-1', status: 'read', items: 57, denied: [] }], denied: [] },
+        ]),
+    ],
     [
       'html',
       (out: string) => {
-        expect(out).toMatch(/<p>Evaluated as of 2026-11-28T12:00:00.000Z by Clinic Compliance Monitor [^<]*Live read of 1 account \(111122223333\) in 1 Region \(us-east-1\)/);
-        expect(out).toMatch(/<table id="live-read">.*<th scope="row"><span class="id nw">111122223333<\/span><\/th><td>us-east-1<\/td><td>read<\/td><td class="num">57<\/td>/s);
+        expect(out).toMatch(
+          /<p>Evaluated as of 2026-11-28T12:00:00.000Z by Clinic Compliance Monitor [^<]*Live read of 1 account \(111122223333\) in 1 Region \(us-east-1\)/,
+        );
+        expect(out).toMatch(
+          /<table id="live-read">.*<th scope="row"><span class="id nw">111122223333<\/span><\/th><td>us-east-1<\/td><td>read<\/td><td class="num">57<\/td>/s,
+        );
         expect(out).not.toContain('<table id="inputs">');
       },
     ],
-    ['csv', (out: string) => expect(out.split('\r\n').filter((line) => line.includes('"ebs-encryption-by-default"'))).toEqual([expect.stringContaining('"111122223333","us-east-1","NON_COMPLIANT"')])],
-    ['asff', (out: string) => expect((JSON.parse(out) as { GeneratorId: string; Resources: { Region: string }[] }[]).filter((f) => f.GeneratorId === 'ebs-encryption-by-default').map((f) => f.Resources[0]?.Region)).toEqual(['us-east-1'])],
+    [
+      'csv',
+      (out: string) =>
+        expect(out.split('\r\n').filter((line) => line.includes('"ebs-encryption-by-default"'))).toEqual([
+          expect.stringContaining('"111122223333","us-east-1","NON_COMPLIANT"'),
+        ]),
+    ],
+    [
+      'asff',
+      (out: string) =>
+        expect(
+          (JSON.parse(out) as { GeneratorId: string; Resources: { Region: string }[] }[])
+            .filter((f) => f.GeneratorId === 'ebs-encryption-by-default')
+            .map((f) => f.Resources[0]?.Region),
+        ).toEqual(['us-east-1']),
+    ],
   ])('--format %s works live and names what was read', async (format, check) => {
     const { stdout } = await withAws({}, () => scan('--live', '--region', 'us-east-1', '--format', format));
     check(stdout);
@@ -139,23 +176,35 @@ describe('--live over the example clinic', () => {
 
   test("throttling is retried within the SDK's retry policy: same result, one more attempt per throttled call", async () => {
     const throttle = (call: FakeCall, attempt: number): FakeFault | undefined =>
-      attempt === 1 && ['SelectResourceConfig', 'GetCredentialReport', 'ListBackupPlans'].includes(call.operation) ? { code: call.service === 'iam' ? 'Throttling' : 'ThrottlingException', status: 400, message: 'Rate exceeded' } : undefined;
+      attempt === 1 && ['SelectResourceConfig', 'GetCredentialReport', 'ListBackupPlans'].includes(call.operation)
+        ? { code: call.service === 'iam' ? 'Throttling' : 'ThrottlingException', status: 400, message: 'Rate exceeded' }
+        : undefined;
     const plain = await withAws({}, async () => (await scan('--live', '--region', 'us-east-1', '--format', 'json')).stdout);
-    const { stdout, counts } = await withAws({ fault: throttle }, async (fake) => ({ stdout: (await scan('--live', '--region', 'us-east-1', '--format', 'json')).stdout, counts: fake.counts() }));
+    const { stdout, counts } = await withAws({ fault: throttle }, async (fake) => ({
+      stdout: (await scan('--live', '--region', 'us-east-1', '--format', 'json')).stdout,
+      counts: fake.counts(),
+    }));
     const evaluations = (out: string) => (JSON.parse(out) as { evaluations: unknown[] }).evaluations;
     expect(evaluations(stdout)).toEqual(evaluations(plain));
     expect([counts['config:SelectResourceConfig'], counts['iam:GetCredentialReport'], counts['backup:ListBackupPlans']]).toEqual([2, 2, 2]);
   });
 
   test('AccessDenied whose message names no action: the failed call names it (the SDK command), and only its rule could not be evaluated', async () => {
-    const refuse = (call: FakeCall): FakeFault | undefined => (call.operation === 'ListBackupSelections' ? { code: 'AccessDeniedException', status: 403, message: 'Access denied' } : undefined);
+    const refuse = (call: FakeCall): FakeFault | undefined =>
+      call.operation === 'ListBackupSelections' ? { code: 'AccessDeniedException', status: 403, message: 'Access denied' } : undefined;
     const { stdout, stderr, code } = await withAws({ fault: refuse }, () => scan('--live', '--region', 'us-east-1', '--format', 'json'));
     const evaluations = (JSON.parse(stdout) as { evaluations: Evaluation[] }).evaluations;
     expect(evaluations.filter((e) => e.ruleId === 'resource-protected-by-backup')).toEqual([
-      expect.objectContaining({ resourceType: 'AWS::::Account', compliance: 'INSUFFICIENT_DATA', annotation: 'Could not evaluate: AWS refused backup:ListBackupSelections (AccessDenied); add it to the assessor policy (README, "Scan live").' }),
+      expect.objectContaining({
+        resourceType: 'AWS::::Account',
+        compliance: 'INSUFFICIENT_DATA',
+        annotation: 'Could not evaluate: AWS refused backup:ListBackupSelections (AccessDenied); add it to the assessor policy (README, "Scan live").',
+      }),
     ]);
     expect(evaluations.filter((e) => e.ruleId === 'resource-recent-recovery-point')).toHaveLength(19);
-    expect(stderr).toContain('warning: In us-east-1 of account 111122223333, AWS refused backup:ListBackupSelections: resource-protected-by-backup could not be evaluated there');
+    expect(stderr).toContain(
+      'warning: In us-east-1 of account 111122223333, AWS refused backup:ListBackupSelections: resource-protected-by-backup could not be evaluated there',
+    );
     expect(code).toBe(1);
   });
 });
@@ -164,16 +213,36 @@ describe('--live over a practice', () => {
   /** A second clinic account: the example's volumes, recorded there. */
   const member = (): FakeAccount => ({
     accountId: '444455556666',
-    regions: { 'us-east-1': { items: clinic.regions['us-east-1']?.items.filter((item) => item.resourceType === 'AWS::EC2::Volume').map((item) => ({ ...item, awsAccountId: '444455556666' })) ?? [], ebsEncryptionByDefault: true } },
+    regions: {
+      'us-east-1': {
+        items:
+          clinic.regions['us-east-1']?.items
+            .filter((item) => item.resourceType === 'AWS::EC2::Volume')
+            .map((item) => ({ ...item, awsAccountId: '444455556666' })) ?? [],
+        ebsEncryptionByDefault: true,
+      },
+    },
     enabledRegions: ['us-east-1', 'eu-west-1'],
     credentialReportCsv: clinic.credentialReportCsv?.replaceAll('111122223333', '444455556666') ?? '',
     credentialReportGeneratedAt: new Date('2026-11-28T10:00:00Z'),
   });
 
   test('--organization --all-regions: each account through the role, each enabled Region; a Region without Config skipped, an account refusing the role reported; exit 1', async () => {
-    const world: Partial<FakeWorld> = { accounts: [{ ...clinic, enabledRegions: ['us-east-1'] }, member()], organization: ['111122223333', '444455556666', '777788889999'] };
-    const { stdout, stderr, code, counts } = await withAws(world, async (fake) => ({ ...(await scan('--live', '--organization', '--role-name', 'clinic-assessor', '--all-regions', '--format', 'json')), counts: fake.counts() }));
-    const { summary, evaluations } = JSON.parse(stdout) as { evaluations: Evaluation[]; summary: { live: { accounts: { accountId: string; status: string; regions: { region: string; status: string }[] }[]; complete: boolean }; rulesSkipped: { ruleId: string; region?: string; accountId?: string }[] } };
+    const world: Partial<FakeWorld> = {
+      accounts: [{ ...clinic, enabledRegions: ['us-east-1'] }, member()],
+      organization: ['111122223333', '444455556666', '777788889999'],
+    };
+    const { stdout, stderr, code, counts } = await withAws(world, async (fake) => ({
+      ...(await scan('--live', '--organization', '--role-name', 'clinic-assessor', '--all-regions', '--format', 'json')),
+      counts: fake.counts(),
+    }));
+    const { summary, evaluations } = JSON.parse(stdout) as {
+      evaluations: Evaluation[];
+      summary: {
+        live: { accounts: { accountId: string; status: string; regions: { region: string; status: string }[] }[]; complete: boolean };
+        rulesSkipped: { ruleId: string; region?: string; accountId?: string }[];
+      };
+    };
     expect(summary.live.accounts.map((a) => [a.accountId, a.status, a.regions.map((r) => `${r.region} ${r.status}`)])).toEqual([
       ['111122223333', 'read', ['us-east-1 read']],
       ['444455556666', 'read', ['eu-west-1 not-recording', 'us-east-1 read']],
@@ -216,7 +285,9 @@ describe('--live usage and credentials', () => {
       delete process.env.AWS_SECRET_ACCESS_KEY;
       return scan('--live', '--region', 'us-east-1');
     });
-    expect(stderr).toMatch(/^error: cannot read AWS: no AWS credentials found \(.*\); sign in first \(aws configure, or aws sso login\) and pass --profile NAME or set AWS_PROFILE$/m);
+    expect(stderr).toMatch(
+      /^error: cannot read AWS: no AWS credentials found \(.*\); sign in first \(aws configure, or aws sso login\) and pass --profile NAME or set AWS_PROFILE$/m,
+    );
     expect(code).toBe(2);
   });
 
@@ -224,14 +295,33 @@ describe('--live usage and credentials', () => {
     const dir = await mkdtemp(join(tmpdir(), 'ccm-profile-'));
     try {
       await writeFile(join(dir, 'config'), '[profile other]\nregion = us-west-2\n\n[profile clinic-audit]\nregion = eu-west-1\n');
-      await writeFile(join(dir, 'credentials'), `[other]\naws_access_key_id = AKIAOTHER\naws_secret_access_key = other\n\n[clinic-audit]\naws_access_key_id = ${CALLER_KEY}\naws_secret_access_key = fake-secret\n`);
+      await writeFile(
+        join(dir, 'credentials'),
+        `[other]\naws_access_key_id = AKIAOTHER\naws_secret_access_key = other\n\n[clinic-audit]\naws_access_key_id = ${CALLER_KEY}\naws_secret_access_key = fake-secret\n`,
+      );
       const { stdout, counts } = await withAws({}, async (fake) => {
         for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION']) delete process.env[key];
         Object.assign(process.env, { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') });
-        return { ...(await scan('--live', '--profile', 'clinic-audit', '--format', 'json')), counts: fake.calls.map((call) => `${call.accountId} ${call.region} ${call.service}:${call.operation}`) };
+        return {
+          ...(await scan('--live', '--profile', 'clinic-audit', '--format', 'json')),
+          counts: fake.calls.map((call) => `${call.accountId} ${call.region} ${call.service}:${call.operation}`),
+        };
       });
       expect((JSON.parse(stdout) as { summary: { live: { accounts: unknown[] } } }).summary.live.accounts).toEqual([
-        { accountId: '111122223333', status: 'read', denied: [], regions: [{ region: 'eu-west-1', status: 'not-recording', items: 0, problem: expect.stringContaining('AWS Config has no configuration recorder in eu-west-1'), denied: [] }] },
+        {
+          accountId: '111122223333',
+          status: 'read',
+          denied: [],
+          regions: [
+            {
+              region: 'eu-west-1',
+              status: 'not-recording',
+              items: 0,
+              problem: expect.stringContaining('AWS Config has no configuration recorder in eu-west-1'),
+              denied: [],
+            },
+          ],
+        },
       ]);
       expect(counts).toContain('111122223333 eu-west-1 config:DescribeConfigurationRecorderStatus');
     } finally {
@@ -253,10 +343,14 @@ describe('--live usage and credentials', () => {
     try {
       const { stderr, code } = await withAws({}, async (_fake, endpoint) => {
         const tsx = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-        return promisify(execFile)(process.execPath, [tsx, 'cli/scan.ts', '--live', '--region', 'us-east-1', '--as-of', NOW.toISOString(), '--format', 'csv', '--out', join(dir, 'live.csv')], {
-          cwd: ROOT,
-          env: { ...process.env, ...fakeAwsEnv(endpoint) },
-        }).then(
+        return promisify(execFile)(
+          process.execPath,
+          [tsx, 'cli/scan.ts', '--live', '--region', 'us-east-1', '--as-of', NOW.toISOString(), '--format', 'csv', '--out', join(dir, 'live.csv')],
+          {
+            cwd: ROOT,
+            env: { ...process.env, ...fakeAwsEnv(endpoint) },
+          },
+        ).then(
           (done) => ({ ...done, code: 0 }),
           (failed: { stderr: string; code: number }) => failed,
         );
@@ -264,7 +358,9 @@ describe('--live usage and credentials', () => {
       expect(stderr).toContain('live 111122223333 us-east-1 Config query: done, 57 read\n');
       expect(stderr).toContain('live 111122223333 IAM credential report: done\n');
       expect(stderr).toMatch(/^live Read 1 account in 1 place \(account × Region\), 57 items, in [\d.]+ s\.$/m);
-      expect((await readFile(join(dir, 'live.csv'), 'utf8')).split('\r\n').filter((line) => line !== '')).toHaveLength(1 + (await scanExampleClinic()).evaluations.length + 1); // header, the offline rows, EBS encryption by default
+      expect((await readFile(join(dir, 'live.csv'), 'utf8')).split('\r\n').filter((line) => line !== '')).toHaveLength(
+        1 + (await scanExampleClinic()).evaluations.length + 1,
+      ); // header, the offline rows, EBS encryption by default
       expect(code).toBe(1);
     } finally {
       await rm(dir, { recursive: true, force: true });

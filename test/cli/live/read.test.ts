@@ -56,7 +56,10 @@ async function placeOf(getClient: () => { config: { region: () => Promise<string
 }
 
 function denied(action: string | undefined, name = 'AccessDeniedException'): Error {
-  const message = action === undefined ? 'Access denied' : `User: arn:aws:iam::${CALLER}:user/assessor is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`;
+  const message =
+    action === undefined
+      ? 'Access denied'
+      : `User: arn:aws:iam::${CALLER}:user/assessor is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`;
   return Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 403 } });
 }
 
@@ -65,7 +68,13 @@ function volumeRow(account: string, region: string, n: number, encrypted = true)
   const id = `vol-${account.slice(0, 4)}${region.replace(/-/g, '')}${String(n).padStart(5, '0')}`;
   const sample = rawSampleItem(SAMPLE.volume);
   const configuration = (typeof sample.configuration === 'string' ? JSON.parse(sample.configuration) : sample.configuration) as Record<string, unknown>;
-  return queryResult(SAMPLE.volume, { resourceId: id, awsAccountId: account, awsRegion: region, ARN: `arn:aws:ec2:${region}:${account}:volume/${id}`, configuration: { ...configuration, volumeId: id, encrypted } });
+  return queryResult(SAMPLE.volume, {
+    resourceId: id,
+    awsAccountId: account,
+    awsRegion: region,
+    ARN: `arn:aws:ec2:${region}:${account}:volume/${id}`,
+    configuration: { ...configuration, volumeId: id, encrypted },
+  });
 }
 
 let rows: (place: Place) => string[];
@@ -76,7 +85,9 @@ beforeEach(() => {
   sts.on(GetCallerIdentityCommand).resolves({ Account: CALLER, Arn: `arn:aws:iam::${CALLER}:user/assessor`, UserId: 'AIDAFAKE' });
   sts.on(AssumeRoleCommand).callsFake((input: { RoleArn: string }) => {
     const account = input.RoleArn.split(':')[4] ?? '';
-    return { Credentials: { AccessKeyId: `ASIA${account}`, SecretAccessKey: 'secret', SessionToken: `token-${account}`, Expiration: new Date(Date.now() + 3_600_000) } };
+    return {
+      Credentials: { AccessKeyId: `ASIA${account}`, SecretAccessKey: 'secret', SessionToken: `token-${account}`, Expiration: new Date(Date.now() + 3_600_000) },
+    };
   });
   config.on(DescribeConfigurationRecorderStatusCommand).resolves(RECORDING);
   config.on(SelectResourceConfigCommand).callsFake(async (input: { NextToken?: string; Limit?: number }, getClient) => {
@@ -86,25 +97,56 @@ beforeEach(() => {
     return { Results: all.slice(start, end), ...(end < all.length && { NextToken: String(end) }) };
   });
   iam.on(GenerateCredentialReportCommand).resolves({ State: 'COMPLETE' });
-  iam.on(GetCredentialReportCommand).resolves({ Content: new TextEncoder().encode(sampleText(SAMPLE.credentialReport)), GeneratedTime: new Date(NOW.getTime() - 3_600_000) });
+  iam
+    .on(GetCredentialReportCommand)
+    .resolves({ Content: new TextEncoder().encode(sampleText(SAMPLE.credentialReport)), GeneratedTime: new Date(NOW.getTime() - 3_600_000) });
   backup.on(ListBackupPlansCommand).resolves({ BackupPlansList: [] });
   ec2.on(GetEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: true });
-  ec2.on(DescribeRegionsCommand).resolves({ Regions: [{ RegionName: 'us-east-1', OptInStatus: 'opt-in-not-required' }, { RegionName: 'eu-west-1', OptInStatus: 'opt-in-not-required' }] });
+  ec2.on(DescribeRegionsCommand).resolves({
+    Regions: [
+      { RegionName: 'us-east-1', OptInStatus: 'opt-in-not-required' },
+      { RegionName: 'eu-west-1', OptInStatus: 'opt-in-not-required' },
+    ],
+  });
   ssm.on(ListResourceComplianceSummariesCommand).resolves({ ResourceComplianceSummaryItems: [] });
   // A multi-Region trail homed in us-east-1 (listed in every Region as a shadow trail) and one detector per Region, as AWS's samples show them.
   cloudtrail.on(DescribeTrailsCommand).callsFake(async (_input, getClient) => {
     const { account } = await placeOf(getClient as never);
-    return { trailList: [{ Name: 'audit', TrailARN: `arn:aws:cloudtrail:us-east-1:${account}:trail/audit`, HomeRegion: 'us-east-1', IsMultiRegionTrail: true, LogFileValidationEnabled: true, KmsKeyId: `arn:aws:kms:us-east-1:${account}:key/4c5ae5ac-3c13-421e-8335-c7868ef6a769` }] };
+    return {
+      trailList: [
+        {
+          Name: 'audit',
+          TrailARN: `arn:aws:cloudtrail:us-east-1:${account}:trail/audit`,
+          HomeRegion: 'us-east-1',
+          IsMultiRegionTrail: true,
+          LogFileValidationEnabled: true,
+          KmsKeyId: `arn:aws:kms:us-east-1:${account}:key/4c5ae5ac-3c13-421e-8335-c7868ef6a769`,
+        },
+      ],
+    };
   });
   cloudtrail.on(GetTrailStatusCommand).resolves({ IsLogging: true });
   guardduty.on(ListDetectorsCommand).resolves({ DetectorIds: ['12abc34d567e8fa901bc2d34e56789f0'] });
-  guardduty.on(GetDetectorCommand).resolves({ Status: 'ENABLED', ServiceRole: 'arn:aws:iam::111122223333:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty', Features: [{ Name: 'EBS_MALWARE_PROTECTION', Status: 'ENABLED' }] });
+  guardduty.on(GetDetectorCommand).resolves({
+    Status: 'ENABLED',
+    ServiceRole: 'arn:aws:iam::111122223333:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty',
+    Features: [{ Name: 'EBS_MALWARE_PROTECTION', Status: 'ENABLED' }],
+  });
 });
 
 async function scanLive(plan: Partial<ReadPlan> = {}, roleName?: string) {
   let progress = '';
-  const session = new LiveSession({ credentials: async () => ({ accessKeyId: CALLER_KEY, secretAccessKey: 'secret' }), sleep: async () => undefined, ...(roleName !== undefined && { roleName }) });
-  const result = await liveScan({ plan: { accounts: { kind: 'caller' }, regions: ['us-east-1'], ...plan }, session, progress: lineProgress((text) => void (progress += text)), now: NOW });
+  const session = new LiveSession({
+    credentials: async () => ({ accessKeyId: CALLER_KEY, secretAccessKey: 'secret' }),
+    sleep: async () => undefined,
+    ...(roleName !== undefined && { roleName }),
+  });
+  const result = await liveScan({
+    plan: { accounts: { kind: 'caller' }, regions: ['us-east-1'], ...plan },
+    session,
+    progress: lineProgress((text) => void (progress += text)),
+    now: NOW,
+  });
   return { result, progress, code: exitCodeFor(result), live: result.summary.live };
 }
 
@@ -139,20 +181,25 @@ describe('live scan: reading', () => {
     await scanLive({ regions: ['us-east-1', 'eu-west-1'] });
     const expressions = config.commandCalls(SelectResourceConfigCommand).map((call) => call.args[0].input.Expression ?? '');
     expect(expressions).toHaveLength(2);
-    for (const type of ['AWS::EC2::Volume', 'AWS::IAM::User', 'AWS::SSM::PatchCompliance', 'AWS::Backup::BackupSelection']) for (const expression of expressions) expect(expression).toContain(`'${type}'`);
+    for (const type of ['AWS::EC2::Volume', 'AWS::IAM::User', 'AWS::SSM::PatchCompliance', 'AWS::Backup::BackupSelection'])
+      for (const expression of expressions) expect(expression).toContain(`'${type}'`);
   });
 
   test('the credential report is read once per account whatever the Regions, and its MFA rules evaluated once', async () => {
     const { result } = await scanLive({ regions: ['us-east-1', 'eu-west-1', 'ap-south-1'] });
     expect(iam.commandCalls(GetCredentialReportCommand)).toHaveLength(1);
-    expect(ofRule(result.evaluations, 'root-account-mfa')).toEqual([expect.objectContaining({ resourceType: 'AWS::::Account', region: 'global', compliance: 'COMPLIANT' })]);
+    expect(ofRule(result.evaluations, 'root-account-mfa')).toEqual([
+      expect.objectContaining({ resourceType: 'AWS::::Account', region: 'global', compliance: 'COMPLIANT' }),
+    ]);
     expect(result.summary.credentialReports).toEqual([expect.objectContaining({ source: 'IAM GetCredentialReport', ageHours: 1, stale: false })]);
   });
 
   test('the trails are read once per account (DescribeTrails with shadow trails shows every multi-Region trail); GuardDuty in each Region', async () => {
     const { result } = await scanLive({ regions: ['us-east-1', 'eu-west-1'] });
     expect(cloudtrail.commandCalls(DescribeTrailsCommand).map((call) => call.args[0].input)).toEqual([{ includeShadowTrails: true }]);
-    expect(ofRule(result.evaluations, 'cloudtrail-multi-region-logging')).toEqual([expect.objectContaining({ resourceType: 'AWS::::Account', compliance: 'COMPLIANT' })]);
+    expect(ofRule(result.evaluations, 'cloudtrail-multi-region-logging')).toEqual([
+      expect.objectContaining({ resourceType: 'AWS::::Account', compliance: 'COMPLIANT' }),
+    ]);
     expect(guardduty.commandCalls(ListDetectorsCommand)).toHaveLength(2);
     expect(ofRule(result.evaluations, 'guardduty-malware-protection').map((e) => [e.region, e.compliance])).toEqual([
       ['us-east-1', 'COMPLIANT'],
@@ -161,8 +208,14 @@ describe('live scan: reading', () => {
   });
 
   test('backup plans and selections: every page, one GetBackupSelection per selection', async () => {
-    backup.on(ListBackupPlansCommand).callsFake((input: { NextToken?: string }) => (input.NextToken === undefined ? { BackupPlansList: [{ BackupPlanId: 'plan-1' }], NextToken: 'p2' } : { BackupPlansList: [{ BackupPlanId: 'plan-2' }] }));
-    backup.on(ListBackupSelectionsCommand).callsFake((input: { BackupPlanId: string }) => ({ BackupSelectionsList: [{ SelectionId: `${input.BackupPlanId}-a` }, { SelectionId: `${input.BackupPlanId}-b` }] }));
+    backup
+      .on(ListBackupPlansCommand)
+      .callsFake((input: { NextToken?: string }) =>
+        input.NextToken === undefined ? { BackupPlansList: [{ BackupPlanId: 'plan-1' }], NextToken: 'p2' } : { BackupPlansList: [{ BackupPlanId: 'plan-2' }] },
+      );
+    backup.on(ListBackupSelectionsCommand).callsFake((input: { BackupPlanId: string }) => ({
+      BackupSelectionsList: [{ SelectionId: `${input.BackupPlanId}-a` }, { SelectionId: `${input.BackupPlanId}-b` }],
+    }));
     backup.on(GetBackupSelectionCommand).callsFake((input: { BackupPlanId: string; SelectionId: string }) => ({
       BackupPlanId: input.BackupPlanId,
       SelectionId: input.SelectionId,
@@ -170,8 +223,17 @@ describe('live scan: reading', () => {
     }));
     const { result } = await scanLive();
     expect(backup.commandCalls(ListBackupPlansCommand)).toHaveLength(2);
-    expect(backup.commandCalls(GetBackupSelectionCommand).map((call) => call.args[0].input.SelectionId)).toEqual(['plan-1-a', 'plan-1-b', 'plan-2-a', 'plan-2-b']);
-    expect(ofRule(result.evaluations, 'resource-protected-by-backup').filter((e) => e.resourceType === 'AWS::EC2::Volume').map((e) => e.compliance)).toEqual(['COMPLIANT', 'COMPLIANT']);
+    expect(backup.commandCalls(GetBackupSelectionCommand).map((call) => call.args[0].input.SelectionId)).toEqual([
+      'plan-1-a',
+      'plan-1-b',
+      'plan-2-a',
+      'plan-2-b',
+    ]);
+    expect(
+      ofRule(result.evaluations, 'resource-protected-by-backup')
+        .filter((e) => e.resourceType === 'AWS::EC2::Volume')
+        .map((e) => e.compliance),
+    ).toEqual(['COMPLIANT', 'COMPLIANT']);
   });
 });
 
@@ -180,10 +242,19 @@ describe('live scan: a refused call costs only the rules that need it', () => {
     backup.on(ListBackupPlansCommand).rejects(denied('backup:ListBackupPlans'));
     const { result, code, live } = await scanLive();
     expect(ofRule(result.evaluations, 'resource-protected-by-backup')).toEqual([
-      expect.objectContaining({ resourceType: 'AWS::::Account', resourceId: CALLER, region: 'us-east-1', compliance: 'INSUFFICIENT_DATA', error: true, annotation: expect.stringMatching(/^Could not evaluate: AWS refused backup:ListBackupPlans \(AccessDenied\); add it to the assessor policy/) }),
+      expect.objectContaining({
+        resourceType: 'AWS::::Account',
+        resourceId: CALLER,
+        region: 'us-east-1',
+        compliance: 'INSUFFICIENT_DATA',
+        error: true,
+        annotation: expect.stringMatching(/^Could not evaluate: AWS refused backup:ListBackupPlans \(AccessDenied\); add it to the assessor policy/),
+      }),
     ]);
     expect(ofRule(result.evaluations, 'ebs-volume-encrypted').map((e) => e.compliance)).toEqual(['NON_COMPLIANT', 'COMPLIANT']);
-    expect(result.summary.warnings).toContain('In us-east-1 of account 111122223333, AWS refused backup:ListBackupPlans: resource-protected-by-backup could not be evaluated there; add it to the assessor policy (README, "Scan live").');
+    expect(result.summary.warnings).toContain(
+      'In us-east-1 of account 111122223333, AWS refused backup:ListBackupPlans: resource-protected-by-backup could not be evaluated there; add it to the assessor policy (README, "Scan live").',
+    );
     expect(live?.accounts[0]?.regions[0]?.denied).toEqual(['backup:ListBackupPlans']);
     expect(code).toBe(1);
   });
@@ -191,7 +262,9 @@ describe('live scan: a refused call costs only the rules that need it', () => {
   test('AccessDenied on cloudtrail:GetTrailStatus: only the trail rule could not be evaluated, once for the account, naming the action', async () => {
     cloudtrail.on(GetTrailStatusCommand).rejects(denied('cloudtrail:GetTrailStatus'));
     const { result, live } = await scanLive({ regions: ['us-east-1', 'eu-west-1'] });
-    expect(ofRule(result.evaluations, 'cloudtrail-multi-region-logging')).toEqual([expect.objectContaining({ compliance: 'INSUFFICIENT_DATA', error: true, annotation: expect.stringContaining('AWS refused cloudtrail:GetTrailStatus') })]);
+    expect(ofRule(result.evaluations, 'cloudtrail-multi-region-logging')).toEqual([
+      expect.objectContaining({ compliance: 'INSUFFICIENT_DATA', error: true, annotation: expect.stringContaining('AWS refused cloudtrail:GetTrailStatus') }),
+    ]);
     expect(result.evaluations.filter((e) => e.error === true).map((e) => e.ruleId)).toEqual(['cloudtrail-multi-region-logging']);
     expect(live?.accounts[0]?.denied).toEqual(['cloudtrail:GetTrailStatus']);
   });
@@ -213,7 +286,9 @@ describe('live scan: a refused call costs only the rules that need it', () => {
   test("AccessDenied that does not name the action: the input's only call is named", async () => {
     ssm.on(ListResourceComplianceSummariesCommand).rejects(denied(undefined));
     const { result } = await scanLive();
-    expect(ofRule(result.evaluations, 'instance-patch-compliant')).toEqual([expect.objectContaining({ compliance: 'INSUFFICIENT_DATA', annotation: expect.stringContaining('AWS refused ssm:ListResourceComplianceSummaries') })]);
+    expect(ofRule(result.evaluations, 'instance-patch-compliant')).toEqual([
+      expect.objectContaining({ compliance: 'INSUFFICIENT_DATA', annotation: expect.stringContaining('AWS refused ssm:ListResourceComplianceSummaries') }),
+    ]);
   });
 
   test('AccessDenied on the Config query: every Config-based rule of the Region could not be evaluated; EBS encryption by default and GuardDuty still are', async () => {
@@ -221,7 +296,24 @@ describe('live scan: a refused call costs only the rules that need it', () => {
     const { result } = await scanLive();
     const errors = result.evaluations.filter((e) => e.error === true && e.region === 'us-east-1');
     expect(errors.map((e) => e.ruleId).sort()).toEqual(
-      ['backup-plan-frequency-retention', 'backup-plan-offsite-copy', 'backup-recovery-point-encrypted', 'dynamodb-table-encrypted', 'ebs-volume-encrypted', 'efs-filesystem-encrypted', 'instance-managed-by-ssm', 'instance-patch-compliant', 'load-balancer-https-only', 'rds-backup-retention', 'rds-storage-encrypted', 'resource-protected-by-backup', 'resource-recent-recovery-point', 's3-bucket-encrypted', 's3-bucket-tls-only', 'security-group-admin-ports-restricted'].sort(),
+      [
+        'backup-plan-frequency-retention',
+        'backup-plan-offsite-copy',
+        'backup-recovery-point-encrypted',
+        'dynamodb-table-encrypted',
+        'ebs-volume-encrypted',
+        'efs-filesystem-encrypted',
+        'instance-managed-by-ssm',
+        'instance-patch-compliant',
+        'load-balancer-https-only',
+        'rds-backup-retention',
+        'rds-storage-encrypted',
+        'resource-protected-by-backup',
+        'resource-recent-recovery-point',
+        's3-bucket-encrypted',
+        's3-bucket-tls-only',
+        'security-group-admin-ports-restricted',
+      ].sort(),
     );
     expect(ofRule(result.evaluations, 'ebs-encryption-by-default')).toEqual([expect.objectContaining({ compliance: 'COMPLIANT' })]);
     expect(ofRule(result.evaluations, 'guardduty-enabled')).toEqual([expect.objectContaining({ compliance: 'COMPLIANT' })]);
@@ -241,7 +333,9 @@ describe('live scan: a refused call costs only the rules that need it', () => {
     config.on(DescribeConfigurationRecorderStatusCommand).rejects(denied(undefined));
     const { result } = await scanLive();
     expect(config.commandCalls(SelectResourceConfigCommand)).toHaveLength(0);
-    expect(ofRule(result.evaluations, 'ebs-volume-encrypted')).toEqual([expect.objectContaining({ compliance: 'INSUFFICIENT_DATA', annotation: expect.stringContaining('config:DescribeConfigurationRecorderStatus') })]);
+    expect(ofRule(result.evaluations, 'ebs-volume-encrypted')).toEqual([
+      expect.objectContaining({ compliance: 'INSUFFICIENT_DATA', annotation: expect.stringContaining('config:DescribeConfigurationRecorderStatus') }),
+    ]);
   });
 });
 
@@ -262,27 +356,48 @@ describe('live scan: one Region or account failing does not stop the others', ()
     expect(live?.complete).toBe(false);
     expect(result.evaluations.some((e) => e.region === 'eu-west-1')).toBe(false);
     expect(ofRule(result.evaluations, 'ebs-volume-encrypted').map((e) => e.region)).toEqual(['us-east-1', 'us-east-1']);
-    expect(result.summary.warnings).toContain('eu-west-1 of account 111122223333 could not be read: Config query: ThrottlingException: Rate exceeded. None of its Regional rules were evaluated there.');
+    expect(result.summary.warnings).toContain(
+      'eu-west-1 of account 111122223333 could not be read: Config query: ThrottlingException: Rate exceeded. None of its Regional rules were evaluated there.',
+    );
     expect(code).toBe(1);
   });
 
   test.each([
-    ['stopped', { ConfigurationRecordersStatus: [{ ...RECORDING.ConfigurationRecordersStatus[0], recording: false, lastStopTime: new Date('2026-11-20T00:00:00Z') }] }, /the configuration recorder default is stopped since 2026-11-20T00:00:00.000Z.*start-configuration-recorder --configuration-recorder-name default --region eu-west-1/],
+    [
+      'stopped',
+      { ConfigurationRecordersStatus: [{ ...RECORDING.ConfigurationRecordersStatus[0], recording: false, lastStopTime: new Date('2026-11-20T00:00:00Z') }] },
+      /the configuration recorder default is stopped since 2026-11-20T00:00:00.000Z.*start-configuration-recorder --configuration-recorder-name default --region eu-west-1/,
+    ],
     ['absent', { ConfigurationRecordersStatus: [] }, /AWS Config has no configuration recorder in eu-west-1.*Set up AWS Config in eu-west-1/],
   ])('Config recorder %s in one Region: its Config-based rules are skipped there, not passed, with what to do; exit 1', async (_name, status, fix) => {
-    config.on(DescribeConfigurationRecorderStatusCommand).callsFake(async (_input, getClient) => ((await placeOf(getClient as never)).region === 'eu-west-1' ? status : RECORDING));
+    config
+      .on(DescribeConfigurationRecorderStatusCommand)
+      .callsFake(async (_input, getClient) => ((await placeOf(getClient as never)).region === 'eu-west-1' ? status : RECORDING));
     const { result, code, live } = await scanLive({ regions: ['us-east-1', 'eu-west-1'] });
     const skippedThere = result.summary.rulesSkipped.filter((skip) => skip.region === 'eu-west-1');
     expect(skippedThere.map((skip) => skip.ruleId)).toContain('ebs-volume-encrypted');
     expect(skippedThere.map((skip) => skip.ruleId)).not.toContain('ebs-encryption-by-default');
-    expect(skippedThere[0]).toEqual({ ruleId: expect.any(String), reason: 'AWS Config is not recording in eu-west-1 of 111122223333', accountId: CALLER, region: 'eu-west-1' });
+    expect(skippedThere[0]).toEqual({
+      ruleId: expect.any(String),
+      reason: 'AWS Config is not recording in eu-west-1 of 111122223333',
+      accountId: CALLER,
+      region: 'eu-west-1',
+    });
     // Rules that read other APIs than Config still run there.
-    expect(result.evaluations.filter((e) => e.region === 'eu-west-1').map((e) => e.ruleId)).toEqual(['ebs-encryption-by-default', 'guardduty-enabled', 'guardduty-malware-protection']);
+    expect(result.evaluations.filter((e) => e.region === 'eu-west-1').map((e) => e.ruleId)).toEqual([
+      'ebs-encryption-by-default',
+      'guardduty-enabled',
+      'guardduty-malware-protection',
+    ]);
     expect(config.commandCalls(SelectResourceConfigCommand)).toHaveLength(1);
     expect(live?.accounts[0]?.regions[1]).toMatchObject({ region: 'eu-west-1', status: 'not-recording' });
     expect(result.summary.warnings.find((w) => w.startsWith('AWS Config is not recording in eu-west-1'))).toMatch(fix);
     // The table says it once for the Region, naming every rule skipped there.
-    expect(toTable(result, CATALOG).split('\n').filter((line) => line.startsWith('skip'))).toEqual([`skip  ${skippedThere.map((skip) => skip.ruleId).join(', ')}: AWS Config is not recording in eu-west-1 of 111122223333`]);
+    expect(
+      toTable(result, CATALOG)
+        .split('\n')
+        .filter((line) => line.startsWith('skip')),
+    ).toEqual([`skip  ${skippedThere.map((skip) => skip.ruleId).join(', ')}: AWS Config is not recording in eu-west-1 of 111122223333`]);
     expect(code).toBe(1);
   });
 
@@ -291,7 +406,14 @@ describe('live scan: one Region or account failing does not stop the others', ()
     sts.on(AssumeRoleCommand).callsFake((input: { RoleArn: string }) => {
       const account = input.RoleArn.split(':')[4] ?? '';
       if (account === third) throw denied(undefined, 'AccessDenied');
-      return { Credentials: { AccessKeyId: `ASIA${account}`, SecretAccessKey: 'secret', SessionToken: `token-${account}`, Expiration: new Date(Date.now() + 3_600_000) } };
+      return {
+        Credentials: {
+          AccessKeyId: `ASIA${account}`,
+          SecretAccessKey: 'secret',
+          SessionToken: `token-${account}`,
+          Expiration: new Date(Date.now() + 3_600_000),
+        },
+      };
     });
     const { result, code, live } = await scanLive({ accounts: { kind: 'list', ids: [CALLER, MEMBER, third] } }, 'clinic-assessor');
     expect(sts.commandCalls(AssumeRoleCommand).map((call) => [call.args[0].input.RoleArn, call.args[0].input.RoleSessionName])).toEqual([
@@ -303,7 +425,9 @@ describe('live scan: one Region or account failing does not stop the others', ()
       [MEMBER, 'read'],
       [third, 'failed'],
     ]);
-    expect(live?.accounts[2]?.problem).toBe(`cannot assume arn:aws:iam::${third}:role/clinic-assessor (AccessDenied: Access denied); create the role in ${third} with the assessor policy, trusting arn:aws:iam::${CALLER}:user/assessor, or leave the account out`);
+    expect(live?.accounts[2]?.problem).toBe(
+      `cannot assume arn:aws:iam::${third}:role/clinic-assessor (AccessDenied: Access denied); create the role in ${third} with the assessor policy, trusting arn:aws:iam::${CALLER}:user/assessor, or leave the account out`,
+    );
     expect([...new Set(ofRule(result.evaluations, 'ebs-volume-encrypted').map((e) => e.accountId))]).toEqual([CALLER, MEMBER]);
     expect(code).toBe(1);
   });
@@ -311,7 +435,13 @@ describe('live scan: one Region or account failing does not stop the others', ()
   test('--organization: every ACTIVE account of every page, the caller read with its own credentials', async () => {
     organizations.on(ListAccountsCommand).callsFake((input: { NextToken?: string }) =>
       input.NextToken === undefined
-        ? { Accounts: [{ Id: CALLER, State: 'ACTIVE' }, { Id: '999900001111', State: 'SUSPENDED' }], NextToken: 'more' }
+        ? {
+            Accounts: [
+              { Id: CALLER, State: 'ACTIVE' },
+              { Id: '999900001111', State: 'SUSPENDED' },
+            ],
+            NextToken: 'more',
+          }
         : { Accounts: [{ Id: MEMBER, Status: 'ACTIVE' }] },
     );
     const { live, code } = await scanLive({ accounts: { kind: 'organization' } }, 'clinic-assessor');
@@ -325,8 +455,12 @@ describe('live scan: one Region or account failing does not stop the others', ()
   });
 
   test('--organization outside an organization: a clear error before anything is read', async () => {
-    organizations.on(ListAccountsCommand).rejects(Object.assign(new Error('Your account is not a member of an organization.'), { name: 'AWSOrganizationsNotInUseException' }));
-    await expect(scanLive({ accounts: { kind: 'organization' } }, 'clinic-assessor')).rejects.toThrow(`--organization: cannot list the organization's accounts (account ${CALLER} is not in an organization); run from the management account or a delegated administrator, or name the accounts with --accounts`);
+    organizations
+      .on(ListAccountsCommand)
+      .rejects(Object.assign(new Error('Your account is not a member of an organization.'), { name: 'AWSOrganizationsNotInUseException' }));
+    await expect(scanLive({ accounts: { kind: 'organization' } }, 'clinic-assessor')).rejects.toThrow(
+      `--organization: cannot list the organization's accounts (account ${CALLER} is not in an organization); run from the management account or a delegated administrator, or name the accounts with --accounts`,
+    );
   });
 
   test('--all-regions: the Regions DescribeRegions gives (AllRegions false), each read', async () => {
@@ -338,9 +472,21 @@ describe('live scan: one Region or account failing does not stop the others', ()
 
 describe('live scan: the credentials themselves', () => {
   test.each([
-    ['no credentials', Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }), /^cannot read AWS: no AWS credentials found \(Could not load credentials from any providers\); sign in first/],
-    ['an expired session', Object.assign(new Error('The security token included in the request is expired'), { name: 'ExpiredTokenException' }), /^cannot read AWS: the AWS session has expired \(ExpiredTokenException\); renew it/],
-    ['unknown keys', Object.assign(new Error('The security token included in the request is invalid.'), { name: 'InvalidClientTokenId' }), /^cannot read AWS: AWS refused the credentials \(InvalidClientTokenId/],
+    [
+      'no credentials',
+      Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }),
+      /^cannot read AWS: no AWS credentials found \(Could not load credentials from any providers\); sign in first/,
+    ],
+    [
+      'an expired session',
+      Object.assign(new Error('The security token included in the request is expired'), { name: 'ExpiredTokenException' }),
+      /^cannot read AWS: the AWS session has expired \(ExpiredTokenException\); renew it/,
+    ],
+    [
+      'unknown keys',
+      Object.assign(new Error('The security token included in the request is invalid.'), { name: 'InvalidClientTokenId' }),
+      /^cannot read AWS: AWS refused the credentials \(InvalidClientTokenId/,
+    ],
   ])('%s: the scan stops with what to do (exit 2), reading nothing', async (_name, error, message) => {
     sts.on(GetCallerIdentityCommand).rejects(error);
     await expect(scanLive()).rejects.toThrow(message);
@@ -348,7 +494,9 @@ describe('live scan: the credentials themselves', () => {
   });
 
   test('a session expiring in the middle: the Region it was reading failed, named so', async () => {
-    ssm.on(ListResourceComplianceSummariesCommand).rejects(Object.assign(new Error('The security token included in the request is expired'), { name: 'ExpiredToken' }));
+    ssm
+      .on(ListResourceComplianceSummariesCommand)
+      .rejects(Object.assign(new Error('The security token included in the request is expired'), { name: 'ExpiredToken' }));
     const { live } = await scanLive();
     expect(live?.accounts[0]?.regions[0]?.problem).toMatch(/^patch scan times: the AWS session has expired \(ExpiredToken\); renew it/);
   });

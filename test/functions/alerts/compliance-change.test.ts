@@ -23,7 +23,7 @@ function errorOf(event: unknown): ComplianceChangeEventError {
 }
 
 describe('parseComplianceChange', () => {
-  test('AWS\'s documented example becomes a transition NON_COMPLIANT → COMPLIANT', () => {
+  test("AWS's documented example becomes a transition NON_COMPLIANT → COMPLIANT", () => {
     expect(parseComplianceChange(documentedComplianceChange())).toEqual({
       eventId: '11fd05dd-47e1-5523-bc01-55b988bb9478',
       configRuleName: 'cloudtrail-enabled',
@@ -47,7 +47,12 @@ describe('parseComplianceChange', () => {
   test('an event built from one of our evaluations maps back to it', () => {
     const evaluation = evaluate('ebs-volume-encrypted', itemFrom(SAMPLE.volume, { configuration: { encrypted: false } }));
     const transition = asRuleTransition(parseComplianceChange(changeFromEvaluation(evaluation, 'COMPLIANT')));
-    expect(transition).toMatchObject({ ruleId: 'ebs-volume-encrypted', oldCompliance: 'COMPLIANT', newCompliance: 'NON_COMPLIANT', annotation: evaluation.annotation });
+    expect(transition).toMatchObject({
+      ruleId: 'ebs-volume-encrypted',
+      oldCompliance: 'COMPLIANT',
+      newCompliance: 'NON_COMPLIANT',
+      annotation: evaluation.annotation,
+    });
     if (transition === undefined) throw new Error('not ours');
     expect(evaluationFromTransition(transition, getRule('ebs-volume-encrypted'))).toEqual(evaluation);
   });
@@ -59,7 +64,12 @@ describe('parseComplianceChange', () => {
   });
 
   test('a first evaluation has no oldEvaluationResult: no old compliance', () => {
-    const event = complianceChange({ configRuleName: 'ccm-ebs-volume-encrypted', resourceType: 'AWS::EC2::Volume', resourceId: 'vol-1', newCompliance: 'NON_COMPLIANT' });
+    const event = complianceChange({
+      configRuleName: 'ccm-ebs-volume-encrypted',
+      resourceType: 'AWS::EC2::Volume',
+      resourceId: 'vol-1',
+      newCompliance: 'NON_COMPLIANT',
+    });
     expect(parseComplianceChange(event)).not.toHaveProperty('oldCompliance');
   });
 
@@ -72,9 +82,17 @@ describe('parseComplianceChange', () => {
   test.each([
     ['the wrong detail-type', (e: Json) => void (e['detail-type'] = 'Config Configuration Item Change'), 'detail-type'],
     ['no new result', (e: Json) => void delete (e.detail as Json).newEvaluationResult, 'detail.newEvaluationResult'],
-    ['an unknown compliance type', (e: Json) => void (((e.detail as Json).newEvaluationResult as Json).complianceType = 'MAYBE'), 'detail.newEvaluationResult.complianceType'],
+    [
+      'an unknown compliance type',
+      (e: Json) => void (((e.detail as Json).newEvaluationResult as Json).complianceType = 'MAYBE'),
+      'detail.newEvaluationResult.complianceType',
+    ],
     ['a bad account id', (e: Json) => void ((e.detail as Json).awsAccountId = '12345'), 'detail.awsAccountId'],
-    ['a bad timestamp', (e: Json) => void (((e.detail as Json).newEvaluationResult as Json).resultRecordedTime = 'yesterday'), 'detail.newEvaluationResult.resultRecordedTime'],
+    [
+      'a bad timestamp',
+      (e: Json) => void (((e.detail as Json).newEvaluationResult as Json).resultRecordedTime = 'yesterday'),
+      'detail.newEvaluationResult.resultRecordedTime',
+    ],
     ['another message type', (e: Json) => void ((e.detail as Json).messageType = 'ConfigurationItemChangeNotification'), 'detail.messageType'],
   ])('a malformed event (%s) is rejected naming the field', (_name, mutate, field) => {
     const event = documentedComplianceChange();
@@ -96,7 +114,7 @@ describe('parseComplianceChange', () => {
     expect(errorOf(event).message).not.toMatch(/SECRET-VALUE|42/);
   });
 
-  test('a result for another resource than the event\'s is rejected', () => {
+  test("a result for another resource than the event's is rejected", () => {
     const event = documentedComplianceChange();
     (event.detail as Json).resourceId = '999999999999';
     expect(errorOf(event).field).toMatch(/evaluationResultQualifier\.resourceId$/);

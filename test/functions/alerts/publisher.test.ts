@@ -45,7 +45,10 @@ describe('AlertPublisher', () => {
       for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9_-]{1,80}$/);
     }
     expect(sns).toHaveReceivedCommandWith(PublishBatchCommand, { TopicArn: TOPIC });
-    expect(entries(0)[0]).toMatchObject({ Subject: '[HIGH] EBS volume vol-0 unencrypted — 111122223333', MessageAttributes: { severity: { DataType: 'String', StringValue: 'HIGH' } } });
+    expect(entries(0)[0]).toMatchObject({
+      Subject: '[HIGH] EBS volume vol-0 unencrypted — 111122223333',
+      MessageAttributes: { severity: { DataType: 'String', StringValue: 'HIGH' } },
+    });
     expect(result).toMatchObject({ failed: [], requests: 3 });
     expect(result.sent).toHaveLength(25);
   });
@@ -54,7 +57,10 @@ describe('AlertPublisher', () => {
     sns
       .on(PublishBatchCommand)
       .resolvesOnce({
-        Successful: [{ Id: 'a0', MessageId: 'm0' }, { Id: 'a2', MessageId: 'm2' }],
+        Successful: [
+          { Id: 'a0', MessageId: 'm0' },
+          { Id: 'a2', MessageId: 'm2' },
+        ],
         Failed: [{ Id: 'a1', Code: 'InternalError', Message: 'try again', SenderFault: false }],
       })
       .callsFake(allSucceed);
@@ -66,8 +72,11 @@ describe('AlertPublisher', () => {
     expect(sleeps).toEqual([75]);
   });
 
-  test('an entry that is the sender\'s fault is not retried and is returned as failed', async () => {
-    sns.on(PublishBatchCommand).resolves({ Successful: [{ Id: 'a0', MessageId: 'm0' }], Failed: [{ Id: 'a1', Code: 'InvalidParameter', Message: 'Invalid parameter: Subject', SenderFault: true }] });
+  test("an entry that is the sender's fault is not retried and is returned as failed", async () => {
+    sns.on(PublishBatchCommand).resolves({
+      Successful: [{ Id: 'a0', MessageId: 'm0' }],
+      Failed: [{ Id: 'a1', Code: 'InvalidParameter', Message: 'Invalid parameter: Subject', SenderFault: true }],
+    });
     const result = await new AlertPublisher(client, TOPIC, options).publish(alerts(2));
     expect(sns).toHaveReceivedCommandTimes(PublishBatchCommand, 1);
     expect(result).toMatchObject({ sent: [0], failed: [{ index: 1, errorCode: 'InvalidParameter', errorMessage: 'Invalid parameter: Subject' }] });
@@ -94,7 +103,9 @@ describe('AlertPublisher', () => {
   });
 
   test('an authorization error is not retried', async () => {
-    sns.on(PublishBatchCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AuthorizationErrorException', $metadata: { httpStatusCode: 403 } }));
+    sns
+      .on(PublishBatchCommand)
+      .rejects(Object.assign(new Error('not authorized'), { name: 'AuthorizationErrorException', $metadata: { httpStatusCode: 403 } }));
     const result = await new AlertPublisher(client, TOPIC, options).publish(alerts(3));
     expect(sns).toHaveReceivedCommandTimes(PublishBatchCommand, 1);
     expect(result.failed.map((f) => f.index)).toEqual([0, 1, 2]);
@@ -112,7 +123,7 @@ describe('AlertPublisher', () => {
     expect(entries(0)).toHaveLength(1);
   });
 
-  test('a batch\'s total payload stays within 256 KB: 100 KB alerts go two at a time', async () => {
+  test("a batch's total payload stays within 256 KB: 100 KB alerts go two at a time", async () => {
     await new AlertPublisher(client, TOPIC, options).publish(alerts(5, 100_000));
     expect([0, 1, 2].map((i) => entries(i).length)).toEqual([2, 2, 1]);
   });

@@ -42,16 +42,27 @@ describe('transitionKind: which changes page someone', () => {
 });
 
 describe('toAlert', () => {
-  test('a volume that became unencrypted: the issue\'s subject, and what/where/why/HIPAA/fix in the body', () => {
+  test("a volume that became unencrypted: the issue's subject, and what/where/why/HIPAA/fix in the body", () => {
     const alert = toAlert(transitionFrom(failing, 'COMPLIANT'), volumeRule, { accountName: 'prod' });
     expect(alert?.subject).toBe('[HIGH] EBS volume vol-a416b170 unencrypted — prod (264683526309)');
     const message = alert?.message ?? '';
-    expect(message.split('\n\n').map((section) => section.split('\n')[0])).toEqual(['WHAT', 'WHERE', 'WHY', 'HIPAA SECURITY RULE', 'HOW TO FIX', expect.stringMatching(/^Config recorded this result at 2026-11-28T12:00:00.000Z/)]);
-    expect(message).toContain('EBS volume vol-a416b170 is NON_COMPLIANT with rule ebs-volume-encrypted ("EBS volumes are encrypted at rest"), severity HIGH. It was COMPLIANT.');
+    expect(message.split('\n\n').map((section) => section.split('\n')[0])).toEqual([
+      'WHAT',
+      'WHERE',
+      'WHY',
+      'HIPAA SECURITY RULE',
+      'HOW TO FIX',
+      expect.stringMatching(/^Config recorded this result at 2026-11-28T12:00:00.000Z/),
+    ]);
+    expect(message).toContain(
+      'EBS volume vol-a416b170 is NON_COMPLIANT with rule ebs-volume-encrypted ("EBS volumes are encrypted at rest"), severity HIGH. It was COMPLIANT.',
+    );
     expect(message).toContain('Account:   prod (264683526309)');
     expect(message).toContain('Region:    us-east-1');
     expect(message).toContain('Console:   https://console.aws.amazon.com/ec2/home?region=us-east-1#VolumeDetails:volumeId=vol-a416b170');
-    expect(message).toContain('Config:    https://console.aws.amazon.com/config/home?region=us-east-1#/resources/details?resourceId=vol-a416b170&resourceType=AWS%3A%3AEC2%3A%3AVolume');
+    expect(message).toContain(
+      'Config:    https://console.aws.amazon.com/config/home?region=us-east-1#/resources/details?resourceId=vol-a416b170&resourceType=AWS%3A%3AEC2%3A%3AVolume',
+    );
     expect(message).toContain('\nEBS volume is not encrypted (encrypted = false).\n');
     expect(message).toContain('  164.312(a)(2)(iv)  Encryption and decryption');
     expect(message).toContain('  164.312(e)(2)(ii)  Encryption');
@@ -71,7 +82,11 @@ describe('toAlert', () => {
     expect(alert?.subject).toBe('[RESOLVED] EBS volume vol-a416b170 fixed: no longer unencrypted — 264683526309');
     expect(alert?.message).toContain('is COMPLIANT again with rule ebs-volume-encrypted');
     expect(alert?.message).not.toContain('HOW TO FIX');
-    expect(alert?.attributes).toMatchObject({ severity: { StringValue: 'HIGH' }, compliance: { StringValue: 'COMPLIANT' }, transition: { StringValue: 'resolved' } });
+    expect(alert?.attributes).toMatchObject({
+      severity: { StringValue: 'HIGH' },
+      compliance: { StringValue: 'COMPLIANT' },
+      transition: { StringValue: 'resolved' },
+    });
   });
 
   test('resource gone: a failing volume deleted closes the problem', () => {
@@ -89,8 +104,17 @@ describe('toAlert', () => {
     expect(toAlert(transitionFrom(evaluation, old), volumeRule)).toBeUndefined();
   });
 
-  test('AWS\'s documented example, renamed to one of our account-level rules, alerts as resolved', () => {
-    const event = complianceChange({ configRuleName: 'ccm-ebs-encryption-by-default', resourceType: 'AWS::::Account', resourceId: '123456789012', accountId: '123456789012', region: 'us-east-2', oldCompliance: 'NON_COMPLIANT', newCompliance: 'COMPLIANT', annotation: null });
+  test("AWS's documented example, renamed to one of our account-level rules, alerts as resolved", () => {
+    const event = complianceChange({
+      configRuleName: 'ccm-ebs-encryption-by-default',
+      resourceType: 'AWS::::Account',
+      resourceId: '123456789012',
+      accountId: '123456789012',
+      region: 'us-east-2',
+      oldCompliance: 'NON_COMPLIANT',
+      newCompliance: 'COMPLIANT',
+      annotation: null,
+    });
     const transition = asRuleTransition(parseComplianceChange(event));
     if (transition === undefined) throw new Error('not ours');
     const alert = toAlert(transition, getRule('ebs-encryption-by-default'));
@@ -99,8 +123,11 @@ describe('toAlert', () => {
     expect(alert?.attributes.severity?.StringValue).toBe('MEDIUM');
   });
 
-  test('an exemption\'s reason (a tag value) is not repeated in alerts', () => {
-    const exempt = evaluate('ebs-volume-encrypted', itemFrom(SAMPLE.volume, { configuration: { encrypted: false }, top: { tags: { 'compliance:exempt': 'Dr Smith research disk until=2027-01-31' } } }));
+  test("an exemption's reason (a tag value) is not repeated in alerts", () => {
+    const exempt = evaluate(
+      'ebs-volume-encrypted',
+      itemFrom(SAMPLE.volume, { configuration: { encrypted: false }, top: { tags: { 'compliance:exempt': 'Dr Smith research disk until=2027-01-31' } } }),
+    );
     expect(exempt.annotation).toContain('Dr Smith');
     const alert = toAlert(transitionFrom(exempt, 'NON_COMPLIANT'), volumeRule);
     expect(alert?.message).toContain("Exempt (compliance:exempt until 2027-01-31); the reason is in the resource's exemption tag.");
@@ -137,18 +164,41 @@ describe('toAlert', () => {
   });
 
   test.each([
-    ['security-group-admin-ports-restricted', 'AWS::EC2::SecurityGroup', 'sg-0a11e4c5d6e7f8203', '[HIGH] security group sg-0a11e4c5d6e7f8203 admin port open to internet — Riverside (264683526309)'],
-    ['s3-bucket-tls-only', 'AWS::S3::Bucket', 'riverside-portal-uploads', '[HIGH] S3 bucket riverside-portal-uploads allows unencrypted HTTP — Riverside (264683526309)'],
+    [
+      'security-group-admin-ports-restricted',
+      'AWS::EC2::SecurityGroup',
+      'sg-0a11e4c5d6e7f8203',
+      '[HIGH] security group sg-0a11e4c5d6e7f8203 admin port open to internet — Riverside (264683526309)',
+    ],
+    [
+      's3-bucket-tls-only',
+      'AWS::S3::Bucket',
+      'riverside-portal-uploads',
+      '[HIGH] S3 bucket riverside-portal-uploads allows unencrypted HTTP — Riverside (264683526309)',
+    ],
     ['guardduty-enabled', 'AWS::::Account', '264683526309', '[HIGH] AWS account 264683526309 GuardDuty off — Riverside (264683526309)'],
     ['cloudtrail-multi-region-logging', 'AWS::::Account', '264683526309', '[HIGH] AWS account 264683526309 no complete audit trail — Riverside (264683526309)'],
   ])('%s names the problem in words', (ruleId, resourceType, resourceId, subject) => {
     const entry = getRule(ruleId);
-    const transition: RuleTransition = { ...transitionFrom(failing, 'COMPLIANT'), ruleId: entry.id, configRuleName: `ccm-${entry.id}`, resourceType, resourceId };
+    const transition: RuleTransition = {
+      ...transitionFrom(failing, 'COMPLIANT'),
+      ruleId: entry.id,
+      configRuleName: `ccm-${entry.id}`,
+      resourceType,
+      resourceId,
+    };
     expect(toAlert(transition, entry, { accountName: 'Riverside' })?.subject).toBe(subject);
   });
 
   test('a long resource name is cut in the middle, keeping its distinctive end', () => {
-    const subject = buildSubject({ tag: '[HIGH]', label: 'S3 bucket', name: `clinic-${'archive-'.repeat(20)}2027`, phrase: 'unencrypted', accountId: '111122223333', accountName: 'Riverside Family Practice' });
+    const subject = buildSubject({
+      tag: '[HIGH]',
+      label: 'S3 bucket',
+      name: `clinic-${'archive-'.repeat(20)}2027`,
+      phrase: 'unencrypted',
+      accountId: '111122223333',
+      accountName: 'Riverside Family Practice',
+    });
     expect(subject.length).toBeLessThan(100);
     expect(subject).toMatch(/^\[HIGH\] S3 bucket clinic-arch.*….*-archive-2027 unencrypted — Riverside Family Practice \(111122223333\)$/);
   });
@@ -157,7 +207,10 @@ describe('toAlert', () => {
 describe('buildDigest', () => {
   const many = (count: number, compliance: Compliance = 'NON_COMPLIANT') =>
     Array.from({ length: count }, (_, i) => ({
-      transition: transitionFrom({ ...failing, resourceId: `vol-${String(i).padStart(17, '0')}`, compliance }, compliance === 'NON_COMPLIANT' ? 'COMPLIANT' : 'NON_COMPLIANT'),
+      transition: transitionFrom(
+        { ...failing, resourceId: `vol-${String(i).padStart(17, '0')}`, compliance },
+        compliance === 'NON_COMPLIANT' ? 'COMPLIANT' : 'NON_COMPLIANT',
+      ),
       entry: volumeRule,
     }));
 

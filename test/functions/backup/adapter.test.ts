@@ -27,7 +27,11 @@ describe('BackupAdapter', () => {
     backup.on(GetBackupSelectionCommand).callsFake((input: { BackupPlanId: string; SelectionId: string }) => ({
       BackupPlanId: input.BackupPlanId,
       SelectionId: input.SelectionId,
-      BackupSelection: { SelectionName: input.SelectionId, IamRoleArn: 'arn:aws:iam::111122223333:role/backup', ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'backup', ConditionValue: 'daily' }] },
+      BackupSelection: {
+        SelectionName: input.SelectionId,
+        IamRoleArn: 'arn:aws:iam::111122223333:role/backup',
+        ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'backup', ConditionValue: 'daily' }],
+      },
     }));
     const selections = await new BackupAdapter(new BackupClient({})).selections();
     expect(selections.map((s) => `${s.BackupPlanId}/${s.SelectionId}`)).toEqual(['plan-a/sel-1', 'plan-a/sel-2', 'plan-b/sel-3']);

@@ -1,4 +1,12 @@
-import { CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand, OperationNotPermittedException, ThrottlingException, TrailNotFoundException, type Trail } from '@aws-sdk/client-cloudtrail';
+import {
+  CloudTrailClient,
+  DescribeTrailsCommand,
+  GetTrailStatusCommand,
+  OperationNotPermittedException,
+  ThrottlingException,
+  TrailNotFoundException,
+  type Trail,
+} from '@aws-sdk/client-cloudtrail';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CloudTrailAdapter } from '../../../functions/cloudtrail/adapter.js';
 import { PERIODIC_EVALUATOR_CALLS } from '../../../functions/evaluator/permissions.js';
@@ -11,7 +19,11 @@ afterAll(() => expectDeclaredCalls(sentCommands, PERIODIC_EVALUATOR_CALLS));
 const ORG = apiSample('cloudtrail/DescribeTrails.custodian-test_s3_data_events.json').trailList as Trail[];
 const LOGGING = apiSample('cloudtrail/GetTrailStatus.custodian-test_cloudtrail_status_2.logging.json');
 /** Custodian's recording, less placebo's wrapper and its datetime encoding (the SDK hands Date objects). */
-const STATUS = { IsLogging: LOGGING.IsLogging as boolean, TimeLoggingStarted: LOGGING.TimeLoggingStarted as string, LatestDeliveryAttemptTime: LOGGING.LatestDeliveryAttemptTime as string };
+const STATUS = {
+  IsLogging: LOGGING.IsLogging as boolean,
+  TimeLoggingStarted: LOGGING.TimeLoggingStarted as string,
+  LatestDeliveryAttemptTime: LOGGING.LatestDeliveryAttemptTime as string,
+};
 
 const adapter = () => new CloudTrailAdapter(new CloudTrailClient({}));
 
@@ -41,13 +53,19 @@ describe('CloudTrailAdapter', () => {
 
   test('a trail deleted between the calls (TrailNotFoundException) is left out', async () => {
     cloudtrail.on(DescribeTrailsCommand).resolves({ trailList: ORG.slice(0, 2) });
-    cloudtrail.on(GetTrailStatusCommand).resolvesOnce(STATUS).rejectsOnce(new TrailNotFoundException({ message: 'Unknown trail', $metadata: {} }));
+    cloudtrail
+      .on(GetTrailStatusCommand)
+      .resolvesOnce(STATUS)
+      .rejectsOnce(new TrailNotFoundException({ message: 'Unknown trail', $metadata: {} }));
     expect((await adapter().trails()).map((r) => (r.trail as Trail).Name)).toEqual(['aws-controltower-BaselineCloudTrail']);
   });
 
   test('CloudTrail refusing one trail is recorded on that trail; the others are still read', async () => {
     cloudtrail.on(DescribeTrailsCommand).resolves({ trailList: ORG.slice(0, 2) });
-    cloudtrail.on(GetTrailStatusCommand).rejectsOnce(new OperationNotPermittedException({ message: 'not permitted here', $metadata: {} })).resolvesOnce(STATUS);
+    cloudtrail
+      .on(GetTrailStatusCommand)
+      .rejectsOnce(new OperationNotPermittedException({ message: 'not permitted here', $metadata: {} }))
+      .resolvesOnce(STATUS);
     const readings = await adapter().trails();
     expect(readings).toEqual([
       { trail: ORG[0], statusError: 'OperationNotPermittedException: not permitted here' },
@@ -56,7 +74,10 @@ describe('CloudTrailAdapter', () => {
   });
 
   test.each([
-    ['access denied (a missing permission: the member-role alarm reports it)', Object.assign(new Error('not authorized to perform: cloudtrail:GetTrailStatus'), { name: 'AccessDeniedException', $fault: 'client' })],
+    [
+      'access denied (a missing permission: the member-role alarm reports it)',
+      Object.assign(new Error('not authorized to perform: cloudtrail:GetTrailStatus'), { name: 'AccessDeniedException', $fault: 'client' }),
+    ],
     ['throttling that outlived the retries', new ThrottlingException({ message: 'Rate exceeded', $metadata: {} })],
     ['a server error', Object.assign(new Error('internal'), { name: 'InternalFailure', $fault: 'server' })],
   ])('%s fails the read', async (_name, error) => {

@@ -10,7 +10,10 @@ const ORDERING = new Date('2026-11-27T12:00:00Z');
 
 function result(resourceId: string, times: { recorded?: Date; invoked?: Date; ordering?: Date } = {}, annotation?: string) {
   return {
-    EvaluationResultIdentifier: { EvaluationResultQualifier: { ConfigRuleName: 'ccm-x', ResourceType: 'AWS::EC2::Volume', ResourceId: resourceId }, ...(times.ordering && { OrderingTimestamp: times.ordering }) },
+    EvaluationResultIdentifier: {
+      EvaluationResultQualifier: { ConfigRuleName: 'ccm-x', ResourceType: 'AWS::EC2::Volume', ResourceId: resourceId },
+      ...(times.ordering && { OrderingTimestamp: times.ordering }),
+    },
     ComplianceType: 'COMPLIANT' as const,
     ...(times.recorded && { ResultRecordedTime: times.recorded }),
     ...(times.invoked && { ConfigRuleInvokedTime: times.invoked }),
@@ -55,13 +58,19 @@ describe('ConfigAdapter.previousResults', () => {
   });
 
   test('a result that names no resource is left out', async () => {
-    const nameless = { ...result('vol-1'), EvaluationResultIdentifier: { EvaluationResultQualifier: { ConfigRuleName: 'ccm-x', ResourceType: 'AWS::EC2::Volume' } } };
+    const nameless = {
+      ...result('vol-1'),
+      EvaluationResultIdentifier: { EvaluationResultQualifier: { ConfigRuleName: 'ccm-x', ResourceType: 'AWS::EC2::Volume' } },
+    };
     config.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [nameless, result('vol-2')] });
     expect((await adapter().previousResults('ccm-x')).map((r) => r.resourceId)).toEqual(['vol-2']);
   });
 
   test('a failing page fails the read: a partial list is never taken for the whole', async () => {
-    config.on(GetComplianceDetailsByConfigRuleCommand).resolvesOnce({ EvaluationResults: [result('vol-1')], NextToken: 'p2' }).rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    config
+      .on(GetComplianceDetailsByConfigRuleCommand)
+      .resolvesOnce({ EvaluationResults: [result('vol-1')], NextToken: 'p2' })
+      .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
     await expect(new ConfigAdapter(new ConfigServiceClient({ region: 'us-east-1', maxAttempts: 1 })).previousResults('ccm-x')).rejects.toThrow('Rate exceeded');
   });
 });

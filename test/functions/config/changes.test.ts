@@ -26,7 +26,13 @@ function evaluation(resourceId: string, compliance: Evaluation['compliance'], an
 
 /** A result Config holds; recordedAt null: Config gave no time. */
 function held(resourceId: string, compliance: string, annotation: string | undefined, recordedAt: Date | null = daysAgo(1)): PreviousResult {
-  return { resourceType: 'AWS::EC2::Volume', resourceId, compliance, ...(annotation !== undefined && { annotation }), ...(recordedAt !== null && { recordedAt }) };
+  return {
+    resourceType: 'AWS::EC2::Volume',
+    resourceId,
+    compliance,
+    ...(annotation !== undefined && { annotation }),
+    ...(recordedAt !== null && { recordedAt }),
+  };
 }
 
 const YESTERDAY = 'Newest COMPLETED recovery point was created 7 hours ago (2026-12-19T05:00:00.000Z).';
@@ -37,7 +43,10 @@ describe('stableReason: the reason without its figures', () => {
   test.each([
     ['User was created 5 hours ago, within gracePeriodHours (24).', 'User was created 30 hours ago, within gracePeriodHours (48).'],
     [YESTERDAY, TODAY],
-    ['The last patch scan 2026-11-16T04:02:19.000Z (ExecutionTime) is 12 days old; maxScanAgeDays is 7', 'The last patch scan 2026-11-16T04:02:19.000Z (ExecutionTime) is 13 days old; maxScanAgeDays is 7'],
+    [
+      'The last patch scan 2026-11-16T04:02:19.000Z (ExecutionTime) is 12 days old; maxScanAgeDays is 7',
+      'The last patch scan 2026-11-16T04:02:19.000Z (ExecutionTime) is 13 days old; maxScanAgeDays is 7',
+    ],
     ['1.5 hours', '12 hours'],
   ])('%j and %j give the same reason', (a, b) => {
     expect(stableReason(a)).toBe(stableReason(b));
@@ -60,16 +69,27 @@ describe('changedOnly: what a periodic run puts', () => {
 
   test.each([
     ['a changed compliance', held('vol-1', 'COMPLIANT', TODAY), evaluation('vol-1', 'NON_COMPLIANT', TODAY)],
-    ['a changed reason', held('vol-1', 'NON_COMPLIANT', 'No COMPLETED recovery point (AWS::Backup::RecoveryPoint) of this resource was found.'), evaluation('vol-1', 'NON_COMPLIANT', `${TODAY.slice(0, -1)}; maxAgeHours is 6.`)],
+    [
+      'a changed reason',
+      held('vol-1', 'NON_COMPLIANT', 'No COMPLETED recovery point (AWS::Backup::RecoveryPoint) of this resource was found.'),
+      evaluation('vol-1', 'NON_COMPLIANT', `${TODAY.slice(0, -1)}; maxAgeHours is 6.`),
+    ],
     ['a result held without annotation', held('vol-1', 'COMPLIANT', undefined), evaluation('vol-1', 'COMPLIANT', TODAY)],
     ['a NOT_APPLICABLE replacing a held result', held('vol-1', 'COMPLIANT', TODAY), evaluation('vol-1', 'NOT_APPLICABLE', 'Exempt: lab volume.')],
-    ['a NOT_APPLICABLE with another reason than the one held', held('vol-1', 'NOT_APPLICABLE', 'EC2 instance is stopped (state.name); only running instances are checked.'), evaluation('vol-1', 'NOT_APPLICABLE', 'Exempt: lab volume.')],
+    [
+      'a NOT_APPLICABLE with another reason than the one held',
+      held('vol-1', 'NOT_APPLICABLE', 'EC2 instance is stopped (state.name); only running instances are checked.'),
+      evaluation('vol-1', 'NOT_APPLICABLE', 'Exempt: lab volume.'),
+    ],
   ])('%s is put', (_why, before, after) => {
     expect(changedOnly([after], [before], options)).toEqual({ put: [after], unchanged: 0, restated: 0 });
   });
 
   test('a resource Config holds nothing for is put when COMPLIANT or NON_COMPLIANT', () => {
-    const fresh = [evaluation('vol-new-1', 'COMPLIANT', TODAY), evaluation('vol-new-2', 'NON_COMPLIANT', 'No COMPLETED recovery point (AWS::Backup::RecoveryPoint) of this resource was found.')];
+    const fresh = [
+      evaluation('vol-new-1', 'COMPLIANT', TODAY),
+      evaluation('vol-new-2', 'NON_COMPLIANT', 'No COMPLETED recovery point (AWS::Backup::RecoveryPoint) of this resource was found.'),
+    ];
     expect(changedOnly(fresh, [], options).put).toEqual(fresh);
   });
 

@@ -43,7 +43,9 @@ describe('toConfigEvaluation', () => {
 
 describe('selectExpression', () => {
   test('selects whole items of the given types', () => {
-    expect(selectExpression(['AWS::EC2::Volume', 'AWS::S3::Bucket'])).toMatch(/^SELECT .*configuration, supplementaryConfiguration WHERE resourceType IN \('AWS::EC2::Volume', 'AWS::S3::Bucket'\)$/);
+    expect(selectExpression(['AWS::EC2::Volume', 'AWS::S3::Bucket'])).toMatch(
+      /^SELECT .*configuration, supplementaryConfiguration WHERE resourceType IN \('AWS::EC2::Volume', 'AWS::S3::Bucket'\)$/,
+    );
   });
 
   test('refuses anything that is not a resource type (no query injection)', () => {

@@ -1,5 +1,11 @@
 import { jest } from '@jest/globals';
-import { ConfigServiceClient, GetComplianceDetailsByConfigRuleCommand, GetResourceConfigHistoryCommand, PutEvaluationsCommand, SelectResourceConfigCommand } from '@aws-sdk/client-config-service';
+import {
+  ConfigServiceClient,
+  GetComplianceDetailsByConfigRuleCommand,
+  GetResourceConfigHistoryCommand,
+  PutEvaluationsCommand,
+  SelectResourceConfigCommand,
+} from '@aws-sdk/client-config-service';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
@@ -20,7 +26,13 @@ let logs: string[] = [];
 
 function evaluator() {
   const logger = new Logger({ serviceName: 'test', logLevel: 'DEBUG' });
-  return createChangeEvaluatorHandler({ config: new ConfigAdapter(new ConfigServiceClient({ region: 'us-east-1' })), logger, exemptionTagKey: 'compliance:exempt', region: 'us-east-1', now: () => NOW });
+  return createChangeEvaluatorHandler({
+    config: new ConfigAdapter(new ConfigServiceClient({ region: 'us-east-1' })),
+    logger,
+    exemptionTagKey: 'compliance:exempt',
+    region: 'us-east-1',
+    now: () => NOW,
+  });
 }
 
 function putCalls() {
@@ -63,7 +75,11 @@ describe('change evaluator: configuration change', () => {
 
   test('the hanegraaff S3 change event (SSE-S3) is COMPLIANT for s3-bucket-encrypted', async () => {
     await evaluator()(sampleEvent('hanegraaff-S3-ConfigurationItemChangeNotification.json', { ruleId: 's3-bucket-encrypted' }));
-    expect(putCalls()[0]?.Evaluations?.[0]).toMatchObject({ ComplianceResourceType: 'AWS::S3::Bucket', ComplianceType: 'COMPLIANT', Annotation: expect.stringMatching(/AES256/) });
+    expect(putCalls()[0]?.Evaluations?.[0]).toMatchObject({
+      ComplianceResourceType: 'AWS::S3::Bucket',
+      ComplianceType: 'COMPLIANT',
+      Annotation: expect.stringMatching(/AES256/),
+    });
   });
 
   test('with requireKms as a Config string parameter the same bucket is NON_COMPLIANT', async () => {
@@ -75,7 +91,13 @@ describe('change evaluator: configuration change', () => {
     '%s (an EC2 instance) is NOT_APPLICABLE to an EBS rule',
     async (file) => {
       await evaluator()(sampleEvent(file, { ruleId: 'ebs-volume-encrypted' }));
-      expect(putCalls()[0]?.Evaluations).toEqual([expect.objectContaining({ ComplianceResourceType: 'AWS::EC2::Instance', ComplianceType: 'NOT_APPLICABLE', Annotation: 'Rule ebs-volume-encrypted does not evaluate AWS::EC2::Instance.' })]);
+      expect(putCalls()[0]?.Evaluations).toEqual([
+        expect.objectContaining({
+          ComplianceResourceType: 'AWS::EC2::Instance',
+          ComplianceType: 'NOT_APPLICABLE',
+          Annotation: 'Rule ebs-volume-encrypted does not evaluate AWS::EC2::Instance.',
+        }),
+      ]);
     },
   );
 
@@ -83,24 +105,32 @@ describe('change evaluator: configuration change', () => {
     ['null', null],
     ['"null"', 'null'],
     ['""', ''],
-  ])('a recorded, existing volume whose configuration is %s is not sent as NOT_APPLICABLE: it could not be evaluated, sent NON_COMPLIANT with the reason (issue 11)', async (_name, configuration) => {
-    const item = { ...eventStyleItem(SAMPLE.volume), configuration, configurationItemStatus: 'OK' };
-    const result = await evaluator()(changeEvent(item, { ruleId: 'ebs-volume-encrypted' }));
-    expect(result).toMatchObject({ evaluations: 1, nonCompliant: 1 });
-    expect(putCalls()[0]?.Evaluations).toEqual([
-      expect.objectContaining({
-        ComplianceResourceId: 'vol-a416b170',
-        ComplianceType: 'NON_COMPLIANT',
-        Annotation: 'Could not evaluate: the configuration item records no configuration although the resource exists (configurationItemStatus OK).',
-      }),
-    ]);
-  });
+  ])(
+    'a recorded, existing volume whose configuration is %s is not sent as NOT_APPLICABLE: it could not be evaluated, sent NON_COMPLIANT with the reason (issue 11)',
+    async (_name, configuration) => {
+      const item = { ...eventStyleItem(SAMPLE.volume), configuration, configurationItemStatus: 'OK' };
+      const result = await evaluator()(changeEvent(item, { ruleId: 'ebs-volume-encrypted' }));
+      expect(result).toMatchObject({ evaluations: 1, nonCompliant: 1 });
+      expect(putCalls()[0]?.Evaluations).toEqual([
+        expect.objectContaining({
+          ComplianceResourceId: 'vol-a416b170',
+          ComplianceType: 'NON_COMPLIANT',
+          Annotation: 'Could not evaluate: the configuration item records no configuration although the resource exists (configurationItemStatus OK).',
+        }),
+      ]);
+    },
+  );
 
   test("Cloud Custodian's real security-group rule event (tcp 22 from 0.0.0.0/0) is NON_COMPLIANT", async () => {
     const result = await evaluator()(sampleEvent('custodian-event-config-rule-security-group.json', { ruleId: 'security-group-admin-ports-restricted' }));
     expect(result).toMatchObject({ evaluations: 1, nonCompliant: 1 });
     expect(putCalls()[0]?.Evaluations).toEqual([
-      expect.objectContaining({ ComplianceResourceType: 'AWS::EC2::SecurityGroup', ComplianceResourceId: 'sg-e2fb6999', ComplianceType: 'NON_COMPLIANT', Annotation: 'Security group opens admin or database ports to the internet: tcp 22 from 0.0.0.0/0 (SSH).' }),
+      expect.objectContaining({
+        ComplianceResourceType: 'AWS::EC2::SecurityGroup',
+        ComplianceResourceId: 'sg-e2fb6999',
+        ComplianceType: 'NON_COMPLIANT',
+        Annotation: 'Security group opens admin or database ports to the internet: tcp 22 from 0.0.0.0/0 (SSH).',
+      }),
     ]);
   });
 
@@ -112,14 +142,25 @@ describe('change evaluator: configuration change', () => {
   test("Cloud Custodian's S3 change event (BucketPolicy {policyText: null}) is NON_COMPLIANT for s3-bucket-tls-only", async () => {
     const { invokingEvent } = sampleJson('config-events/custodian-s3-from-rule.json') as { invokingEvent: string };
     await evaluator()({ ...sampleEvent('configdg-ConfigurationItemChangeNotification.json', { ruleId: 's3-bucket-tls-only' }), invokingEvent });
-    expect(putCalls()[0]?.Evaluations).toEqual([expect.objectContaining({ ComplianceResourceType: 'AWS::S3::Bucket', ComplianceResourceId: 'c7n-fire-logs', ComplianceType: 'NON_COMPLIANT', Annotation: expect.stringMatching(/no bucket policy/) })]);
+    expect(putCalls()[0]?.Evaluations).toEqual([
+      expect.objectContaining({
+        ComplianceResourceType: 'AWS::S3::Bucket',
+        ComplianceResourceId: 'c7n-fire-logs',
+        ComplianceType: 'NON_COMPLIANT',
+        Annotation: expect.stringMatching(/no bucket policy/),
+      }),
+    ]);
   });
 
   test('a deleted resource (hands-on ResourceDeleted item, as a volume) is NOT_APPLICABLE', async () => {
     const body = sampleJson('config-events/handson-invokingEvent-EC2-ResourceDeleted.json') as { configurationItem: Record<string, unknown> };
     const item = { ...body.configurationItem, resourceType: 'AWS::EC2::Volume', resourceId: 'vol-05888074e384774ef', awsAccountId: '123456789012' };
     await evaluator()(changeEvent(item, { ruleId: 'ebs-volume-encrypted' }));
-    expect(putCalls()[0]?.Evaluations?.[0]).toMatchObject({ ComplianceType: 'NOT_APPLICABLE', Annotation: 'Resource is deleted (ResourceDeleted).', OrderingTimestamp: new Date('2018-07-04T01:54:02.810Z') });
+    expect(putCalls()[0]?.Evaluations?.[0]).toMatchObject({
+      ComplianceType: 'NOT_APPLICABLE',
+      Annotation: 'Resource is deleted (ResourceDeleted).',
+      OrderingTimestamp: new Date('2018-07-04T01:54:02.810Z'),
+    });
   });
 
   test('the hands-on IAM user body is NOT_APPLICABLE to an encryption rule', async () => {
@@ -136,23 +177,36 @@ describe('change evaluator: configuration change', () => {
 
   test('eventLeftScope makes the resource NOT_APPLICABLE (RDK event template)', async () => {
     const template = sampleEvent('rdk-test_event_template.yaml', { ruleId: 'ebs-volume-encrypted' });
-    const event = { ...changeEvent(eventStyleItem(SAMPLE.volume), { ruleId: 'ebs-volume-encrypted' }), eventLeftScope: template.eventLeftScope, resultToken: template.resultToken };
+    const event = {
+      ...changeEvent(eventStyleItem(SAMPLE.volume), { ruleId: 'ebs-volume-encrypted' }),
+      eventLeftScope: template.eventLeftScope,
+      resultToken: template.resultToken,
+    };
     await evaluator()(event);
-    expect(putCalls()[0]).toMatchObject({ ResultToken: template.resultToken, Evaluations: [expect.objectContaining({ ComplianceType: 'NOT_APPLICABLE', Annotation: expect.stringMatching(/eventLeftScope/) })] });
+    expect(putCalls()[0]).toMatchObject({
+      ResultToken: template.resultToken,
+      Evaluations: [expect.objectContaining({ ComplianceType: 'NOT_APPLICABLE', Annotation: expect.stringMatching(/eventLeftScope/) })],
+    });
   });
 
   test('an item the rule cannot read is reported NON_COMPLIANT with the reason (INSUFFICIENT_DATA is never sent)', async () => {
     const item = eventStyleItem(SAMPLE.volume);
     delete (item.configuration as Record<string, unknown>).encrypted;
     await evaluator()(changeEvent(item, { ruleId: 'ebs-volume-encrypted' }));
-    expect(putCalls()[0]?.Evaluations?.[0]).toMatchObject({ ComplianceType: 'NON_COMPLIANT', Annotation: 'Could not evaluate: configuration.encrypted is missing.' });
+    expect(putCalls()[0]?.Evaluations?.[0]).toMatchObject({
+      ComplianceType: 'NON_COMPLIANT',
+      Annotation: 'Could not evaluate: configuration.encrypted is missing.',
+    });
   });
 
   test('an exempted resource is NOT_APPLICABLE with its reason', async () => {
     const item = eventStyleItem(SAMPLE.volume, { tags: { 'compliance:exempt': 'lab scratch disk until=2027-01-01' } });
     (item.configuration as Record<string, unknown>).encrypted = false;
     await evaluator()(changeEvent(item, { ruleId: 'ebs-volume-encrypted' }));
-    expect(putCalls()[0]?.Evaluations?.[0]).toMatchObject({ ComplianceType: 'NOT_APPLICABLE', Annotation: 'Exempt (compliance:exempt until 2027-01-01): lab scratch disk' });
+    expect(putCalls()[0]?.Evaluations?.[0]).toMatchObject({
+      ComplianceType: 'NOT_APPLICABLE',
+      Annotation: 'Exempt (compliance:exempt until 2027-01-01): lab scratch disk',
+    });
   });
 
   test('TESTMODE result token sets TestMode', async () => {
@@ -162,11 +216,27 @@ describe('change evaluator: configuration change', () => {
 
   test('through middy, each log line carries the AWS request id of the invocation', async () => {
     const logger = new Logger({ serviceName: 'test' });
-    const core = createChangeEvaluatorHandler({ config: new ConfigAdapter(new ConfigServiceClient({ region: 'us-east-1' })), logger, exemptionTagKey: 'compliance:exempt', region: 'us-east-1', now: () => NOW });
+    const core = createChangeEvaluatorHandler({
+      config: new ConfigAdapter(new ConfigServiceClient({ region: 'us-east-1' })),
+      logger,
+      exemptionTagKey: 'compliance:exempt',
+      region: 'us-east-1',
+      now: () => NOW,
+    });
     const handler = middy(core).use(injectLambdaContext(logger, { clearState: true }));
-    const context = { awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678', functionName: 'ccm-change-evaluator', functionVersion: '$LATEST', invokedFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:ccm-change-evaluator', memoryLimitInMB: '256' };
+    const context = {
+      awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
+      functionName: 'ccm-change-evaluator',
+      functionVersion: '$LATEST',
+      invokedFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:ccm-change-evaluator',
+      memoryLimitInMB: '256',
+    };
     await handler(changeEvent(eventStyleItem(SAMPLE.volume), { ruleId: 'ebs-volume-encrypted' }), context as never);
-    const lines = logs.join('').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = logs
+      .join('')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(line).toMatchObject({ function_request_id: context.awsRequestId, ruleId: 'ebs-volume-encrypted' });
   });
@@ -187,7 +257,11 @@ describe('change evaluator: oversized item', () => {
     '%s: the item is fetched with GetResourceConfigHistory at the capture time and evaluated',
     async (file) => {
       const event = sampleEvent(file, { ruleId: 'ebs-volume-encrypted' });
-      const summary = (JSON.parse(String(event.invokingEvent)) as { configurationItemSummary: { resourceId: string; resourceType: string; configurationItemCaptureTime: string } }).configurationItemSummary;
+      const summary = (
+        JSON.parse(String(event.invokingEvent)) as {
+          configurationItemSummary: { resourceId: string; resourceType: string; configurationItemCaptureTime: string };
+        }
+      ).configurationItemSummary;
       config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: [historyItem(SAMPLE.volume) as never] });
       await evaluator()(event);
       expect(config.commandCalls(GetResourceConfigHistoryCommand)[0]?.args[0].input).toEqual({
@@ -202,7 +276,9 @@ describe('change evaluator: oversized item', () => {
 
   test('no history item is an error naming the resource', async () => {
     config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: [] });
-    await expect(evaluator()(sampleEvent('configdg-OversizedConfigurationItemChangeNotification.json', { ruleId: 'ebs-volume-encrypted' }))).rejects.toThrow(/no item for AWS::EC2::Instance/);
+    await expect(evaluator()(sampleEvent('configdg-OversizedConfigurationItemChangeNotification.json', { ruleId: 'ebs-volume-encrypted' }))).rejects.toThrow(
+      /no item for AWS::EC2::Instance/,
+    );
     expect(putCalls()).toEqual([]);
   });
 });
@@ -212,37 +288,68 @@ describe('change evaluator: scheduled run', () => {
     '%s: every current item is evaluated, sent in chunks of 100, and gone resources retired',
     async (file) => {
       const rows = Array.from({ length: 250 }, (_, i) => queryResult(SAMPLE.volume, { resourceId: `vol-${String(i).padStart(8, '0')}` }));
-      config.on(SelectResourceConfigCommand).resolvesOnce({ Results: rows.slice(0, 100), NextToken: 'a' }).resolvesOnce({ Results: rows.slice(100, 200), NextToken: 'b' }).resolvesOnce({ Results: rows.slice(200) });
+      config
+        .on(SelectResourceConfigCommand)
+        .resolvesOnce({ Results: rows.slice(0, 100), NextToken: 'a' })
+        .resolvesOnce({ Results: rows.slice(100, 200), NextToken: 'b' })
+        .resolvesOnce({ Results: rows.slice(200) });
       config.on(GetComplianceDetailsByConfigRuleCommand).resolves({
         EvaluationResults: [
-          { ComplianceType: 'NON_COMPLIANT', EvaluationResultIdentifier: { EvaluationResultQualifier: { ConfigRuleName: 'x', ResourceType: 'AWS::EC2::Volume', ResourceId: 'vol-deleted' } } },
-          { ComplianceType: 'COMPLIANT', EvaluationResultIdentifier: { EvaluationResultQualifier: { ConfigRuleName: 'x', ResourceType: 'AWS::EC2::Volume', ResourceId: 'vol-00000001' } } },
+          {
+            ComplianceType: 'NON_COMPLIANT',
+            EvaluationResultIdentifier: { EvaluationResultQualifier: { ConfigRuleName: 'x', ResourceType: 'AWS::EC2::Volume', ResourceId: 'vol-deleted' } },
+          },
+          {
+            ComplianceType: 'COMPLIANT',
+            EvaluationResultIdentifier: { EvaluationResultQualifier: { ConfigRuleName: 'x', ResourceType: 'AWS::EC2::Volume', ResourceId: 'vol-00000001' } },
+          },
         ],
       });
       const result = await evaluator()(sampleEvent(file, { ruleId: 'ebs-volume-encrypted' }));
       expect(result).toMatchObject({ evaluations: 251, putCalls: 3 });
       expect(config.commandCalls(SelectResourceConfigCommand)[0]?.args[0].input.Expression).toMatch(/WHERE resourceType IN \('AWS::EC2::Volume'\)$/);
       expect(putCalls().map((c) => c.Evaluations?.length)).toEqual([100, 100, 51]);
-      const retired = putCalls().flatMap((c) => c.Evaluations ?? []).filter((e) => e.ComplianceResourceId === 'vol-deleted');
-      expect(retired).toEqual([{ ComplianceResourceType: 'AWS::EC2::Volume', ComplianceResourceId: 'vol-deleted', ComplianceType: 'NOT_APPLICABLE', Annotation: expect.stringMatching(/no longer found/), OrderingTimestamp: NOW }]);
+      const retired = putCalls()
+        .flatMap((c) => c.Evaluations ?? [])
+        .filter((e) => e.ComplianceResourceId === 'vol-deleted');
+      expect(retired).toEqual([
+        {
+          ComplianceResourceType: 'AWS::EC2::Volume',
+          ComplianceResourceId: 'vol-deleted',
+          ComplianceType: 'NOT_APPLICABLE',
+          Annotation: expect.stringMatching(/no longer found/),
+          OrderingTimestamp: NOW,
+        },
+      ]);
       expect(putCalls().every((c) => c.ResultToken === JSON.parse(JSON.stringify(sampleEvent(file, {}))).resultToken)).toBe(true);
     },
   );
 
   test('a scheduled run puts only what changed since the last one', async () => {
     const store = new SimulatedConfig(config, { now: NOW });
-    const volume = (id: string, encrypted: boolean) => ({ resourceType: 'AWS::EC2::Volume', json: queryResult(SAMPLE.volume, { resourceId: id, configuration: { ...(eventStyleItem(SAMPLE.volume).configuration as object), encrypted } }) });
-    const scheduled = () => ({ ...sampleEvent('configdg-ScheduledNotification.json', { ruleId: 'ebs-volume-encrypted' }), configRuleName: 'ccm-ebs-volume-encrypted', resultToken: store.tokenFor('ccm-ebs-volume-encrypted') });
+    const volume = (id: string, encrypted: boolean) => ({
+      resourceType: 'AWS::EC2::Volume',
+      json: queryResult(SAMPLE.volume, { resourceId: id, configuration: { ...(eventStyleItem(SAMPLE.volume).configuration as object), encrypted } }),
+    });
+    const scheduled = () => ({
+      ...sampleEvent('configdg-ScheduledNotification.json', { ruleId: 'ebs-volume-encrypted' }),
+      configRuleName: 'ccm-ebs-volume-encrypted',
+      resultToken: store.tokenFor('ccm-ebs-volume-encrypted'),
+    });
     store.setItems([volume('vol-1', true), volume('vol-2', true)]);
     expect(await evaluator()(scheduled())).toMatchObject({ evaluations: 2, put: 2 });
     store.setItems([volume('vol-1', true), volume('vol-2', false)]);
     config.resetHistory();
     expect(await evaluator()(scheduled())).toMatchObject({ evaluations: 2, put: 1, putCalls: 1 });
-    expect(putCalls().flatMap((c) => c.Evaluations ?? [])).toEqual([expect.objectContaining({ ComplianceResourceId: 'vol-2', ComplianceType: 'NON_COMPLIANT' })]);
+    expect(putCalls().flatMap((c) => c.Evaluations ?? [])).toEqual([
+      expect.objectContaining({ ComplianceResourceId: 'vol-2', ComplianceType: 'NON_COMPLIANT' }),
+    ]);
   });
 
   test('an inventory-wide rule refuses the change evaluator, naming the rule', async () => {
-    await expect(evaluator()(sampleEvent('configdg-ScheduledNotification.json', { ruleId: 'ebs-encryption-by-default' }))).rejects.toThrow(/ebs-encryption-by-default needs the whole inventory/);
+    await expect(evaluator()(sampleEvent('configdg-ScheduledNotification.json', { ruleId: 'ebs-encryption-by-default' }))).rejects.toThrow(
+      /ebs-encryption-by-default needs the whole inventory/,
+    );
   });
 });
 
@@ -267,7 +374,11 @@ describe('change evaluator: bad input fails the invocation with a clear error', 
   });
 
   test('FailedEvaluations from Config is an error, not a silent drop', async () => {
-    config.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [{ ComplianceResourceType: 'AWS::EC2::Volume', ComplianceResourceId: 'vol-a416b170', ComplianceType: 'COMPLIANT', OrderingTimestamp: NOW }] });
+    config.on(PutEvaluationsCommand).resolves({
+      FailedEvaluations: [
+        { ComplianceResourceType: 'AWS::EC2::Volume', ComplianceResourceId: 'vol-a416b170', ComplianceType: 'COMPLIANT', OrderingTimestamp: NOW },
+      ],
+    });
     await expect(evaluator()(changeEvent(eventStyleItem(SAMPLE.volume), { ruleId: 'ebs-volume-encrypted' }))).rejects.toThrow(FailedEvaluationsError);
   });
 

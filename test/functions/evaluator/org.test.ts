@@ -12,14 +12,21 @@ import type { memberClientSettings } from '../../../functions/org/runtime.js';
 const sts = mockClient(STSClient);
 const CENTRAL = '111122223333';
 const MEMBER = '444455556666';
-const ENV = { MEMBER_ROLE_NAME: 'ccm-member', CENTRAL_ACCOUNT_ID: CENTRAL, HEALTH_TOPIC_ARN: `arn:aws:sns:us-east-1:${CENTRAL}:ccm-health`, AWS_REGION: 'us-east-1' };
+const ENV = {
+  MEMBER_ROLE_NAME: 'ccm-member',
+  CENTRAL_ACCOUNT_ID: CENTRAL,
+  HEALTH_TOPIC_ARN: `arn:aws:sns:us-east-1:${CENTRAL}:ccm-health`,
+  AWS_REGION: 'us-east-1',
+};
 const logger = new Logger({ logLevel: 'SILENT' });
 
 type Settings = ReturnType<typeof memberClientSettings>;
 
 beforeEach(() => {
   sts.reset();
-  sts.on(AssumeRoleCommand).resolves({ Credentials: { AccessKeyId: `ASIA${MEMBER}`, SecretAccessKey: 'secret', SessionToken: 'token', Expiration: new Date(Date.now() + 3_600_000) } });
+  sts.on(AssumeRoleCommand).resolves({
+    Credentials: { AccessKeyId: `ASIA${MEMBER}`, SecretAccessKey: 'secret', SessionToken: 'token', Expiration: new Date(Date.now() + 3_600_000) },
+  });
 });
 
 describe('an evaluator in org mode', () => {
@@ -30,16 +37,22 @@ describe('an evaluator in org mode', () => {
 
   test("runs the own account's work with its own adapters, a member's through the member role, each member client on its own settings", async () => {
     const built: Settings[][] = [];
-    const org = loadEvaluatorOrg<string>('periodic', { ...ENV, ACCOUNT_OVERRIDES: JSON.stringify({ [MEMBER]: { 'backup-plan-frequency-retention': { requiredRetentionDays: 90 } } }) }, {
-      own: 'own',
-      build: (settings) => (built.push([settings(), settings()]), 'member'),
-      logger,
-    });
+    const org = loadEvaluatorOrg<string>(
+      'periodic',
+      { ...ENV, ACCOUNT_OVERRIDES: JSON.stringify({ [MEMBER]: { 'backup-plan-frequency-retention': { requiredRetentionDays: 90 } } }) },
+      {
+        own: 'own',
+        build: (settings) => (built.push([settings(), settings()]), 'member'),
+        logger,
+      },
+    );
     expect(org?.overrides).toEqual({ [MEMBER]: { 'backup-plan-frequency-retention': { requiredRetentionDays: 90 } } });
     expect(await org?.router.run(CENTRAL, async (adapters) => adapters)).toBe('own');
     expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
     expect(await org?.router.run(MEMBER, async (adapters) => adapters)).toBe('member');
-    expect(sts.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input)).toEqual([{ RoleArn: `arn:aws:iam::${MEMBER}:role/ccm-member`, RoleSessionName: 'ccm-periodic-evaluator', DurationSeconds: 3600 }]);
+    expect(sts.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input)).toEqual([
+      { RoleArn: `arn:aws:iam::${MEMBER}:role/ccm-member`, RoleSessionName: 'ccm-periodic-evaluator', DurationSeconds: 3600 },
+    ]);
     const [first, second] = built[0] ?? [];
     expect(first?.credentials).toMatchObject({ accessKeyId: `ASIA${MEMBER}` });
     // A retry strategy holds a quota: clients must not share one.
@@ -47,6 +60,8 @@ describe('an evaluator in org mode', () => {
   });
 
   test('a bad org setting fails at cold start, naming it', () => {
-    expect(() => loadEvaluatorOrg('change', { ...ENV, CENTRAL_ACCOUNT_ID: 'central' }, { own: 'own', build: () => 'member', logger })).toThrow('org mode configuration: CENTRAL_ACCOUNT_ID must be a 12-digit account id');
+    expect(() => loadEvaluatorOrg('change', { ...ENV, CENTRAL_ACCOUNT_ID: 'central' }, { own: 'own', build: () => 'member', logger })).toThrow(
+      'org mode configuration: CENTRAL_ACCOUNT_ID must be a 12-digit account id',
+    );
   });
 });

@@ -1,7 +1,12 @@
 import { jest } from '@jest/globals';
 import { BackupClient, GetBackupSelectionCommand, ListBackupPlansCommand, ListBackupSelectionsCommand } from '@aws-sdk/client-backup';
 import { CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand, type Trail } from '@aws-sdk/client-cloudtrail';
-import { ConfigServiceClient, GetComplianceDetailsByConfigRuleCommand, PutEvaluationsCommand, SelectResourceConfigCommand } from '@aws-sdk/client-config-service';
+import {
+  ConfigServiceClient,
+  GetComplianceDetailsByConfigRuleCommand,
+  PutEvaluationsCommand,
+  SelectResourceConfigCommand,
+} from '@aws-sdk/client-config-service';
 import { EC2Client, GetEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2';
 import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand, type GetDetectorCommandOutput } from '@aws-sdk/client-guardduty';
 import { GenerateCredentialReportCommand, GetCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam';
@@ -65,7 +70,12 @@ function selectingTagBackupDaily(): void {
   backup.on(GetBackupSelectionCommand).resolves({
     BackupPlanId: 'plan-1',
     SelectionId: 'sel-1',
-    BackupSelection: { SelectionName: 'tagged', IamRoleArn: 'arn:aws:iam::264683526309:role/backup', Resources: [], ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'backup', ConditionValue: 'daily' }] },
+    BackupSelection: {
+      SelectionName: 'tagged',
+      IamRoleArn: 'arn:aws:iam::264683526309:role/backup',
+      Resources: [],
+      ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'backup', ConditionValue: 'daily' }],
+    },
   });
 }
 
@@ -73,7 +83,10 @@ const sent = () => config.commandCalls(PutEvaluationsCommand).flatMap((call) => 
 
 beforeEach(() => {
   for (const mock of [config, iam, backup, ec2, ssm, cloudtrail, guardduty]) mock.reset();
-  loaders = { cloudTrail: jest.fn(async () => new CloudTrailAdapter(new CloudTrailClient({}))), guardDuty: jest.fn(async () => new GuardDutyAdapter(new GuardDutyClient({}))) };
+  loaders = {
+    cloudTrail: jest.fn(async () => new CloudTrailAdapter(new CloudTrailClient({}))),
+    guardDuty: jest.fn(async () => new GuardDutyAdapter(new GuardDutyClient({}))),
+  };
   config.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
   config.on(SelectResourceConfigCommand).resolves({ Results: [] });
   config.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
@@ -85,7 +98,9 @@ describe('periodic evaluator', () => {
   test('root-account-mfa reads the live credential report and reports on the event account', async () => {
     const result = await evaluator()(sampleEvent(SCHEDULED, { ruleId: 'root-account-mfa' }));
     expect(result).toMatchObject({ ruleId: 'root-account-mfa', evaluations: 1, putCalls: 1 });
-    expect(sent()).toEqual([expect.objectContaining({ ComplianceResourceType: 'AWS::::Account', ComplianceResourceId: ACCOUNT, ComplianceType: 'COMPLIANT', OrderingTimestamp: NOW })]);
+    expect(sent()).toEqual([
+      expect.objectContaining({ ComplianceResourceType: 'AWS::::Account', ComplianceResourceId: ACCOUNT, ComplianceType: 'COMPLIANT', OrderingTimestamp: NOW }),
+    ]);
     expect(iam.commandCalls(GetCredentialReportCommand)).toHaveLength(1);
   });
 
@@ -97,17 +112,32 @@ describe('periodic evaluator', () => {
   });
 
   test("iam-user-console-mfa reports a user Config records under Config's user id (AIDA…), naming the user in the annotation (issue 10, case 10)", async () => {
-    config.on(SelectResourceConfigCommand).resolves({ Results: [queryResult(SAMPLE.iamUser, { resourceName: 'example.user', ARN: 'arn:aws:iam::fakearn:user/example.user' })] });
+    config
+      .on(SelectResourceConfigCommand)
+      .resolves({ Results: [queryResult(SAMPLE.iamUser, { resourceName: 'example.user', ARN: 'arn:aws:iam::fakearn:user/example.user' })] });
     await evaluator()(sampleEvent(SCHEDULED, { ruleId: 'iam-user-console-mfa' }));
     expect(sent()).toContainEqual(
-      expect.objectContaining({ ComplianceResourceType: 'AWS::IAM::User', ComplianceResourceId: 'AIDAILEDWOGIPJFAKOJKW', ComplianceType: 'NON_COMPLIANT', Annotation: 'User example.user has a console password and no active MFA device (mfa_active = false).' }),
+      expect.objectContaining({
+        ComplianceResourceType: 'AWS::IAM::User',
+        ComplianceResourceId: 'AIDAILEDWOGIPJFAKOJKW',
+        ComplianceType: 'NON_COMPLIANT',
+        Annotation: 'User example.user has a console password and no active MFA device (mfa_active = false).',
+      }),
     );
     expect(sent().map((e) => e.ComplianceResourceId)).not.toContain('example.user');
   });
 
   test.each([
-    ['a header only', 'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated', /the report has a header but no rows/],
-    ['columns missing', 'user,arn,user_creation_time,password_enabled,mfa_active\n<root_account>,arn:aws:iam::123456789012:root,2017-06-10T02:35:07+00:00,not_supported,false', /the header lacks 17 of the 22 columns of an IAM credential report: password_last_used/],
+    [
+      'a header only',
+      'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated',
+      /the report has a header but no rows/,
+    ],
+    [
+      'columns missing',
+      'user,arn,user_creation_time,password_enabled,mfa_active\n<root_account>,arn:aws:iam::123456789012:root,2017-06-10T02:35:07+00:00,not_supported,false',
+      /the header lacks 17 of the 22 columns of an IAM credential report: password_last_used/,
+    ],
   ])('a live credential report with %s fails the invocation with a clear error, sending nothing', async (_name, csv, message) => {
     iam.on(GetCredentialReportCommand).resolves({ Content: new TextEncoder().encode(csv) });
     await expect(evaluator()(sampleEvent(SCHEDULED, { ruleId: 'root-account-mfa' }))).rejects.toThrow(message);
@@ -134,29 +164,58 @@ describe('periodic evaluator', () => {
   test('resource-protected-by-backup reads the selections live, with their tag conditions', async () => {
     config.on(SelectResourceConfigCommand).resolves({
       Results: [
-        queryResult(SAMPLE.volume, { resourceId: 'vol-tagged', awsAccountId: ACCOUNT, ARN: `arn:aws:ec2:us-east-1:${ACCOUNT}:volume/vol-tagged`, tags: { backup: 'daily' } }),
-        queryResult(SAMPLE.volume, { resourceId: 'vol-untagged', awsAccountId: ACCOUNT, ARN: `arn:aws:ec2:us-east-1:${ACCOUNT}:volume/vol-untagged`, tags: {} }),
+        queryResult(SAMPLE.volume, {
+          resourceId: 'vol-tagged',
+          awsAccountId: ACCOUNT,
+          ARN: `arn:aws:ec2:us-east-1:${ACCOUNT}:volume/vol-tagged`,
+          tags: { backup: 'daily' },
+        }),
+        queryResult(SAMPLE.volume, {
+          resourceId: 'vol-untagged',
+          awsAccountId: ACCOUNT,
+          ARN: `arn:aws:ec2:us-east-1:${ACCOUNT}:volume/vol-untagged`,
+          tags: {},
+        }),
       ],
     });
     selectingTagBackupDaily();
     await evaluator()(sampleEvent(SCHEDULED, { ruleId: 'resource-protected-by-backup', resourceTypes: 'AWS::EC2::Volume' }));
-    const byVolume = Object.fromEntries(sent().filter((e) => e.ComplianceResourceType === 'AWS::EC2::Volume').map((e) => [e.ComplianceResourceId, e.ComplianceType]));
+    const byVolume = Object.fromEntries(
+      sent()
+        .filter((e) => e.ComplianceResourceType === 'AWS::EC2::Volume')
+        .map((e) => [e.ComplianceResourceId, e.ComplianceType]),
+    );
     expect(byVolume).toEqual({ 'vol-tagged': 'COMPLIANT', 'vol-untagged': 'NON_COMPLIANT' });
   });
 
   test('resource-protected-by-backup: the live selections are all there are, scoped to this Region; an unreadable one makes coverage unknown, not covered (issue 11)', async () => {
-    config.on(SelectResourceConfigCommand).resolves({ Results: [queryResult(SAMPLE.volume, { resourceId: 'vol-1', awsAccountId: ACCOUNT, ARN: `arn:aws:ec2:us-east-1:${ACCOUNT}:volume/vol-1`, tags: {} })] });
+    config.on(SelectResourceConfigCommand).resolves({
+      Results: [queryResult(SAMPLE.volume, { resourceId: 'vol-1', awsAccountId: ACCOUNT, ARN: `arn:aws:ec2:us-east-1:${ACCOUNT}:volume/vol-1`, tags: {} })],
+    });
     backup.on(ListBackupPlansCommand).resolves({ BackupPlansList: [{ BackupPlanId: 'plan-1' }] });
     backup.on(ListBackupSelectionsCommand).resolves({ BackupSelectionsList: [{ SelectionId: 'sel-1' }] });
-    backup.on(GetBackupSelectionCommand).resolves({ BackupPlanId: 'plan-1', SelectionId: 'sel-1', BackupSelection: { SelectionName: 'odd', IamRoleArn: undefined as unknown as string } });
+    backup
+      .on(GetBackupSelectionCommand)
+      .resolves({ BackupPlanId: 'plan-1', SelectionId: 'sel-1', BackupSelection: { SelectionName: 'odd', IamRoleArn: undefined as unknown as string } });
     await evaluator()(sampleEvent(SCHEDULED, { ruleId: 'resource-protected-by-backup', resourceTypes: 'AWS::EC2::Volume' }));
-    expect(sent().find((e) => e.ComplianceResourceId === 'vol-1')).toMatchObject({ ComplianceType: 'NON_COMPLIANT', Annotation: expect.stringMatching(/^Could not evaluate: backup selection odd could not be read \(\[0\]\.BackupSelection\.IamRoleArn is missing/) });
+    expect(sent().find((e) => e.ComplianceResourceId === 'vol-1')).toMatchObject({
+      ComplianceType: 'NON_COMPLIANT',
+      Annotation: expect.stringMatching(/^Could not evaluate: backup selection odd could not be read \(\[0\]\.BackupSelection\.IamRoleArn is missing/),
+    });
   });
 
   describe('instance-patch-compliant: the last scan time comes from Systems Manager (issue 10, case 2)', () => {
     const patchItem = () => ({ ...rawSampleItem(SHAPED.patchCompliance), accountId: ACCOUNT });
     const summaries = (executionTime?: Date) => ({
-      ResourceComplianceSummaryItems: [{ ComplianceType: 'Patch', ResourceType: 'ManagedInstance', ResourceId: 'i-0a1b2c3d4e5f60001', Status: 'COMPLIANT' as const, ...(executionTime && { ExecutionSummary: { ExecutionTime: executionTime } }) }],
+      ResourceComplianceSummaryItems: [
+        {
+          ComplianceType: 'Patch',
+          ResourceType: 'ManagedInstance',
+          ResourceId: 'i-0a1b2c3d4e5f60001',
+          Status: 'COMPLIANT' as const,
+          ...(executionTime && { ExecutionSummary: { ExecutionTime: executionTime } }),
+        },
+      ],
     });
 
     beforeEach(() => {
@@ -166,20 +225,38 @@ describe('periodic evaluator', () => {
     test('calls ListResourceComplianceSummaries for Patch only and applies maxScanAgeDays to ExecutionTime', async () => {
       ssm.on(ListResourceComplianceSummariesCommand).resolves(summaries(new Date('2026-11-16T12:00:00Z')));
       await evaluator()(sampleEvent(SCHEDULED, { ruleId: 'instance-patch-compliant' }));
-      expect(ssm.commandCalls(ListResourceComplianceSummariesCommand).map((call) => call.args[0].input)).toEqual([{ Filters: [{ Key: 'ComplianceType', Values: ['Patch'], Type: 'EQUAL' }], MaxResults: 50 }]);
-      expect(sent()).toContainEqual(expect.objectContaining({ ComplianceResourceType: 'AWS::SSM::PatchCompliance', ComplianceType: 'NON_COMPLIANT', Annotation: expect.stringMatching(/is 12 days old; maxScanAgeDays is 7/) }));
+      expect(ssm.commandCalls(ListResourceComplianceSummariesCommand).map((call) => call.args[0].input)).toEqual([
+        { Filters: [{ Key: 'ComplianceType', Values: ['Patch'], Type: 'EQUAL' }], MaxResults: 50 },
+      ]);
+      expect(sent()).toContainEqual(
+        expect.objectContaining({
+          ComplianceResourceType: 'AWS::SSM::PatchCompliance',
+          ComplianceType: 'NON_COMPLIANT',
+          Annotation: expect.stringMatching(/is 12 days old; maxScanAgeDays is 7/),
+        }),
+      );
     });
 
     test('a recent scan is COMPLIANT, naming the time Systems Manager gave', async () => {
       ssm.on(ListResourceComplianceSummariesCommand).resolves(summaries(new Date('2026-11-27T03:40:05Z')));
       await evaluator()(sampleEvent(SCHEDULED, { ruleId: 'instance-patch-compliant' }));
-      expect(sent()).toContainEqual(expect.objectContaining({ ComplianceType: 'COMPLIANT', Annotation: 'No NON_COMPLIANT patch; last patch scan 2026-11-27T03:40:05.000Z (Systems Manager ExecutionTime).' }));
+      expect(sent()).toContainEqual(
+        expect.objectContaining({
+          ComplianceType: 'COMPLIANT',
+          Annotation: 'No NON_COMPLIANT patch; last patch scan 2026-11-27T03:40:05.000Z (Systems Manager ExecutionTime).',
+        }),
+      );
     });
 
     test('no summary for the node: could not be evaluated (sent NON_COMPLIANT with the reason), never COMPLIANT', async () => {
       ssm.on(ListResourceComplianceSummariesCommand).resolves({ ResourceComplianceSummaryItems: [] });
       await evaluator()(sampleEvent(SCHEDULED, { ruleId: 'instance-patch-compliant' }));
-      expect(sent()).toContainEqual(expect.objectContaining({ ComplianceType: 'NON_COMPLIANT', Annotation: expect.stringMatching(/^Could not evaluate: Systems Manager returned no last patch scan time for i-0a1b2c3d4e5f60001/) }));
+      expect(sent()).toContainEqual(
+        expect.objectContaining({
+          ComplianceType: 'NON_COMPLIANT',
+          Annotation: expect.stringMatching(/^Could not evaluate: Systems Manager returned no last patch scan time for i-0a1b2c3d4e5f60001/),
+        }),
+      );
     });
 
     test('other periodic rules do not call Systems Manager', async () => {
@@ -190,18 +267,27 @@ describe('periodic evaluator', () => {
 
   test('results of resources that are gone are retired as NOT_APPLICABLE', async () => {
     config.on(GetComplianceDetailsByConfigRuleCommand).resolves({
-      EvaluationResults: [{ ComplianceType: 'NON_COMPLIANT', EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceType: 'AWS::IAM::User', ResourceId: 'deleted.user' } } }],
+      EvaluationResults: [
+        {
+          ComplianceType: 'NON_COMPLIANT',
+          EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceType: 'AWS::IAM::User', ResourceId: 'deleted.user' } },
+        },
+      ],
     });
     await evaluator()(sampleEvent(SCHEDULED, { ruleId: 'iam-user-console-mfa' }));
     expect(sent()).toContainEqual(expect.objectContaining({ ComplianceResourceId: 'deleted.user', ComplianceType: 'NOT_APPLICABLE' }));
   });
 
   test('a change notification is refused with a message saying to use a periodic trigger', async () => {
-    await expect(evaluator()(changeEvent(eventStyleItem(SAMPLE.volume), { ruleId: 'resource-protected-by-backup' }))).rejects.toThrow(/ScheduledNotification only/);
+    await expect(evaluator()(changeEvent(eventStyleItem(SAMPLE.volume), { ruleId: 'resource-protected-by-backup' }))).rejects.toThrow(
+      /ScheduledNotification only/,
+    );
   });
 
   test('bad rule parameters fail the invocation naming parameter and value', async () => {
-    await expect(evaluator()(sampleEvent(SCHEDULED, { ruleId: 'iam-user-console-mfa', gracePeriodHours: '-3' }))).rejects.toThrow(/gracePeriodHours = "-3" is invalid/);
+    await expect(evaluator()(sampleEvent(SCHEDULED, { ruleId: 'iam-user-console-mfa', gracePeriodHours: '-3' }))).rejects.toThrow(
+      /gracePeriodHours = "-3" is invalid/,
+    );
     expect(config.commandCalls(PutEvaluationsCommand)).toHaveLength(0);
   });
 
@@ -211,7 +297,14 @@ describe('periodic evaluator', () => {
     cloudtrail.on(GetTrailStatusCommand).resolves({ IsLogging: true });
     const result = await evaluator()(sampleEvent(SCHEDULED, { ruleId: 'cloudtrail-multi-region-logging' }));
     expect(result).toMatchObject({ evaluations: 1, putCalls: 1, nonCompliant: 0 });
-    expect(sent()).toEqual([expect.objectContaining({ ComplianceResourceType: 'AWS::::Account', ComplianceResourceId: ACCOUNT, ComplianceType: 'COMPLIANT', Annotation: expect.stringMatching(/^Multi-Region trail aws-controltower-BaselineCloudTrail is logging/) })]);
+    expect(sent()).toEqual([
+      expect.objectContaining({
+        ComplianceResourceType: 'AWS::::Account',
+        ComplianceResourceId: ACCOUNT,
+        ComplianceType: 'COMPLIANT',
+        Annotation: expect.stringMatching(/^Multi-Region trail aws-controltower-BaselineCloudTrail is logging/),
+      }),
+    ]);
     expect(cloudtrail.commandCalls(GetTrailStatusCommand)).toHaveLength(2);
     // No Config item records logging: the live rule queries no items, and loads no GuardDuty client.
     expect(config.commandCalls(SelectResourceConfigCommand)).toHaveLength(0);
@@ -242,7 +335,9 @@ describe('periodic evaluator', () => {
   });
 
   test('GuardDuty refusing the call fails the invocation: nothing is reported as if GuardDuty were off', async () => {
-    guardduty.on(ListDetectorsCommand).rejects(Object.assign(new Error('not authorized to perform: guardduty:ListDetectors'), { name: 'AccessDeniedException' }));
+    guardduty
+      .on(ListDetectorsCommand)
+      .rejects(Object.assign(new Error('not authorized to perform: guardduty:ListDetectors'), { name: 'AccessDeniedException' }));
     await expect(evaluator()(sampleEvent(SCHEDULED, { ruleId: 'guardduty-enabled' }))).rejects.toThrow(/guardduty:ListDetectors/);
     expect(config.commandCalls(PutEvaluationsCommand)).toHaveLength(0);
   });
@@ -256,7 +351,8 @@ describe('periodic evaluator', () => {
   });
 
   test('every periodic rule reads item types Config can query (no AWS::::Account)', () => {
-    for (const entry of CATALOG.filter((e) => e.kind === 'inventory')) for (const type of itemTypesFor(entry)) expect(type).toMatch(/^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$/);
+    for (const entry of CATALOG.filter((e) => e.kind === 'inventory'))
+      for (const type of itemTypesFor(entry)) expect(type).toMatch(/^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$/);
     expect(itemTypesFor(getRule('ebs-encryption-by-default'))).toEqual([]);
   });
 });
@@ -269,9 +365,14 @@ describe('periodic evaluator: puts only what changed', () => {
   const at = (days: number) => new Date(NOW.getTime() + days * DAY);
   const run = (ruleName: string, params: Record<string, unknown>, extra: { restateDays?: number; logger?: Logger; metrics?: Metrics } = {}) => {
     store.now = clock;
-    return evaluator('us-east-1', 'us-east-1', { now: () => clock, ...extra })({ ...sampleEvent(SCHEDULED, params), configRuleName: ruleName, resultToken: store.tokenFor(ruleName) });
+    return evaluator('us-east-1', 'us-east-1', { now: () => clock, ...extra })({
+      ...sampleEvent(SCHEDULED, params),
+      configRuleName: ruleName,
+      resultToken: store.tokenFor(ruleName),
+    });
   };
-  const protectedByBackup = (extra: { restateDays?: number; logger?: Logger; metrics?: Metrics } = {}) => run(RULE, { ruleId: 'resource-protected-by-backup', resourceTypes: 'AWS::EC2::Volume' }, extra);
+  const protectedByBackup = (extra: { restateDays?: number; logger?: Logger; metrics?: Metrics } = {}) =>
+    run(RULE, { ruleId: 'resource-protected-by-backup', resourceTypes: 'AWS::EC2::Volume' }, extra);
   // In the event's account and Region: backup selections are read there, and apply there only.
   const volume = (id: string, tags: Record<string, string> = { backup: 'daily' }): QueryRow => ({
     resourceType: 'AWS::EC2::Volume',
@@ -303,8 +404,16 @@ describe('periodic evaluator: puts only what changed', () => {
   });
 
   test.each([
-    ['a changed verdict', () => store.setItems([volume('vol-a', {}), volume('vol-b'), volume('vol-c', {})]), { ComplianceResourceId: 'vol-a', ComplianceType: 'NON_COMPLIANT' }],
-    ['a new resource', () => store.setItems([volume('vol-a'), volume('vol-b'), volume('vol-c', {}), volume('vol-d')]), { ComplianceResourceId: 'vol-d', ComplianceType: 'COMPLIANT' }],
+    [
+      'a changed verdict',
+      () => store.setItems([volume('vol-a', {}), volume('vol-b'), volume('vol-c', {})]),
+      { ComplianceResourceId: 'vol-a', ComplianceType: 'NON_COMPLIANT' },
+    ],
+    [
+      'a new resource',
+      () => store.setItems([volume('vol-a'), volume('vol-b'), volume('vol-c', {}), volume('vol-d')]),
+      { ComplianceResourceId: 'vol-d', ComplianceType: 'COMPLIANT' },
+    ],
     ['a vanished resource', () => store.setItems([volume('vol-a'), volume('vol-c', {})]), { ComplianceResourceId: 'vol-b', ComplianceType: 'NOT_APPLICABLE' }],
   ])('%s puts exactly one evaluation', async (_why, change, expected) => {
     const result = await secondRun(change);
@@ -324,7 +433,9 @@ describe('periodic evaluator: puts only what changed', () => {
     const result = await protectedByBackup({ logger, metrics });
     expect(result).toMatchObject({ evaluations: 3, put: 3 });
     expect(putNow().map((e) => e.ComplianceResourceId)).toEqual(['vol-a', 'vol-b', 'vol-c']);
-    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/could not read the rule's current results.*putting every evaluation/), { error: 'ThrottlingException: Rate exceeded' });
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/could not read the rule's current results.*putting every evaluation/), {
+      error: 'ThrottlingException: Rate exceeded',
+    });
     expect(addMetric).toHaveBeenCalledWith('ComparisonUnavailable', 'Count', 1);
     expect(addMetric).toHaveBeenCalledWith('EvaluationsPut', 'Count', 3);
   });
@@ -408,18 +519,33 @@ describe('periodic evaluator: puts only what changed', () => {
     const recoveryPointOf = (day: number): QueryRow => {
       const created = new Date(at(day).getTime() - 7 * 3_600_000).toISOString();
       const item = eventStyleItem(SHAPED.recoveryPoint);
-      return { resourceType: 'AWS::Backup::RecoveryPoint', json: queryResult(SHAPED.recoveryPoint, { resourceId: `rp-${day}`, configuration: { ...(item.configuration as object), CreationDate: created } }) };
+      return {
+        resourceType: 'AWS::Backup::RecoveryPoint',
+        json: queryResult(SHAPED.recoveryPoint, { resourceId: `rp-${day}`, configuration: { ...(item.configuration as object), CreationDate: created } }),
+      };
     };
     /** The patch compliance item, and Systems Manager's last scan of its node, 8 hours before the run. */
     const patchScannedOn = (day: number): QueryRow => {
       ssm.on(ListResourceComplianceSummariesCommand).resolves({
-        ResourceComplianceSummaryItems: [{ ComplianceType: 'Patch', ResourceType: 'ManagedInstance', ResourceId: 'i-0a1b2c3d4e5f60001', Status: 'COMPLIANT', ExecutionSummary: { ExecutionTime: new Date(at(day).getTime() - 8 * 3_600_000) } }],
+        ResourceComplianceSummaryItems: [
+          {
+            ComplianceType: 'Patch',
+            ResourceType: 'ManagedInstance',
+            ResourceId: 'i-0a1b2c3d4e5f60001',
+            Status: 'COMPLIANT',
+            ExecutionSummary: { ExecutionTime: new Date(at(day).getTime() - 8 * 3_600_000) },
+          },
+        ],
       });
       return { resourceType: 'AWS::SSM::PatchCompliance', json: JSON.stringify({ ...rawSampleItem(SHAPED.patchCompliance), accountId: ACCOUNT }) };
     };
 
     test.each([
-      ['resource-recent-recovery-point: a new recovery point each day', 'resource-recent-recovery-point', (day: number) => [volume(VOLUME_ID, {}), recoveryPointOf(day)]],
+      [
+        'resource-recent-recovery-point: a new recovery point each day',
+        'resource-recent-recovery-point',
+        (day: number) => [volume(VOLUME_ID, {}), recoveryPointOf(day)],
+      ],
       ['instance-patch-compliant: a new patch scan each day', 'instance-patch-compliant', (day: number) => [patchScannedOn(day)]],
     ])('%s', async (_why, ruleId, inventoryOn) => {
       const ruleName = `ccm-${ruleId}`;
@@ -451,6 +577,8 @@ describe('PERIODIC_RESTATE_DAYS', () => {
   });
 
   test.each(['90', '-1', '1.5', 'weekly', ' 7'])('%j fails the cold start, naming the variable and the range', (value) => {
-    expect(() => restateDaysFrom({ PERIODIC_RESTATE_DAYS: value })).toThrow(`PERIODIC_RESTATE_DAYS must be a whole number of days from 0 to 89, got ${JSON.stringify(value)}`);
+    expect(() => restateDaysFrom({ PERIODIC_RESTATE_DAYS: value })).toThrow(
+      `PERIODIC_RESTATE_DAYS must be a whole number of days from 0 to 89, got ${JSON.stringify(value)}`,
+    );
   });
 });

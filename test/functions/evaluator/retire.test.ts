@@ -4,7 +4,13 @@
  */
 import { jest } from '@jest/globals';
 import { BackupClient, ListBackupPlansCommand } from '@aws-sdk/client-backup';
-import { ConfigServiceClient, GetComplianceDetailsByConfigRuleCommand, PutEvaluationsCommand, SelectResourceConfigCommand, type EvaluationResult } from '@aws-sdk/client-config-service';
+import {
+  ConfigServiceClient,
+  GetComplianceDetailsByConfigRuleCommand,
+  PutEvaluationsCommand,
+  SelectResourceConfigCommand,
+  type EvaluationResult,
+} from '@aws-sdk/client-config-service';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
@@ -66,7 +72,10 @@ const previous = (resourceType: string, resourceId: string, compliance = 'NON_CO
 });
 
 const sent = () => config.commandCalls(PutEvaluationsCommand).flatMap((call) => call.args[0].input.Evaluations ?? []);
-const retiredIds = () => sent().filter((e) => e.ComplianceType === 'NOT_APPLICABLE' && /no longer found/.test(e.Annotation ?? '')).map((e) => e.ComplianceResourceId);
+const retiredIds = () =>
+  sent()
+    .filter((e) => e.ComplianceType === 'NOT_APPLICABLE' && /no longer found/.test(e.Annotation ?? ''))
+    .map((e) => e.ComplianceResourceId);
 const metricValue = (name: string) => metric.mock.calls.filter(([n]) => n === name).map(([, , value]) => value);
 const warnings = () => logs.filter((line) => line.includes('"level":"WARN"'));
 
@@ -91,20 +100,28 @@ describe('scheduled run of the change evaluator', () => {
 
   test('a row that does not parse at all: nothing is retired, the run says so in a log line and a metric', async () => {
     config.on(SelectResourceConfigCommand).resolves({ Results: [volume('vol-present'), '{"resourceType": "AWS::EC2::Vol'] });
-    config.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [previous('AWS::EC2::Volume', 'vol-open-problem'), previous('AWS::EC2::Volume', 'vol-other', 'COMPLIANT')] });
+    config
+      .on(GetComplianceDetailsByConfigRuleCommand)
+      .resolves({ EvaluationResults: [previous('AWS::EC2::Volume', 'vol-open-problem'), previous('AWS::EC2::Volume', 'vol-other', 'COMPLIANT')] });
     await changeEvaluator()(sampleEvent(SCHEDULED, { ruleId: 'ebs-volume-encrypted' }));
     expect(sent().map((e) => e.ComplianceResourceId)).toEqual(['vol-present']);
     expect(retiredIds()).toEqual([]);
     expect(metricValue('UnreadableItems')).toEqual([1]);
     expect(metricValue('RetireHeldBack')).toEqual([2]);
-    expect(warnings().some((line) => line.includes('results it could not see are kept, not retired') && line.includes('"heldBack":2') && line.includes('"typeUnknown":true'))).toBe(true);
+    expect(
+      warnings().some(
+        (line) => line.includes('results it could not see are kept, not retired') && line.includes('"heldBack":2') && line.includes('"typeUnknown":true'),
+      ),
+    ).toBe(true);
   });
 
   test('an unreadable item whose type and id are known keeps its own result; another vanished resource is retired', async () => {
     const broken = JSON.parse(volume('vol-unreadable')) as Record<string, unknown>;
     delete broken.configurationItemCaptureTime;
     config.on(SelectResourceConfigCommand).resolves({ Results: [volume('vol-present'), JSON.stringify(broken)] });
-    config.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [previous('AWS::EC2::Volume', 'vol-unreadable'), previous('AWS::EC2::Volume', 'vol-deleted')] });
+    config
+      .on(GetComplianceDetailsByConfigRuleCommand)
+      .resolves({ EvaluationResults: [previous('AWS::EC2::Volume', 'vol-unreadable'), previous('AWS::EC2::Volume', 'vol-deleted')] });
     await changeEvaluator()(sampleEvent(SCHEDULED, { ruleId: 'ebs-volume-encrypted' }));
     expect(retiredIds()).toEqual(['vol-deleted']);
     expect(sent().some((e) => e.ComplianceResourceId === 'vol-unreadable')).toBe(false);
@@ -112,8 +129,12 @@ describe('scheduled run of the change evaluator', () => {
   });
 
   test('an unreadable item with a type but no id: nothing of that type is retired', async () => {
-    config.on(SelectResourceConfigCommand).resolves({ Results: [volume('vol-present'), JSON.stringify({ resourceType: 'AWS::EC2::Volume', configuration: '{' })] });
-    config.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [previous('AWS::EC2::Volume', 'vol-a'), previous('AWS::EC2::Volume', 'vol-b')] });
+    config
+      .on(SelectResourceConfigCommand)
+      .resolves({ Results: [volume('vol-present'), JSON.stringify({ resourceType: 'AWS::EC2::Volume', configuration: '{' })] });
+    config
+      .on(GetComplianceDetailsByConfigRuleCommand)
+      .resolves({ EvaluationResults: [previous('AWS::EC2::Volume', 'vol-a'), previous('AWS::EC2::Volume', 'vol-b')] });
     await changeEvaluator()(sampleEvent(SCHEDULED, { ruleId: 'ebs-volume-encrypted' }));
     expect(retiredIds()).toEqual([]);
     expect(metricValue('RetireHeldBack')).toEqual([2]);
@@ -136,7 +157,7 @@ describe('periodic evaluator', () => {
     .filter((line) => !line.startsWith('<root_account>'))
     .join('\n');
 
-  test('root-account-mfa: a credential report without the <root_account> row does not retire the account\'s open result', async () => {
+  test("root-account-mfa: a credential report without the <root_account> row does not retire the account's open result", async () => {
     iam.on(GetCredentialReportCommand).resolves({ Content: new TextEncoder().encode(HEADER_AND_USERS) });
     config.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [previous('AWS::::Account', ACCOUNT)] });
     const result = await periodicEvaluator()(sampleEvent(SCHEDULED, { ruleId: 'root-account-mfa' }));
@@ -153,8 +174,12 @@ describe('periodic evaluator', () => {
   });
 
   test('resource-protected-by-backup: an unreadable volume row holds back volumes only; a vanished table is retired', async () => {
-    config.on(SelectResourceConfigCommand).resolves({ Results: [JSON.stringify({ resourceType: 'AWS::EC2::Volume', resourceId: 'vol-x', configurationItemCaptureTime: 'yesterday' })] });
-    config.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [previous('AWS::EC2::Volume', 'vol-x'), previous('AWS::DynamoDB::Table', 'gone-table')] });
+    config
+      .on(SelectResourceConfigCommand)
+      .resolves({ Results: [JSON.stringify({ resourceType: 'AWS::EC2::Volume', resourceId: 'vol-x', configurationItemCaptureTime: 'yesterday' })] });
+    config
+      .on(GetComplianceDetailsByConfigRuleCommand)
+      .resolves({ EvaluationResults: [previous('AWS::EC2::Volume', 'vol-x'), previous('AWS::DynamoDB::Table', 'gone-table')] });
     await periodicEvaluator()(sampleEvent(SCHEDULED, { ruleId: 'resource-protected-by-backup' }));
     expect(retiredIds()).toEqual(['gone-table']);
   });
@@ -167,12 +192,23 @@ describe('retireStale', () => {
     { resourceType: 'AWS::EC2::Volume', resourceId: 'vol-2', compliance: 'COMPLIANT' },
     { resourceType: 'AWS::S3::Bucket', resourceId: 'bucket', compliance: 'NON_COMPLIANT' },
   ];
-  const ids = (outcome: ReturnType<typeof retireStale>) => ({ retired: outcome.retired.map((e) => e.resourceId), heldBack: outcome.heldBack.map((r) => r.resourceId) });
+  const ids = (outcome: ReturnType<typeof retireStale>) => ({
+    retired: outcome.retired.map((e) => e.resourceId),
+    heldBack: outcome.heldBack.map((r) => r.resourceId),
+  });
 
   test.each([
     ['nothing unreadable', [], { retired: ['vol-1', 'vol-2', 'bucket'], heldBack: [] }],
-    ['one volume by type and id', [{ source: 'q', location: 'Results[0]', resourceType: 'AWS::EC2::Volume', resourceId: 'vol-1', reason: 'x' }], { retired: ['vol-2', 'bucket'], heldBack: ['vol-1'] }],
-    ['a volume without id', [{ source: 'q', location: 'Results[0]', resourceType: 'AWS::EC2::Volume', reason: 'x' }], { retired: ['bucket'], heldBack: ['vol-1', 'vol-2'] }],
+    [
+      'one volume by type and id',
+      [{ source: 'q', location: 'Results[0]', resourceType: 'AWS::EC2::Volume', resourceId: 'vol-1', reason: 'x' }],
+      { retired: ['vol-2', 'bucket'], heldBack: ['vol-1'] },
+    ],
+    [
+      'a volume without id',
+      [{ source: 'q', location: 'Results[0]', resourceType: 'AWS::EC2::Volume', reason: 'x' }],
+      { retired: ['bucket'], heldBack: ['vol-1', 'vol-2'] },
+    ],
     ['an id without type', [{ source: 'q', location: 'Results[0]', resourceId: 'bucket', reason: 'x' }], { retired: ['vol-1', 'vol-2'], heldBack: ['bucket'] }],
     ['a row with neither', [{ source: 'q', location: 'Results[0]', reason: 'x' }], { retired: [], heldBack: ['vol-1', 'vol-2', 'bucket'] }],
   ])('%s', (_name, skipped, expected) => {

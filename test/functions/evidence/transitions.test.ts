@@ -6,7 +6,14 @@ import 'aws-sdk-client-mock-jest';
 import { PutObjectCommand, S3Client, type PutObjectCommandInput } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { asRuleTransition, parseComplianceChange, type RuleTransition } from '../../../functions/alerts/compliance-change.js';
-import { monthPrefix, parseJsonLines, toJsonLines, toTransitionRecord, transitionsKey, type TransitionRecord } from '../../../functions/evidence/transitions.js';
+import {
+  monthPrefix,
+  parseJsonLines,
+  toJsonLines,
+  toTransitionRecord,
+  transitionsKey,
+  type TransitionRecord,
+} from '../../../functions/evidence/transitions.js';
 import { EvidenceWriter, JSON_LINES_CONTENT_TYPE } from '../../../functions/evidence/writer.js';
 import { NOTIFIER_CALLS } from '../../../functions/notifier/permissions.js';
 import { getRule } from '../../../rules/catalog.js';
@@ -19,7 +26,12 @@ afterAll(() => expectDeclaredCalls(sentCommands, NOTIFIER_CALLS));
 const BUCKET = 'ccm-evidence-111122223333';
 
 /** `old` null: the resource's first evaluation; `annotation` null: Config gave none. */
-function transition(resourceId: string, recordedAt: string, old: RuleTransition['oldCompliance'] | null = 'COMPLIANT', annotation: string | null = 'EBS volume is not encrypted (Encrypted = false).'): RuleTransition {
+function transition(
+  resourceId: string,
+  recordedAt: string,
+  old: RuleTransition['oldCompliance'] | null = 'COMPLIANT',
+  annotation: string | null = 'EBS volume is not encrypted (Encrypted = false).',
+): RuleTransition {
   const event = complianceChange({
     configRuleName: 'ccm-ebs-volume-encrypted',
     resourceType: 'AWS::EC2::Volume',
@@ -104,7 +116,13 @@ describe('EvidenceWriter', () => {
     const result = await new EvidenceWriter(new S3Client({ region: 'us-east-1' }), BUCKET).write(batch.map(item));
     expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 1);
     const [put] = puts();
-    expect(put).toEqual({ Bucket: BUCKET, Key: transitionsKey(batch.map(record)), Body: toJsonLines(batch.map(record)), ContentType: JSON_LINES_CONTENT_TYPE, ChecksumAlgorithm: 'SHA256' });
+    expect(put).toEqual({
+      Bucket: BUCKET,
+      Key: transitionsKey(batch.map(record)),
+      Body: toJsonLines(batch.map(record)),
+      ContentType: JSON_LINES_CONTENT_TYPE,
+      ChecksumAlgorithm: 'SHA256',
+    });
     expect(put?.Key).toMatch(/^transitions\/year=2026\/month=10\/day=05\//);
     expect(result).toEqual({ written: [put?.Key], failed: new Map() });
   });
@@ -114,9 +132,16 @@ describe('EvidenceWriter', () => {
       if (input.Key?.includes('day=01/')) throw Object.assign(new Error('Access Denied'), { name: 'AccessDenied' });
       return {};
     });
-    const batch = [transition('vol-1', '2026-10-31T23:59:58.000Z'), transition('vol-2', '2026-11-01T00:00:02.000Z'), transition('vol-3', '2026-10-31T23:00:00.000Z')];
+    const batch = [
+      transition('vol-1', '2026-10-31T23:59:58.000Z'),
+      transition('vol-2', '2026-11-01T00:00:02.000Z'),
+      transition('vol-3', '2026-10-31T23:00:00.000Z'),
+    ];
     const result = await new EvidenceWriter(new S3Client({ region: 'us-east-1' }), BUCKET).write(batch.map(item));
-    expect(puts().map((p) => p.Key?.split('/').slice(0, 4).join('/'))).toEqual(['transitions/year=2026/month=10/day=31', 'transitions/year=2026/month=11/day=01']);
+    expect(puts().map((p) => p.Key?.split('/').slice(0, 4).join('/'))).toEqual([
+      'transitions/year=2026/month=10/day=31',
+      'transitions/year=2026/month=11/day=01',
+    ]);
     expect(parseJsonLines(String(puts()[0]?.Body), 'k').records.map((r) => r.resourceId)).toEqual(['vol-1', 'vol-3']);
     expect(result.written).toHaveLength(1);
     expect(result.failed).toEqual(new Map([[1, 'AccessDenied: Access Denied']]));

@@ -1,5 +1,11 @@
 import 'aws-sdk-client-mock-jest';
-import { BatchImportFindingsCommand, GetFindingsCommand, SecurityHubClient, type AwsSecurityFinding, type BatchImportFindingsCommandInput } from '@aws-sdk/client-securityhub';
+import {
+  BatchImportFindingsCommand,
+  GetFindingsCommand,
+  SecurityHubClient,
+  type AwsSecurityFinding,
+  type BatchImportFindingsCommandInput,
+} from '@aws-sdk/client-securityhub';
 import { mockClient } from 'aws-sdk-client-mock';
 import { getRule } from '../../../rules/catalog.js';
 import { refreshDueFindings, refreshedFinding } from '../../../functions/findings/refresh.js';
@@ -31,7 +37,11 @@ function stored(resourceId: string, compliance: Compliance, ageDays: number): Aw
     WorkflowState: 'NEW',
     Note: { Text: 'ticket 42', UpdatedBy: 'auditor', UpdatedAt: daysAgo(1).toISOString() },
     Severity: { Label: 'LOW', Original: 'HIGH' },
-    ProductFields: { ...ours.ProductFields, 'aws/securityhub/FindingId': `arn:aws:securityhub:us-east-1::product/x/${ours.Id}`, 'aws/securityhub/ProductName': 'Default' },
+    ProductFields: {
+      ...ours.ProductFields,
+      'aws/securityhub/FindingId': `arn:aws:securityhub:us-east-1::product/x/${ours.Id}`,
+      'aws/securityhub/ProductName': 'Default',
+    },
   };
 }
 
@@ -41,7 +51,9 @@ const sender = () => new FindingsSender(client, { clock: () => 0, sleep: async (
 beforeEach(() => {
   hub.reset();
   sleeps.length = 0;
-  hub.on(BatchImportFindingsCommand).callsFake((input: BatchImportFindingsCommandInput) => ({ FailedCount: 0, SuccessCount: input.Findings?.length ?? 0, FailedFindings: [] }));
+  hub
+    .on(BatchImportFindingsCommand)
+    .callsFake((input: BatchImportFindingsCommandInput) => ({ FailedCount: 0, SuccessCount: input.Findings?.length ?? 0, FailedFindings: [] }));
 });
 
 describe('refreshDueFindings', () => {
@@ -74,7 +86,11 @@ describe('refreshDueFindings', () => {
     for (const key of ['Region', 'ProcessedAt', 'Workflow', 'WorkflowState', 'Note']) expect(copy).not.toHaveProperty(key);
     expect(copy.Severity).toEqual({ Label: 'HIGH', Original: 'HIGH' });
     expect(Object.keys(copy.ProductFields ?? {}).some((key) => key.startsWith('aws/'))).toBe(false);
-    const ours = toFinding({ ...evaluate('ebs-volume-encrypted', itemFrom(SAMPLE.volume, { configuration: { encrypted: false } })), resourceId: 'vol-1' }, entry, { now: daysAgo(40) });
+    const ours = toFinding(
+      { ...evaluate('ebs-volume-encrypted', itemFrom(SAMPLE.volume, { configuration: { encrypted: false } })), resourceId: 'vol-1' },
+      entry,
+      { now: daysAgo(40) },
+    );
     expect(copy).toEqual({ ...ours, UpdatedAt: NOW.toISOString() });
   });
 

@@ -58,7 +58,7 @@ describe('FindingsSender', () => {
     for (const start of starts) expect(starts.filter((s) => s >= start && s < start + 1000).length).toBeLessThan(10);
   });
 
-  test('a rate of 10 per second or more is refused: that is Security Hub\'s limit', () => {
+  test("a rate of 10 per second or more is refused: that is Security Hub's limit", () => {
     expect(() => new FindingsSender(client, { requestsPerSecond: 10 })).toThrow(/below 10/);
     expect(() => new FindingsSender(client, { requestsPerSecond: 9.5 })).not.toThrow();
   });
@@ -79,10 +79,12 @@ describe('FindingsSender', () => {
     expect(time.sleeps.length).toBeGreaterThan(0);
   });
 
-  test('a permanent error code (InvalidInput) is not retried and is reported with Security Hub\'s reason', async () => {
+  test("a permanent error code (InvalidInput) is not retried and is reported with Security Hub's reason", async () => {
     const batch = findings(3);
     const bad = batch[0]?.Id ?? '';
-    hub.on(BatchImportFindingsCommand).resolves({ FailedCount: 1, SuccessCount: 2, FailedFindings: [{ Id: bad, ErrorCode: 'InvalidInput', ErrorMessage: 'Finding does not adhere to ASFF' }] });
+    hub
+      .on(BatchImportFindingsCommand)
+      .resolves({ FailedCount: 1, SuccessCount: 2, FailedFindings: [{ Id: bad, ErrorCode: 'InvalidInput', ErrorMessage: 'Finding does not adhere to ASFF' }] });
     const result = await new FindingsSender(client, virtualTime()).send(batch);
     expect(hub).toHaveReceivedCommandTimes(BatchImportFindingsCommand, 1);
     expect(result.failed).toEqual([{ id: bad, errorCode: 'InvalidInput', errorMessage: 'Finding does not adhere to ASFF' }]);
@@ -122,13 +124,15 @@ describe('FindingsSender', () => {
   });
 
   test('an access error is not retried', async () => {
-    hub.on(BatchImportFindingsCommand).rejects(Object.assign(new Error('not subscribed'), { name: 'InvalidAccessException', $metadata: { httpStatusCode: 401 } }));
+    hub
+      .on(BatchImportFindingsCommand)
+      .rejects(Object.assign(new Error('not subscribed'), { name: 'InvalidAccessException', $metadata: { httpStatusCode: 401 } }));
     const result = await new FindingsSender(client, virtualTime()).send(findings(2));
     expect(hub).toHaveReceivedCommandTimes(BatchImportFindingsCommand, 1);
     expect(result.failed).toHaveLength(2);
   });
 
-  test("a finding of another Region or account goes in a call of its own: its refusal fails it alone", async () => {
+  test('a finding of another Region or account goes in a call of its own: its refusal fails it alone', async () => {
     const ours = findings(3);
     const west = findings(2).map((f, i) => ({ ...f, Id: `west-${i}`, ProductArn: (f.ProductArn ?? '').replace('us-east-1', 'us-west-2') }));
     const otherAccount = { ...findings(1)[0], Id: 'other-account', AwsAccountId: '444455556666' } as AwsSecurityFinding;
@@ -136,7 +140,11 @@ describe('FindingsSender', () => {
     // Security Hub refuses the whole call when any finding's product is not the caller's to import into.
     hub.on(BatchImportFindingsCommand).callsFake((input: BatchImportFindingsCommandInput) => {
       const foreign = (input.Findings ?? []).some((f) => !(f.ProductArn ?? '').includes(':us-east-1:') || f.AwsAccountId !== ours[0]?.AwsAccountId);
-      if (foreign) throw Object.assign(new Error('not authorized to import findings into this product'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } });
+      if (foreign)
+        throw Object.assign(new Error('not authorized to import findings into this product'), {
+          name: 'AccessDeniedException',
+          $metadata: { httpStatusCode: 403 },
+        });
       return ok(input);
     });
     const result = await new FindingsSender(client, virtualTime()).send([ours[0], west[0], ours[1], otherAccount, west[1], ours[2]] as AwsSecurityFinding[]);
@@ -178,7 +186,11 @@ describe('FindingsSender', () => {
   test('a finding over 240 KB fails locally; batches are also cut to stay under 6 MB', async () => {
     const [template] = findings(1);
     if (template === undefined) throw new Error('no finding');
-    const big = (i: number): AwsSecurityFinding => ({ ...template, Id: `big-${i}`, ProductFields: { pad: 'p'.repeat(2000), ...Object.fromEntries(Array.from({ length: 45 }, (_, k) => [`k${k}`, 'v'.repeat(2000)])) } });
+    const big = (i: number): AwsSecurityFinding => ({
+      ...template,
+      Id: `big-${i}`,
+      ProductFields: { pad: 'p'.repeat(2000), ...Object.fromEntries(Array.from({ length: 45 }, (_, k) => [`k${k}`, 'v'.repeat(2000)])) },
+    });
     const large = Array.from({ length: 70 }, (_, i) => big(i));
     const huge: AwsSecurityFinding = { ...big(99), Description: 'd'.repeat(MAX_FINDING_BYTES) };
     const result = await new FindingsSender(client, virtualTime()).send([...large, huge]);
@@ -194,7 +206,11 @@ describe('FindingsSender', () => {
     const bad = batch[7]?.Id ?? '';
     hub.on(BatchImportFindingsCommand).callsFake((input: BatchImportFindingsCommandInput) => {
       const failed = (input.Findings ?? []).filter((f) => f.Id === bad);
-      return { FailedCount: failed.length, SuccessCount: (input.Findings?.length ?? 0) - failed.length, FailedFindings: failed.map((f) => ({ Id: f.Id, ErrorCode: 'InvalidInput', ErrorMessage: 'x' })) };
+      return {
+        FailedCount: failed.length,
+        SuccessCount: (input.Findings?.length ?? 0) - failed.length,
+        FailedFindings: failed.map((f) => ({ Id: f.Id, ErrorCode: 'InvalidInput', ErrorMessage: 'x' })),
+      };
     });
     const duplicate = { ...batch[3], UpdatedAt: '2026-11-29T07:00:00.000Z' } as AwsSecurityFinding;
     const result = await new FindingsSender(client, virtualTime()).send([...batch, duplicate, { ...duplicate, Id: '' }]);
@@ -209,7 +225,12 @@ describe('FindingsSender', () => {
 describe('findingsDueForRefresh', () => {
   const now = new Date('2026-11-28T00:00:00Z');
   const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
-  const state = (id: string, status: string, days: number, record = 'ACTIVE') => ({ Id: id, UpdatedAt: daysAgo(days), RecordState: record as 'ACTIVE' | 'ARCHIVED', Compliance: { Status: status } });
+  const state = (id: string, status: string, days: number, record = 'ACTIVE') => ({
+    Id: id,
+    UpdatedAt: daysAgo(days),
+    RecordState: record as 'ACTIVE' | 'ARCHIVED',
+    Compliance: { Status: status },
+  });
 
   test('failing findings every 30 days, passing every 60, archived never: all well before the 90-day expiry', () => {
     const due = findingsDueForRefresh(

@@ -20,17 +20,68 @@ const CUSTOM = SAMPLES.filter((s) => String(s.finding.ProductArn).endsWith('/def
  * against the SDK type both ways, so a finding field we emit that is not in ASFF fails to compile here.
  */
 const SDK_FIELDS = {
-  SchemaVersion: true, Id: true, ProductArn: true, ProductName: true, CompanyName: true, Region: true, GeneratorId: true,
-  AwsAccountId: true, Types: true, FirstObservedAt: true, LastObservedAt: true, CreatedAt: true, UpdatedAt: true,
-  Severity: true, Confidence: true, Criticality: true, Title: true, Description: true, Remediation: true, SourceUrl: true,
-  ProductFields: true, UserDefinedFields: true, Malware: true, Network: true, NetworkPath: true, Process: true, Threats: true,
-  ThreatIntelIndicators: true, Resources: true, Compliance: true, VerificationState: true, WorkflowState: true, Workflow: true,
-  RecordState: true, RelatedFindings: true, Note: true, Vulnerabilities: true, PatchSummary: true, Action: true,
-  FindingProviderFields: true, Sample: true, GeneratorDetails: true, ProcessedAt: true, AwsAccountName: true, Detection: true,
+  SchemaVersion: true,
+  Id: true,
+  ProductArn: true,
+  ProductName: true,
+  CompanyName: true,
+  Region: true,
+  GeneratorId: true,
+  AwsAccountId: true,
+  Types: true,
+  FirstObservedAt: true,
+  LastObservedAt: true,
+  CreatedAt: true,
+  UpdatedAt: true,
+  Severity: true,
+  Confidence: true,
+  Criticality: true,
+  Title: true,
+  Description: true,
+  Remediation: true,
+  SourceUrl: true,
+  ProductFields: true,
+  UserDefinedFields: true,
+  Malware: true,
+  Network: true,
+  NetworkPath: true,
+  Process: true,
+  Threats: true,
+  ThreatIntelIndicators: true,
+  Resources: true,
+  Compliance: true,
+  VerificationState: true,
+  WorkflowState: true,
+  Workflow: true,
+  RecordState: true,
+  RelatedFindings: true,
+  Note: true,
+  Vulnerabilities: true,
+  PatchSummary: true,
+  Action: true,
+  FindingProviderFields: true,
+  Sample: true,
+  GeneratorDetails: true,
+  ProcessedAt: true,
+  AwsAccountName: true,
+  Detection: true,
 } as const satisfies Record<keyof AwsSecurityFinding, true>;
 
 /** Fields a provider must send (API model) plus the two the User Guide adds (docs/aws-semantics.md, "Security Hub findings"). */
-const REQUIRED = ['SchemaVersion', 'Id', 'ProductArn', 'GeneratorId', 'AwsAccountId', 'CreatedAt', 'UpdatedAt', 'Title', 'Description', 'Resources', 'Severity', 'Types'];
+const REQUIRED = [
+  'SchemaVersion',
+  'Id',
+  'ProductArn',
+  'GeneratorId',
+  'AwsAccountId',
+  'CreatedAt',
+  'UpdatedAt',
+  'Title',
+  'Description',
+  'Resources',
+  'Severity',
+  'Types',
+];
 /** Fields Security Hub sets itself or that belong to customers (BatchUpdateFindings): a provider must not send them. */
 const NOT_OURS = ['Region', 'Workflow', 'WorkflowState', 'Note', 'UserDefinedFields', 'VerificationState', 'ProcessedAt', 'Sample'];
 
@@ -65,7 +116,11 @@ function realFindings(): AwsSecurityFinding[] {
     toFinding(failingVolume(), volume, { now: LATER }),
     toFinding(evaluate('ebs-volume-encrypted', itemFrom(SAMPLE.volume)), volume, { now: LATER }),
     toFinding(evaluate('ebs-volume-encrypted', deletedFrom(SAMPLE.volume)), volume, { now: LATER }),
-    toFinding(evaluate('rds-storage-encrypted', itemFrom(SAMPLE.dbInstance, { configuration: { storageEncrypted: false } })), getRule('rds-storage-encrypted'), { now: LATER }),
+    toFinding(
+      evaluate('rds-storage-encrypted', itemFrom(SAMPLE.dbInstance, { configuration: { storageEncrypted: false } })),
+      getRule('rds-storage-encrypted'),
+      { now: LATER },
+    ),
     toFinding(evaluate('efs-filesystem-encrypted', itemFrom(SAMPLE.efs)), getRule('efs-filesystem-encrypted'), { now: LATER }),
     toFinding(evaluate('s3-bucket-encrypted', itemFrom(SAMPLE.bucketWithSse)), getRule('s3-bucket-encrypted'), { now: LATER }),
     toFinding(evaluate('dynamodb-table-encrypted', itemFrom(SAMPLE.table)), getRule('dynamodb-table-encrypted'), { now: LATER }),
@@ -97,7 +152,7 @@ describe('toFinding against AWS sample findings', () => {
     }
   });
 
-  test('required fields are present, SchemaVersion equals the samples\'', () => {
+  test("required fields are present, SchemaVersion equals the samples'", () => {
     const versions = new Set(SAMPLES.map((s) => s.finding.SchemaVersion));
     expect([...versions]).toEqual(['2018-10-08']);
     for (const finding of realFindings()) {
@@ -106,7 +161,7 @@ describe('toFinding against AWS sample findings', () => {
     }
   });
 
-  test('ProductArn has the custom-product form of the samples, for the finding\'s own account', () => {
+  test("ProductArn has the custom-product form of the samples, for the finding's own account", () => {
     for (const sample of CUSTOM) expect(String(sample.finding.ProductArn)).toMatch(PRODUCT_ARN);
     const finding = toFinding(failingVolume(), volume, { now: LATER });
     expect(finding.ProductArn).toBe('arn:aws:securityhub:us-east-1:264683526309:product/264683526309/default');
@@ -117,7 +172,12 @@ describe('toFinding against AWS sample findings', () => {
 
   test('enums take values the samples and the API allow', () => {
     for (const sample of SAMPLES) {
-      const s = sample.finding as { Severity?: { Label: string }; FindingProviderFields?: { Severity?: { Label: string } }; Compliance?: { Status: string }; RecordState?: string };
+      const s = sample.finding as {
+        Severity?: { Label: string };
+        FindingProviderFields?: { Severity?: { Label: string } };
+        Compliance?: { Status: string };
+        RecordState?: string;
+      };
       // The CLI sample sends Severity only inside FindingProviderFields.
       expect(SEVERITY_LABELS).toContain(s.Severity?.Label ?? s.FindingProviderFields?.Severity?.Label);
       if (s.Compliance) expect(COMPLIANCE_STATUSES).toContain(s.Compliance.Status);
@@ -155,7 +215,7 @@ describe('toFinding against AWS sample findings', () => {
     }
   });
 
-  test('timestamps are ISO-8601 UTC like the samples\', CreatedAt ≤ UpdatedAt, observed times ≤ UpdatedAt', () => {
+  test("timestamps are ISO-8601 UTC like the samples', CreatedAt ≤ UpdatedAt, observed times ≤ UpdatedAt", () => {
     for (const sample of SAMPLES) expect(String(sample.finding.UpdatedAt)).toMatch(ISO);
     for (const finding of realFindings()) {
       for (const key of ['CreatedAt', 'UpdatedAt', 'FirstObservedAt', 'LastObservedAt'] as const) expect(finding[key]).toMatch(ISO);
@@ -205,7 +265,9 @@ describe('toFinding field by field', () => {
       'ccm/ConfigCompliance': 'NON_COMPLIANT',
       'ccm/SecurityHubControls': 'EC2.3',
     });
-    expect(finding.SourceUrl).toMatch(/^https:\/\/console\.aws\.amazon\.com\/config\/home\?region=us-east-1#\/resources\/details\?resourceId=vol-a416b170&resourceType=AWS%3A%3AEC2%3A%3AVolume$/);
+    expect(finding.SourceUrl).toMatch(
+      /^https:\/\/console\.aws\.amazon\.com\/config\/home\?region=us-east-1#\/resources\/details\?resourceId=vol-a416b170&resourceType=AWS%3A%3AEC2%3A%3AVolume$/,
+    );
     expect(finding.Compliance).not.toHaveProperty('SecurityControlId');
   });
 
@@ -222,7 +284,7 @@ describe('toFinding field by field', () => {
     expect(finding.Severity).toEqual({ Label: label, Original: 'HIGH' });
   });
 
-  test('a deleted resource is archived, not deleted, with the engine\'s reason', () => {
+  test("a deleted resource is archived, not deleted, with the engine's reason", () => {
     const finding = toFinding(evaluate('ebs-volume-encrypted', deletedFrom(SAMPLE.volume)), volume, { now: LATER });
     expect(finding).toMatchObject({ RecordState: 'ARCHIVED', Compliance: { Status: 'NOT_AVAILABLE' }, Title: expect.stringMatching(/no longer evaluated$/) });
     expect(finding.Description).toMatch(/^Resource is deleted \(ResourceDeleted\)\./);
@@ -239,7 +301,13 @@ describe('toFinding field by field', () => {
     ['AWS::IAM::User', 'AIDAEXAMPLE', 'frontdesk', 'AwsIamUser', 'arn:aws:iam::111122223333:user/frontdesk'],
     ['AWS::::Account', '111122223333', undefined, 'AwsAccount', 'AWS::::Account:111122223333'],
     ['AWS::Backup::BackupPlan', 'plan-1', undefined, 'AwsBackupBackupPlan', 'arn:aws:backup:us-east-1:111122223333:backup-plan:plan-1'],
-    ['AWS::Backup::RecoveryPoint', 'arn:aws:backup:us-east-1:111122223333:recovery-point:RP1', undefined, 'AwsBackupRecoveryPoint', 'arn:aws:backup:us-east-1:111122223333:recovery-point:RP1'],
+    [
+      'AWS::Backup::RecoveryPoint',
+      'arn:aws:backup:us-east-1:111122223333:recovery-point:RP1',
+      undefined,
+      'AwsBackupRecoveryPoint',
+      'arn:aws:backup:us-east-1:111122223333:recovery-point:RP1',
+    ],
     ['AWS::SSM::PatchCompliance', 'AWS::SSM::ManagedInstanceInventory/i-1', undefined, 'AwsSsmPatchCompliance', 'AWS::SSM::ManagedInstanceInventory/i-1'],
     ['AWS::EFS::FileSystem', 'fs-1', undefined, 'Other', 'arn:aws:elasticfilesystem:us-east-1:111122223333:file-system/fs-1'],
   ])('%s %s (name %s) → Resources[0] %s %s', (resourceType, resourceId, resourceName, type, id) => {
@@ -265,7 +333,9 @@ describe('toFinding field by field', () => {
   test('IAM users (Region global) go to the default global Region, or the one given', () => {
     const user: Evaluation = { ...failingVolume(), resourceType: 'AWS::IAM::User', resourceId: 'AIDA1', accountId: '111122223333', region: 'global' };
     expect(toFinding(user, volume, { now: LATER }).ProductArn).toBe('arn:aws:securityhub:us-east-1:111122223333:product/111122223333/default');
-    expect(toFinding(user, volume, { now: LATER, productRegion: 'eu-west-1' }).ProductArn).toBe('arn:aws:securityhub:eu-west-1:111122223333:product/111122223333/default');
+    expect(toFinding(user, volume, { now: LATER, productRegion: 'eu-west-1' }).ProductArn).toBe(
+      'arn:aws:securityhub:eu-west-1:111122223333:product/111122223333/default',
+    );
     expect(toFinding(user, volume, { now: LATER }).Id).toBe('ccm/111122223333/global/ebs-volume-encrypted/AWS::IAM::User/AIDA1');
   });
 
@@ -319,7 +389,14 @@ describe('toFinding field by field', () => {
   test('every rule of the catalog, on each of its resource types, maps to a finding within ASFF limits', () => {
     for (const entry of CATALOG) {
       for (const resourceType of entry.resourceTypes) {
-        const evaluation: Evaluation = { ...failingVolume(), ruleId: entry.id, resourceType, severity: entry.severity, hipaa: entry.hipaa, region: resourceType === 'AWS::IAM::User' ? 'global' : 'us-east-1' };
+        const evaluation: Evaluation = {
+          ...failingVolume(),
+          ruleId: entry.id,
+          resourceType,
+          severity: entry.severity,
+          hipaa: entry.hipaa,
+          region: resourceType === 'AWS::IAM::User' ? 'global' : 'us-east-1',
+        };
         const finding = toFinding(evaluation, entry, { now: LATER });
         expect(finding.GeneratorId).toBe(entry.id);
         expect(finding.Resources?.[0]?.Type).not.toBe('');

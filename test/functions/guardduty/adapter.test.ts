@@ -16,7 +16,10 @@ beforeEach(() => guardduty.reset());
 
 describe('GuardDutyAdapter', () => {
   test('ListDetectors across pages, then GetDetector for each, keeping what the rules read and the id', async () => {
-    guardduty.on(ListDetectorsCommand).resolvesOnce({ DetectorIds: ['d-1'], NextToken: 'n' }).resolvesOnce({ DetectorIds: ['d-2'] });
+    guardduty
+      .on(ListDetectorsCommand)
+      .resolvesOnce({ DetectorIds: ['d-1'], NextToken: 'n' })
+      .resolvesOnce({ DetectorIds: ['d-2'] });
     guardduty.on(GetDetectorCommand).resolves({ ...DETECTOR, $metadata: {} });
     const detectors = await adapter().detectors();
     expect(guardduty.commandCalls(GetDetectorCommand).map((call) => call.args[0].input)).toEqual([{ DetectorId: 'd-1' }, { DetectorId: 'd-2' }]);

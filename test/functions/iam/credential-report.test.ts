@@ -1,4 +1,10 @@
-import { CredentialReportExpiredException, CredentialReportNotReadyException, GenerateCredentialReportCommand, GetCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam';
+import {
+  CredentialReportExpiredException,
+  CredentialReportNotReadyException,
+  GenerateCredentialReportCommand,
+  GetCredentialReportCommand,
+  IAMClient,
+} from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CredentialReportAdapter, CredentialReportUnavailableError } from '../../../functions/iam/credential-report.js';
 import { sampleText } from '../../helpers/samples.js';

@@ -34,11 +34,15 @@ beforeEach(() => {
   for (const mock of MOCKS) mock.reset();
   config.on(SelectResourceConfigCommand).resolves({ Results: [queryResult(SAMPLE.volume)] });
   iam.on(GenerateCredentialReportCommand).resolves({ State: 'COMPLETE' });
-  iam.on(GetCredentialReportCommand).resolves({ Content: new TextEncoder().encode(sampleText(SAMPLE.credentialReport)), GeneratedTime: new Date('2026-11-28T06:00:00Z') });
+  iam
+    .on(GetCredentialReportCommand)
+    .resolves({ Content: new TextEncoder().encode(sampleText(SAMPLE.credentialReport)), GeneratedTime: new Date('2026-11-28T06:00:00Z') });
   backup.on(ListBackupPlansCommand).resolves({ BackupPlansList: [] });
   ec2.on(GetEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: false });
   ssm.on(ListResourceComplianceSummariesCommand).resolves({ ResourceComplianceSummaryItems: [] });
-  cloudtrail.on(DescribeTrailsCommand).resolves({ trailList: [{ Name: 'audit', TrailARN: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/audit', IsMultiRegionTrail: true }] });
+  cloudtrail
+    .on(DescribeTrailsCommand)
+    .resolves({ trailList: [{ Name: 'audit', TrailARN: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/audit', IsMultiRegionTrail: true }] });
   cloudtrail.on(GetTrailStatusCommand).resolves({ IsLogging: true });
   guardduty.on(ListDetectorsCommand).resolves({ DetectorIds: ['d-1'] });
   guardduty.on(GetDetectorCommand).resolves({ Status: 'ENABLED', ServiceRole: 'role', UpdatedAt: '', CreatedAt: '' });
@@ -86,11 +90,13 @@ describe('loadInventory', () => {
     expect(config.commandCalls(SelectResourceConfigCommand)).toHaveLength(1);
     // Each input fills its own settings of the place: the rules read whichever holds their field.
     expect(loaded.extras.accountSettings).toHaveLength(3);
-    expect(loaded.extras.accountSettings).toEqual(expect.arrayContaining([
-      { ...PLACE, ebsEncryptionByDefault: false },
-      { ...PLACE, cloudTrailTrails: [{ trail: expect.objectContaining({ Name: 'audit' }), status: { IsLogging: true } }] },
-      { ...PLACE, guardDutyDetectors: [{ DetectorId: 'd-1', Status: 'ENABLED', DataSources: undefined, Features: undefined }] },
-    ]));
+    expect(loaded.extras.accountSettings).toEqual(
+      expect.arrayContaining([
+        { ...PLACE, ebsEncryptionByDefault: false },
+        { ...PLACE, cloudTrailTrails: [{ trail: expect.objectContaining({ Name: 'audit' }), status: { IsLogging: true } }] },
+        { ...PLACE, guardDutyDetectors: [{ DetectorId: 'd-1', Status: 'ENABLED', DataSources: undefined, Features: undefined }] },
+      ]),
+    );
     expect(cloudtrail.commandCalls(GetTrailStatusCommand)[0]?.args[0].input).toEqual({ Name: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/audit' });
   });
 

@@ -5,9 +5,21 @@
  */
 import 'aws-sdk-client-mock-jest';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { ConfigServiceClient, DescribeConfigRulesCommand, GetComplianceDetailsByConfigRuleCommand, type GetComplianceDetailsByConfigRuleCommandInput } from '@aws-sdk/client-config-service';
+import {
+  ConfigServiceClient,
+  DescribeConfigRulesCommand,
+  GetComplianceDetailsByConfigRuleCommand,
+  type GetComplianceDetailsByConfigRuleCommandInput,
+} from '@aws-sdk/client-config-service';
 import { ListAccountsCommand, OrganizationsClient, type Account } from '@aws-sdk/client-organizations';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, type ListObjectsV2CommandInput, type PutObjectCommandInput } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  type ListObjectsV2CommandInput,
+  type PutObjectCommandInput,
+} from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient, type PublishCommandInput } from '@aws-sdk/client-sns';
 import { AssumeRoleCommand, STSClient, type AssumeRoleCommandInput } from '@aws-sdk/client-sts';
 import { sdkStreamMixin } from '@smithy/core/serde';
@@ -45,7 +57,17 @@ const BUCKET = 'ccm-evidence-bucket-1a2b3c';
 const ALERTS = `arn:aws:sns:us-east-1:${CENTRAL}:ccm-alerts`;
 const HEALTH = `arn:aws:sns:us-east-1:${CENTRAL}:ccm-health`;
 const NOW = new Date('2026-11-01T06:00:09Z');
-const SCHEDULED = { version: '0', id: 'evt-1', 'detail-type': 'Scheduled Event', source: 'aws.events', account: CENTRAL, time: '2026-11-01T06:00:00Z', region: 'us-east-1', resources: [], detail: {} };
+const SCHEDULED = {
+  version: '0',
+  id: 'evt-1',
+  'detail-type': 'Scheduled Event',
+  source: 'aws.events',
+  account: CENTRAL,
+  time: '2026-11-01T06:00:00Z',
+  region: 'us-east-1',
+  resources: [],
+  detail: {},
+};
 
 const CONFIG: MonthlyReportConfig = {
   bucket: BUCKET,
@@ -61,17 +83,49 @@ const CONFIG: MonthlyReportConfig = {
 
 const silent = new Logger({ logLevel: 'SILENT' });
 
-function record(eventId: string, resourceId: string, at: string, from: TransitionRecord['oldCompliance'], to: TransitionRecord['newCompliance']): TransitionRecord {
-  return { schemaVersion: 1, eventId, ruleId: 'ebs-volume-encrypted', configRuleName: 'ccm-ebs-volume-encrypted', severity: 'HIGH', resourceType: 'AWS::EC2::Volume', resourceId, accountId: CENTRAL, region: 'us-east-1', oldCompliance: from, newCompliance: to, recordedAt: at, orderingTimestamp: at };
+function record(
+  eventId: string,
+  resourceId: string,
+  at: string,
+  from: TransitionRecord['oldCompliance'],
+  to: TransitionRecord['newCompliance'],
+): TransitionRecord {
+  return {
+    schemaVersion: 1,
+    eventId,
+    ruleId: 'ebs-volume-encrypted',
+    configRuleName: 'ccm-ebs-volume-encrypted',
+    severity: 'HIGH',
+    resourceType: 'AWS::EC2::Volume',
+    resourceId,
+    accountId: CENTRAL,
+    region: 'us-east-1',
+    oldCompliance: from,
+    newCompliance: to,
+    recordedAt: at,
+    orderingTimestamp: at,
+  };
 }
 
 const ownConfig = () => new ConfigServiceClient({ region: 'us-east-1', credentials: { accessKeyId: 'OWN', secretAccessKey: 's' } });
 const puts = () => s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input as PutObjectCommandInput);
-const announcements = () => sns.commandCalls(PublishCommand).map((call) => call.args[0].input as PublishCommandInput).filter((input) => input.TopicArn === ALERTS);
+const announcements = () =>
+  sns
+    .commandCalls(PublishCommand)
+    .map((call) => call.args[0].input as PublishCommandInput)
+    .filter((input) => input.TopicArn === ALERTS);
 const summaryWritten = (): MonthlySummary => (JSON.parse(String(puts().find((p) => p.Key?.endsWith('.json'))?.Body)) as { summary: MonthlySummary }).summary;
 
 function report(access: ConfigAccess, overrides: Partial<MonthlyReportConfig> = {}) {
-  return createMonthlyReportHandler({ config: { ...CONFIG, ...overrides }, s3: new S3Client({ region: 'us-east-1' }), sns: new SNSClient({ region: 'us-east-1' }), access, logger: silent, now: () => NOW, publisher: { sleep: async () => undefined } });
+  return createMonthlyReportHandler({
+    config: { ...CONFIG, ...overrides },
+    s3: new S3Client({ region: 'us-east-1' }),
+    sns: new SNSClient({ region: 'us-east-1' }),
+    access,
+    logger: silent,
+    now: () => NOW,
+    publisher: { sleep: async () => undefined },
+  });
 }
 
 let listedPrefixes: string[];
@@ -80,7 +134,14 @@ beforeEach(() => {
   for (const mock of [config, s3, sns, sts, organizations]) mock.reset();
   config.on(DescribeConfigRulesCommand).resolves({ ConfigRules: [configRule('ccm-ebs-volume-encrypted')] });
   config.on(GetComplianceDetailsByConfigRuleCommand).callsFake(async (input: GetComplianceDetailsByConfigRuleCommandInput) => ({
-    EvaluationResults: [ruleResult(input.ConfigRuleName ?? '', { resourceType: 'AWS::EC2::Volume', resourceId: 'vol-0123456789abcdef0', compliance: 'NON_COMPLIANT', annotation: 'EBS volume is not encrypted (Encrypted = false).' })],
+    EvaluationResults: [
+      ruleResult(input.ConfigRuleName ?? '', {
+        resourceType: 'AWS::EC2::Volume',
+        resourceId: 'vol-0123456789abcdef0',
+        compliance: 'NON_COMPLIANT',
+        annotation: 'EBS volume is not encrypted (Encrypted = false).',
+      }),
+    ],
   }));
   listedPrefixes = [];
   s3.on(ListObjectsV2Command).callsFake((input: ListObjectsV2CommandInput) => {
@@ -90,7 +151,16 @@ beforeEach(() => {
     return { KeyCount: 0 };
   });
   s3.on(GetObjectCommand, { Key: 'transitions/year=2026/month=10/day=02/a.jsonl' }).callsFake(() => ({
-    Body: sdkStreamMixin(Readable.from([Buffer.from(toJsonLines([record('e2', 'vol-a', '2026-10-02T04:00:00.000Z', 'NON_COMPLIANT', 'COMPLIANT'), record('e3', 'vol-c', '2026-10-03T00:00:00.000Z', 'COMPLIANT', 'NON_COMPLIANT')]))])),
+    Body: sdkStreamMixin(
+      Readable.from([
+        Buffer.from(
+          toJsonLines([
+            record('e2', 'vol-a', '2026-10-02T04:00:00.000Z', 'NON_COMPLIANT', 'COMPLIANT'),
+            record('e3', 'vol-c', '2026-10-03T00:00:00.000Z', 'COMPLIANT', 'NON_COMPLIANT'),
+          ]),
+        ),
+      ]),
+    ),
   }));
   s3.on(GetObjectCommand, { Key: 'transitions/year=2026/month=09/day=30/b.jsonl' }).callsFake(() => ({
     Body: sdkStreamMixin(Readable.from([Buffer.from(toJsonLines([record('e1', 'vol-a', '2026-09-30T22:00:00.000Z', 'COMPLIANT', 'NON_COMPLIANT')]))])),
@@ -102,14 +172,30 @@ beforeEach(() => {
 describe('monthly report, single account', () => {
   test('reports the month before the schedule: three files under reports/2026-10/, then one announcement', async () => {
     const result = await report(ownAccountAccess(CENTRAL, ownConfig()))(SCHEDULED);
-    expect(result).toEqual({ month: '2026-10', keys: expect.objectContaining({ html: 'reports/2026-10/ccm-evidence-2026-10-us-east-1.html' }), evaluations: 1, transitions: 2, complete: true });
+    expect(result).toEqual({
+      month: '2026-10',
+      keys: expect.objectContaining({ html: 'reports/2026-10/ccm-evidence-2026-10-us-east-1.html' }),
+      evaluations: 1,
+      transitions: 2,
+      complete: true,
+    });
     expect(puts().map(({ Key, ContentType, ChecksumAlgorithm, Bucket }) => ({ Key, ContentType, ChecksumAlgorithm, Bucket }))).toEqual([
       { Bucket: BUCKET, Key: 'reports/2026-10/ccm-evidence-2026-10-us-east-1.html', ContentType: 'text/html; charset=utf-8', ChecksumAlgorithm: 'SHA256' },
       { Bucket: BUCKET, Key: 'reports/2026-10/ccm-evidence-2026-10-us-east-1.csv', ContentType: 'text/csv; charset=utf-8', ChecksumAlgorithm: 'SHA256' },
-      { Bucket: BUCKET, Key: 'reports/2026-10/ccm-evidence-2026-10-us-east-1.json', ContentType: 'application/json; charset=utf-8', ChecksumAlgorithm: 'SHA256' },
+      {
+        Bucket: BUCKET,
+        Key: 'reports/2026-10/ccm-evidence-2026-10-us-east-1.json',
+        ContentType: 'application/json; charset=utf-8',
+        ChecksumAlgorithm: 'SHA256',
+      },
     ]);
     expect(String(puts()[0]?.Body)).toContain('vol-0123456789abcdef0');
-    expect(summaryWritten().month.bySeverity.find((s) => s.severity === 'HIGH')).toMatchObject({ opened: 1, fixed: 1, openedStillOpen: 1, medianHoursToFix: 30 });
+    expect(summaryWritten().month.bySeverity.find((s) => s.severity === 'HIGH')).toMatchObject({
+      opened: 1,
+      fixed: 1,
+      openedStillOpen: 1,
+      medianHoursToFix: 30,
+    });
 
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
     const [announcement] = announcements();
@@ -126,7 +212,10 @@ describe('monthly report, single account', () => {
 
   test('reads the month and the 12 months before it from the archive', async () => {
     await report(ownAccountAccess(CENTRAL, ownConfig()))(SCHEDULED);
-    expect(listedPrefixes).toEqual(['transitions/year=2026/month=10/', ...Array.from({ length: 12 }, (_, i) => `transitions/year=${i < 3 ? 2025 : 2026}/month=${String(((i + 9) % 12) + 1).padStart(2, '0')}/`)]);
+    expect(listedPrefixes).toEqual([
+      'transitions/year=2026/month=10/',
+      ...Array.from({ length: 12 }, (_, i) => `transitions/year=${i < 3 ? 2025 : 2026}/month=${String(((i + 9) % 12) + 1).padStart(2, '0')}/`),
+    ]);
   });
 
   test('run by hand for a given month', async () => {
@@ -143,16 +232,22 @@ describe('monthly report, single account', () => {
 
   test('a report written but not announced fails the invocation, naming where it is', async () => {
     sns.on(PublishCommand).rejects(Object.assign(new Error('denied'), { name: 'AuthorizationErrorException' }));
-    await expect(report(ownAccountAccess(CENTRAL, ownConfig()))(SCHEDULED)).rejects.toThrow(`was written to s3://${BUCKET}/reports/2026-10/ccm-evidence-2026-10-us-east-1.html but could not be announced (AuthorizationErrorException: denied)`);
+    await expect(report(ownAccountAccess(CENTRAL, ownConfig()))(SCHEDULED)).rejects.toThrow(
+      `was written to s3://${BUCKET}/reports/2026-10/ccm-evidence-2026-10-us-east-1.html but could not be announced (AuthorizationErrorException: denied)`,
+    );
     expect(puts()).toHaveLength(3);
   });
 
   test('an archived object that cannot be read: the report is written and announced as incomplete, then the invocation fails', async () => {
-    s3.on(GetObjectCommand, { Key: 'transitions/year=2026/month=10/day=02/a.jsonl' }).rejects(Object.assign(new Error('KMS key disabled'), { name: 'KMS.DisabledException' }));
+    s3.on(GetObjectCommand, { Key: 'transitions/year=2026/month=10/day=02/a.jsonl' }).rejects(
+      Object.assign(new Error('KMS key disabled'), { name: 'KMS.DisabledException' }),
+    );
     await expect(report(ownAccountAccess(CENTRAL, ownConfig()))(SCHEDULED)).rejects.toThrow(MonthlyReportIncompleteError);
     expect(puts()).toHaveLength(3);
     expect(announcements()[0]?.Subject).toMatch(/^\[REPORT INCOMPLETE\] HIPAA evidence 2026-10/);
-    expect(announcements()[0]?.Message).toContain(`s3://${BUCKET}/transitions/year=2026/month=10/day=02/a.jsonl GetObject: KMS.DisabledException: KMS key disabled`);
+    expect(announcements()[0]?.Message).toContain(
+      `s3://${BUCKET}/transitions/year=2026/month=10/day=02/a.jsonl GetObject: KMS.DisabledException: KMS key disabled`,
+    );
   });
 });
 
@@ -161,7 +256,12 @@ describe('monthly report, org-wide', () => {
     const router = new AccountRouter<{ config: ConfigServiceClient }>({
       centralAccountId: CENTRAL,
       own: { config: ownConfig() },
-      access: new MemberAccess({ sts: () => new STSClient({ region: 'us-east-1' }), roleName: 'ccm-member', partition: 'aws', sessionName: 'ccm-monthly-report' }),
+      access: new MemberAccess({
+        sts: () => new STSClient({ region: 'us-east-1' }),
+        roleName: 'ccm-member',
+        partition: 'aws',
+        sessionName: 'ccm-monthly-report',
+      }),
       build: (credentials) => ({ config: new ConfigServiceClient({ region: 'us-east-1', credentials }) }),
       alarm: new MemberRoleAlarm({ sns: () => new SNSClient({ region: 'us-east-1' }), topicArn: HEALTH, source: 'monthly-report' }),
     });
@@ -173,7 +273,8 @@ describe('monthly report, org-wide', () => {
     organizations.on(ListAccountsCommand).resolves({ Accounts: [CENTRAL, MEMBER_A, MEMBER_B].map((Id) => ({ Id, State: 'ACTIVE' }) as Account) });
     sts.on(AssumeRoleCommand).callsFake((input: AssumeRoleCommandInput) => {
       const account = input.RoleArn?.split(':')[4] ?? '';
-      if (account === MEMBER_B) throw Object.assign(new Error(`User is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`), { name: 'AccessDenied' });
+      if (account === MEMBER_B)
+        throw Object.assign(new Error(`User is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`), { name: 'AccessDenied' });
       return { Credentials: { AccessKeyId: `ASIA${account}`, SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(NOW.getTime() + 3_600_000) } };
     });
   });
@@ -185,19 +286,31 @@ describe('monthly report, org-wide', () => {
 
     const readers = await Promise.all(config.commandCalls(GetComplianceDetailsByConfigRuleCommand).map((call) => caller(call.thisValue)));
     expect(readers.sort()).toEqual(['ASIA444455556666', 'OWN']);
-    expect(sts.commandCalls(AssumeRoleCommand).map((call) => (call.args[0].input as AssumeRoleCommandInput).RoleArn).sort()).toEqual([`arn:aws:iam::${MEMBER_A}:role/ccm-member`, `arn:aws:iam::${MEMBER_B}:role/ccm-member`]);
+    expect(
+      sts
+        .commandCalls(AssumeRoleCommand)
+        .map((call) => (call.args[0].input as AssumeRoleCommandInput).RoleArn)
+        .sort(),
+    ).toEqual([`arn:aws:iam::${MEMBER_A}:role/ccm-member`, `arn:aws:iam::${MEMBER_B}:role/ccm-member`]);
 
     expect(puts()).toHaveLength(3);
     const summary = summaryWritten();
     expect(summary.month.accountsRead.sort()).toEqual([CENTRAL, MEMBER_A]);
-    expect(summary.month.accountsNotRead).toEqual([{ accountId: MEMBER_B, reason: expect.stringContaining(`cannot assume member role arn:aws:iam::${MEMBER_B}:role/ccm-member`) }]);
+    expect(summary.month.accountsNotRead).toEqual([
+      { accountId: MEMBER_B, reason: expect.stringContaining(`cannot assume member role arn:aws:iam::${MEMBER_B}:role/ccm-member`) },
+    ]);
     expect(String(puts()[0]?.Body)).toContain(MEMBER_B);
 
     const [announcement] = announcements();
     expect(announcement?.Subject).toBe('[REPORT INCOMPLETE] HIPAA evidence 2026-10: 2 non-compliant — 3 accounts, us-east-1');
     expect(announcement?.Message).toContain(`AWS Config account ${MEMBER_B}, us-east-1: could not be read`);
     // The member-role alarm goes to the health topic, as for the other functions.
-    expect(sns.commandCalls(PublishCommand).map((call) => (call.args[0].input as PublishCommandInput).TopicArn).sort()).toEqual([ALERTS, HEALTH]);
+    expect(
+      sns
+        .commandCalls(PublishCommand)
+        .map((call) => (call.args[0].input as PublishCommandInput).TopicArn)
+        .sort(),
+    ).toEqual([ALERTS, HEALTH]);
   });
 
   test('when the accounts cannot be listed, the central account is still reported and the gap named', async () => {
@@ -209,10 +322,22 @@ describe('monthly report, org-wide', () => {
 });
 
 describe('loadMonthlyReportConfig', () => {
-  const env = { EVIDENCE_BUCKET: BUCKET, ALERT_TOPIC_ARN: ALERTS, AWS_REGION: 'us-east-1', ACCOUNT_ID: CENTRAL, RULE_IDS: 'ebs-volume-encrypted,root-account-mfa', EXEMPTION_TAG_KEY: 'compliance:exempt' };
+  const env = {
+    EVIDENCE_BUCKET: BUCKET,
+    ALERT_TOPIC_ARN: ALERTS,
+    AWS_REGION: 'us-east-1',
+    ACCOUNT_ID: CENTRAL,
+    RULE_IDS: 'ebs-volume-encrypted,root-account-mfa',
+    EXEMPTION_TAG_KEY: 'compliance:exempt',
+  };
 
   test('reads and defaults the environment', () => {
-    expect(loadMonthlyReportConfig(env)).toEqual({ ...CONFIG, ruleIds: ['ebs-volume-encrypted', 'root-account-mfa'], version: 'unknown', accountName: undefined });
+    expect(loadMonthlyReportConfig(env)).toEqual({
+      ...CONFIG,
+      ruleIds: ['ebs-volume-encrypted', 'root-account-mfa'],
+      version: 'unknown',
+      accountName: undefined,
+    });
   });
 
   test.each([

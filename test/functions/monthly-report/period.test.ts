@@ -16,7 +16,11 @@ describe('the reported month', () => {
   });
 
   test('run by hand, {"month": "YYYY-MM"} picks the month, the current one included', () => {
-    expect(requestedPeriod({ month: '2026-02' }, NOW)).toEqual({ month: '2026-02', from: new Date('2026-02-01T00:00:00Z'), to: new Date('2026-03-01T00:00:00Z') });
+    expect(requestedPeriod({ month: '2026-02' }, NOW)).toEqual({
+      month: '2026-02',
+      from: new Date('2026-02-01T00:00:00Z'),
+      to: new Date('2026-03-01T00:00:00Z'),
+    });
     expect(requestedPeriod({ month: '2026-11' }, NOW).month).toBe('2026-11');
   });
 

@@ -4,7 +4,12 @@
  * with whatever cannot be read named rather than dropped.
  */
 import 'aws-sdk-client-mock-jest';
-import { ConfigServiceClient, DescribeConfigRulesCommand, GetComplianceDetailsByConfigRuleCommand, type GetComplianceDetailsByConfigRuleCommandInput } from '@aws-sdk/client-config-service';
+import {
+  ConfigServiceClient,
+  DescribeConfigRulesCommand,
+  GetComplianceDetailsByConfigRuleCommand,
+  type GetComplianceDetailsByConfigRuleCommandInput,
+} from '@aws-sdk/client-config-service';
 import { GetObjectCommand, ListObjectsV2Command, S3Client, type GetObjectCommandInput, type ListObjectsV2CommandInput } from '@aws-sdk/client-s3';
 import { sdkStreamMixin } from '@smithy/core/serde';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -24,7 +29,12 @@ const sentCommands = recordSentCommands(config, s3);
 afterAll(() => expectDeclaredCalls(sentCommands, MONTHLY_REPORT_CALLS));
 const ACCOUNT = '111122223333';
 const BUCKET = 'ccm-evidence-111122223333';
-const OPTIONS = { accountId: ACCOUNT, region: 'us-east-1', ruleIds: new Set(['ebs-volume-encrypted', 'rds-backup-retention', 'root-account-mfa']), configRulePrefix: 'ccm-' };
+const OPTIONS = {
+  accountId: ACCOUNT,
+  region: 'us-east-1',
+  ruleIds: new Set(['ebs-volume-encrypted', 'rds-backup-retention', 'root-account-mfa']),
+  configRulePrefix: 'ccm-',
+};
 
 beforeEach(() => {
   config.reset();
@@ -32,7 +42,12 @@ beforeEach(() => {
 });
 
 const volumeResult = (name: string, i: number, compliance: 'COMPLIANT' | 'NON_COMPLIANT' = 'NON_COMPLIANT') =>
-  ruleResult(name, { resourceType: 'AWS::EC2::Volume', resourceId: `vol-${String(i).padStart(17, '0')}`, compliance, annotation: compliance === 'COMPLIANT' ? 'EBS volume is encrypted.' : 'EBS volume is not encrypted (Encrypted = false).' });
+  ruleResult(name, {
+    resourceType: 'AWS::EC2::Volume',
+    resourceId: `vol-${String(i).padStart(17, '0')}`,
+    compliance,
+    annotation: compliance === 'COMPLIANT' ? 'EBS volume is encrypted.' : 'EBS volume is not encrypted (Encrypted = false).',
+  });
 
 describe('our rules results in one account (AWS Config)', () => {
   test('lists every page of rules, reads every page of each of ours, 100 results a page', async () => {
@@ -42,7 +57,13 @@ describe('our rules results in one account (AWS Config)', () => {
     config.on(DescribeConfigRulesCommand).callsFake((input: { NextToken?: string }) => {
       listed.push({ ...input });
       return input.NextToken === undefined
-        ? { ConfigRules: [configRule('someone-elses-rule'), configRule('ccm-ebs-volume-encrypted', { inputParameters: { ruleId: 'ebs-volume-encrypted', kmsKeyArns: 'alias/clinic' } })], NextToken: 'rules-2' }
+        ? {
+            ConfigRules: [
+              configRule('someone-elses-rule'),
+              configRule('ccm-ebs-volume-encrypted', { inputParameters: { ruleId: 'ebs-volume-encrypted', kmsKeyArns: 'alias/clinic' } }),
+            ],
+            NextToken: 'rules-2',
+          }
         : { ConfigRules: [configRule('ccm-rds-backup-retention', { inputParameters: { ruleId: 'rds-backup-retention', minRetentionDays: '14' } })] };
     });
     config.on(GetComplianceDetailsByConfigRuleCommand).callsFake((input: GetComplianceDetailsByConfigRuleCommandInput) => {
@@ -58,7 +79,12 @@ describe('our rules results in one account (AWS Config)', () => {
     expect(listed).toEqual([{}, { NextToken: 'rules-2' }]);
     expect(read).toEqual([
       { ConfigRuleName: 'ccm-ebs-volume-encrypted', ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE'], Limit: RESULTS_PAGE_SIZE },
-      { ConfigRuleName: 'ccm-ebs-volume-encrypted', ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE'], Limit: RESULTS_PAGE_SIZE, NextToken: 'page-2' },
+      {
+        ConfigRuleName: 'ccm-ebs-volume-encrypted',
+        ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE'],
+        Limit: RESULTS_PAGE_SIZE,
+        NextToken: 'page-2',
+      },
       { ConfigRuleName: 'ccm-rds-backup-retention', ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE'], Limit: RESULTS_PAGE_SIZE },
     ]);
     expect(results.evaluations).toHaveLength(101);
@@ -102,7 +128,14 @@ describe('our rules results in one account (AWS Config)', () => {
     config.on(DescribeConfigRulesCommand).resolves({ ConfigRules: [configRule('ccm-ebs-volume-encrypted')] });
     config.on(GetComplianceDetailsByConfigRuleCommand).resolves({
       EvaluationResults: [
-        ...evaluations.map((e) => ruleResult('ccm-ebs-volume-encrypted', { resourceType: e.resourceType, resourceId: e.resourceId, compliance: e.compliance === 'INSUFFICIENT_DATA' ? 'NON_COMPLIANT' : e.compliance, annotation: e.annotation })),
+        ...evaluations.map((e) =>
+          ruleResult('ccm-ebs-volume-encrypted', {
+            resourceType: e.resourceType,
+            resourceId: e.resourceId,
+            compliance: e.compliance === 'INSUFFICIENT_DATA' ? 'NON_COMPLIANT' : e.compliance,
+            annotation: e.annotation,
+          }),
+        ),
         ruleResult('ccm-ebs-volume-encrypted', { resourceType: 'AWS::EC2::Volume', resourceId: 'vol-no-annotation', compliance: 'COMPLIANT' }),
       ],
     });
@@ -113,7 +146,9 @@ describe('our rules results in one account (AWS Config)', () => {
 
   test('a result without a resource is left out and named; an access error fails the account', async () => {
     config.on(DescribeConfigRulesCommand).resolves({ ConfigRules: [configRule('ccm-ebs-volume-encrypted')] });
-    config.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [{ ComplianceType: 'NON_COMPLIANT' }, volumeResult('ccm-ebs-volume-encrypted', 1)] });
+    config
+      .on(GetComplianceDetailsByConfigRuleCommand)
+      .resolves({ EvaluationResults: [{ ComplianceType: 'NON_COMPLIANT' }, volumeResult('ccm-ebs-volume-encrypted', 1)] });
     const results = await readAccountResults(new ConfigServiceClient({ region: 'us-east-1' }), OPTIONS);
     expect(results.evaluations).toHaveLength(1);
     expect(results.unreadable).toEqual([{ configRuleName: 'ccm-ebs-volume-encrypted', reason: 'a result without resource type or id' }]);
@@ -150,8 +185,12 @@ describe('archived transitions (S3)', () => {
         ? { Contents: [{ Key: 'transitions/year=2026/month=10/day=01/a.jsonl' }], IsTruncated: true, NextContinuationToken: 'next' }
         : { Contents: [{ Key: 'transitions/year=2026/month=10/day=31/b.jsonl' }], IsTruncated: false };
     });
-    s3.on(GetObjectCommand, { Key: 'transitions/year=2026/month=10/day=01/a.jsonl' }).callsFake(() => body(toJsonLines([rec('e1', '2026-10-01T01:00:00.000Z'), rec('e2', '2026-10-01T02:00:00.000Z')])));
-    s3.on(GetObjectCommand, { Key: 'transitions/year=2026/month=10/day=31/b.jsonl' }).callsFake(() => body(toJsonLines([rec('e3', '2026-10-31T23:00:00.000Z')])));
+    s3.on(GetObjectCommand, { Key: 'transitions/year=2026/month=10/day=01/a.jsonl' }).callsFake(() =>
+      body(toJsonLines([rec('e1', '2026-10-01T01:00:00.000Z'), rec('e2', '2026-10-01T02:00:00.000Z')])),
+    );
+    s3.on(GetObjectCommand, { Key: 'transitions/year=2026/month=10/day=31/b.jsonl' }).callsFake(() =>
+      body(toJsonLines([rec('e3', '2026-10-31T23:00:00.000Z')])),
+    );
 
     const read = await readArchivedTransitions(new S3Client({ region: 'us-east-1' }), BUCKET, ['2026-09', '2026-10']);
 
@@ -160,17 +199,21 @@ describe('archived transitions (S3)', () => {
       { Bucket: BUCKET, Prefix: 'transitions/year=2026/month=10/', MaxKeys: 1000 },
       { Bucket: BUCKET, Prefix: 'transitions/year=2026/month=10/', MaxKeys: 1000, ContinuationToken: 'next' },
     ]);
-    expect(s3.commandCalls(GetObjectCommand).map((call) => (call.args[0].input as GetObjectCommandInput).Key).sort()).toEqual([
-      'transitions/year=2026/month=10/day=01/a.jsonl',
-      'transitions/year=2026/month=10/day=31/b.jsonl',
-    ]);
+    expect(
+      s3
+        .commandCalls(GetObjectCommand)
+        .map((call) => (call.args[0].input as GetObjectCommandInput).Key)
+        .sort(),
+    ).toEqual(['transitions/year=2026/month=10/day=01/a.jsonl', 'transitions/year=2026/month=10/day=31/b.jsonl']);
     expect(read.records.map((r) => r.eventId)).toEqual(['e1', 'e2', 'e3']);
     expect(read).toMatchObject({ objects: 2, problems: [] });
     expect(read.bytes).toBeGreaterThan(0);
   });
 
   test('an object that cannot be read, a bad line or a listing that fails is named; the rest is read', async () => {
-    s3.on(ListObjectsV2Command, { Prefix: 'transitions/year=2026/month=10/' }).resolves({ Contents: [{ Key: 'k/ok.jsonl' }, { Key: 'k/denied.jsonl' }, { Key: 'k/bad.jsonl' }] });
+    s3.on(ListObjectsV2Command, { Prefix: 'transitions/year=2026/month=10/' }).resolves({
+      Contents: [{ Key: 'k/ok.jsonl' }, { Key: 'k/denied.jsonl' }, { Key: 'k/bad.jsonl' }],
+    });
     s3.on(ListObjectsV2Command, { Prefix: 'transitions/year=2026/month=09/' }).rejects(Object.assign(new Error('Internal error'), { name: 'InternalError' }));
     s3.on(GetObjectCommand, { Key: 'k/ok.jsonl' }).callsFake(() => body(toJsonLines([rec('e1', '2026-10-01T01:00:00.000Z')])));
     s3.on(GetObjectCommand, { Key: 'k/denied.jsonl' }).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }));

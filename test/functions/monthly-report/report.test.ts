@@ -26,8 +26,28 @@ function results(accountId: string, ruleIds = ['ebs-volume-encrypted']): Account
   };
 }
 
-function change(eventId: string, resourceId: string, at: string, from: TransitionRecord['oldCompliance'], to: TransitionRecord['newCompliance']): TransitionRecord {
-  return { schemaVersion: 1, eventId, ruleId: 'ebs-volume-encrypted', configRuleName: 'ccm-ebs-volume-encrypted', severity: 'HIGH', resourceType: 'AWS::EC2::Volume', resourceId, accountId: CENTRAL, region: 'us-east-1', oldCompliance: from, newCompliance: to, recordedAt: at, orderingTimestamp: at };
+function change(
+  eventId: string,
+  resourceId: string,
+  at: string,
+  from: TransitionRecord['oldCompliance'],
+  to: TransitionRecord['newCompliance'],
+): TransitionRecord {
+  return {
+    schemaVersion: 1,
+    eventId,
+    ruleId: 'ebs-volume-encrypted',
+    configRuleName: 'ccm-ebs-volume-encrypted',
+    severity: 'HIGH',
+    resourceType: 'AWS::EC2::Volume',
+    resourceId,
+    accountId: CENTRAL,
+    region: 'us-east-1',
+    oldCompliance: from,
+    newCompliance: to,
+    recordedAt: at,
+    orderingTimestamp: at,
+  };
 }
 
 function input(overrides: Partial<MonthlyReportInput> = {}): MonthlyReportInput {
@@ -38,9 +58,18 @@ function input(overrides: Partial<MonthlyReportInput> = {}): MonthlyReportInput 
     bucket: BUCKET,
     configRulePrefix: 'ccm-',
     enabledRuleIds: ['ebs-volume-encrypted', 'root-account-mfa'],
-    accounts: [{ accountId: CENTRAL, results: results(CENTRAL, ['ebs-volume-encrypted', 'root-account-mfa']) }, { accountId: MEMBER, results: results(MEMBER, ['ebs-volume-encrypted', 'root-account-mfa']) }, { accountId: UNREAD, error: 'cannot assume member role arn:aws:iam::777788889999:role/ccm-member' }],
+    accounts: [
+      { accountId: CENTRAL, results: results(CENTRAL, ['ebs-volume-encrypted', 'root-account-mfa']) },
+      { accountId: MEMBER, results: results(MEMBER, ['ebs-volume-encrypted', 'root-account-mfa']) },
+      { accountId: UNREAD, error: 'cannot assume member role arn:aws:iam::777788889999:role/ccm-member' },
+    ],
     month: {
-      records: [change('e1', 'vol-a', '2026-10-02T00:00:00.000Z', 'COMPLIANT', 'NON_COMPLIANT'), change('e2', 'vol-a', '2026-10-02T06:00:00.000Z', 'NON_COMPLIANT', 'COMPLIANT'), change('e3', 'vol-b', '2026-10-03T00:00:00.000Z', 'NON_COMPLIANT', 'COMPLIANT'), change('e3', 'vol-b', '2026-10-03T00:00:00.000Z', 'NON_COMPLIANT', 'COMPLIANT')],
+      records: [
+        change('e1', 'vol-a', '2026-10-02T00:00:00.000Z', 'COMPLIANT', 'NON_COMPLIANT'),
+        change('e2', 'vol-a', '2026-10-02T06:00:00.000Z', 'NON_COMPLIANT', 'COMPLIANT'),
+        change('e3', 'vol-b', '2026-10-03T00:00:00.000Z', 'NON_COMPLIANT', 'COMPLIANT'),
+        change('e3', 'vol-b', '2026-10-03T00:00:00.000Z', 'NON_COMPLIANT', 'COMPLIANT'),
+      ],
       problems: [],
       objects: 3,
       bytes: 1200,
@@ -57,28 +86,61 @@ describe('monthly report documents', () => {
   const summary = JSON.parse(documents.json).summary as MonthlySummary;
 
   test('the month figures: opened, fixed, median and p90 time to fix (6 h, and 52 h from September), duplicates counted once', () => {
-    expect(summary.month).toMatchObject({ month: '2026-10', from: '2026-10-01T00:00:00.000Z', to: '2026-11-01T00:00:00.000Z', transitions: 3, duplicateRecords: 1, lookbackMonths: 12 });
-    expect(summary.month.bySeverity.find((s) => s.severity === 'HIGH')).toEqual({ severity: 'HIGH', opened: 1, fixed: 2, closed: 0, openedStillOpen: 0, fixedUntimed: 0, medianHoursToFix: 29, p90HoursToFix: 52 });
+    expect(summary.month).toMatchObject({
+      month: '2026-10',
+      from: '2026-10-01T00:00:00.000Z',
+      to: '2026-11-01T00:00:00.000Z',
+      transitions: 3,
+      duplicateRecords: 1,
+      lookbackMonths: 12,
+    });
+    expect(summary.month.bySeverity.find((s) => s.severity === 'HIGH')).toEqual({
+      severity: 'HIGH',
+      opened: 1,
+      fixed: 2,
+      closed: 0,
+      openedStillOpen: 0,
+      fixedUntimed: 0,
+      medianHoursToFix: 29,
+      p90HoursToFix: 52,
+    });
     expect(summary.month.accountsRead).toEqual([CENTRAL, MEMBER]);
     expect(summary.month.accountsNotRead).toEqual([{ accountId: UNREAD, reason: expect.stringContaining('cannot assume member role') }]);
   });
 
   test('an account that could not be read makes the report incomplete, named among what could not be read', () => {
     expect(documents.complete).toBe(false);
-    expect(documents.gaps).toEqual([`AWS Config account ${UNREAD}, us-east-1: could not be read: cannot assume member role arn:aws:iam::777788889999:role/ccm-member`]);
-    expect(summary.skippedItems).toEqual([{ source: 'AWS Config', location: `account ${UNREAD}, us-east-1`, reason: expect.stringContaining('could not be read') }]);    // The warnings lead the HTML summary: an auditor sees the gap before any count.
-    expect(summary.warnings).toEqual([expect.stringMatching(new RegExp(`^Account ${UNREAD} could not be read in us-east-1: its resources are not in this report\\. cannot assume member role`))]);
+    expect(documents.gaps).toEqual([
+      `AWS Config account ${UNREAD}, us-east-1: could not be read: cannot assume member role arn:aws:iam::777788889999:role/ccm-member`,
+    ]);
+    expect(summary.skippedItems).toEqual([
+      { source: 'AWS Config', location: `account ${UNREAD}, us-east-1`, reason: expect.stringContaining('could not be read') },
+    ]); // The warnings lead the HTML summary: an auditor sees the gap before any count.
+    expect(summary.warnings).toEqual([
+      expect.stringMatching(new RegExp(`^Account ${UNREAD} could not be read in us-east-1: its resources are not in this report\\. cannot assume member role`)),
+    ]);
     expect(summary.nothingEvaluated).toBe(false);
     expect(documents.html.indexOf(`Account ${UNREAD} could not be read`)).toBeLessThan(documents.html.indexOf('id="counts"'));
   });
 
   test('every account read is in the evaluations; a rule missing in one account is a gap, a rule found nowhere is skipped', () => {
     expect(new Set(documents.evaluations.map((e) => e.accountId))).toEqual(new Set([CENTRAL, MEMBER]));
-    const partial = buildMonthlyReport(input({ accounts: [{ accountId: CENTRAL, results: results(CENTRAL, ['ebs-volume-encrypted', 'root-account-mfa']) }, { accountId: MEMBER, results: results(MEMBER) }] }));
-    expect(partial.gaps).toEqual([`AWS Config account ${MEMBER}, us-east-1: no Config rule for root-account-mfa (ccm-root-account-mfa): its resources there were not evaluated`]);
+    const partial = buildMonthlyReport(
+      input({
+        accounts: [
+          { accountId: CENTRAL, results: results(CENTRAL, ['ebs-volume-encrypted', 'root-account-mfa']) },
+          { accountId: MEMBER, results: results(MEMBER) },
+        ],
+      }),
+    );
+    expect(partial.gaps).toEqual([
+      `AWS Config account ${MEMBER}, us-east-1: no Config rule for root-account-mfa (ccm-root-account-mfa): its resources there were not evaluated`,
+    ]);
     const nowhere = buildMonthlyReport(input({ accounts: [{ accountId: CENTRAL, results: results(CENTRAL) }] }));
     expect(nowhere.complete).toBe(true);
-    expect(nowhere.summary.rulesSkipped).toEqual([{ ruleId: 'root-account-mfa', reason: expect.stringContaining('no AWS Config rule ccm-root-account-mfa in the accounts read in us-east-1') }]);
+    expect(nowhere.summary.rulesSkipped).toEqual([
+      { ruleId: 'root-account-mfa', reason: expect.stringContaining('no AWS Config rule ccm-root-account-mfa in the accounts read in us-east-1') },
+    ]);
   });
 
   test('renders through the offline HTML renderer: every non-compliant resource, the JSON counts, the month and the unread account', () => {
@@ -101,7 +163,13 @@ describe('monthly report documents', () => {
   });
 
   test('reads nothing but its input: no account read is an incomplete report with every rule skipped', () => {
-    const none = buildMonthlyReport(input({ accounts: [{ accountId: CENTRAL, error: 'AccessDeniedException: no' }], month: { records: [], problems: [], objects: 0, bytes: 0 }, lookback: { records: [], problems: [], objects: 0, bytes: 0 } }));
+    const none = buildMonthlyReport(
+      input({
+        accounts: [{ accountId: CENTRAL, error: 'AccessDeniedException: no' }],
+        month: { records: [], problems: [], objects: 0, bytes: 0 },
+        lookback: { records: [], problems: [], objects: 0, bytes: 0 },
+      }),
+    );
     expect(none.complete).toBe(false);
     expect(none.summary.rulesSkipped.map((s) => s.reason)).toEqual(['no account could be read', 'no account could be read']);
     expect(none.evaluations).toEqual([]);

@@ -55,7 +55,16 @@ describe('median and 90th percentile', () => {
 describe('time to fix', () => {
   test('known fixes in the month: counts, median and p90 in hours', () => {
     const records = [1, 2, 3, 4, 10].flatMap((hours, i) => fixedAfter(`vol-${i}`, `2026-10-0${i + 1}T08:00:00.000Z`, hours));
-    expect(row(timeToFix(records, OCTOBER), 'HIGH')).toEqual({ severity: 'HIGH', opened: 5, fixed: 5, closed: 0, openedStillOpen: 0, fixedUntimed: 0, medianHoursToFix: 3, p90HoursToFix: 10 });
+    expect(row(timeToFix(records, OCTOBER), 'HIGH')).toEqual({
+      severity: 'HIGH',
+      opened: 5,
+      fixed: 5,
+      closed: 0,
+      openedStillOpen: 0,
+      fixedUntimed: 0,
+      medianHoursToFix: 3,
+      p90HoursToFix: 10,
+    });
   });
 
   test('per severity, worst first, every severity listed', () => {
@@ -64,7 +73,16 @@ describe('time to fix', () => {
     expect(figures.map((f) => f.severity)).toEqual(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL']);
     expect(row(figures, 'HIGH')).toMatchObject({ fixed: 1, medianHoursToFix: 1.3, p90HoursToFix: 1.3 });
     expect(row(figures, 'MEDIUM')).toMatchObject({ fixed: 1, medianHoursToFix: 48 });
-    expect(row(figures, 'CRITICAL')).toEqual({ severity: 'CRITICAL', opened: 0, fixed: 0, closed: 0, openedStillOpen: 0, fixedUntimed: 0, medianHoursToFix: null, p90HoursToFix: null });
+    expect(row(figures, 'CRITICAL')).toEqual({
+      severity: 'CRITICAL',
+      opened: 0,
+      fixed: 0,
+      closed: 0,
+      openedStillOpen: 0,
+      fixedUntimed: 0,
+      medianHoursToFix: null,
+      p90HoursToFix: null,
+    });
   });
 
   test('across month boundaries: opened in September and fixed in October is an October fix timed from September', () => {
@@ -79,8 +97,20 @@ describe('time to fix', () => {
   });
 
   test('a problem opened and not fixed counts as opened and still open, with no time to fix', () => {
-    const records = [change('vol-1', '2026-10-03T00:00:00.000Z', null, 'NON_COMPLIANT'), change('vol-1', '2026-10-04T00:00:00.000Z', 'NON_COMPLIANT', 'INSUFFICIENT_DATA')];
-    expect(row(timeToFix(records, OCTOBER), 'HIGH')).toEqual({ severity: 'HIGH', opened: 1, fixed: 0, closed: 0, openedStillOpen: 1, fixedUntimed: 0, medianHoursToFix: null, p90HoursToFix: null });
+    const records = [
+      change('vol-1', '2026-10-03T00:00:00.000Z', null, 'NON_COMPLIANT'),
+      change('vol-1', '2026-10-04T00:00:00.000Z', 'NON_COMPLIANT', 'INSUFFICIENT_DATA'),
+    ];
+    expect(row(timeToFix(records, OCTOBER), 'HIGH')).toEqual({
+      severity: 'HIGH',
+      opened: 1,
+      fixed: 0,
+      closed: 0,
+      openedStillOpen: 1,
+      fixedUntimed: 0,
+      medianHoursToFix: null,
+      p90HoursToFix: null,
+    });
   });
 
   test('a fix whose opening is older than the records read is counted but not timed', () => {
@@ -89,12 +119,18 @@ describe('time to fix', () => {
   });
 
   test('deleted, out of scope or exempted is closed, not fixed, and not timed', () => {
-    const records = [change('vol-1', '2026-10-03T00:00:00.000Z', 'COMPLIANT', 'NON_COMPLIANT'), change('vol-1', '2026-10-05T00:00:00.000Z', 'NON_COMPLIANT', 'NOT_APPLICABLE')];
+    const records = [
+      change('vol-1', '2026-10-03T00:00:00.000Z', 'COMPLIANT', 'NON_COMPLIANT'),
+      change('vol-1', '2026-10-05T00:00:00.000Z', 'NON_COMPLIANT', 'NOT_APPLICABLE'),
+    ];
     expect(row(timeToFix(records, OCTOBER), 'HIGH')).toMatchObject({ opened: 1, fixed: 0, closed: 1, openedStillOpen: 0, medianHoursToFix: null });
   });
 
   test('could not be evaluated opens a problem too, and becoming compliant fixes it', () => {
-    const records = [change('vol-1', '2026-10-03T00:00:00.000Z', 'COMPLIANT', 'INSUFFICIENT_DATA'), change('vol-1', '2026-10-03T06:00:00.000Z', 'INSUFFICIENT_DATA', 'COMPLIANT')];
+    const records = [
+      change('vol-1', '2026-10-03T00:00:00.000Z', 'COMPLIANT', 'INSUFFICIENT_DATA'),
+      change('vol-1', '2026-10-03T06:00:00.000Z', 'INSUFFICIENT_DATA', 'COMPLIANT'),
+    ];
     expect(row(timeToFix(records, OCTOBER), 'HIGH')).toMatchObject({ opened: 1, fixed: 1, medianHoursToFix: 6 });
   });
 

@@ -58,7 +58,9 @@ beforeEach(() => {
   table.reset();
   hub.reset();
   sns.reset();
-  hub.on(BatchImportFindingsCommand).callsFake((input: BatchImportFindingsCommandInput) => ({ FailedCount: 0, SuccessCount: input.Findings?.length ?? 0, FailedFindings: [] }));
+  hub
+    .on(BatchImportFindingsCommand)
+    .callsFake((input: BatchImportFindingsCommandInput) => ({ FailedCount: 0, SuccessCount: input.Findings?.length ?? 0, FailedFindings: [] }));
   delivered = [];
   refusals = 0;
   sns.on(PublishBatchCommand).callsFake((input: PublishBatchCommandInput) => {
@@ -113,7 +115,13 @@ describe('duplicate pages', () => {
 
   test('a digest counts each change once', async () => {
     const volumes = Array.from({ length: 12 }, (_, i) =>
-      complianceChange({ configRuleName: 'ccm-ebs-volume-encrypted', resourceType: 'AWS::EC2::Volume', resourceId: `vol-${String(i).padStart(17, '0')}`, oldCompliance: 'COMPLIANT', newCompliance: 'NON_COMPLIANT' }),
+      complianceChange({
+        configRuleName: 'ccm-ebs-volume-encrypted',
+        resourceType: 'AWS::EC2::Volume',
+        resourceId: `vol-${String(i).padStart(17, '0')}`,
+        oldCompliance: 'COMPLIANT',
+        newCompliance: 'NON_COMPLIANT',
+      }),
     );
     await failures([...volumes, ...volumes.slice(0, 5)]);
     expect(subjects()).toEqual([expect.stringMatching(/^\[DIGEST HIGH\] 12 compliance changes: 12 new problems/)]);

@@ -20,7 +20,10 @@ const BUCKET = 'ccm-evidence-111122223333';
 type Json = Record<string, unknown>;
 
 const failingVolume = (i = 0, annotationExtra = ''): Evaluation => {
-  const evaluation = evaluate('ebs-volume-encrypted', itemFrom(SAMPLE.volume, { configuration: { encrypted: false }, top: { awsAccountId: '111122223333', accountId: '111122223333' } }));
+  const evaluation = evaluate(
+    'ebs-volume-encrypted',
+    itemFrom(SAMPLE.volume, { configuration: { encrypted: false }, top: { awsAccountId: '111122223333', accountId: '111122223333' } }),
+  );
   return { ...evaluation, resourceId: `vol-${String(i).padStart(17, '0')}`, annotation: evaluation.annotation + annotationExtra };
 };
 const became = (evaluation: Evaluation, old: Compliance | undefined = 'COMPLIANT', recordedAt?: string) => changeFromEvaluation(evaluation, old, recordedAt);
@@ -52,8 +55,13 @@ beforeEach(() => {
   hub.reset();
   sns.reset();
   s3.reset();
-  hub.on(BatchImportFindingsCommand).callsFake((input: BatchImportFindingsCommandInput) => ({ FailedCount: 0, SuccessCount: input.Findings?.length ?? 0, FailedFindings: [] }));
-  sns.on(PublishBatchCommand).callsFake((input: PublishBatchCommandInput) => ({ Successful: (input.PublishBatchRequestEntries ?? []).map((e) => ({ Id: e.Id, MessageId: `m-${e.Id}` })), Failed: [] }));
+  hub
+    .on(BatchImportFindingsCommand)
+    .callsFake((input: BatchImportFindingsCommandInput) => ({ FailedCount: 0, SuccessCount: input.Findings?.length ?? 0, FailedFindings: [] }));
+  sns.on(PublishBatchCommand).callsFake((input: PublishBatchCommandInput) => ({
+    Successful: (input.PublishBatchRequestEntries ?? []).map((e) => ({ Id: e.Id, MessageId: `m-${e.Id}` })),
+    Failed: [],
+  }));
 });
 
 describe('notifier handler', () => {
@@ -70,12 +78,15 @@ describe('notifier handler', () => {
     expect(published()).toEqual([
       expect.objectContaining({
         Subject: '[HIGH] EBS volume vol-00000000000000000 unencrypted — prod (111122223333)',
-        MessageAttributes: expect.objectContaining({ severity: { DataType: 'String', StringValue: 'HIGH' }, compliance: { DataType: 'String', StringValue: 'NON_COMPLIANT' } }),
+        MessageAttributes: expect.objectContaining({
+          severity: { DataType: 'String', StringValue: 'HIGH' },
+          compliance: { DataType: 'String', StringValue: 'NON_COMPLIANT' },
+        }),
       }),
     ]);
   });
 
-  test('AWS\'s documented event is for a rule that is not ours: accepted and ignored', async () => {
+  test("AWS's documented event is for a rule that is not ours: accepted and ignored", async () => {
     const response = await handlerFor()(sqsEvent([documentedComplianceChange()]), lambdaContext());
     expect(response).toEqual({ batchItemFailures: [] });
     expect(hub).toHaveReceivedCommandTimes(BatchImportFindingsCommand, 0);
@@ -87,7 +98,7 @@ describe('notifier handler', () => {
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-0' }] });
   });
 
-  test('the finding follows the change: UpdatedAt is Config\'s recording time, so a retry or a late older event never wins', async () => {
+  test("the finding follows the change: UpdatedAt is Config's recording time, so a retry or a late older event never wins", async () => {
     await handlerFor()(sqsEvent([became(failingVolume(), 'COMPLIANT', '2026-11-28T12:34:56.789Z')]), lambdaContext());
     expect(importedFindings()[0]).toMatchObject({
       AwsAccountId: '111122223333',
@@ -107,7 +118,9 @@ describe('notifier handler', () => {
 
   test('a finding Security Hub rejects fails its record, which is then not alerted (its retry will do both once)', async () => {
     const badId = 'ccm/111122223333/us-east-1/ebs-volume-encrypted/AWS::EC2::Volume/vol-00000000000000001';
-    hub.on(BatchImportFindingsCommand).resolves({ FailedCount: 1, SuccessCount: 1, FailedFindings: [{ Id: badId, ErrorCode: 'InvalidInput', ErrorMessage: 'bad' }] });
+    hub
+      .on(BatchImportFindingsCommand)
+      .resolves({ FailedCount: 1, SuccessCount: 1, FailedFindings: [{ Id: badId, ErrorCode: 'InvalidInput', ErrorMessage: 'bad' }] });
     const response = await handlerFor()(sqsEvent([became(failingVolume(0)), became(failingVolume(1))]), lambdaContext());
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-1' }] });
     expect(published().map((e) => e.Subject)).toEqual(['[HIGH] EBS volume vol-00000000000000000 unencrypted — prod (111122223333)']);
@@ -122,7 +135,9 @@ describe('notifier handler', () => {
   });
 
   test('an alert SNS refuses fails its record only', async () => {
-    sns.on(PublishBatchCommand).resolves({ Successful: [{ Id: 'a0', MessageId: 'm' }], Failed: [{ Id: 'a1', Code: 'InvalidParameter', Message: 'no', SenderFault: true }] });
+    sns
+      .on(PublishBatchCommand)
+      .resolves({ Successful: [{ Id: 'a0', MessageId: 'm' }], Failed: [{ Id: 'a1', Code: 'InvalidParameter', Message: 'no', SenderFault: true }] });
     const response = await handlerFor()(sqsEvent([became(failingVolume(0)), became(failingVolume(1))]), lambdaContext());
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-1' }] });
     expect(importedFindings()).toHaveLength(2);
@@ -149,10 +164,13 @@ describe('notifier handler', () => {
     expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['msg-0', 'msg-1', 'msg-2']);
   });
 
-  test('an event from another account is imported into the function\'s own account (default product)', async () => {
+  test("an event from another account is imported into the function's own account (default product)", async () => {
     const other = { ...failingVolume(), accountId: '444455556666' };
     await handlerFor()(sqsEvent([became(other)]), lambdaContext('111122223333'));
-    expect(importedFindings()[0]).toMatchObject({ AwsAccountId: '111122223333', ProductFields: expect.objectContaining({ 'ccm/ResourceAccountId': '444455556666' }) });
+    expect(importedFindings()[0]).toMatchObject({
+      AwsAccountId: '111122223333',
+      ProductFields: expect.objectContaining({ 'ccm/ResourceAccountId': '444455556666' }),
+    });
   });
 
   test('logs carry ids, counts and error codes, never annotations or configuration', async () => {
@@ -166,7 +184,7 @@ describe('notifier handler', () => {
         config: CONFIG,
         securityHub: new SecurityHubClient({ region: 'us-east-1' }),
         sns: new SNSClient({ region: 'us-east-1' }),
-    dynamoDb: new DynamoDBClient({ region: 'us-east-1' }),
+        dynamoDb: new DynamoDBClient({ region: 'us-east-1' }),
         logger: new Logger({ serviceName: 'ccm-notifier-test', logLevel: 'DEBUG' }),
         findings: { sleep: async () => undefined },
       });
@@ -186,12 +204,19 @@ describe('notifier handler', () => {
 });
 
 describe('notifier: the evidence archive', () => {
-  const archived = () => s3.commandCalls(PutObjectCommand).flatMap((call) => parseJsonLines(String((call.args[0].input as PutObjectCommandInput).Body), 'k').records);
+  const archived = () =>
+    s3.commandCalls(PutObjectCommand).flatMap((call) => parseJsonLines(String((call.args[0].input as PutObjectCommandInput).Body), 'k').records);
 
   test('every transition of our rules is archived in one PutObject, alertable or not; others are not', async () => {
     s3.on(PutObjectCommand).resolves({});
     const passing = { ...failingVolume(2), compliance: 'COMPLIANT' as const, annotation: 'EBS volume is encrypted.' };
-    const event = sqsEvent([became(failingVolume(0)), became(failingVolume(1), 'NON_COMPLIANT'), changeFromEvaluation(passing, undefined), documentedComplianceChange(), '{"not json']);
+    const event = sqsEvent([
+      became(failingVolume(0)),
+      became(failingVolume(1), 'NON_COMPLIANT'),
+      changeFromEvaluation(passing, undefined),
+      documentedComplianceChange(),
+      '{"not json',
+    ]);
     const response = await handlerFor(CONFIG, { evidence: true })(event, lambdaContext());
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-4' }] });
     expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 1);
@@ -217,7 +242,10 @@ describe('notifier: the evidence archive', () => {
       if (input.Key?.includes('/day=29/')) throw Object.assign(new Error('Access Denied'), { name: 'AccessDenied' });
       return {};
     });
-    const event = sqsEvent([became(failingVolume(0), 'COMPLIANT', '2026-11-28T23:59:59.000Z'), became(failingVolume(1), 'COMPLIANT', '2026-11-29T00:00:01.000Z')]);
+    const event = sqsEvent([
+      became(failingVolume(0), 'COMPLIANT', '2026-11-28T23:59:59.000Z'),
+      became(failingVolume(1), 'COMPLIANT', '2026-11-29T00:00:01.000Z'),
+    ]);
     const response = await handlerFor(CONFIG, { evidence: true })(event, lambdaContext());
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-1' }] });
     expect(importedFindings().map((f) => f.Resources?.[0]?.Id)).toEqual([expect.stringContaining('vol-00000000000000000')]);
@@ -237,13 +265,29 @@ describe('notifier: the evidence archive', () => {
 
 describe('loadNotifierConfig', () => {
   test('reads and defaults the environment once', () => {
-    expect(loadNotifierConfig({ ALERT_TOPIC_ARN: TOPIC, ALERT_LEDGER_TABLE_ARN: LEDGER, AWS_REGION: 'us-east-1' })).toEqual({ alertTopicArn: TOPIC, alertLedgerTableArn: LEDGER, digestThreshold: 10, configRulePrefix: 'ccm-', region: 'us-east-1' });
-    expect(loadNotifierConfig({ ALERT_TOPIC_ARN: TOPIC, ALERT_LEDGER_TABLE_ARN: LEDGER, DIGEST_THRESHOLD: '25', CONFIG_RULE_PREFIX: 'clinic-', ACCOUNT_NAME: 'prod' })).toMatchObject({ digestThreshold: 25, configRulePrefix: 'clinic-', accountName: 'prod' });
+    expect(loadNotifierConfig({ ALERT_TOPIC_ARN: TOPIC, ALERT_LEDGER_TABLE_ARN: LEDGER, AWS_REGION: 'us-east-1' })).toEqual({
+      alertTopicArn: TOPIC,
+      alertLedgerTableArn: LEDGER,
+      digestThreshold: 10,
+      configRulePrefix: 'ccm-',
+      region: 'us-east-1',
+    });
+    expect(
+      loadNotifierConfig({
+        ALERT_TOPIC_ARN: TOPIC,
+        ALERT_LEDGER_TABLE_ARN: LEDGER,
+        DIGEST_THRESHOLD: '25',
+        CONFIG_RULE_PREFIX: 'clinic-',
+        ACCOUNT_NAME: 'prod',
+      }),
+    ).toMatchObject({ digestThreshold: 25, configRulePrefix: 'clinic-', accountName: 'prod' });
   });
 
   test('reads the evidence bucket when the stack sets it', () => {
     expect(loadNotifierConfig({ ALERT_TOPIC_ARN: TOPIC, ALERT_LEDGER_TABLE_ARN: LEDGER, EVIDENCE_BUCKET: BUCKET })).toMatchObject({ evidenceBucket: BUCKET });
-    expect(() => loadNotifierConfig({ ALERT_TOPIC_ARN: TOPIC, ALERT_LEDGER_TABLE_ARN: LEDGER, EVIDENCE_BUCKET: 's3://x' })).toThrow(/EVIDENCE_BUCKET must be an S3 bucket name/);
+    expect(() => loadNotifierConfig({ ALERT_TOPIC_ARN: TOPIC, ALERT_LEDGER_TABLE_ARN: LEDGER, EVIDENCE_BUCKET: 's3://x' })).toThrow(
+      /EVIDENCE_BUCKET must be an S3 bucket name/,
+    );
   });
 
   test.each([

@@ -68,7 +68,10 @@ beforeEach(() => {
   sns.reset();
   s3.reset();
   table.reset();
-  sns.on(PublishBatchCommand).callsFake((input: PublishBatchCommandInput) => ({ Successful: (input.PublishBatchRequestEntries ?? []).map((e) => ({ Id: e.Id, MessageId: `m-${e.Id}` })), Failed: [] }));
+  sns.on(PublishBatchCommand).callsFake((input: PublishBatchCommandInput) => ({
+    Successful: (input.PublishBatchRequestEntries ?? []).map((e) => ({ Id: e.Id, MessageId: `m-${e.Id}` })),
+    Failed: [],
+  }));
 });
 
 describe('batch failures', () => {
@@ -91,7 +94,9 @@ describe('parse', () => {
   test('a malformed record fails alone with its reason; another rule is ignored; each finding names the product account given', () => {
     const broken = change('vol-2');
     delete (broken.detail as Json).newEvaluationResult;
-    const records = [change('vol-0'), '{"not json', documentedComplianceChange(), broken, change('vol-4', { accountId: MEMBER })].map((body, i) => sqsRecord(body, `msg-${i}`));
+    const records = [change('vol-0'), '{"not json', documentedComplianceChange(), broken, change('vol-4', { accountId: MEMBER })].map((body, i) =>
+      sqsRecord(body, `msg-${i}`),
+    );
     const failures = new BatchFailures();
     const batch = parseRecords(records, { ...OPTIONS, productAccountId: (transition) => transition.accountId }, failures);
     expect({ malformed: batch.malformed, ignored: batch.ignored }).toEqual({ malformed: 2, ignored: 1 });
@@ -133,7 +138,11 @@ describe('keep evidence', () => {
 describe('import findings', () => {
   test('a finding Security Hub refused fails every record that carries it; the others are delivered', async () => {
     // vol-1 changed twice in the batch: both records carry the one finding id.
-    const items = parsed([change('vol-0'), change('vol-1', { recordedAt: '2026-11-28T11:00:00.000Z' }), change('vol-1', { old: 'NON_COMPLIANT', now: 'COMPLIANT' })]);
+    const items = parsed([
+      change('vol-0'),
+      change('vol-1', { recordedAt: '2026-11-28T11:00:00.000Z' }),
+      change('vol-1', { old: 'NON_COMPLIANT', now: 'COMPLIANT' }),
+    ]);
     const refused = items[1]?.finding.Id ?? '';
     const failures = new BatchFailures();
     const imported = await importFindings(async (findings) => sent(findings, [refused]), items, failures);
@@ -151,25 +160,45 @@ describe('import findings', () => {
     const sender = (account: string) => ({
       send: async (findings: readonly AwsSecurityFinding[]) => {
         calls.push(`${account}: ${findings.map((f) => f.AwsAccountId ?? '').join(',')}`);
-        return account === REFUSING ? sent(findings, findings.map((f) => f.Id ?? ''), 'AccessDeniedException') : sent(findings);
+        return account === REFUSING
+          ? sent(
+              findings,
+              findings.map((f) => f.Id ?? ''),
+              'AccessDeniedException',
+            )
+          : sent(findings);
       },
     });
     const router: MemberRouter = {
       isMember: (account) => account !== OWN,
       run: async (account, work) => {
-        if (account === MEMBER) throw new MemberRoleError(account, `arn:aws:iam::${account}:role/ccm-member`, 'assume', Object.assign(new Error('not authorized'), { name: 'AccessDenied' }));
+        if (account === MEMBER)
+          throw new MemberRoleError(
+            account,
+            `arn:aws:iam::${account}:role/ccm-member`,
+            'assume',
+            Object.assign(new Error('not authorized'), { name: 'AccessDenied' }),
+          );
         return work({ sender: sender(account) as FindingsSender });
       },
       reportDenied: async (account, cause) => (denied.push(account), new MemberRoleError(account, `arn:aws:iam::${account}:role/ccm-member`, 'call', cause)),
     };
-    const items = parsed([change('vol-0'), change('vol-1', { accountId: MEMBER }), change('vol-2', { accountId: REFUSING })], { ...OPTIONS, productAccountId: (transition) => transition.accountId });
+    const items = parsed([change('vol-0'), change('vol-1', { accountId: MEMBER }), change('vol-2', { accountId: REFUSING })], {
+      ...OPTIONS,
+      productAccountId: (transition) => transition.accountId,
+    });
     const failures = new BatchFailures();
     const imported = await importFindings(sendByAccount(sender(OWN), router, logger), items, failures);
     expect(calls).toEqual([`${OWN}: ${OWN}`, `${REFUSING}: ${REFUSING}`]);
     expect(denied).toEqual([REFUSING]);
     expect(imported.delivered.map((item) => item.record.messageId)).toEqual(['msg-0']);
     expect(failures.entries()).toEqual([
-      ['msg-1', expect.stringMatching(new RegExp(`^Security Hub import failed \\(MemberRoleUnusable: cannot assume member role arn:aws:iam::${MEMBER}:role/ccm-member`))],
+      [
+        'msg-1',
+        expect.stringMatching(
+          new RegExp(`^Security Hub import failed \\(MemberRoleUnusable: cannot assume member role arn:aws:iam::${MEMBER}:role/ccm-member`),
+        ),
+      ],
       ['msg-2', 'Security Hub import failed (AccessDeniedException: bad)'],
     ]);
   });
@@ -188,7 +217,9 @@ describe('publish alerts', () => {
   const context = { leaseMs: 30_000, ownAccount: OWN };
 
   test('an alert SNS refused fails its record and puts its claim back; the one that went out stays claimed', async () => {
-    sns.on(PublishBatchCommand).resolves({ Successful: [{ Id: 'a0', MessageId: 'm' }], Failed: [{ Id: 'a1', Code: 'InvalidParameter', Message: 'no', SenderFault: true }] });
+    sns
+      .on(PublishBatchCommand)
+      .resolves({ Successful: [{ Id: 'a0', MessageId: 'm' }], Failed: [{ Id: 'a1', Code: 'InvalidParameter', Message: 'no', SenderFault: true }] });
     const failures = new BatchFailures();
     const outcome = await alertOnCall(stage(), parsed([change('vol-0'), change('vol-1')]), context, failures);
     expect(outcome).toEqual({ sent: 1, failed: 1, digest: false, duplicate: 0, stale: 0 });

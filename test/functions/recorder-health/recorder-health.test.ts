@@ -10,7 +10,13 @@ import {
 } from '@aws-sdk/client-config-service';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createRecorderHealthCheck, createRecorderHealthHandler, healthMessage, RecorderCheckError, type RecorderAdapters } from '../../../functions/recorder-health/check.js';
+import {
+  createRecorderHealthCheck,
+  createRecorderHealthHandler,
+  healthMessage,
+  RecorderCheckError,
+  type RecorderAdapters,
+} from '../../../functions/recorder-health/check.js';
 import { UNHEALTHY_RECORDERS_METRIC } from '../../../functions/shared/services.js';
 import { recorderProblems, SNAPSHOT_GRACE_MS, type RecorderState } from '../../../functions/recorder-health/status.js';
 import { MemberRoleError } from '../../../functions/org/member-access.js';
@@ -29,7 +35,8 @@ const MEMBER = '444455556666';
 const TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:ClinicComplianceMonitor-AlarmTopic`;
 const NOW = new Date('2026-11-28T12:00:00Z');
 
-const recorderSample = (name: string) => asSdkOutput<DescribeConfigurationRecorderStatusCommandOutput>(sampleJson(`api/config/DescribeConfigurationRecorderStatus.${name}.json`));
+const recorderSample = (name: string) =>
+  asSdkOutput<DescribeConfigurationRecorderStatusCommandOutput>(sampleJson(`api/config/DescribeConfigurationRecorderStatus.${name}.json`));
 const channelSample = () => asSdkOutput<DescribeDeliveryChannelStatusCommandOutput>(sampleJson('api/config/DescribeDeliveryChannelStatus.awscli.json'));
 /** The AWS CLI's recording recorder with `changes` applied to the deciding fields; `undefined` removes a field. */
 function recorder(changes: Partial<Record<keyof ConfigurationRecorderStatus, unknown>> = {}): ConfigurationRecorderStatus {
@@ -97,16 +104,31 @@ describe('a recording recorder delivering to S3 (the real samples)', () => {
 
 describe('stopped, deleted or unknown recorders', () => {
   it('a stopped recorder raises the alarm and pages on-call with the account and the start command', async () => {
-    config.on(DescribeConfigurationRecorderStatusCommand).resolves({ ConfigurationRecordersStatus: [recorder({ recording: false, lastStopTime: new Date('2026-11-27T08:00:00Z') })] });
+    config
+      .on(DescribeConfigurationRecorderStatusCommand)
+      .resolves({ ConfigurationRecordersStatus: [recorder({ recording: false, lastStopTime: new Date('2026-11-27T08:00:00Z') })] });
     const metrics = metricsSpy();
     const result = await check({ metrics })();
-    expect(result.unhealthy).toEqual([{ accountId: ACCOUNT, problems: [expect.objectContaining({ kind: 'stopped', detail: 'the configuration recorder default is stopped since 2026-11-27T08:00:00.000Z: no change is recorded and no rule is evaluated' })] }]);
+    expect(result.unhealthy).toEqual([
+      {
+        accountId: ACCOUNT,
+        problems: [
+          expect.objectContaining({
+            kind: 'stopped',
+            detail: 'the configuration recorder default is stopped since 2026-11-27T08:00:00.000Z: no change is recorded and no rule is evaluated',
+          }),
+        ],
+      },
+    ]);
     expect(metrics.added).toEqual([{ name: UNHEALTHY_RECORDERS_METRIC, value: 1 }]);
     const publish = sns.commandCalls(PublishCommand)[0]?.args[0].input;
     expect(publish).toMatchObject({ TopicArn: TOPIC, Subject: `[MONITOR] AWS Config is not recording or delivering in ${ACCOUNT} (us-east-1)` });
     expect(publish?.Message).toContain(`Account ${ACCOUNT}, us-east-1:`);
     expect(publish?.Message).toContain('What to do: aws configservice start-configuration-recorder --configuration-recorder-name default --region us-east-1');
-    expect(publish?.MessageAttributes).toEqual({ transition: { DataType: 'String', StringValue: 'config-recorder' }, accountId: { DataType: 'String.Array', StringValue: `["${ACCOUNT}"]` } });
+    expect(publish?.MessageAttributes).toEqual({
+      transition: { DataType: 'String', StringValue: 'config-recorder' },
+      accountId: { DataType: 'String.Array', StringValue: `["${ACCOUNT}"]` },
+    });
   });
 
   it('a stopped recorder without lastStopTime is still stopped', () => {
@@ -134,9 +156,22 @@ describe('stopped, deleted or unknown recorders', () => {
     expect(kinds(state([recorder({ lastStatus, lastErrorCode: 'AccessDenied', lastErrorMessage: 'role cannot be assumed' })]))).toEqual(expected);
   });
 
-  it('a failed recording names AWS\'s error and when it started', () => {
-    const [problem] = recorderProblems(state([recorder({ lastStatus: 'FAILURE', lastErrorCode: 'AccessDenied', lastErrorMessage: 'role cannot be assumed', lastStatusChangeTime: new Date('2026-11-28T01:00:00Z') })]), 'us-east-1', NOW);
-    expect(problem?.detail).toBe('the configuration recorder default failed its last recording since 2026-11-28T01:00:00.000Z (AccessDenied: role cannot be assumed)');
+  it("a failed recording names AWS's error and when it started", () => {
+    const [problem] = recorderProblems(
+      state([
+        recorder({
+          lastStatus: 'FAILURE',
+          lastErrorCode: 'AccessDenied',
+          lastErrorMessage: 'role cannot be assumed',
+          lastStatusChangeTime: new Date('2026-11-28T01:00:00Z'),
+        }),
+      ]),
+      'us-east-1',
+      NOW,
+    );
+    expect(problem?.detail).toBe(
+      'the configuration recorder default failed its last recording since 2026-11-28T01:00:00.000Z (AccessDenied: role cannot be assumed)',
+    );
   });
 });
 
@@ -148,13 +183,25 @@ describe('deliveries', () => {
     ['Failure', ['delivery-failed']],
     ['FAILURE', ['delivery-failed']],
   ])('history delivery %s', (lastStatus, expected) => {
-    expect(kinds(state([recorder()], [channel({ history: { lastStatus, lastErrorCode: 'NoSuchBucket', lastErrorMessage: 'The specified bucket does not exist' } })]))).toEqual(expected);
+    expect(
+      kinds(
+        state([recorder()], [channel({ history: { lastStatus, lastErrorCode: 'NoSuchBucket', lastErrorMessage: 'The specified bucket does not exist' } })]),
+      ),
+    ).toEqual(expected);
   });
 
   it('a failing delivery is paged with the error and the last success', async () => {
-    config.on(DescribeDeliveryChannelStatusCommand).resolves({ DeliveryChannelsStatus: [channel({ history: { lastStatus: 'FAILURE', lastErrorCode: 'NoSuchBucket', lastErrorMessage: 'The specified bucket does not exist', lastAttemptTime: NOW } })] });
+    config.on(DescribeDeliveryChannelStatusCommand).resolves({
+      DeliveryChannelsStatus: [
+        channel({
+          history: { lastStatus: 'FAILURE', lastErrorCode: 'NoSuchBucket', lastErrorMessage: 'The specified bucket does not exist', lastAttemptTime: NOW },
+        }),
+      ],
+    });
     const result = await check()();
-    expect(result.unhealthy[0]?.problems.map((p) => p.detail)).toEqual(['the delivery of configuration history to S3 fails (NoSuchBucket: The specified bucket does not exist; last delivered 2015-12-17T02:03:58.412Z)']);
+    expect(result.unhealthy[0]?.problems.map((p) => p.detail)).toEqual([
+      'the delivery of configuration history to S3 fails (NoSuchBucket: The specified bucket does not exist; last delivered 2015-12-17T02:03:58.412Z)',
+    ]);
     expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Message).toContain("Check the delivery channel's S3 bucket policy");
   });
 
@@ -180,7 +227,13 @@ describe('org-wide: every monitored account through its member role', () => {
     const router: Pick<AccountRouter<RecorderAdapters>, 'run'> = {
       run: async (accountId, work) => {
         calls.push(accountId);
-        if (accountId === '777788889999') throw new MemberRoleError(accountId, `arn:aws:iam::${accountId}:role/ccm-member`, 'assume', Object.assign(new Error('not authorized'), { name: 'AccessDenied' }));
+        if (accountId === '777788889999')
+          throw new MemberRoleError(
+            accountId,
+            `arn:aws:iam::${accountId}:role/ccm-member`,
+            'assume',
+            Object.assign(new Error('not authorized'), { name: 'AccessDenied' }),
+          );
         return work(member);
       },
     };
@@ -201,7 +254,13 @@ describe('org-wide: every monitored account through its member role', () => {
 
   it('one message lists every unhealthy account', () => {
     const problem = { kind: 'stopped' as const, detail: 'the configuration recorder default is stopped', fix: 'start it' };
-    const { subject, message } = healthMessage([{ accountId: MEMBER, problems: [problem] }, { accountId: ACCOUNT, problems: [problem] }], 'us-west-2');
+    const { subject, message } = healthMessage(
+      [
+        { accountId: MEMBER, problems: [problem] },
+        { accountId: ACCOUNT, problems: [problem] },
+      ],
+      'us-west-2',
+    );
     expect(subject).toBe('[MONITOR] AWS Config is not recording or delivering in 2 accounts (us-west-2)');
     expect(subject.length).toBeLessThanOrEqual(99);
     expect(message).toContain(`Account ${MEMBER}, us-west-2:\n  - the configuration recorder default is stopped.\n    What to do: start it`);
@@ -216,7 +275,13 @@ describe('org-wide: every monitored account through its member role', () => {
 });
 
 describe('the Lambda handler', () => {
-  const deps = { sns: new SNSClient({ region: 'us-east-1' }), healthTopicArn: TOPIC, region: 'us-east-1', logger: { info: () => undefined, warn: () => undefined, error: () => undefined }, now: () => NOW };
+  const deps = {
+    sns: new SNSClient({ region: 'us-east-1' }),
+    healthTopicArn: TOPIC,
+    region: 'us-east-1',
+    logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    now: () => NOW,
+  };
   const own = { config: new ConfigServiceClient({ region: 'us-east-1' }) };
   const context = { invokedFunctionArn: `arn:aws:lambda:us-east-1:${MEMBER}:function:ccm-recorder-health` };
 
@@ -229,7 +294,10 @@ describe('the Lambda handler', () => {
 
   it("org mode: checks the organization's monitored accounts through the router", async () => {
     const calls: string[] = [];
-    const org = { accounts: async () => [ACCOUNT, MEMBER], router: { run: async <T>(accountId: string, work: (adapters: RecorderAdapters) => Promise<T>) => (calls.push(accountId), work(own)) } };
+    const org = {
+      accounts: async () => [ACCOUNT, MEMBER],
+      router: { run: async <T>(accountId: string, work: (adapters: RecorderAdapters) => Promise<T>) => (calls.push(accountId), work(own)) },
+    };
     await expect(createRecorderHealthHandler({ ...deps, own, org })({}, context)).resolves.toEqual({ checked: 2, unhealthy: [] });
     expect(calls.sort()).toEqual([ACCOUNT, MEMBER]);
   });

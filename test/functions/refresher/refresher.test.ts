@@ -18,7 +18,14 @@ const ACCOUNT = '111122223333';
 function refresher() {
   const client = new SecurityHubClient({});
   const sleep = async () => undefined;
-  const run = createRefresherHandler({ securityHub: client, sender: new FindingsSender(client, { sleep }), logger: new Logger({ logLevel: 'SILENT' }), region: 'us-east-1', now: () => NOW, sleep });
+  const run = createRefresherHandler({
+    securityHub: client,
+    sender: new FindingsSender(client, { sleep }),
+    logger: new Logger({ logLevel: 'SILENT' }),
+    region: 'us-east-1',
+    now: () => NOW,
+    sleep,
+  });
   return () => run({}, lambdaContext(ACCOUNT));
 }
 
@@ -34,17 +41,23 @@ describe('findings refresher', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]?.Id).toBe(stored.Id);
     expect(Date.parse(sent[0]?.UpdatedAt ?? '')).toBeGreaterThan(Date.parse(stored.UpdatedAt ?? ''));
-    expect(securityHub.commandCalls(GetFindingsCommand)[0]?.args[0].input.Filters?.ProductName).toEqual([{ Value: 'Clinic Compliance Monitor', Comparison: 'EQUALS' }]);
+    expect(securityHub.commandCalls(GetFindingsCommand)[0]?.args[0].input.Filters?.ProductName).toEqual([
+      { Value: 'Clinic Compliance Monitor', Comparison: 'EQUALS' },
+    ]);
   });
 
   test('a finding that cannot be refreshed fails the invocation, so the error alarm fires', async () => {
     const stored = failingVolumeFinding('111122223333', FORTY_DAYS_AGO);
     securityHub.on(GetFindingsCommand).resolves({ Findings: [stored] });
-    securityHub.on(BatchImportFindingsCommand).resolves({ FailedCount: 1, SuccessCount: 0, FailedFindings: [{ Id: stored.Id, ErrorCode: 'InvalidAccess', ErrorMessage: 'Security Hub is not enabled' }] });
+    securityHub.on(BatchImportFindingsCommand).resolves({
+      FailedCount: 1,
+      SuccessCount: 0,
+      FailedFindings: [{ Id: stored.Id, ErrorCode: 'InvalidAccess', ErrorMessage: 'Security Hub is not enabled' }],
+    });
     await expect(refresher()()).rejects.toThrow(/1 finding\(s\) could not be refreshed, e\.g\. .*InvalidAccess Security Hub is not enabled/);
   });
 
-  test('reads only what it can re-import: this account, this Region (an aggregation Region also holds linked Regions\' findings)', async () => {
+  test("reads only what it can re-import: this account, this Region (an aggregation Region also holds linked Regions' findings)", async () => {
     securityHub.on(GetFindingsCommand).resolves({ Findings: [] });
     await refresher()();
     expect(securityHub.commandCalls(GetFindingsCommand)[0]?.args[0].input.Filters).toMatchObject({
@@ -55,7 +68,12 @@ describe('findings refresher', () => {
 
   test('an invoked ARN without an account is refused before any call', async () => {
     const client = new SecurityHubClient({});
-    const run = createRefresherHandler({ securityHub: client, sender: new FindingsSender(client), logger: new Logger({ logLevel: 'SILENT' }), region: 'us-east-1' });
+    const run = createRefresherHandler({
+      securityHub: client,
+      sender: new FindingsSender(client),
+      logger: new Logger({ logLevel: 'SILENT' }),
+      region: 'us-east-1',
+    });
     await expect(run({}, { invokedFunctionArn: 'not-an-arn' })).rejects.toThrow('cannot read the account from the invoked function ARN "not-an-arn"');
     expect(securityHub.calls()).toHaveLength(0);
   });

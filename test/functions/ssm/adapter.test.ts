@@ -7,8 +7,13 @@ const ssm = mockClient(SSMClient);
 
 /** The AWS CLI example output as the SDK returns it: ExecutionTime (epoch seconds on the wire) as a Date. */
 function sampleItems(): ResourceComplianceSummaryItem[] {
-  const doc = sampleJson('api/ssm/ListResourceComplianceSummaries.awscli.json') as { ResourceComplianceSummaryItems: (ResourceComplianceSummaryItem & { ExecutionSummary: { ExecutionTime: number } })[] };
-  return doc.ResourceComplianceSummaryItems.map((item) => ({ ...item, ExecutionSummary: { ...item.ExecutionSummary, ExecutionTime: new Date(item.ExecutionSummary.ExecutionTime * 1000) } }));
+  const doc = sampleJson('api/ssm/ListResourceComplianceSummaries.awscli.json') as {
+    ResourceComplianceSummaryItems: (ResourceComplianceSummaryItem & { ExecutionSummary: { ExecutionTime: number } })[];
+  };
+  return doc.ResourceComplianceSummaryItems.map((item) => ({
+    ...item,
+    ExecutionSummary: { ...item.ExecutionSummary, ExecutionTime: new Date(item.ExecutionSummary.ExecutionTime * 1000) },
+  }));
 }
 
 beforeEach(() => ssm.reset());
@@ -43,7 +48,9 @@ describe('SsmAdapter.patchScanTimes', () => {
   });
 
   test('an API error is not swallowed', async () => {
-    ssm.on(ListResourceComplianceSummariesCommand).rejects(Object.assign(new Error('User is not authorized to perform: ssm:ListResourceComplianceSummaries'), { name: 'AccessDeniedException' }));
+    ssm
+      .on(ListResourceComplianceSummariesCommand)
+      .rejects(Object.assign(new Error('User is not authorized to perform: ssm:ListResourceComplianceSummaries'), { name: 'AccessDeniedException' }));
     await expect(new SsmAdapter(new SSMClient({})).patchScanTimes()).rejects.toThrow(/not authorized/);
   });
 });

@@ -84,7 +84,9 @@ export class CallPlanner {
   ) {}
 
   private orgContext(): Record<string, string> {
-    return this.variant.organizationId === undefined ? {} : { 'aws:PrincipalOrgID': this.variant.organizationId, 'aws:ResourceOrgID': this.variant.organizationId };
+    return this.variant.organizationId === undefined
+      ? {}
+      : { 'aws:PrincipalOrgID': this.variant.organizationId, 'aws:ResourceOrgID': this.variant.organizationId };
   }
 
   /** The requests one declared call makes: in the function's account, and org-wide also in a member account through the member role. */
@@ -92,7 +94,8 @@ export class CallPlanner {
     const { account: central, region } = fn.deployment.env;
     const out: PlannedCheck[] = [];
     const member = this.variant.memberAccount;
-    const withContext = (request: SimulatedRequest): SimulatedRequest => (call.context === undefined ? request : { ...request, context: { ...request.context, ...call.context } });
+    const withContext = (request: SimulatedRequest): SimulatedRequest =>
+      call.context === undefined ? request : { ...request, context: { ...request.context, ...call.context } };
     const asFunction = (account: string): PlannedCheck[] => {
       const resource = this.resource(fn, call, account);
       return resource.map((arn) => ({
@@ -111,7 +114,10 @@ export class CallPlanner {
         const roleArn = memberDeployment.text({ 'Fn::GetAtt': [roleId, 'Arn'] });
         const policies = this.world.rolePolicies(memberDeployment, roleId);
         for (const arn of this.resource(fn, call, member)) {
-          out.push({ what: `${fn.logicalId} via ${roleArn} ${call.action} on ${arn}`, request: withContext(this.fromRole(roleArn, `ccm-${fn.logicalId}`, policies, call.action, arn, member)) });
+          out.push({
+            what: `${fn.logicalId} via ${roleArn} ${call.action} on ${arn}`,
+            request: withContext(this.fromRole(roleArn, `ccm-${fn.logicalId}`, policies, call.action, arn, member)),
+          });
         }
       }
     }
@@ -121,7 +127,13 @@ export class CallPlanner {
         const key = this.world.keyOf(topic);
         if (key === undefined) continue;
         for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
-          out.push({ what: `${fn.logicalId} ${action} on ${key} (for ${topic})`, request: { ...this.fromRole(fn.roleArn, fn.logicalId, fn.policies, action, key, central), context: { ...this.roleContext(fn.roleArn, central, key), 'kms:ViaService': `sns.${region}.amazonaws.com` } } });
+          out.push({
+            what: `${fn.logicalId} ${action} on ${key} (for ${topic})`,
+            request: {
+              ...this.fromRole(fn.roleArn, fn.logicalId, fn.policies, action, key, central),
+              context: { ...this.roleContext(fn.roleArn, central, key), 'kms:ViaService': `sns.${region}.amazonaws.com` },
+            },
+          });
         }
       }
     }
@@ -131,7 +143,13 @@ export class CallPlanner {
       for (const object of this.resource(fn, call, central)) {
         const key = this.world.keyOf(object);
         if (key === undefined) continue;
-        out.push({ what: `${fn.logicalId} ${s3KeyAction} on ${key} (for ${object})`, request: { ...this.fromRole(fn.roleArn, fn.logicalId, fn.policies, s3KeyAction, key, central), context: { ...this.roleContext(fn.roleArn, central, key), 'kms:ViaService': `s3.${region}.amazonaws.com` } } });
+        out.push({
+          what: `${fn.logicalId} ${s3KeyAction} on ${key} (for ${object})`,
+          request: {
+            ...this.fromRole(fn.roleArn, fn.logicalId, fn.policies, s3KeyAction, key, central),
+            context: { ...this.roleContext(fn.roleArn, central, key), 'kms:ViaService': `s3.${region}.amazonaws.com` },
+          },
+        });
       }
     }
     return out;
@@ -167,8 +185,15 @@ export class CallPlanner {
     return { 'aws:PrincipalArn': roleArn, 'aws:PrincipalAccount': principalAccount, 'aws:ResourceAccount': resourceAccount, ...this.orgContext() };
   }
 
-  private fromRole(roleArn: string, session: string, policies: SimulatedRequest['identityPolicies'], action: string, resource: string, principalAccount: string): SimulatedRequest {
-    const resourceAccount = resource === '*' ? principalAccount : (resource.split(':')[4] || principalAccount);
+  private fromRole(
+    roleArn: string,
+    session: string,
+    policies: SimulatedRequest['identityPolicies'],
+    action: string,
+    resource: string,
+    principalAccount: string,
+  ): SimulatedRequest {
+    const resourceAccount = resource === '*' ? principalAccount : resource.split(':')[4] || principalAccount;
     return {
       principal: sessionOf(roleArn, session.slice(0, 64)),
       action,

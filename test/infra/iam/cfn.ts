@@ -130,7 +130,11 @@ export class DeployedTemplate {
           if (key.startsWith('Fn::')) throw new Error(`unsupported intrinsic ${key}`);
       }
     }
-    return Object.fromEntries(Object.entries(object).map(([k, v]) => [k, this.resolveValue(v)]).filter(([, v]) => v !== NO_VALUE));
+    return Object.fromEntries(
+      Object.entries(object)
+        .map(([k, v]) => [k, this.resolveValue(v)])
+        .filter(([, v]) => v !== NO_VALUE),
+    );
   }
 
   private ref(name: string): unknown {

@@ -57,6 +57,7 @@ export async function decide(given: SimulatedRequest): Promise<Decision> {
     },
     { simulationMode: 'Strict' },
   );
-  if (result.resultType === 'error') throw new Error(`simulation of ${request.action} on ${request.resource} by ${request.principal} failed: ${JSON.stringify(result.errors)}`);
+  if (result.resultType === 'error')
+    throw new Error(`simulation of ${request.action} on ${request.resource} by ${request.principal} failed: ${JSON.stringify(result.errors)}`);
   return result.overallResult;
 }

@@ -41,7 +41,12 @@ export function actionsOf(statement: Statement): string[] {
 
 /** Every action the policies allow. */
 export function allowedActions(policies: readonly PolicyDocument[]): Set<string> {
-  return new Set(policies.flatMap(statementsOf).filter((s) => s.Effect === 'Allow').flatMap(actionsOf));
+  return new Set(
+    policies
+      .flatMap(statementsOf)
+      .filter((s) => s.Effect === 'Allow')
+      .flatMap(actionsOf),
+  );
 }
 
 export class World {
@@ -113,13 +118,23 @@ export class World {
       const bucket = this.bucketOf(arn);
       if (bucket === undefined) return undefined;
       const { deployment } = bucket;
-      return merged(deployment.ofType('AWS::S3::BucketPolicy').map(([id]) => deployment.properties(id)).filter((p) => p.Bucket === bucket.name));
+      return merged(
+        deployment
+          .ofType('AWS::S3::BucketPolicy')
+          .map(([id]) => deployment.properties(id))
+          .filter((p) => p.Bucket === bucket.name),
+      );
     }
     const deployment = this.deploymentOf(arn);
     if (deployment === undefined) return undefined;
     switch (service) {
       case 'sns':
-        return merged(deployment.ofType('AWS::SNS::TopicPolicy').map(([id]) => deployment.properties(id)).filter((p) => asList(p.Topics as string[]).includes(arn)));
+        return merged(
+          deployment
+            .ofType('AWS::SNS::TopicPolicy')
+            .map(([id]) => deployment.properties(id))
+            .filter((p) => asList(p.Topics as string[]).includes(arn)),
+        );
       case 'sqs':
         return merged(
           deployment
@@ -155,7 +170,8 @@ export class World {
     if (arn.split(':')[2] === 's3') {
       const bucket = this.bucketOf(arn);
       if (bucket === undefined) return undefined;
-      const encryption = bucket.deployment.properties(bucket.logicalId).BucketEncryption as { ServerSideEncryptionConfiguration?: { ServerSideEncryptionByDefault?: { KMSMasterKeyID?: string } }[] } | undefined;
+      const encryption = bucket.deployment.properties(bucket.logicalId).BucketEncryption as
+        { ServerSideEncryptionConfiguration?: { ServerSideEncryptionByDefault?: { KMSMasterKeyID?: string } }[] } | undefined;
       return encryption?.ServerSideEncryptionConfiguration?.[0]?.ServerSideEncryptionByDefault?.KMSMasterKeyID;
     }
     const deployment = this.deploymentOf(arn);
@@ -202,7 +218,8 @@ function lambdaPolicy(deployment: DeployedTemplate, functionArn: string): Policy
       const conditions: Json = {};
       if (p.SourceAccount !== undefined) conditions.StringEquals = { 'AWS:SourceAccount': p.SourceAccount };
       if (p.SourceArn !== undefined) conditions.ArnLike = { 'AWS:SourceArn': p.SourceArn };
-      if (p.PrincipalOrgID !== undefined) conditions.StringEquals = { ...(conditions.StringEquals as Json | undefined), 'aws:PrincipalOrgID': p.PrincipalOrgID };
+      if (p.PrincipalOrgID !== undefined)
+        conditions.StringEquals = { ...(conditions.StringEquals as Json | undefined), 'aws:PrincipalOrgID': p.PrincipalOrgID };
       return {
         Effect: 'Allow',
         Principal: principal.includes('.amazonaws.com') ? { Service: principal } : { AWS: principal },

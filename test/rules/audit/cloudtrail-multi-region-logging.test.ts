@@ -34,13 +34,26 @@ const only = (evaluations: Evaluation[]): Evaluation => {
 describe(`${RULE}, live (DescribeTrails and GetTrailStatus)`, () => {
   test('the Control Tower trail, multi-Region, validated, KMS-encrypted and logging, is COMPLIANT, on the account', () => {
     const [tower, other] = trails(CONTROL_TOWER);
-    expect(only(run([], [live([{ trail: tower as Json, status: LOGGING }, { trail: other as Json, status: NOT_LOGGING }])]))).toMatchObject({
+    expect(
+      only(
+        run(
+          [],
+          [
+            live([
+              { trail: tower as Json, status: LOGGING },
+              { trail: other as Json, status: NOT_LOGGING },
+            ]),
+          ],
+        ),
+      ),
+    ).toMatchObject({
       resourceType: 'AWS::::Account',
       resourceId: ACCOUNT,
       accountId: ACCOUNT,
       region: 'global',
       compliance: 'COMPLIANT',
-      annotation: 'Multi-Region trail aws-controltower-BaselineCloudTrail is logging, with log file validation and KMS encryption (arn:aws:kms:us-east-1:644160558196:key/c1b14bc1-16aa-4311-a49b-8c94c2614427).',
+      annotation:
+        'Multi-Region trail aws-controltower-BaselineCloudTrail is logging, with log file validation and KMS encryption (arn:aws:kms:us-east-1:644160558196:key/c1b14bc1-16aa-4311-a49b-8c94c2614427).',
     });
   });
 
@@ -56,20 +69,30 @@ describe(`${RULE}, live (DescribeTrails and GetTrailStatus)`, () => {
   test('the AWS CLI status sample (mixed epoch and ISO times) reads IsLogging true', () => {
     const [tower] = trails(CONTROL_TOWER);
     expect(only(run([], [live([{ trail: tower as Json, status: status('GetTrailStatus.awscli.json') }])])).compliance).toBe('COMPLIANT');
-    expect(only(run([], [live([{ trail: tower as Json, status: status('GetTrailStatus.custodian-test_cloudtrail_success_regex_log_metric_filter.json') }])])).compliance).toBe('COMPLIANT');
+    expect(
+      only(run([], [live([{ trail: tower as Json, status: status('GetTrailStatus.custodian-test_cloudtrail_success_regex_log_metric_filter.json') }])]))
+        .compliance,
+    ).toBe('COMPLIANT');
   });
 
   test('an organization trail seen from a member account counts, said so; without a KMS key it does not', () => {
     const readings = trails(ORG).map((trail) => ({ trail, status: LOGGING }));
     expect(only(run([], [live(readings)]))).toMatchObject({ compliance: 'NON_COMPLIANT', annotation: expect.stringMatching(/org-trail: no KmsKeyId\.$/) });
-    const withKey = readings.map((r) => (r.trail.Name === 'org-trail' ? { ...r, trail: { ...r.trail, KmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/5a1b2c3d-0000-4000-8000-000000000001' } } : r));
+    const withKey = readings.map((r) =>
+      r.trail.Name === 'org-trail'
+        ? { ...r, trail: { ...r.trail, KmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/5a1b2c3d-0000-4000-8000-000000000001' } }
+        : r,
+    );
     expect(only(run([], [live(withKey)])).annotation).toMatch(/^Multi-Region organization trail org-trail is logging/);
   });
 
   test('a shadow trail (a multi-Region trail homed in another Region) is judged like the others', () => {
     const [, shadow] = trails('DescribeTrails.custodian-test_cloudtrail_is_shadow_or_not.json');
     expect(shadow).toMatchObject({ HomeRegion: 'us-east-2', IsMultiRegionTrail: true });
-    const reading = { trail: { ...(shadow as Json), KmsKeyId: 'arn:aws:kms:us-east-2:123456789012:key/5a1b2c3d-0000-4000-8000-000000000002' }, status: LOGGING };
+    const reading = {
+      trail: { ...(shadow as Json), KmsKeyId: 'arn:aws:kms:us-east-2:123456789012:key/5a1b2c3d-0000-4000-8000-000000000002' },
+      status: LOGGING,
+    };
     expect(only(run([], [live([reading])])).annotation).toMatch(/^Multi-Region trail MultiRegion2CloudTrail is logging/);
   });
 
@@ -81,13 +104,30 @@ describe(`${RULE}, live (DescribeTrails and GetTrailStatus)`, () => {
   });
 
   test('no trail at all: NON_COMPLIANT', () => {
-    expect(only(run([], [live([])]))).toMatchObject({ compliance: 'NON_COMPLIANT', annotation: 'No CloudTrail trail covers the account (DescribeTrails returned none).' });
+    expect(only(run([], [live([])]))).toMatchObject({
+      compliance: 'NON_COMPLIANT',
+      annotation: 'No CloudTrail trail covers the account (DescribeTrails returned none).',
+    });
   });
 
   test('GetTrailStatus refused for the one trail that could qualify: could not be evaluated, never COMPLIANT', () => {
     const [tower, other] = trails(CONTROL_TOWER);
-    const result = only(run([], [live([{ trail: tower as Json, statusError: 'OperationNotPermittedException: not permitted' }, { trail: other as Json, status: LOGGING }])]));
-    expect(result).toMatchObject({ compliance: 'INSUFFICIENT_DATA', error: true, annotation: 'Could not evaluate: aws-controltower-BaselineCloudTrail: GetTrailStatus failed (OperationNotPermittedException: not permitted).' });
+    const result = only(
+      run(
+        [],
+        [
+          live([
+            { trail: tower as Json, statusError: 'OperationNotPermittedException: not permitted' },
+            { trail: other as Json, status: LOGGING },
+          ]),
+        ],
+      ),
+    );
+    expect(result).toMatchObject({
+      compliance: 'INSUFFICIENT_DATA',
+      error: true,
+      annotation: 'Could not evaluate: aws-controltower-BaselineCloudTrail: GetTrailStatus failed (OperationNotPermittedException: not permitted).',
+    });
   });
 
   test('a status that cannot be read does not matter when the trail fails on its recorded settings anyway', () => {
@@ -97,7 +137,11 @@ describe(`${RULE}, live (DescribeTrails and GetTrailStatus)`, () => {
 
   test.each([
     ['IsLogging absent from the status', (t: Json) => ({ trail: t, status: {} }), /IsLogging not returned/],
-    ['LogFileValidationEnabled absent', (t: Json) => ({ trail: { ...t, LogFileValidationEnabled: undefined }, status: LOGGING }), /LogFileValidationEnabled not given/],
+    [
+      'LogFileValidationEnabled absent',
+      (t: Json) => ({ trail: { ...t, LogFileValidationEnabled: undefined }, status: LOGGING }),
+      /LogFileValidationEnabled not given/,
+    ],
     ['IsMultiRegionTrail absent', (t: Json) => ({ trail: { ...t, IsMultiRegionTrail: undefined }, status: LOGGING }), /IsMultiRegionTrail not given/],
   ])('%s: could not be evaluated', (_name, build, message) => {
     const [tower] = trails(CONTROL_TOWER);
@@ -107,7 +151,9 @@ describe(`${RULE}, live (DescribeTrails and GetTrailStatus)`, () => {
   test('the same trail read in two Regions is judged once per account', () => {
     const [tower] = trails(CONTROL_TOWER);
     const reading = { trail: tower as Json, status: LOGGING };
-    expect(run([], [live([reading], 'us-east-1'), live([reading], 'us-west-2')]).map((e) => [e.resourceId, e.region, e.compliance])).toEqual([[ACCOUNT, 'global', 'COMPLIANT']]);
+    expect(run([], [live([reading], 'us-east-1'), live([reading], 'us-west-2')]).map((e) => [e.resourceId, e.region, e.compliance])).toEqual([
+      [ACCOUNT, 'global', 'COMPLIANT'],
+    ]);
   });
 });
 
@@ -127,7 +173,8 @@ describe(`${RULE}, offline (Config's trail items record no logging status)`, () 
     const item = itemFrom(SAMPLE.trail, { configuration: { kmsKeyId: 'arn:aws:kms:ap-southeast-1:212591712841:key/5a1b2c3d-0000-4000-8000-000000000003' } });
     expect(only(run([item]))).toMatchObject({
       compliance: 'INSUFFICIENT_DATA',
-      annotation: 'Could not be evaluated from the exported files: Config does not record whether a trail is logging; APJCCloudTrail is multi-Region with log file validation and KMS encryption.',
+      annotation:
+        'Could not be evaluated from the exported files: Config does not record whether a trail is logging; APJCCloudTrail is multi-Region with log file validation and KMS encryption.',
     });
   });
 
@@ -152,7 +199,10 @@ describe(`${RULE}, offline (Config's trail items record no logging status)`, () 
 
   test('live readings win for their account; other accounts of the items are judged from their items', () => {
     const [tower] = trails(CONTROL_TOWER);
-    const evaluations = run([itemFrom(SAMPLE.trail), itemFrom(SAMPLE.volume)], [live([{ trail: tower as Json, status: LOGGING }], 'us-east-1', '212591712841')]);
+    const evaluations = run(
+      [itemFrom(SAMPLE.trail), itemFrom(SAMPLE.volume)],
+      [live([{ trail: tower as Json, status: LOGGING }], 'us-east-1', '212591712841')],
+    );
     expect(evaluations.map((e) => [e.resourceId, e.compliance])).toEqual([
       ['212591712841', 'COMPLIANT'],
       ['264683526309', 'INSUFFICIENT_DATA'],

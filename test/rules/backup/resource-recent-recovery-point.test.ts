@@ -71,11 +71,19 @@ describe('resource-recent-recovery-point', () => {
     ])('a recovery point 3 hours old with Status %s: %s', (status, compliance) => {
       const result = evaluationOf(run([volume(), recoveryPoint({ Status: status, CreationDate: hoursBeforeNow(3) })]), VOLUME_ID);
       expect(result.compliance).toBe(compliance);
-      expect(result.annotation).toContain(compliance === 'COMPLIANT' ? `Newest successful recovery point (${status}) was created 3 hours ago` : `the newest recovery point is ${status} (2026-11-28T09:00:00.000Z)`);
+      expect(result.annotation).toContain(
+        compliance === 'COMPLIANT'
+          ? `Newest successful recovery point (${status}) was created 3 hours ago`
+          : `the newest recovery point is ${status} (2026-11-28T09:00:00.000Z)`,
+      );
     });
 
     test.each([
-      ['"FAILED"', 'FAILED', /configuration\.Status is "FAILED", not one of the values AWS documents \(COMPLETED, PARTIAL, DELETING, EXPIRED, AVAILABLE, STOPPED, CREATING\)/],
+      [
+        '"FAILED"',
+        'FAILED',
+        /configuration\.Status is "FAILED", not one of the values AWS documents \(COMPLETED, PARTIAL, DELETING, EXPIRED, AVAILABLE, STOPPED, CREATING\)/,
+      ],
       ['missing', null, /configuration\.Status is missing/],
       ['a number', 3, /configuration\.Status is not a string \(3\)/],
     ])('a Status %s could not be read: the resource could not be evaluated, naming the point and value (issue 11)', (_name, status, message) => {
@@ -91,16 +99,26 @@ describe('resource-recent-recovery-point', () => {
     });
 
     test('a CreationDate that is not a date could not be read', () => {
-      expect(evaluationOf(run([volume(), recoveryPoint({ CreationDate: 'yesterday' })]), VOLUME_ID)).toMatchObject({ compliance: 'INSUFFICIENT_DATA', annotation: expect.stringMatching(/CreationDate is not a date \("yesterday"\)/) });
+      expect(evaluationOf(run([volume(), recoveryPoint({ CreationDate: 'yesterday' })]), VOLUME_ID)).toMatchObject({
+        compliance: 'INSUFFICIENT_DATA',
+        annotation: expect.stringMatching(/CreationDate is not a date \("yesterday"\)/),
+      });
     });
   });
 
   describe('continuous backup (point-in-time recovery)', () => {
     const DB_ARN = 'arn:aws:rds:us-east-1:123456789012:db:ehr-primary';
-    const database = () => itemFrom(SAMPLE.dbInstance, { configuration: { dBInstanceIdentifier: 'ehr-primary' }, top: { resourceId: 'db-EHRPRIMARY', resourceName: 'ehr-primary', accountId: ACCOUNT, arn: DB_ARN } });
+    const database = () =>
+      itemFrom(SAMPLE.dbInstance, {
+        configuration: { dBInstanceIdentifier: 'ehr-primary' },
+        top: { resourceId: 'db-EHRPRIMARY', resourceName: 'ehr-primary', accountId: ACCOUNT, arn: DB_ARN },
+      });
     const continuousPoint = (status: string, resourceArn = DB_ARN, resourceType = 'RDS') => {
       const arn = `arn:aws:backup:us-east-1:${ACCOUNT}:recovery-point:continuous:db-ehrprimary-1a2b3c4d`;
-      return recoveryPoint({ RecoveryPointArn: arn, ResourceArn: resourceArn, ResourceType: resourceType, Status: status, CreationDate: '2026-09-01T05:00:00.000Z' }, { arn, resourceId: arn });
+      return recoveryPoint(
+        { RecoveryPointArn: arn, ResourceArn: resourceArn, ResourceType: resourceType, Status: status, CreationDate: '2026-09-01T05:00:00.000Z' },
+        { arn, resourceId: arn },
+      );
     };
 
     test('one continuous point created months ago, kept updated by AWS Backup, is a current backup', () => {
@@ -111,24 +129,39 @@ describe('resource-recent-recovery-point', () => {
     });
 
     test('a STOPPED continuous backup is not a backup', () => {
-      expect(evaluationOf(run([database(), continuousPoint('STOPPED')]), 'db-EHRPRIMARY')).toMatchObject({ compliance: 'NON_COMPLIANT', annotation: expect.stringMatching(/the continuous backup is STOPPED/) });
+      expect(evaluationOf(run([database(), continuousPoint('STOPPED')]), 'db-EHRPRIMARY')).toMatchObject({
+        compliance: 'NON_COMPLIANT',
+        annotation: expect.stringMatching(/the continuous backup is STOPPED/),
+      });
     });
 
     test('a "continuous" ARN for an EBS volume is judged as a snapshot: AWS Backup has no continuous backup for EBS', () => {
-      expect(evaluationOf(run([volume(), continuousPoint('COMPLETED', VOLUME_ARN, 'EBS')]), VOLUME_ID)).toMatchObject({ compliance: 'NON_COMPLIANT', annotation: expect.stringMatching(/created 2119 hours ago \(2026-09-01T05:00:00.000Z\); maxAgeHours is 26/) });
+      expect(evaluationOf(run([volume(), continuousPoint('COMPLETED', VOLUME_ARN, 'EBS')]), VOLUME_ID)).toMatchObject({
+        compliance: 'NON_COMPLIANT',
+        annotation: expect.stringMatching(/created 2119 hours ago \(2026-09-01T05:00:00.000Z\); maxAgeHours is 26/),
+      });
     });
   });
 
   test('a resource without any recovery point is NON_COMPLIANT', () => {
-    expect(run([volume()])[0]).toMatchObject({ compliance: 'NON_COMPLIANT', annotation: 'No successful recovery point (COMPLETED or AVAILABLE AWS::Backup::RecoveryPoint) of this resource was found.' });
+    expect(run([volume()])[0]).toMatchObject({
+      compliance: 'NON_COMPLIANT',
+      annotation: 'No successful recovery point (COMPLETED or AVAILABLE AWS::Backup::RecoveryPoint) of this resource was found.',
+    });
   });
 
   test('cluster members and read replicas are NOT_APPLICABLE, judged through their cluster or source (as in rds-backup-retention)', () => {
     const member = itemFrom(SAMPLE.dbInstance, { configuration: { dBClusterIdentifier: 'reporting-aurora' } });
     const replica = itemFrom(SAMPLE.dbInstance, { configuration: { readReplicaSourceDBInstanceIdentifier: 'ehr-primary' }, top: { resourceId: 'db-REPLICA' } });
     const evaluations = run([member, replica]);
-    expect(evaluationOf(evaluations, member.resourceId)).toMatchObject({ compliance: 'NOT_APPLICABLE', annotation: expect.stringMatching(/belongs to cluster reporting-aurora/) });
-    expect(evaluationOf(evaluations, 'db-REPLICA')).toMatchObject({ compliance: 'NOT_APPLICABLE', annotation: expect.stringMatching(/read replica of ehr-primary/) });
+    expect(evaluationOf(evaluations, member.resourceId)).toMatchObject({
+      compliance: 'NOT_APPLICABLE',
+      annotation: expect.stringMatching(/belongs to cluster reporting-aurora/),
+    });
+    expect(evaluationOf(evaluations, 'db-REPLICA')).toMatchObject({
+      compliance: 'NOT_APPLICABLE',
+      annotation: expect.stringMatching(/read replica of ehr-primary/),
+    });
   });
 
   test('a resource younger than maxAgeHours without a backup yet is NOT_APPLICABLE', () => {
@@ -139,9 +172,16 @@ describe('resource-recent-recovery-point', () => {
   });
 
   test('a recovery point of the attached instance counts for the volume', () => {
-    const instancePoint = recoveryPoint({ ResourceArn: `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/${INSTANCE_ID}`, ResourceType: 'EC2', CreationDate: hoursBeforeNow(10) });
+    const instancePoint = recoveryPoint({
+      ResourceArn: `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/${INSTANCE_ID}`,
+      ResourceType: 'EC2',
+      CreationDate: hoursBeforeNow(10),
+    });
     const evaluations = run([instance('running'), volume({}, INSTANCE_ID), instancePoint]);
-    expect(evaluationOf(evaluations, VOLUME_ID)).toMatchObject({ compliance: 'COMPLIANT', annotation: `Newest successful recovery point (COMPLETED, of its attached instance ${INSTANCE_ID}) was created 10 hours ago (2026-11-28T02:00:00.000Z).` });
+    expect(evaluationOf(evaluations, VOLUME_ID)).toMatchObject({
+      compliance: 'COMPLIANT',
+      annotation: `Newest successful recovery point (COMPLETED, of its attached instance ${INSTANCE_ID}) was created 10 hours ago (2026-11-28T02:00:00.000Z).`,
+    });
     expect(evaluationOf(evaluations, INSTANCE_ID).compliance).toBe('COMPLIANT');
   });
 
@@ -150,7 +190,10 @@ describe('resource-recent-recovery-point', () => {
   });
 
   test('a stopped instance is NOT_APPLICABLE', () => {
-    expect(run([instance('stopped')])[0]).toMatchObject({ compliance: 'NOT_APPLICABLE', annotation: 'EC2 instance is stopped (state.name); only running instances are checked.' });
+    expect(run([instance('stopped')])[0]).toMatchObject({
+      compliance: 'NOT_APPLICABLE',
+      annotation: 'EC2 instance is stopped (state.name); only running instances are checked.',
+    });
   });
 
   test('a deleted resource is NOT_APPLICABLE, and a deleted recovery point proves nothing', () => {
@@ -160,7 +203,10 @@ describe('resource-recent-recovery-point', () => {
   });
 
   test('types left out of resourceTypes are NOT_APPLICABLE', () => {
-    expect(run([volume()], { resourceTypes: ['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster'] })[0]).toMatchObject({ compliance: 'NOT_APPLICABLE', annotation: expect.stringMatching(/^Not checked/) });
+    expect(run([volume()], { resourceTypes: ['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster'] })[0]).toMatchObject({
+      compliance: 'NOT_APPLICABLE',
+      annotation: expect.stringMatching(/^Not checked/),
+    });
   });
 
   test('an exempted resource is NOT_APPLICABLE with the reason', () => {
@@ -179,30 +225,30 @@ describe('resource-recent-recovery-point', () => {
   });
 });
 
-testOnExampleClinic('resource-recent-recovery-point', 'the unprotected resources have no recovery point, scanned-documents and the pacs volume only one 31 hours old; old-reporting and its disk are exempt; the Aurora member is judged through its cluster', {
-  COMPLIANT: [
-    'appointment-reminders',
-    'cluster-REPORTING4H5J6K7L8M9N0P (reporting-aurora)',
-    'db-EHRPRIMARY7Q2W3E4R5T6Y7U8I9 (ehr-primary)',
-    'i-0a11e4c5d6e7f8001',
-    'i-0a11e4c5d6e7f8002',
-    'i-0a11e4c5d6e7f8004',
-    'vol-0a11e4c5d6e7f8101',
-    'vol-0a11e4c5d6e7f8102',
-    'vol-0a11e4c5d6e7f8104',
-  ],
-  NON_COMPLIANT: [
-    'db-BILLINGLEGACY1A2B3C4D5E6F7G (billing-legacy)',
-    'fs-0c1a2b3c4d5e6f701',
-    'fs-0c1a2b3c4d5e6f702',
-    'i-0a11e4c5d6e7f8003',
-    'portal-sessions',
-    'vol-0a11e4c5d6e7f8103',
-    'vol-0a11e4c5d6e7f8106',
-  ],
-  NOT_APPLICABLE: [
-    'db-REPORTINGINST1Q2W3E4R5T6Y7 (reporting-aurora-instance-1)',
-    'i-0a11e4c5d6e7f8005',
-    'vol-0a11e4c5d6e7f8105',
-  ],
-});
+testOnExampleClinic(
+  'resource-recent-recovery-point',
+  'the unprotected resources have no recovery point, scanned-documents and the pacs volume only one 31 hours old; old-reporting and its disk are exempt; the Aurora member is judged through its cluster',
+  {
+    COMPLIANT: [
+      'appointment-reminders',
+      'cluster-REPORTING4H5J6K7L8M9N0P (reporting-aurora)',
+      'db-EHRPRIMARY7Q2W3E4R5T6Y7U8I9 (ehr-primary)',
+      'i-0a11e4c5d6e7f8001',
+      'i-0a11e4c5d6e7f8002',
+      'i-0a11e4c5d6e7f8004',
+      'vol-0a11e4c5d6e7f8101',
+      'vol-0a11e4c5d6e7f8102',
+      'vol-0a11e4c5d6e7f8104',
+    ],
+    NON_COMPLIANT: [
+      'db-BILLINGLEGACY1A2B3C4D5E6F7G (billing-legacy)',
+      'fs-0c1a2b3c4d5e6f701',
+      'fs-0c1a2b3c4d5e6f702',
+      'i-0a11e4c5d6e7f8003',
+      'portal-sessions',
+      'vol-0a11e4c5d6e7f8103',
+      'vol-0a11e4c5d6e7f8106',
+    ],
+    NOT_APPLICABLE: ['db-REPORTINGINST1Q2W3E4R5T6Y7 (reporting-aurora-instance-1)', 'i-0a11e4c5d6e7f8005', 'vol-0a11e4c5d6e7f8105'],
+  },
+);

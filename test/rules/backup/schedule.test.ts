@@ -99,11 +99,16 @@ describe('schedule expressions: properties', () => {
 
   test('a cron with H hour values every day gives the largest gap between those hours, around midnight too', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 23 }), { minLength: 1, maxLength: 24 }), fc.integer({ min: 0, max: 59 }), anyDay, (hours, minute, from) => {
-        const sorted = [...hours].sort((a, b) => a - b);
-        const gaps = sorted.map((h, i) => (i === 0 ? 24 - (sorted[sorted.length - 1] ?? 0) + h : h - (sorted[i - 1] ?? 0)));
-        expect(maxGapMinutes(parseSchedule(`cron(${minute} ${hours.join(',')} * * ? *)`), from)).toBe(Math.max(...gaps) * HOUR);
-      }),
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 23 }), { minLength: 1, maxLength: 24 }),
+        fc.integer({ min: 0, max: 59 }),
+        anyDay,
+        (hours, minute, from) => {
+          const sorted = [...hours].sort((a, b) => a - b);
+          const gaps = sorted.map((h, i) => (i === 0 ? 24 - (sorted[sorted.length - 1] ?? 0) + h : h - (sorted[i - 1] ?? 0)));
+          expect(maxGapMinutes(parseSchedule(`cron(${minute} ${hours.join(',')} * * ? *)`), from)).toBe(Math.max(...gaps) * HOUR);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -133,7 +138,32 @@ describe('schedule expressions: properties', () => {
   });
 
   test('any text either parses or raises ScheduleError, never another exception', () => {
-    const token = fc.constantFrom('*', '?', '0', '5', '23', '59', '1-5', '*/15', '0/4', 'L', 'LW', '15W', '6#3', '6L', 'MON', 'MON-FRI', 'JAN', 'x', '', '1,2', '99', '-', '/', '#');
+    const token = fc.constantFrom(
+      '*',
+      '?',
+      '0',
+      '5',
+      '23',
+      '59',
+      '1-5',
+      '*/15',
+      '0/4',
+      'L',
+      'LW',
+      '15W',
+      '6#3',
+      '6L',
+      'MON',
+      'MON-FRI',
+      'JAN',
+      'x',
+      '',
+      '1,2',
+      '99',
+      '-',
+      '/',
+      '#',
+    );
     const cronLike = fc.array(token, { minLength: 4, maxLength: 8 }).map((tokens) => `cron(${tokens.join(' ')})`);
     fc.assert(
       fc.property(fc.oneof(fc.string(), cronLike), (expression) => {

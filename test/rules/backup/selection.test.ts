@@ -1,5 +1,14 @@
 import fc from 'fast-check';
-import { BackupSelectionError, parseBackupSelections, selectedBy, selectionFromItem, selects, wildcardMatch, type BackupSelection, type TagCondition } from '../../../rules/backup/selection.js';
+import {
+  BackupSelectionError,
+  parseBackupSelections,
+  selectedBy,
+  selectionFromItem,
+  selects,
+  wildcardMatch,
+  type BackupSelection,
+  type TagCondition,
+} from '../../../rules/backup/selection.js';
 import { itemFrom, SHAPED, sampleJson } from '../../helpers/samples.js';
 
 const VOLUME = 'arn:aws:ec2:us-east-1:123456789012:volume/vol-0a1b2c3d4e5f60001';
@@ -39,12 +48,24 @@ describe('parseBackupSelections (get-backup-selection output)', () => {
 
   test.each([
     [{ Resources: ['x'] }, /the document must be get-backup-selection output with a "BackupSelection" object/],
-    [[{ BackupSelection: { SelectionName: 'a', IamRoleArn: ROLE, Resources: 'arn:aws:ec2:*' } }], /\[0\]\.BackupSelection\.Resources must be a list of strings, got the string/],
+    [
+      [{ BackupSelection: { SelectionName: 'a', IamRoleArn: ROLE, Resources: 'arn:aws:ec2:*' } }],
+      /\[0\]\.BackupSelection\.Resources must be a list of strings, got the string/,
+    ],
     [[{ BackupSelection: { SelectionName: 'a', IamRoleArn: ROLE } }, { BackupSelection: {} }], /\[1\]\.BackupSelection\.SelectionName is missing/],
     [[{ BackupSelection: { SelectionName: 'x' } }], /\[0\]\.BackupSelection\.IamRoleArn is missing; AWS Backup requires it in every selection/],
-    [{ BackupSelection: { SelectionName: 'a', IamRoleArn: ROLE, Conditions: { StringContains: [] } } }, /BackupSelection\.Conditions\.StringContains is not a condition operator/],
-    [{ BackupSelection: { SelectionName: 'a', IamRoleArn: ROLE, Conditions: { StringEquals: [{ ConditionKey: 'aws:ResourceTag/backup' }] } } }, /Conditions\.StringEquals\[0\] must be \{"ConditionKey"/],
-    [{ BackupSelection: { SelectionName: 'a', IamRoleArn: ROLE, ListOfTags: [{ ConditionType: 'STRINGLIKE', ConditionKey: 'a', ConditionValue: 'b' }] } }, /ListOfTags\[0\]\.ConditionType "STRINGLIKE" is not STRINGEQUALS/],
+    [
+      { BackupSelection: { SelectionName: 'a', IamRoleArn: ROLE, Conditions: { StringContains: [] } } },
+      /BackupSelection\.Conditions\.StringContains is not a condition operator/,
+    ],
+    [
+      { BackupSelection: { SelectionName: 'a', IamRoleArn: ROLE, Conditions: { StringEquals: [{ ConditionKey: 'aws:ResourceTag/backup' }] } } },
+      /Conditions\.StringEquals\[0\] must be \{"ConditionKey"/,
+    ],
+    [
+      { BackupSelection: { SelectionName: 'a', IamRoleArn: ROLE, ListOfTags: [{ ConditionType: 'STRINGLIKE', ConditionKey: 'a', ConditionValue: 'b' }] } },
+      /ListOfTags\[0\]\.ConditionType "STRINGLIKE" is not STRINGEQUALS/,
+    ],
   ])('%j is rejected, naming where', (doc, message) => {
     expect(() => parseBackupSelections(doc, 'f')).toThrow(BackupSelectionError);
     expect(() => parseBackupSelections(doc, 'f')).toThrow(message);
@@ -78,18 +99,63 @@ describe('selects: AWS Backup selection semantics', () => {
     ['NotResources wins over Resources', selection({ resources: ['*'], notResources: [DB] }), untagged(DB), false],
     ['a NotResources wildcard', selection({ resources: ['*'], notResources: ['arn:aws:rds:*:*:db:ehr-*'] }), untagged(DB), false],
     ['matching is case-sensitive', selection({ resources: [VOLUME.toUpperCase()] }), untagged(VOLUME), false],
-    ['ListOfTags: one of the tags (OR)', selection({ listOfTags: [{ key: 'backup', value: 'daily' }, { key: 'backup', value: 'weekly' }] }), { arn: DB, tags: { backup: 'weekly' } }, true],
+    [
+      'ListOfTags: one of the tags (OR)',
+      selection({
+        listOfTags: [
+          { key: 'backup', value: 'daily' },
+          { key: 'backup', value: 'weekly' },
+        ],
+      }),
+      { arn: DB, tags: { backup: 'weekly' } },
+      true,
+    ],
     ['ListOfTags: a tag value in another case', selection({ listOfTags: [{ key: 'backup', value: 'daily' }] }), { arn: DB, tags: { backup: 'Daily' } }, false],
-    ['Resources or ListOfTags: the tag alone is enough', selection({ resources: [VOLUME], listOfTags: [{ key: 'backup', value: 'daily' }] }), { arn: DB, tags: { backup: 'daily' } }, true],
-    ['Conditions: all must hold (AND)', selection({ resources: ['*'], conditions: [cond('StringEquals', 'backup', 'daily'), cond('StringEquals', 'phi', 'yes')] }), { arn: DB, tags: { backup: 'daily' } }, false],
-    ['Conditions: all hold', selection({ resources: ['*'], conditions: [cond('StringEquals', 'backup', 'daily'), cond('StringEquals', 'phi', 'yes')] }), { arn: DB, tags: { backup: 'daily', phi: 'yes' } }, true],
+    [
+      'Resources or ListOfTags: the tag alone is enough',
+      selection({ resources: [VOLUME], listOfTags: [{ key: 'backup', value: 'daily' }] }),
+      { arn: DB, tags: { backup: 'daily' } },
+      true,
+    ],
+    [
+      'Conditions: all must hold (AND)',
+      selection({ resources: ['*'], conditions: [cond('StringEquals', 'backup', 'daily'), cond('StringEquals', 'phi', 'yes')] }),
+      { arn: DB, tags: { backup: 'daily' } },
+      false,
+    ],
+    [
+      'Conditions: all hold',
+      selection({ resources: ['*'], conditions: [cond('StringEquals', 'backup', 'daily'), cond('StringEquals', 'phi', 'yes')] }),
+      { arn: DB, tags: { backup: 'daily', phi: 'yes' } },
+      true,
+    ],
     ['StringLike with a wildcard', selection({ conditions: [cond('StringLike', 'env', 'prod*')] }), { arn: DB, tags: { env: 'production' } }, true],
     ['StringLike needs the tag', selection({ conditions: [cond('StringLike', 'env', '*')] }), untagged(DB), false],
-    ['StringNotEquals holds when the tag is absent', selection({ resources: ['*'], conditions: [cond('StringNotEquals', 'environment', 'test')] }), untagged(DB), true],
-    ['StringNotEquals excludes the value', selection({ resources: ['*'], conditions: [cond('StringNotEquals', 'environment', 'test')] }), { arn: DB, tags: { environment: 'test' } }, false],
-    ['StringNotLike excludes matches', selection({ resources: ['*'], conditions: [cond('StringNotLike', 'name', '*scratch*')] }), { arn: DB, tags: { name: 'ehr-scratch-copy' } }, false],
+    [
+      'StringNotEquals holds when the tag is absent',
+      selection({ resources: ['*'], conditions: [cond('StringNotEquals', 'environment', 'test')] }),
+      untagged(DB),
+      true,
+    ],
+    [
+      'StringNotEquals excludes the value',
+      selection({ resources: ['*'], conditions: [cond('StringNotEquals', 'environment', 'test')] }),
+      { arn: DB, tags: { environment: 'test' } },
+      false,
+    ],
+    [
+      'StringNotLike excludes matches',
+      selection({ resources: ['*'], conditions: [cond('StringNotLike', 'name', '*scratch*')] }),
+      { arn: DB, tags: { name: 'ehr-scratch-copy' } },
+      false,
+    ],
     ['nothing specified selects everything', selection({}), untagged(DB), true],
-    ['only Conditions: every resource that meets them', selection({ conditions: [cond('StringEquals', 'backup', 'daily')] }), { arn: DB, tags: { backup: 'daily' } }, true],
+    [
+      'only Conditions: every resource that meets them',
+      selection({ conditions: [cond('StringEquals', 'backup', 'daily')] }),
+      { arn: DB, tags: { backup: 'daily' } },
+      true,
+    ],
   ])('%s', (_name, sel, resource, expected) => {
     expect(selects(sel, resource)).toBe(expected);
   });
@@ -119,7 +185,11 @@ describe('selectedBy: how, which decides whether the service opt-in applies', ()
 describe('selects: properties', () => {
   const arnText = fc.stringMatching(/^arn:aws:[a-z]{2,8}:[a-z0-9-]{0,12}:\d{12}:[\w/:.-]{1,30}$/);
   const tags = fc.dictionary(fc.constantFrom('backup', 'env', 'phi', 'owner'), fc.constantFrom('daily', 'weekly', 'yes', 'no', 'prod'));
-  const condition = fc.record({ operator: fc.constantFrom('StringEquals', 'StringNotEquals', 'StringLike', 'StringNotLike'), key: fc.constantFrom('backup', 'env', 'phi'), value: fc.constantFrom('daily', 'yes', 'prod*', '*') }) as fc.Arbitrary<TagCondition>;
+  const condition = fc.record({
+    operator: fc.constantFrom('StringEquals', 'StringNotEquals', 'StringLike', 'StringNotLike'),
+    key: fc.constantFrom('backup', 'env', 'phi'),
+    value: fc.constantFrom('daily', 'yes', 'prod*', '*'),
+  }) as fc.Arbitrary<TagCondition>;
   const anySelection = fc.record({
     resources: fc.array(fc.oneof(arnText, fc.constant('*'), fc.constant('arn:aws:ec2:*:*:volume/*')), { maxLength: 3 }),
     notResources: fc.array(arnText, { maxLength: 2 }),
@@ -142,23 +212,35 @@ describe('selects: properties', () => {
   });
 
   test('a resource named in NotResources is never selected', () => {
-    fc.assert(fc.property(anySelection, arnText, tags, (sel, arn, t) => expect(selects(selection({ ...sel, notResources: [...sel.notResources, arn] }), { arn, tags: t })).toBe(false)));
+    fc.assert(
+      fc.property(anySelection, arnText, tags, (sel, arn, t) =>
+        expect(selects(selection({ ...sel, notResources: [...sel.notResources, arn] }), { arn, tags: t })).toBe(false),
+      ),
+    );
   });
 
   test('adding a condition never selects more (Conditions are AND)', () => {
     fc.assert(
       fc.property(anySelection, condition, arnText, tags, (sel, extra, arn, t) => {
-        if (selects(selection({ ...sel, conditions: [...sel.conditions, extra] }), { arn, tags: t })) expect(selects(selection(sel), { arn, tags: t })).toBe(true);
+        if (selects(selection({ ...sel, conditions: [...sel.conditions, extra] }), { arn, tags: t }))
+          expect(selects(selection(sel), { arn, tags: t })).toBe(true);
       }),
     );
   });
 
   test('adding a ListOfTags entry never selects less when Resources or ListOfTags already had entries (ListOfTags is OR)', () => {
     fc.assert(
-      fc.property(anySelection, fc.record({ key: fc.constantFrom('backup', 'env'), value: fc.constantFrom('daily', 'prod') }), arnText, tags, (sel, extra, arn, t) => {
-        fc.pre(sel.resources.length + sel.listOfTags.length > 0);
-        if (selects(selection(sel), { arn, tags: t })) expect(selects(selection({ ...sel, listOfTags: [...sel.listOfTags, extra] }), { arn, tags: t })).toBe(true);
-      }),
+      fc.property(
+        anySelection,
+        fc.record({ key: fc.constantFrom('backup', 'env'), value: fc.constantFrom('daily', 'prod') }),
+        arnText,
+        tags,
+        (sel, extra, arn, t) => {
+          fc.pre(sel.resources.length + sel.listOfTags.length > 0);
+          if (selects(selection(sel), { arn, tags: t }))
+            expect(selects(selection({ ...sel, listOfTags: [...sel.listOfTags, extra] }), { arn, tags: t })).toBe(true);
+        },
+      ),
     );
   });
 

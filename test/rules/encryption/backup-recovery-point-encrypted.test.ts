@@ -6,7 +6,12 @@ const RECOVERY_POINT = '../ci/AWS_Backup_RecoveryPoint.json';
 
 describe('backup-recovery-point-encrypted', () => {
   runItemCases('backup-recovery-point-encrypted', [
-    { name: 'an encrypted recovery point is COMPLIANT', item: () => itemFrom(RECOVERY_POINT), compliance: 'COMPLIANT', annotation: /Recovery point is encrypted/ },
+    {
+      name: 'an encrypted recovery point is COMPLIANT',
+      item: () => itemFrom(RECOVERY_POINT),
+      compliance: 'COMPLIANT',
+      annotation: /Recovery point is encrypted/,
+    },
     {
       name: 'an unencrypted recovery point is NON_COMPLIANT',
       item: () => itemFrom(RECOVERY_POINT, { configuration: { IsEncrypted: false, EncryptionKeyArn: null } }),
@@ -21,7 +26,12 @@ describe('backup-recovery-point-encrypted', () => {
       annotation: /encrypted/,
     },
     { name: 'a deleted recovery point is NOT_APPLICABLE', item: () => deletedFrom(RECOVERY_POINT), compliance: 'NOT_APPLICABLE', annotation: /deleted/ },
-    { name: 'an S3 bucket is NOT_APPLICABLE', item: () => itemFrom(SAMPLE.bucket), compliance: 'NOT_APPLICABLE', annotation: /does not evaluate AWS::S3::Bucket/ },
+    {
+      name: 'an S3 bucket is NOT_APPLICABLE',
+      item: () => itemFrom(SAMPLE.bucket),
+      compliance: 'NOT_APPLICABLE',
+      annotation: /does not evaluate AWS::S3::Bucket/,
+    },
     {
       name: 'a recovery point item without IsEncrypted cannot be evaluated',
       item: () => itemFrom(RECOVERY_POINT, { configuration: { IsEncrypted: null } }),
@@ -46,7 +56,5 @@ testOnExampleClinic('backup-recovery-point-encrypted', 'the one unencrypted reco
     'arn:aws:backup:us-east-1:111122223333:recovery-point:4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C08 (4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C08)',
     'arn:aws:backup:us-east-1:111122223333:recovery-point:4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C09 (4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C09)',
   ],
-  NON_COMPLIANT: [
-    'arn:aws:backup:us-east-1:111122223333:recovery-point:4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C03 (4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C03)',
-  ],
+  NON_COMPLIANT: ['arn:aws:backup:us-east-1:111122223333:recovery-point:4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C03 (4A0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C03)'],
 });

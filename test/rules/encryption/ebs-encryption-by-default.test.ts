@@ -8,11 +8,25 @@ describe('ebs-encryption-by-default', () => {
   const rule = getRule('ebs-encryption-by-default');
 
   test('reports each account and Region from live settings: disabled is NON_COMPLIANT, enabled COMPLIANT', () => {
-    const live = buildInventory([], { accountSettings: [{ accountId: '111122223333', region: 'us-east-1', ebsEncryptionByDefault: false }, { accountId: '111122223333', region: 'us-west-2', ebsEncryptionByDefault: true }] });
-    expect(runRule(rule, live, {}, { now: NOW }).map((e) => [e.resourceType, e.resourceId, e.region, e.compliance, e.orderingTimestamp, e.annotation])).toEqual([
-      ['AWS::::Account', '111122223333', 'us-east-1', 'NON_COMPLIANT', NOW.toISOString(), 'EBS encryption by default is disabled in us-east-1 (GetEbsEncryptionByDefault = false).'],
-      ['AWS::::Account', '111122223333', 'us-west-2', 'COMPLIANT', NOW.toISOString(), 'EBS encryption by default is enabled in us-west-2.'],
-    ]);
+    const live = buildInventory([], {
+      accountSettings: [
+        { accountId: '111122223333', region: 'us-east-1', ebsEncryptionByDefault: false },
+        { accountId: '111122223333', region: 'us-west-2', ebsEncryptionByDefault: true },
+      ],
+    });
+    expect(runRule(rule, live, {}, { now: NOW }).map((e) => [e.resourceType, e.resourceId, e.region, e.compliance, e.orderingTimestamp, e.annotation])).toEqual(
+      [
+        [
+          'AWS::::Account',
+          '111122223333',
+          'us-east-1',
+          'NON_COMPLIANT',
+          NOW.toISOString(),
+          'EBS encryption by default is disabled in us-east-1 (GetEbsEncryptionByDefault = false).',
+        ],
+        ['AWS::::Account', '111122223333', 'us-west-2', 'COMPLIANT', NOW.toISOString(), 'EBS encryption by default is enabled in us-west-2.'],
+      ],
+    );
   });
 
   test('a Region whose setting was not read is not reported, never guessed', () => {

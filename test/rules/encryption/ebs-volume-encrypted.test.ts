@@ -7,7 +7,12 @@ const OTHER_KEY = 'arn:aws:kms:us-east-1:111122223333:key/11111111-2222-3333-444
 
 describe('ebs-volume-encrypted', () => {
   runItemCases('ebs-volume-encrypted', [
-    { name: 'an encrypted volume (RDK sample) is COMPLIANT', item: () => itemFrom(SAMPLE.volume), compliance: 'COMPLIANT', annotation: /encrypted with KMS key/ },
+    {
+      name: 'an encrypted volume (RDK sample) is COMPLIANT',
+      item: () => itemFrom(SAMPLE.volume),
+      compliance: 'COMPLIANT',
+      annotation: /encrypted with KMS key/,
+    },
     {
       name: 'an unencrypted attached volume is NON_COMPLIANT, naming the setting',
       item: () => itemFrom(SAMPLE.volume, { configuration: { encrypted: false, kmsKeyId: null } }),
@@ -20,7 +25,13 @@ describe('ebs-volume-encrypted', () => {
       compliance: 'NON_COMPLIANT',
       annotation: /not encrypted/,
     },
-    { name: 'a volume encrypted with an allowed key (by ARN) is COMPLIANT', item: () => itemFrom(SAMPLE.volume), params: { kmsKeyArns: KEY }, compliance: 'COMPLIANT', annotation: /bd41e26b/ },
+    {
+      name: 'a volume encrypted with an allowed key (by ARN) is COMPLIANT',
+      item: () => itemFrom(SAMPLE.volume),
+      params: { kmsKeyArns: KEY },
+      compliance: 'COMPLIANT',
+      annotation: /bd41e26b/,
+    },
     {
       name: 'a volume encrypted with an allowed key (by key id) is COMPLIANT',
       item: () => itemFrom(SAMPLE.volume),
@@ -36,7 +47,12 @@ describe('ebs-volume-encrypted', () => {
       annotation: /not in kmsKeyArns/,
     },
     { name: 'a deleted volume is NOT_APPLICABLE', item: () => deletedFrom(SAMPLE.volume), compliance: 'NOT_APPLICABLE', annotation: /deleted/ },
-    { name: 'another resource type (KMS key) is NOT_APPLICABLE', item: () => itemFrom(SAMPLE.kmsKey), compliance: 'NOT_APPLICABLE', annotation: /does not evaluate AWS::KMS::Key/ },
+    {
+      name: 'another resource type (KMS key) is NOT_APPLICABLE',
+      item: () => itemFrom(SAMPLE.kmsKey),
+      compliance: 'NOT_APPLICABLE',
+      annotation: /does not evaluate AWS::KMS::Key/,
+    },
     {
       name: 'a volume item without the encrypted field is an error, never COMPLIANT',
       item: () => itemFrom(SAMPLE.volume, { configuration: { encrypted: null } }),
@@ -50,7 +66,11 @@ describe('ebs-volume-encrypted', () => {
   });
 
   test('a bad kmsKeyArns value is rejected naming the parameter and value', () => {
-    expectBadParameter('ebs-volume-encrypted', { kmsKeyArns: 'not-a-key' }, /ebs-volume-encrypted: parameter kmsKeyArns = "not-a-key" is invalid .*KMS key ARN/);
+    expectBadParameter(
+      'ebs-volume-encrypted',
+      { kmsKeyArns: 'not-a-key' },
+      /ebs-volume-encrypted: parameter kmsKeyArns = "not-a-key" is invalid .*KMS key ARN/,
+    );
   });
 
   test('an unknown parameter is rejected, listing the known ones', () => {
@@ -59,11 +79,7 @@ describe('ebs-volume-encrypted', () => {
 });
 
 testOnExampleClinic('ebs-volume-encrypted', 'the two unencrypted volumes fail; the exempt disk of old-reporting is NOT_APPLICABLE', {
-  COMPLIANT: [
-    'vol-0a11e4c5d6e7f8101',
-    'vol-0a11e4c5d6e7f8102',
-    'vol-0a11e4c5d6e7f8104',
-  ],
+  COMPLIANT: ['vol-0a11e4c5d6e7f8101', 'vol-0a11e4c5d6e7f8102', 'vol-0a11e4c5d6e7f8104'],
   NON_COMPLIANT: ['vol-0a11e4c5d6e7f8103', 'vol-0a11e4c5d6e7f8106'],
   NOT_APPLICABLE: ['vol-0a11e4c5d6e7f8105'],
 });

@@ -4,8 +4,18 @@ import { testOnExampleClinic } from '../../helpers/example-clinic.js';
 
 describe('rds-storage-encrypted', () => {
   runItemCases('rds-storage-encrypted', [
-    { name: 'an encrypted DB instance (RDK sample) is COMPLIANT', item: () => itemFrom(SAMPLE.dbInstance), compliance: 'COMPLIANT', annotation: /RDS instance storage is encrypted/ },
-    { name: 'an encrypted Aurora cluster (RDK sample) is COMPLIANT', item: () => itemFrom(SAMPLE.dbCluster), compliance: 'COMPLIANT', annotation: /RDS cluster storage is encrypted/ },
+    {
+      name: 'an encrypted DB instance (RDK sample) is COMPLIANT',
+      item: () => itemFrom(SAMPLE.dbInstance),
+      compliance: 'COMPLIANT',
+      annotation: /RDS instance storage is encrypted/,
+    },
+    {
+      name: 'an encrypted Aurora cluster (RDK sample) is COMPLIANT',
+      item: () => itemFrom(SAMPLE.dbCluster),
+      compliance: 'COMPLIANT',
+      annotation: /RDS cluster storage is encrypted/,
+    },
     {
       name: 'an unencrypted DB instance is NON_COMPLIANT',
       item: () => itemFrom(SAMPLE.dbInstance, { configuration: { storageEncrypted: false, kmsKeyId: null } }),
@@ -33,11 +43,20 @@ describe('rds-storage-encrypted', () => {
       annotation: /e20f3a10/,
     },
     { name: 'a deleted DB instance is NOT_APPLICABLE', item: () => deletedFrom(SAMPLE.dbInstance), compliance: 'NOT_APPLICABLE', annotation: /deleted/ },
-    { name: 'a DynamoDB table is NOT_APPLICABLE', item: () => itemFrom(SAMPLE.table), compliance: 'NOT_APPLICABLE', annotation: /does not evaluate AWS::DynamoDB::Table/ },
+    {
+      name: 'a DynamoDB table is NOT_APPLICABLE',
+      item: () => itemFrom(SAMPLE.table),
+      compliance: 'NOT_APPLICABLE',
+      annotation: /does not evaluate AWS::DynamoDB::Table/,
+    },
   ]);
 
   test('kmsKeyArns must be keys, naming the bad list item', () => {
-    expectBadParameter('rds-storage-encrypted', { kmsKeyArns: ['arn:aws:kms:us-east-1:123456789012:key/abc', 'nope'] }, /parameter kmsKeyArns = .* is invalid \(item 1\)/);
+    expectBadParameter(
+      'rds-storage-encrypted',
+      { kmsKeyArns: ['arn:aws:kms:us-east-1:123456789012:key/abc', 'nope'] },
+      /parameter kmsKeyArns = .* is invalid \(item 1\)/,
+    );
   });
 });
 

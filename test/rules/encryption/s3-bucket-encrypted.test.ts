@@ -12,12 +12,18 @@ const kmsDefault = (key: string | null, algorithm = 'aws:kms') => withDefault({ 
 
 describe('s3-bucket-encrypted', () => {
   runItemCases('s3-bucket-encrypted', [
-    { name: 'a bucket with SSE-S3 default encryption (hanegraaff sample) is COMPLIANT', item: () => itemFrom(SAMPLE.bucketWithSse), compliance: 'COMPLIANT', annotation: /^S3 bucket default encryption is AES256 \(SSE-S3\)\.$/ },
+    {
+      name: 'a bucket with SSE-S3 default encryption (hanegraaff sample) is COMPLIANT',
+      item: () => itemFrom(SAMPLE.bucketWithSse),
+      compliance: 'COMPLIANT',
+      annotation: /^S3 bucket default encryption is AES256 \(SSE-S3\)\.$/,
+    },
     {
       name: 'a bucket whose item does not record ServerSideEncryptionConfiguration (RDK sample) is COMPLIANT: S3 encrypts every bucket since 5 January 2023',
       item: () => itemFrom(SAMPLE.bucket),
       compliance: 'COMPLIANT',
-      annotation: /at least with SSE-S3: S3 encrypts every bucket by default since 5 January 2023 \(supplementaryConfiguration\.ServerSideEncryptionConfiguration is not recorded/,
+      annotation:
+        /at least with SSE-S3: S3 encrypts every bucket by default since 5 January 2023 \(supplementaryConfiguration\.ServerSideEncryptionConfiguration is not recorded/,
     },
     {
       name: 'with requireKms, a bucket whose item does not record the setting cannot pass: could not be evaluated',
@@ -26,10 +32,34 @@ describe('s3-bucket-encrypted', () => {
       compliance: 'INSUFFICIENT_DATA',
       annotation: /ServerSideEncryptionConfiguration is not recorded, so whether the bucket default is SSE-KMS \(requireKms \/ kmsKeyArns\) is unknown/,
     },
-    { name: 'with a kmsKeyArns allow-list, missing data cannot pass either', item: () => itemFrom(SAMPLE.bucket), params: { kmsKeyArns: KEY }, compliance: 'INSUFFICIENT_DATA', annotation: /is unknown/ },
-    { name: 'with requireKms an SSE-S3 bucket is NON_COMPLIANT', item: () => itemFrom(SAMPLE.bucketWithSse), params: { requireKms: 'true' }, compliance: 'NON_COMPLIANT', annotation: /AES256 \(SSE-S3\); SSE-KMS is required/ },
-    { name: 'with requireKms an SSE-KMS bucket is COMPLIANT', item: () => itemFrom(SAMPLE.bucketWithSse, { supplementaryConfiguration: kmsDefault(KEY) }), params: { requireKms: true }, compliance: 'COMPLIANT', annotation: /aws:kms/ },
-    { name: 'with requireKms a DSSE-KMS bucket (aws:kms:dsse) is COMPLIANT', item: () => itemFrom(SAMPLE.bucketWithSse, { supplementaryConfiguration: kmsDefault(KEY, 'aws:kms:dsse') }), params: { requireKms: true }, compliance: 'COMPLIANT', annotation: /aws:kms:dsse/ },
+    {
+      name: 'with a kmsKeyArns allow-list, missing data cannot pass either',
+      item: () => itemFrom(SAMPLE.bucket),
+      params: { kmsKeyArns: KEY },
+      compliance: 'INSUFFICIENT_DATA',
+      annotation: /is unknown/,
+    },
+    {
+      name: 'with requireKms an SSE-S3 bucket is NON_COMPLIANT',
+      item: () => itemFrom(SAMPLE.bucketWithSse),
+      params: { requireKms: 'true' },
+      compliance: 'NON_COMPLIANT',
+      annotation: /AES256 \(SSE-S3\); SSE-KMS is required/,
+    },
+    {
+      name: 'with requireKms an SSE-KMS bucket is COMPLIANT',
+      item: () => itemFrom(SAMPLE.bucketWithSse, { supplementaryConfiguration: kmsDefault(KEY) }),
+      params: { requireKms: true },
+      compliance: 'COMPLIANT',
+      annotation: /aws:kms/,
+    },
+    {
+      name: 'with requireKms a DSSE-KMS bucket (aws:kms:dsse) is COMPLIANT',
+      item: () => itemFrom(SAMPLE.bucketWithSse, { supplementaryConfiguration: kmsDefault(KEY, 'aws:kms:dsse') }),
+      params: { requireKms: true },
+      compliance: 'COMPLIANT',
+      annotation: /aws:kms:dsse/,
+    },
     {
       name: 'SSE-KMS with the aws/s3 managed key fails a kmsKeyArns allow-list',
       item: () => itemFrom(SAMPLE.bucketWithSse, { supplementaryConfiguration: kmsDefault(null) }),
@@ -39,7 +69,10 @@ describe('s3-bucket-encrypted', () => {
     },
     {
       name: 'the encryption configuration as a JSON string (API style) is read too',
-      item: () => itemFrom(SAMPLE.bucketWithSse, { supplementaryConfiguration: { ServerSideEncryptionConfiguration: JSON.stringify(kmsDefault(KEY).ServerSideEncryptionConfiguration) } }),
+      item: () =>
+        itemFrom(SAMPLE.bucketWithSse, {
+          supplementaryConfiguration: { ServerSideEncryptionConfiguration: JSON.stringify(kmsDefault(KEY).ServerSideEncryptionConfiguration) },
+        }),
       params: { kmsKeyArns: KEY },
       compliance: 'COMPLIANT',
       annotation: /0e6c91d5/,
@@ -58,7 +91,11 @@ describe('s3-bucket-encrypted', () => {
 
   describe('a value outside what S3 documents is "could not be evaluated", naming field and value (issue 11)', () => {
     test.each([
-      ['sseAlgorithm "NONE"', withDefault({ sseAlgorithm: 'NONE' }), /applyServerSideEncryptionByDefault\.sseAlgorithm is "NONE", not one of the values AWS documents \(AES256, aws:kms, aws:kms:dsse\)/],
+      [
+        'sseAlgorithm "NONE"',
+        withDefault({ sseAlgorithm: 'NONE' }),
+        /applyServerSideEncryptionByDefault\.sseAlgorithm is "NONE", not one of the values AWS documents \(AES256, aws:kms, aws:kms:dsse\)/,
+      ],
       ['sseAlgorithm ""', withDefault({ sseAlgorithm: '' }), /sseAlgorithm is missing/],
       ['sseAlgorithm absent', withDefault({ kmsMasterKeyID: null }), /sseAlgorithm is missing/],
       ['sseAlgorithm 5', withDefault({ sseAlgorithm: 5 }), /sseAlgorithm is not a string \(5\)/],
@@ -78,11 +115,10 @@ describe('s3-bucket-encrypted', () => {
   });
 });
 
-testOnExampleClinic('s3-bucket-encrypted', 'every bucket passes: the legacy export bucket, whose item does not record its default encryption, is encrypted at least with SSE-S3 as every bucket since 2023', {
-  COMPLIANT: [
-    'riverside-cloudtrail-logs',
-    'riverside-ehr-exports-legacy',
-    'riverside-imaging-archive',
-    'riverside-portal-uploads',
-  ],
-});
+testOnExampleClinic(
+  's3-bucket-encrypted',
+  'every bucket passes: the legacy export bucket, whose item does not record its default encryption, is encrypted at least with SSE-S3 as every bucket since 2023',
+  {
+    COMPLIANT: ['riverside-cloudtrail-logs', 'riverside-ehr-exports-legacy', 'riverside-imaging-archive', 'riverside-portal-uploads'],
+  },
+);

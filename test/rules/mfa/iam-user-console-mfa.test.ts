@@ -20,7 +20,10 @@ function report(...lines: string[]) {
 
 /** The RDK IAM user sample (johndoe) renamed to a user of the report. */
 function iamUser(name: string, top: Record<string, unknown> = {}): ConfigurationItem {
-  return itemFrom(SAMPLE.iamUser, { configuration: { userName: name, arn: `arn:aws:iam::112233445566:user/${name}` }, top: { resourceName: name, ARN: `arn:aws:iam::112233445566:user/${name}`, ...top } });
+  return itemFrom(SAMPLE.iamUser, {
+    configuration: { userName: name, arn: `arn:aws:iam::112233445566:user/${name}` },
+    top: { resourceName: name, ARN: `arn:aws:iam::112233445566:user/${name}`, ...top },
+  });
 }
 
 function run(csv: ReturnType<typeof report>, items: ConfigurationItem[] = [], params: Record<string, unknown> = {}) {
@@ -38,7 +41,9 @@ describe('iam-user-console-mfa', () => {
       ['AWS::IAM::User', 'final.user', 'global', 'NON_COMPLIANT'],
     ]);
     const unrecorded = ' No AWS::IAM::User item of this user is in the input, so it is reported under its name.';
-    expect(evaluationOf(evaluations, 'example.user').annotation).toBe(`User example.user has a console password and no active MFA device (mfa_active = false).${unrecorded}`);
+    expect(evaluationOf(evaluations, 'example.user').annotation).toBe(
+      `User example.user has a console password and no active MFA device (mfa_active = false).${unrecorded}`,
+    );
     expect(evaluationOf(evaluations, 'fakeuser').annotation).toBe(`User fakeuser signs in to the console with MFA (mfa_active = true).${unrecorded}`);
   });
 
@@ -62,7 +67,10 @@ describe('iam-user-console-mfa', () => {
   });
 
   test('a user without a console password is NOT_APPLICABLE', () => {
-    expect(run(report(userLine('pacs-integration', { 3: 'false' })))[0]).toMatchObject({ compliance: 'NOT_APPLICABLE', annotation: expect.stringMatching(/password_enabled = false/) });
+    expect(run(report(userLine('pacs-integration', { 3: 'false' })))[0]).toMatchObject({
+      compliance: 'NOT_APPLICABLE',
+      annotation: expect.stringMatching(/password_enabled = false/),
+    });
   });
 
   test('FALSE/TRUE in upper case read the same', () => {
@@ -76,8 +84,15 @@ describe('iam-user-console-mfa', () => {
       ['mfa_active', { 3: 'true', 7: 'N/A' }, /mfa_active is "N\/A", not one of the values IAM documents/],
       ['mfa_active empty', { 3: 'true', 7: '' }, /mfa_active is ""/],
     ])('%s', (_name, changes, message) => {
-      expect(run(report(userLine('a', changes)))[0]).toMatchObject({ compliance: 'INSUFFICIENT_DATA', error: true, annotation: expect.stringMatching(message) });
-      expect(runInventoryRule('iam-user-console-mfa', [iamUser('a')], { extras: { credentialReports: [report(userLine('a', changes))] } })[0]).toMatchObject({ compliance: 'INSUFFICIENT_DATA', error: true });
+      expect(run(report(userLine('a', changes)))[0]).toMatchObject({
+        compliance: 'INSUFFICIENT_DATA',
+        error: true,
+        annotation: expect.stringMatching(message),
+      });
+      expect(runInventoryRule('iam-user-console-mfa', [iamUser('a')], { extras: { credentialReports: [report(userLine('a', changes))] } })[0]).toMatchObject({
+        compliance: 'INSUFFICIENT_DATA',
+        error: true,
+      });
     });
 
     test('a value that does not decide does not matter: no password, whatever mfa_active says; MFA on, whatever password_enabled says', () => {
@@ -89,7 +104,10 @@ describe('iam-user-console-mfa', () => {
   test('gracePeriodHours spares a user created within the window, and only then', () => {
     const created = new Date(NOW.getTime() - 5 * 3_600_000).toISOString().replace('.000Z', '+00:00');
     const csv = report(userLine('new-hire', { 2: created }));
-    expect(run(csv, [], { gracePeriodHours: 24 })[0]).toMatchObject({ compliance: 'NOT_APPLICABLE', annotation: expect.stringMatching(/created 5 hours ago, within gracePeriodHours \(24\)/) });
+    expect(run(csv, [], { gracePeriodHours: 24 })[0]).toMatchObject({
+      compliance: 'NOT_APPLICABLE',
+      annotation: expect.stringMatching(/created 5 hours ago, within gracePeriodHours \(24\)/),
+    });
     expect(run(csv, [], { gracePeriodHours: 4 })[0]?.compliance).toBe('NON_COMPLIANT');
     expect(run(csv)[0]?.compliance).toBe('NON_COMPLIANT');
   });
@@ -98,32 +116,52 @@ describe('iam-user-console-mfa', () => {
     // Created 30 hours before the evaluation, 2 hours before the report: IAM saw a 2-hour-old user without MFA.
     const created = new Date(NOW.getTime() - 30 * 3_600_000).toISOString();
     const generated = new Date(NOW.getTime() - 28 * 3_600_000).toISOString();
-    const csv = parseCredentialReport(JSON.stringify({ Content: Buffer.from([HEADER, ROOT, userLine('new-hire', { 2: created })].join('\n')).toString('base64'), GeneratedTime: generated }));
-    expect(run(csv, [], { gracePeriodHours: 24 })[0]).toMatchObject({ compliance: 'NOT_APPLICABLE', annotation: expect.stringMatching(/created 2 hours before the credential report was generated, within gracePeriodHours \(24\)/) });
+    const csv = parseCredentialReport(
+      JSON.stringify({ Content: Buffer.from([HEADER, ROOT, userLine('new-hire', { 2: created })].join('\n')).toString('base64'), GeneratedTime: generated }),
+    );
+    expect(run(csv, [], { gracePeriodHours: 24 })[0]).toMatchObject({
+      compliance: 'NOT_APPLICABLE',
+      annotation: expect.stringMatching(/created 2 hours before the credential report was generated, within gracePeriodHours \(24\)/),
+    });
   });
 
   test('a report generated long before the evaluation is flagged in every verdict it decides (issue 10, case 9)', () => {
     const generated = new Date(NOW.getTime() - 9 * 86_400_000).toISOString();
-    const csv = parseCredentialReport(JSON.stringify({ Content: Buffer.from([HEADER, ROOT, userLine('example.user')].join('\n')).toString('base64'), GeneratedTime: generated }));
-    expect(evaluationOf(run(csv, [iamUser('example.user')]), USER_ID).annotation).toBe(`User example.user has a console password and no active MFA device (mfa_active = false). The credential report is 9 days old (GeneratedTime ${generated}).`);
+    const csv = parseCredentialReport(
+      JSON.stringify({ Content: Buffer.from([HEADER, ROOT, userLine('example.user')].join('\n')).toString('base64'), GeneratedTime: generated }),
+    );
+    expect(evaluationOf(run(csv, [iamUser('example.user')]), USER_ID).annotation).toBe(
+      `User example.user has a console password and no active MFA device (mfa_active = false). The credential report is 9 days old (GeneratedTime ${generated}).`,
+    );
   });
 
   test('with gracePeriodHours, a user_creation_time that is not a time could not be evaluated', () => {
-    expect(run(report(userLine('new-hire', { 2: 'N/A' })), [], { gracePeriodHours: 24 })[0]).toMatchObject({ error: true, annotation: expect.stringMatching(/user_creation_time is "N\/A", not a time/) });
+    expect(run(report(userLine('new-hire', { 2: 'N/A' })), [], { gracePeriodHours: 24 })[0]).toMatchObject({
+      error: true,
+      annotation: expect.stringMatching(/user_creation_time is "N\/A", not a time/),
+    });
   });
 
   test('a deleted IAM user still listed in an older report is NOT_APPLICABLE', () => {
     const deleted = deletedFrom(SAMPLE.iamUser);
     const evaluations = run(report(userLine('johndoe')), [deleted]);
-    expect(evaluations).toEqual([expect.objectContaining({ resourceId: USER_ID, compliance: 'NOT_APPLICABLE', annotation: 'Resource is deleted (ResourceDeleted).' })]);
+    expect(evaluations).toEqual([
+      expect.objectContaining({ resourceId: USER_ID, compliance: 'NOT_APPLICABLE', annotation: 'Resource is deleted (ResourceDeleted).' }),
+    ]);
   });
 
   test('a deleted IAM user missing from the report is reported NOT_APPLICABLE, not dropped', () => {
-    expect(run(report(), [deletedFrom(SAMPLE.iamUser)])).toEqual([expect.objectContaining({ resourceId: USER_ID, compliance: 'NOT_APPLICABLE', annotation: expect.stringMatching(/deleted/) })]);
+    expect(run(report(), [deletedFrom(SAMPLE.iamUser)])).toEqual([
+      expect.objectContaining({ resourceId: USER_ID, compliance: 'NOT_APPLICABLE', annotation: expect.stringMatching(/deleted/) }),
+    ]);
   });
 
   test('an IAM user newer than the report is NOT_APPLICABLE, asking for a new report', () => {
-    expect(run(report(), [iamUser('front-desk')])[0]).toMatchObject({ resourceId: USER_ID, compliance: 'NOT_APPLICABLE', annotation: expect.stringMatching(/not in the credential report/) });
+    expect(run(report(), [iamUser('front-desk')])[0]).toMatchObject({
+      resourceId: USER_ID,
+      compliance: 'NOT_APPLICABLE',
+      annotation: expect.stringMatching(/not in the credential report/),
+    });
   });
 
   test('users of an account without a report are not judged', () => {
@@ -141,7 +179,10 @@ describe('iam-user-console-mfa', () => {
 
   test('an expired exemption is ignored and the annotation says so', () => {
     const item = iamUser('vendor-support', { tags: { 'compliance:exempt': 'onboarding until=2026-11-01' } });
-    expect(run(report(userLine('vendor-support')), [item])[0]).toMatchObject({ compliance: 'NON_COMPLIANT', annotation: expect.stringMatching(/^Exemption expired on 2026-11-01, ignored\. User vendor-support has a console password/) });
+    expect(run(report(userLine('vendor-support')), [item])[0]).toMatchObject({
+      compliance: 'NON_COMPLIANT',
+      annotation: expect.stringMatching(/^Exemption expired on 2026-11-01, ignored\. User vendor-support has a console password/),
+    });
   });
 
   test.each([

@@ -44,7 +44,10 @@ describe('root-account-mfa', () => {
   });
 
   test('root without MFA is NON_COMPLIANT, naming mfa_active', () => {
-    expect(run(withRoot({ 7: 'false' }))[0]).toMatchObject({ compliance: 'NON_COMPLIANT', annotation: 'Root user has no MFA device (mfa_active = false in the credential report).' });
+    expect(run(withRoot({ 7: 'false' }))[0]).toMatchObject({
+      compliance: 'NON_COMPLIANT',
+      annotation: 'Root user has no MFA device (mfa_active = false in the credential report).',
+    });
   });
 
   test('uppercase TRUE counts as MFA', () => {
@@ -52,17 +55,26 @@ describe('root-account-mfa', () => {
   });
 
   test('an MFA state outside what IAM documents (no_information) could not be evaluated, never a pass', () => {
-    expect(run(withRoot({ 7: 'no_information' }))[0]).toMatchObject({ compliance: 'INSUFFICIENT_DATA', error: true, annotation: expect.stringMatching(/mfa_active is "no_information", not one of the values IAM documents/) });
+    expect(run(withRoot({ 7: 'no_information' }))[0]).toMatchObject({
+      compliance: 'INSUFFICIENT_DATA',
+      error: true,
+      annotation: expect.stringMatching(/mfa_active is "no_information", not one of the values IAM documents/),
+    });
   });
 
   test('an access key flag outside true/false could not be evaluated when it decides NOT_APPLICABLE', () => {
-    expect(run(withRoot({ 3: 'false', 7: 'false', 8: 'maybe' }))[0]).toMatchObject({ compliance: 'INSUFFICIENT_DATA', annotation: expect.stringMatching(/access_key_1_active is "maybe"/) });
+    expect(run(withRoot({ 3: 'false', 7: 'false', 8: 'maybe' }))[0]).toMatchObject({
+      compliance: 'INSUFFICIENT_DATA',
+      annotation: expect.stringMatching(/access_key_1_active is "maybe"/),
+    });
   });
 
   test('a report generated long before the evaluation is flagged', () => {
     const json = JSON.stringify({ Content: Buffer.from(CSV).toString('base64'), GeneratedTime: '2026-11-01T00:00:00Z' });
     const evaluations = runInventoryRule('root-account-mfa', [itemFrom(SAMPLE.iamUser)], { extras: { credentialReports: [parseCredentialReport(json)] } });
-    expect(evaluations[0]?.annotation).toBe('Root user has MFA enabled (mfa_active = true in the credential report). The credential report is 27 days old (GeneratedTime 2026-11-01T00:00:00.000Z).');
+    expect(evaluations[0]?.annotation).toBe(
+      'Root user has MFA enabled (mfa_active = true in the credential report). The credential report is 27 days old (GeneratedTime 2026-11-01T00:00:00.000Z).',
+    );
   });
 
   test('root without any credential (password_enabled false, no keys, no certificates) is NOT_APPLICABLE', () => {

@@ -20,11 +20,19 @@ function run(items: ConfigurationItem[], options: { exemptionTagKey?: string } =
 }
 
 describe('instance-managed-by-ssm', () => {
-  test.each([SAMPLE.ssmInventory, SAMPLE.ssmInventoryWindows, SAMPLE.ssmInventoryLinux])('a running instance with its managed-instance inventory (%s) is COMPLIANT', (sample) => {
-    expect(run([instance(SSM_INSTANCE), itemFrom(sample)])).toEqual([
-      expect.objectContaining({ resourceType: 'AWS::EC2::Instance', resourceId: SSM_INSTANCE, compliance: 'COMPLIANT', annotation: expect.stringMatching(/managed by Systems Manager/) }),
-    ]);
-  });
+  test.each([SAMPLE.ssmInventory, SAMPLE.ssmInventoryWindows, SAMPLE.ssmInventoryLinux])(
+    'a running instance with its managed-instance inventory (%s) is COMPLIANT',
+    (sample) => {
+      expect(run([instance(SSM_INSTANCE), itemFrom(sample)])).toEqual([
+        expect.objectContaining({
+          resourceType: 'AWS::EC2::Instance',
+          resourceId: SSM_INSTANCE,
+          compliance: 'COMPLIANT',
+          annotation: expect.stringMatching(/managed by Systems Manager/),
+        }),
+      ]);
+    },
+  );
 
   test('a running instance without one is NON_COMPLIANT', () => {
     const evaluations = run([instance(SSM_INSTANCE), instance('i-0c9d8e7f6a5b4c3d2'), itemFrom(SAMPLE.ssmInventory)]);
@@ -32,7 +40,9 @@ describe('instance-managed-by-ssm', () => {
       [SSM_INSTANCE, 'COMPLIANT'],
       ['i-0c9d8e7f6a5b4c3d2', 'NON_COMPLIANT'],
     ]);
-    expect(evaluations[1]?.annotation).toBe('Running instance is not managed by Systems Manager: no AWS::SSM::ManagedInstanceInventory item is recorded for it.');
+    expect(evaluations[1]?.annotation).toBe(
+      'Running instance is not managed by Systems Manager: no AWS::SSM::ManagedInstanceInventory item is recorded for it.',
+    );
   });
 
   test('the RDK instance sample as recorded (running, no SSM inventory) is NON_COMPLIANT', () => {
@@ -40,12 +50,17 @@ describe('instance-managed-by-ssm', () => {
   });
 
   test.each(['stopped', 'terminated', 'stopping'])('a %s instance is NOT_APPLICABLE', (state) => {
-    expect(run([instance('i-0c9d8e7f6a5b4c3d2', state)])[0]).toMatchObject({ compliance: 'NOT_APPLICABLE', annotation: `EC2 instance is ${state} (state.name); only running instances are checked.` });
+    expect(run([instance('i-0c9d8e7f6a5b4c3d2', state)])[0]).toMatchObject({
+      compliance: 'NOT_APPLICABLE',
+      annotation: `EC2 instance is ${state} (state.name); only running instances are checked.`,
+    });
   });
 
   test('a deleted instance (the hands-on ResourceDeleted event) is NOT_APPLICABLE, not dropped', () => {
     const { items } = itemsFromDocument(sampleJson('config-events/handson-invokingEvent-EC2-ResourceDeleted.json'), 'deleted');
-    expect(run(items)).toEqual([expect.objectContaining({ resourceId: 'i-05888074e384774ef', compliance: 'NOT_APPLICABLE', annotation: 'Resource is deleted (ResourceDeleted).' })]);
+    expect(run(items)).toEqual([
+      expect.objectContaining({ resourceId: 'i-05888074e384774ef', compliance: 'NOT_APPLICABLE', annotation: 'Resource is deleted (ResourceDeleted).' }),
+    ]);
     expect(run([deletedFrom(SAMPLE.instance)])[0]?.compliance).toBe('NOT_APPLICABLE');
   });
 
@@ -64,7 +79,10 @@ describe('instance-managed-by-ssm', () => {
 
   test('an exempted instance is NOT_APPLICABLE with the reason (exemptions reach inventory-wide rules)', () => {
     const exempt = instance('i-0c9d8e7f6a5b4c3d2', 'running', { tags: { 'compliance:exempt': 'vendor imaging appliance, agent not allowed' } });
-    expect(run([exempt])[0]).toMatchObject({ compliance: 'NOT_APPLICABLE', annotation: 'Exempt (compliance:exempt): vendor imaging appliance, agent not allowed' });
+    expect(run([exempt])[0]).toMatchObject({
+      compliance: 'NOT_APPLICABLE',
+      annotation: 'Exempt (compliance:exempt): vendor imaging appliance, agent not allowed',
+    });
   });
 
   test('the exemption tag key is a setting here too', () => {
@@ -75,20 +93,23 @@ describe('instance-managed-by-ssm', () => {
 
   test('a malformed exemption is ignored, naming the problem', () => {
     const exempt = instance('i-0c9d8e7f6a5b4c3d2', 'running', { tags: { 'compliance:exempt': 'until=2027-01-01' } });
-    expect(run([exempt])[0]).toMatchObject({ compliance: 'NON_COMPLIANT', annotation: expect.stringMatching(/^Exemption tag compliance:exempt ignored: the tag gives no reason\./) });
+    expect(run([exempt])[0]).toMatchObject({
+      compliance: 'NON_COMPLIANT',
+      annotation: expect.stringMatching(/^Exemption tag compliance:exempt ignored: the tag gives no reason\./),
+    });
   });
 
   test('the rule takes no parameters: any is rejected', () => {
-    expectBadParameter('instance-managed-by-ssm', { includeStopped: true }, /instance-managed-by-ssm: unknown parameter "includeStopped"; this rule takes no parameters/);
+    expectBadParameter(
+      'instance-managed-by-ssm',
+      { includeStopped: true },
+      /instance-managed-by-ssm: unknown parameter "includeStopped"; this rule takes no parameters/,
+    );
   });
 });
 
 testOnExampleClinic('instance-managed-by-ssm', 'pacs-gateway has no SSM agent; old-reporting is exempt', {
-  COMPLIANT: [
-    'i-0a11e4c5d6e7f8001',
-    'i-0a11e4c5d6e7f8002',
-    'i-0a11e4c5d6e7f8004',
-  ],
+  COMPLIANT: ['i-0a11e4c5d6e7f8001', 'i-0a11e4c5d6e7f8002', 'i-0a11e4c5d6e7f8004'],
   NON_COMPLIANT: ['i-0a11e4c5d6e7f8003'],
   NOT_APPLICABLE: ['i-0a11e4c5d6e7f8005'],
 });

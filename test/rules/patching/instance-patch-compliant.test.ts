@@ -19,7 +19,17 @@ function patchItem(patches: Record<string, Json | null> = {}, top: Json = {}): C
   return itemFrom(SHAPED.patchCompliance, { configuration: raw.configuration as Json, top });
 }
 
-const missingCritical = { KB5048667: { Id: 'KB5048667', Title: '2026-11 Cumulative Update', Status: 'NON_COMPLIANT', Severity: 'CRITICAL', PatchSeverity: 'Critical', PatchState: 'Missing', InstalledTime: '' } };
+const missingCritical = {
+  KB5048667: {
+    Id: 'KB5048667',
+    Title: '2026-11 Cumulative Update',
+    Status: 'NON_COMPLIANT',
+    Severity: 'CRITICAL',
+    PatchSeverity: 'Critical',
+    PatchState: 'Missing',
+    InstalledTime: '',
+  },
+};
 
 /** The RDK EC2 instance sample as the instance behind the patch item. */
 function instance(state: 'running' | 'stopped', tags: Record<string, string> = {}): ConfigurationItem {
@@ -30,7 +40,9 @@ function instance(state: 'running' | 'stopped', tags: Record<string, string> = {
 }
 
 /** Last patch scans as the periodic evaluator reads them from Systems Manager (ListResourceComplianceSummaries). */
-const scannedAt = (executionTime?: string) => [{ accountId: '123456789012', region: 'us-east-1', resourceId: INSTANCE_ID, ...(executionTime !== undefined && { executionTime: Date.parse(executionTime) }) }];
+const scannedAt = (executionTime?: string) => [
+  { accountId: '123456789012', region: 'us-east-1', resourceId: INSTANCE_ID, ...(executionTime !== undefined && { executionTime: Date.parse(executionTime) }) },
+];
 
 function run(items: ConfigurationItem[], params: Record<string, unknown> = {}, patchScans?: ReturnType<typeof scannedAt>) {
   const evaluations = runInventoryRule('instance-patch-compliant', items, { params, ...(patchScans !== undefined && { extras: { patchScans } }) });
@@ -75,7 +87,10 @@ describe('instance-patch-compliant', () => {
       ['InstalledOther', /KB5044281 InstalledOther/],
       ['NotApplicable', /KB5044281 NotApplicable/],
     ])('Status NON_COMPLIANT with PatchState %s is NON_COMPLIANT', (state, message) => {
-      expect(run([patchItem({ KB5044281: { Status: 'NON_COMPLIANT', PatchState: state } })])[0]).toMatchObject({ compliance: 'NON_COMPLIANT', annotation: expect.stringMatching(message) });
+      expect(run([patchItem({ KB5044281: { Status: 'NON_COMPLIANT', PatchState: state } })])[0]).toMatchObject({
+        compliance: 'NON_COMPLIANT',
+        annotation: expect.stringMatching(message),
+      });
     });
 
     test.each(PATCH_STATES.map((state) => [state]))('Status COMPLIANT with PatchState %s is COMPLIANT (the baseline accepts it)', (state) => {
@@ -96,7 +111,9 @@ describe('instance-patch-compliant', () => {
     });
 
     test('the API spelling of PatchState (INSTALLED_PENDING_REBOOT) reads like the compliance item spelling', () => {
-      expect(run([patchItem({ KB5044281: { Status: '', PatchState: 'INSTALLED_PENDING_REBOOT' } })])[0]?.annotation).toMatch(/InstalledPendingReboot, awaiting a reboot/);
+      expect(run([patchItem({ KB5044281: { Status: '', PatchState: 'INSTALLED_PENDING_REBOOT' } })])[0]?.annotation).toMatch(
+        /InstalledPendingReboot, awaiting a reboot/,
+      );
     });
 
     test.each([
@@ -109,11 +126,17 @@ describe('instance-patch-compliant', () => {
 
     test('ComplianceSummary.Status UNSPECIFIED_DATA with no listed patch could not be evaluated', () => {
       const summaryOnly = patchItem({ KB5044281: null, KB5043935: null, KB890830: null, ComplianceSummary: { Status: 'UNSPECIFIED_DATA' } });
-      expect(run([summaryOnly])[0]).toMatchObject({ compliance: 'INSUFFICIENT_DATA', annotation: expect.stringMatching(/UNSPECIFIED_DATA and no patches are listed/) });
+      expect(run([summaryOnly])[0]).toMatchObject({
+        compliance: 'INSUFFICIENT_DATA',
+        annotation: expect.stringMatching(/UNSPECIFIED_DATA and no patches are listed/),
+      });
     });
 
     test('ComplianceSummary.Status NON_COMPLIANT is not overruled by listed patches that all look compliant', () => {
-      expect(run([patchItem({ ComplianceSummary: { Status: 'NON_COMPLIANT' } })])[0]).toMatchObject({ compliance: 'NON_COMPLIANT', annotation: 'ComplianceSummary.Status is NON_COMPLIANT although no listed patch is.' });
+      expect(run([patchItem({ ComplianceSummary: { Status: 'NON_COMPLIANT' } })])[0]).toMatchObject({
+        compliance: 'NON_COMPLIANT',
+        annotation: 'ComplianceSummary.Status is NON_COMPLIANT although no listed patch is.',
+      });
     });
   });
 
@@ -141,15 +164,24 @@ describe('instance-patch-compliant', () => {
     });
 
     test('a recent scan is COMPLIANT, naming its time', () => {
-      expect(run([patchItem()], {}, scannedAt('2026-11-27T03:40:05Z'))[0]).toMatchObject({ compliance: 'COMPLIANT', annotation: 'No NON_COMPLIANT patch; last patch scan 2026-11-27T03:40:05.000Z (Systems Manager ExecutionTime).' });
+      expect(run([patchItem()], {}, scannedAt('2026-11-27T03:40:05Z'))[0]).toMatchObject({
+        compliance: 'COMPLIANT',
+        annotation: 'No NON_COMPLIANT patch; last patch scan 2026-11-27T03:40:05.000Z (Systems Manager ExecutionTime).',
+      });
     });
 
     test('missing patches and a stale scan are both named', () => {
-      expect(run([patchItem(missingCritical)], {}, scannedAt('2026-10-01T00:00:00Z'))[0]?.annotation).toMatch(/^1 patch is NON_COMPLIANT .*; the last patch scan .* is 58 days old/);
+      expect(run([patchItem(missingCritical)], {}, scannedAt('2026-10-01T00:00:00Z'))[0]?.annotation).toMatch(
+        /^1 patch is NON_COMPLIANT .*; the last patch scan .* is 58 days old/,
+      );
     });
 
     test('an instance Systems Manager returned no scan time for could not be evaluated', () => {
-      expect(run([patchItem()], {}, scannedAt())[0]).toMatchObject({ compliance: 'INSUFFICIENT_DATA', error: true, annotation: expect.stringMatching(/returned no last patch scan time for i-0a1b2c3d4e5f60001/) });
+      expect(run([patchItem()], {}, scannedAt())[0]).toMatchObject({
+        compliance: 'INSUFFICIENT_DATA',
+        error: true,
+        annotation: expect.stringMatching(/returned no last patch scan time for i-0a1b2c3d4e5f60001/),
+      });
       expect(run([patchItem()], {}, [])[0]?.compliance).toBe('INSUFFICIENT_DATA');
     });
   });
@@ -160,24 +192,53 @@ describe('instance-patch-compliant', () => {
   });
 
   test('with only a ComplianceSummary the non-compliant counts decide', () => {
-    const summaryOnly = patchItem({ KB5044281: null, KB5043935: null, KB890830: null, ComplianceSummary: { Status: 'NON_COMPLIANT', NonCompliantHighCount: '2' } });
-    expect(run([summaryOnly])[0]).toMatchObject({ compliance: 'NON_COMPLIANT', annotation: expect.stringMatching(/^2 patches are NON_COMPLIANT \(ComplianceSummary NonCompliant counts\)/) });
+    const summaryOnly = patchItem({
+      KB5044281: null,
+      KB5043935: null,
+      KB890830: null,
+      ComplianceSummary: { Status: 'NON_COMPLIANT', NonCompliantHighCount: '2' },
+    });
+    expect(run([summaryOnly])[0]).toMatchObject({
+      compliance: 'NON_COMPLIANT',
+      annotation: expect.stringMatching(/^2 patches are NON_COMPLIANT \(ComplianceSummary NonCompliant counts\)/),
+    });
     expect(run([summaryOnly], { minSeverity: 'CRITICAL' })[0]?.compliance).toBe('COMPLIANT');
   });
 
   test('with only a ComplianceSummary whose Status is NON_COMPLIANT and no counts, the Status decides', () => {
-    const statusOnly = patchItem({ KB5044281: null, KB5043935: null, KB890830: null, ComplianceSummary: { Status: 'NON_COMPLIANT', NonCompliantCriticalCount: null, NonCompliantHighCount: null, NonCompliantMediumCount: null, NonCompliantLowCount: null, NonCompliantInformationalCount: null, NonCompliantUnspecifiedCount: null } });
+    const statusOnly = patchItem({
+      KB5044281: null,
+      KB5043935: null,
+      KB890830: null,
+      ComplianceSummary: {
+        Status: 'NON_COMPLIANT',
+        NonCompliantCriticalCount: null,
+        NonCompliantHighCount: null,
+        NonCompliantMediumCount: null,
+        NonCompliantLowCount: null,
+        NonCompliantInformationalCount: null,
+        NonCompliantUnspecifiedCount: null,
+      },
+    });
     expect(run([statusOnly])[0]).toMatchObject({ compliance: 'NON_COMPLIANT', annotation: 'ComplianceSummary.Status is NON_COMPLIANT.' });
   });
 
   test('an item with no patch data at all cannot be evaluated: an error, never COMPLIANT', () => {
     const empty = patchItem({ KB5044281: null, KB5043935: null, KB890830: null, ComplianceSummary: null });
-    expect(run([empty])[0]).toMatchObject({ compliance: 'INSUFFICIENT_DATA', error: true, annotation: expect.stringMatching(/holds no patches and no ComplianceSummary/) });
+    expect(run([empty])[0]).toMatchObject({
+      compliance: 'INSUFFICIENT_DATA',
+      error: true,
+      annotation: expect.stringMatching(/holds no patches and no ComplianceSummary/),
+    });
   });
 
   describe('a value outside what Systems Manager documents is "could not be evaluated", naming patch, field and value (issue 11)', () => {
     test.each([
-      ['PatchState "Pending"', { KB5044281: { PatchState: 'Pending' } }, /Patch\.KB5044281\.PatchState is "Pending", not one of the values Systems Manager documents/],
+      [
+        'PatchState "Pending"',
+        { KB5044281: { PatchState: 'Pending' } },
+        /Patch\.KB5044281\.PatchState is "Pending", not one of the values Systems Manager documents/,
+      ],
       ['Status "FAILED"', { KB5044281: { Status: 'FAILED' } }, /Patch\.KB5044281\.Status is "FAILED"/],
       ['Status 1', { KB5044281: { Status: 1 } }, /Patch\.KB5044281\.Status is not a string \(1\)/],
       ['Severity "SEVERE"', { KB5044281: { Severity: 'SEVERE' } }, /Patch\.KB5044281\.Severity is "SEVERE"/],
@@ -190,12 +251,18 @@ describe('instance-patch-compliant', () => {
     });
 
     test('a patch with neither Status nor PatchState could not be evaluated', () => {
-      expect(run([patchItem({ KB5044281: { Status: '', PatchState: '' } })])[0]).toMatchObject({ compliance: 'INSUFFICIENT_DATA', annotation: expect.stringMatching(/patch KB5044281 has neither Status nor PatchState/) });
+      expect(run([patchItem({ KB5044281: { Status: '', PatchState: '' } })])[0]).toMatchObject({
+        compliance: 'INSUFFICIENT_DATA',
+        annotation: expect.stringMatching(/patch KB5044281 has neither Status nor PatchState/),
+      });
     });
   });
 
   test('a stopped instance is NOT_APPLICABLE (matched through the ManagedInstanceInventory/ resource id)', () => {
-    expect(run([patchItem(missingCritical), instance('stopped')])[0]).toMatchObject({ compliance: 'NOT_APPLICABLE', annotation: `Instance ${INSTANCE_ID} is stopped (state.name); its patch state is checked while it runs.` });
+    expect(run([patchItem(missingCritical), instance('stopped')])[0]).toMatchObject({
+      compliance: 'NOT_APPLICABLE',
+      annotation: `Instance ${INSTANCE_ID} is stopped (state.name); its patch state is checked while it runs.`,
+    });
   });
 
   test('a bare instance id as resource id matches the instance too', () => {
@@ -208,7 +275,10 @@ describe('instance-patch-compliant', () => {
 
   test("the instance's exemption tag governs its patch compliance", () => {
     const evaluation = run([patchItem(missingCritical), instance('running', { 'compliance:exempt': 'vendor-managed imaging appliance until=2027-03-31' })])[0];
-    expect(evaluation).toMatchObject({ compliance: 'NOT_APPLICABLE', annotation: 'Exempt (compliance:exempt until 2027-03-31): vendor-managed imaging appliance' });
+    expect(evaluation).toMatchObject({
+      compliance: 'NOT_APPLICABLE',
+      annotation: 'Exempt (compliance:exempt until 2027-03-31): vendor-managed imaging appliance',
+    });
   });
 
   test.each([
@@ -233,7 +303,9 @@ describe('readPatchData', () => {
   });
 
   test('a list of patches instead of a map is read', () => {
-    const data = readPatchData({ 'AWS:ComplianceItem': { Content: { Patch: [{ Id: 'ALAS2-2026-2801', Status: 'NON_COMPLIANT', Severity: 'HIGH', PatchState: 'Missing' }] } } });
+    const data = readPatchData({
+      'AWS:ComplianceItem': { Content: { Patch: [{ Id: 'ALAS2-2026-2801', Status: 'NON_COMPLIANT', Severity: 'HIGH', PatchState: 'Missing' }] } },
+    });
     expect(data).toEqual({ patches: [{ id: 'ALAS2-2026-2801', state: 'Missing', status: 'NON_COMPLIANT', severity: 'HIGH' }] });
   });
 
@@ -242,11 +314,15 @@ describe('readPatchData', () => {
   });
 });
 
-testOnExampleClinic('instance-patch-compliant', 'ehr-app-02 misses a patch and fileserver-win has one installed but awaiting a reboot (Status NON_COMPLIANT); old-reporting is exempt; offline no scan age is checked', {
-  COMPLIANT: ['AWS::SSM::ManagedInstanceInventory/i-0a11e4c5d6e7f8001 (i-0a11e4c5d6e7f8001)'],
-  NON_COMPLIANT: [
-    'AWS::SSM::ManagedInstanceInventory/i-0a11e4c5d6e7f8002 (i-0a11e4c5d6e7f8002)',
-    'AWS::SSM::ManagedInstanceInventory/i-0a11e4c5d6e7f8004 (i-0a11e4c5d6e7f8004)',
-  ],
-  NOT_APPLICABLE: ['AWS::SSM::ManagedInstanceInventory/i-0a11e4c5d6e7f8005 (i-0a11e4c5d6e7f8005)'],
-});
+testOnExampleClinic(
+  'instance-patch-compliant',
+  'ehr-app-02 misses a patch and fileserver-win has one installed but awaiting a reboot (Status NON_COMPLIANT); old-reporting is exempt; offline no scan age is checked',
+  {
+    COMPLIANT: ['AWS::SSM::ManagedInstanceInventory/i-0a11e4c5d6e7f8001 (i-0a11e4c5d6e7f8001)'],
+    NON_COMPLIANT: [
+      'AWS::SSM::ManagedInstanceInventory/i-0a11e4c5d6e7f8002 (i-0a11e4c5d6e7f8002)',
+      'AWS::SSM::ManagedInstanceInventory/i-0a11e4c5d6e7f8004 (i-0a11e4c5d6e7f8004)',
+    ],
+    NOT_APPLICABLE: ['AWS::SSM::ManagedInstanceInventory/i-0a11e4c5d6e7f8005 (i-0a11e4c5d6e7f8005)'],
+  },
+);
