@@ -7,7 +7,7 @@ import { applyExemption, DEFAULT_EXEMPTION_TAG_KEY, type Exemption, type Exempte
 import { isGone, type ConfigurationItem } from './inventory.js';
 import { parseParameters, type ParamSpecs, type ParamValues } from './params.js';
 import type { ActiveItem, Evaluation, Inventory, ResourceVerdict, RuleContext, Verdict } from './types.js';
-import { goneAnnotation, missingConfigurationReason } from './verdicts.js';
+import { goneAnnotation, missingConfigurationReason, onItem } from './verdicts.js';
 
 export const MAX_ANNOTATION = 256;
 const TRUNCATED = ' [truncated]';
@@ -57,18 +57,6 @@ function toEvaluation(entry: CatalogEntry, verdict: ResourceVerdict, orderingTim
   return evaluation;
 }
 
-function fromItem(item: ConfigurationItem, verdict: Verdict): ResourceVerdict {
-  return {
-    compliance: verdict.compliance,
-    annotation: verdict.annotation,
-    resourceType: item.resourceType,
-    resourceId: item.resourceId,
-    accountId: item.accountId,
-    region: item.awsRegion,
-    item,
-  };
-}
-
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -90,26 +78,26 @@ export function evaluateItem<S extends ParamSpecs>(
   if (entry.kind !== 'item' || !(entry.resourceTypes as readonly string[]).includes(item.resourceType)) {
     return toEvaluation(
       generic,
-      fromItem(item, { compliance: 'NOT_APPLICABLE', annotation: `Rule ${entry.id} does not evaluate ${item.resourceType}.` }),
+      onItem(item, { compliance: 'NOT_APPLICABLE', annotation: `Rule ${entry.id} does not evaluate ${item.resourceType}.` }),
       item.captureTime,
     );
   }
-  if (isGone(item)) return toEvaluation(generic, fromItem(item, { compliance: 'NOT_APPLICABLE', annotation: goneAnnotation(item) }), item.captureTime);
+  if (isGone(item)) return toEvaluation(generic, onItem(item, { compliance: 'NOT_APPLICABLE', annotation: goneAnnotation(item) }), item.captureTime);
   if (item.configuration === null)
-    return toEvaluation(generic, fromItem(item, { compliance: 'NON_COMPLIANT', annotation: missingConfigurationReason(item) }), item.captureTime, true);
+    return toEvaluation(generic, onItem(item, { compliance: 'NON_COMPLIANT', annotation: missingConfigurationReason(item) }), item.captureTime, true);
   let verdict: Verdict;
   try {
     verdict = entry.evaluate(item as ActiveItem, params, context);
   } catch (error) {
     return toEvaluation(
       generic,
-      fromItem(item, { compliance: 'NON_COMPLIANT', annotation: `Could not evaluate: ${errorMessage(error)}.` }),
+      onItem(item, { compliance: 'NON_COMPLIANT', annotation: `Could not evaluate: ${errorMessage(error)}.` }),
       item.captureTime,
       true,
     );
   }
   const exempted = applyExemption(item, verdict, options.exemptionTagKey ?? DEFAULT_EXEMPTION_TAG_KEY, options.now);
-  return toEvaluation(generic, fromItem(item, exempted), item.captureTime, false, exempted.exemption);
+  return toEvaluation(generic, onItem(item, exempted), item.captureTime, false, exempted.exemption);
 }
 
 /** Runs one rule over an inventory: item rules over each item of their types, inventory rules once. */
