@@ -87,7 +87,11 @@ export function lowerBound(world: FakeWorld, options: { organization: boolean; a
     if (account.accountId !== world.caller.accountId) calls += 1; // AssumeRole
     if (options.allRegions) calls += 1; // DescribeRegions
     calls += 2; // GenerateCredentialReport, GetCredentialReport
+    // DescribeTrails once per account (shadow trails show every multi-Region trail), then GetTrailStatus of each trail it lists.
+    const home = Object.values(account.regions)[0];
+    calls += 1 + (home?.trails?.length ?? 0);
     for (const place of Object.values(account.regions)) {
+      calls += 1 + (place.detectors?.length ?? 0); // ListDetectors (one page), GetDetector of each
       const rows = place.items.filter((item) => READ_TYPES.has(String(item.resourceType))).length;
       const plans = place.backupPlans ?? [];
       const backup = pages(plans.length, 1000) + plans.reduce((sum, p) => sum + pages(p.selections.length, 1000) + p.selections.length, 0);
