@@ -44,6 +44,7 @@ import { MemberRoleAlarm } from '../../../functions/org/role-alarm.js';
 import { configRule, ruleResult } from '../../helpers/config-results.js';
 import { expectDeclaredCalls, recordSentCommands } from '../../helpers/declared-calls.js';
 import { caller, CENTRAL, MEMBER_A, MEMBER_B } from '../../helpers/org.js';
+import { volumeTransition } from '../../helpers/transitions.js';
 
 const config = mockClient(ConfigServiceClient);
 const s3 = mockClient(S3Client);
@@ -90,21 +91,7 @@ function record(
   from: TransitionRecord['oldCompliance'],
   to: TransitionRecord['newCompliance'],
 ): TransitionRecord {
-  return {
-    schemaVersion: 1,
-    eventId,
-    ruleId: 'ebs-volume-encrypted',
-    configRuleName: 'ccm-ebs-volume-encrypted',
-    severity: 'HIGH',
-    resourceType: 'AWS::EC2::Volume',
-    resourceId,
-    accountId: CENTRAL,
-    region: 'us-east-1',
-    oldCompliance: from,
-    newCompliance: to,
-    recordedAt: at,
-    orderingTimestamp: at,
-  };
+  return volumeTransition({ eventId, resourceId, accountId: CENTRAL, oldCompliance: from, newCompliance: to, recordedAt: at });
 }
 
 const ownConfig = () => new ConfigServiceClient({ region: 'us-east-1', credentials: { accessKeyId: 'OWN', secretAccessKey: 's' } });

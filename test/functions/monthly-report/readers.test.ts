@@ -22,6 +22,7 @@ import { getRule } from '../../../rules/catalog.js';
 import { configRule, ruleResult } from '../../helpers/config-results.js';
 import { expectDeclaredCalls, recordSentCommands } from '../../helpers/declared-calls.js';
 import { mixedEvaluations } from '../../helpers/reports.js';
+import { volumeTransition } from '../../helpers/transitions.js';
 
 const config = mockClient(ConfigServiceClient);
 const s3 = mockClient(S3Client);
@@ -159,21 +160,8 @@ describe('our rules results in one account (AWS Config)', () => {
 });
 
 describe('archived transitions (S3)', () => {
-  const rec = (eventId: string, recordedAt: string): TransitionRecord => ({
-    schemaVersion: 1,
-    eventId,
-    ruleId: 'ebs-volume-encrypted',
-    configRuleName: 'ccm-ebs-volume-encrypted',
-    severity: 'HIGH',
-    resourceType: 'AWS::EC2::Volume',
-    resourceId: 'vol-1',
-    accountId: ACCOUNT,
-    region: 'us-east-1',
-    oldCompliance: 'COMPLIANT',
-    newCompliance: 'NON_COMPLIANT',
-    recordedAt,
-    orderingTimestamp: recordedAt,
-  });
+  const rec = (eventId: string, recordedAt: string): TransitionRecord =>
+    volumeTransition({ eventId, resourceId: 'vol-1', accountId: ACCOUNT, oldCompliance: 'COMPLIANT', newCompliance: 'NON_COMPLIANT', recordedAt });
   const body = (text: string) => ({ Body: sdkStreamMixin(Readable.from([Buffer.from(text)])) });
 
   test('lists every page of each month (1,000 keys a page) and reads every object', async () => {

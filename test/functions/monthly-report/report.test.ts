@@ -10,6 +10,7 @@ import { periodOf } from '../../../functions/monthly-report/period.js';
 import { buildMonthlyReport, reportKeys, type MonthlyReportInput, type MonthlySummary } from '../../../functions/monthly-report/report.js';
 import { CATALOG } from '../../../rules/catalog.js';
 import { mixedEvaluations } from '../../helpers/reports.js';
+import { volumeTransition } from '../../helpers/transitions.js';
 
 const CENTRAL = '111122223333';
 const MEMBER = '444455556666';
@@ -33,21 +34,7 @@ function change(
   from: TransitionRecord['oldCompliance'],
   to: TransitionRecord['newCompliance'],
 ): TransitionRecord {
-  return {
-    schemaVersion: 1,
-    eventId,
-    ruleId: 'ebs-volume-encrypted',
-    configRuleName: 'ccm-ebs-volume-encrypted',
-    severity: 'HIGH',
-    resourceType: 'AWS::EC2::Volume',
-    resourceId,
-    accountId: CENTRAL,
-    region: 'us-east-1',
-    oldCompliance: from,
-    newCompliance: to,
-    recordedAt: at,
-    orderingTimestamp: at,
-  };
+  return volumeTransition({ eventId, resourceId, accountId: CENTRAL, oldCompliance: from, newCompliance: to, recordedAt: at });
 }
 
 function input(overrides: Partial<MonthlyReportInput> = {}): MonthlyReportInput {

@@ -3,27 +3,21 @@ import type { TransitionRecord } from '../../../functions/evidence/transitions.j
 import { periodOf } from '../../../functions/monthly-report/period.js';
 import { distinctRecords, median, percentile, timeToFix, type SeverityFigures } from '../../../functions/monthly-report/time-to-fix.js';
 import type { Compliance, Severity } from '../../../rules/types.js';
+import { volumeTransition } from '../../helpers/transitions.js';
 
 const OCTOBER = periodOf('2026-10');
 let sequence = 0;
 
 /** One transition of resource `id` at `at`; rule and severity vary by the severity given. */
 function change(id: string, at: string, from: Compliance | null, to: Compliance, severity: Severity = 'HIGH'): TransitionRecord {
-  return {
-    schemaVersion: 1,
+  return volumeTransition({
     eventId: `evt-${sequence++}`,
-    ruleId: severity === 'HIGH' ? 'ebs-volume-encrypted' : 'rds-backup-retention',
-    configRuleName: severity === 'HIGH' ? 'ccm-ebs-volume-encrypted' : 'ccm-rds-backup-retention',
-    severity,
-    resourceType: 'AWS::EC2::Volume',
     resourceId: id,
-    accountId: '111122223333',
-    region: 'us-east-1',
     oldCompliance: from,
     newCompliance: to,
     recordedAt: at,
-    orderingTimestamp: at,
-  };
+    ...(severity !== 'HIGH' && { ruleId: 'rds-backup-retention', configRuleName: 'ccm-rds-backup-retention', severity }),
+  });
 }
 
 /** A problem opened at `opened` and fixed `hours` later. */
