@@ -27,6 +27,13 @@ let synthSeconds: number;
 let printed: string[];
 
 const ref = (logicalId: string) => ({ Ref: logicalId });
+/** The stack's own account's default Security Hub product, where its findings are imported. */
+const OWN_PRODUCT = {
+  'Fn::Join': [
+    '',
+    ['arn:', ref('AWS::Partition'), ':securityhub:', ref('AWS::Region'), ':', ref('AWS::AccountId'), ':product/', ref('AWS::AccountId'), '/default'],
+  ],
+};
 const arnOf = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
 const logicalId = (construct: { node: { defaultChild?: unknown } }): string => stack.getLogicalId(construct.node.defaultChild as never);
 
@@ -454,22 +461,7 @@ describe('IAM least privilege', () => {
           {
             Effect: 'Allow',
             Action: 'securityhub:BatchImportFindings',
-            Resource: {
-              'Fn::Join': [
-                '',
-                [
-                  'arn:',
-                  ref('AWS::Partition'),
-                  ':securityhub:',
-                  ref('AWS::Region'),
-                  ':',
-                  ref('AWS::AccountId'),
-                  ':product/',
-                  ref('AWS::AccountId'),
-                  '/default',
-                ],
-              ],
-            },
+            Resource: OWN_PRODUCT,
           },
         ]),
       },
@@ -511,22 +503,7 @@ describe('IAM least privilege', () => {
           {
             Effect: 'Allow',
             Action: 'securityhub:BatchImportFindings',
-            Resource: {
-              'Fn::Join': [
-                '',
-                [
-                  'arn:',
-                  ref('AWS::Partition'),
-                  ':securityhub:',
-                  ref('AWS::Region'),
-                  ':',
-                  ref('AWS::AccountId'),
-                  ':product/',
-                  ref('AWS::AccountId'),
-                  '/default',
-                ],
-              ],
-            },
+            Resource: OWN_PRODUCT,
           },
         ]),
       },
