@@ -9,6 +9,7 @@ import { buildInventory, type AccountCredentialReport, type Evaluation } from '.
 import type { CredentialReportSummary, InputFile } from '../functions/reports/model.js';
 import { InputFileError, InputReader, loadBackupSelections, loadCredentialReport, loadSnapshots, type OnRead, type ReaderOptions } from './load.js';
 import { summarize, type ScanResult } from './report.js';
+import { selectRules, type RuleSelection } from './selection.js';
 
 export interface ScanInputs {
   readonly snapshots: readonly string[];
@@ -21,6 +22,8 @@ export interface ScanInputs {
   readonly now?: Date;
   /** Where relative paths start, what `-` reads, and the size limits. */
   readonly read?: ReaderOptions;
+  /** `--rules` / `--skip-rules`: by default every rule. */
+  readonly rules?: RuleSelection;
 }
 
 /** A scan with what the evidence report needs besides evaluations and summary. */
@@ -80,12 +83,13 @@ export async function scan(inputs: ScanInputs): Promise<OfflineScan> {
   const onRead: OnRead = (file) => void inputFiles.push(file);
   const reader = new InputReader({ ...inputs.read, onRead });
   const params = await loadParameters(inputs.paramsFile, reader);
+  const selected = selectRules(inputs.rules);
   const runnable: CatalogEntry[] = [];
-  const rulesSkipped: { ruleId: string; reason: string }[] = [];
+  const rulesSkipped: { ruleId: string; reason: string }[] = [...selected.leftOut];
   const missingInputs: string[] = [];
   const credentialReportFiles = inputs.credentialReports ?? [];
   const selectionFiles = inputs.backupSelections ?? [];
-  for (const entry of CATALOG) {
+  for (const entry of selected.rules) {
     if (entry.liveOnly) rulesSkipped.push({ ruleId: entry.id, reason: 'needs a live AWS API; runs in the deployed monitor and with --live' });
     else if (entry.needs?.includes('credentialReport') && credentialReportFiles.length === 0) {
       rulesSkipped.push({ ruleId: entry.id, reason: 'needs the IAM credential report (--credential-report FILE)' });

@@ -18,6 +18,7 @@ import { InputFileError, type ReaderOptions } from './load.js';
 import { FORMATS, render } from './render.js';
 import { describeSkipped, exitCodeFor } from './report.js';
 import { scan } from './run.js';
+import { ruleIds } from './selection.js';
 import { projectVersion } from './version.js';
 import { parseAsOf } from './time.js';
 
@@ -73,6 +74,8 @@ function buildProgram(io: Io): Command {
     .option('--params <file>', 'rule parameters as {"<rule-id>": {"<name>": value}}')
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('table'))
     .option('--out <file>', 'write the report to this file instead of stdout')
+    .option('--rules <ids>', 'run only these rules (comma-separated rule ids; repeatable)', collect)
+    .option('--skip-rules <ids>', 'leave these rules out (comma-separated rule ids; repeatable); the report lists them as skipped', collect)
     .option('--exemption-tag <key>', 'tag key that exempts a resource', 'compliance:exempt')
     .option('--as-of <time>', 'evaluate as of this ISO-8601 time instead of now (recency checks: patch scans, recovery points, grace periods)')
     .version(projectVersion(), '--version', 'print the version')
@@ -92,6 +95,8 @@ const NPM_EATEN = [
   'out',
   'exemption_tag',
   'as_of',
+  'rules',
+  'skip_rules',
   'live',
   'all_regions',
   'accounts',
@@ -177,6 +182,8 @@ export async function main(argv: readonly string[], io: Io = processIo, now?: Da
       out?: string;
       exemptionTag: string;
       asOf?: string;
+      rules?: string[];
+      skipRules?: string[];
     } & LiveOptions
   >();
   const usage =
@@ -206,6 +213,10 @@ export async function main(argv: readonly string[], io: Io = processIo, now?: Da
     const shared = {
       ...(options.params !== undefined && { paramsFile: options.params }),
       exemptionTagKey: options.exemptionTag,
+      rules: {
+        ...(options.rules !== undefined && { only: ruleIds(options.rules) }),
+        ...(options.skipRules !== undefined && { skip: ruleIds(options.skipRules) }),
+      },
       ...(asOf !== undefined && { now: asOf }),
       read: { cwd: base, ...(context.stdin !== undefined && { stdin: context.stdin }), ...(context.limits !== undefined && { limits: context.limits }) },
     };

@@ -13,12 +13,14 @@ import { buildInventory, type Evaluation, type Inventory } from '../../rules/typ
 import { readsConfigItems } from '../../functions/inventory/live.js';
 import type { CredentialReportSummary, LiveAccountSummary, LiveReadSummary, SkippedRule } from '../../functions/reports/model.js';
 import { anyItemEvaluated, credentialReportSummaries } from '../run.js';
-import { ACCOUNT_WIDE_RULES, REGIONAL_RULES, type AccountRead, type Denial, type LiveRead, type PlaceRead } from './read.js';
+import { accountWideRules, regionalRules, type AccountRead, type Denial, type LiveRead, type PlaceRead } from './read.js';
 
 export interface EvaluationOptions {
   readonly params: ReadonlyMap<string, ParamValues<ParamSpecs>>;
   readonly now: Date;
   readonly exemptionTagKey?: string;
+  /** The rules the read was made for (--rules, --skip-rules); by default every rule. */
+  readonly rules?: readonly CatalogEntry[];
 }
 
 export interface LiveEvaluation {
@@ -94,7 +96,7 @@ class Evaluator {
 
   place(place: PlaceRead): void {
     const inventory = buildInventory(place.items, place.extras);
-    for (const entry of REGIONAL_RULES) {
+    for (const entry of regionalRules(this.options.rules)) {
       if (place.notRecording !== undefined && readsConfigItems(entry)) {
         this.skipped.push({
           ruleId: entry.id,
@@ -110,14 +112,14 @@ class Evaluator {
 
   account(account: AccountRead, places: readonly PlaceRead[]): void {
     if (account.accountFailure !== undefined) {
-      this.warnings.push(`In account ${account.accountId}, ${account.accountFailure}; ${ids(ACCOUNT_WIDE_RULES)} were not evaluated there.`);
+      this.warnings.push(`In account ${account.accountId}, ${account.accountFailure}; ${ids(accountWideRules(this.options.rules))} were not evaluated there.`);
       return;
     }
-    const types = new Set<string>(ACCOUNT_WIDE_RULES.flatMap((entry) => recordedTypes(entry)));
+    const types = new Set<string>(accountWideRules(this.options.rules).flatMap((entry) => recordedTypes(entry)));
     // Global resources (IAM users) are recorded in whichever Region records them, maybe several.
     const items: readonly ConfigurationItem[] = latestPerResource(places.flatMap((place) => place.items.filter((item) => types.has(item.resourceType))));
     const inventory = buildInventory(items, account.extras);
-    for (const entry of ACCOUNT_WIDE_RULES) this.rule(entry, inventory, account.accountId, 'global', account.denied);
+    for (const entry of accountWideRules(this.options.rules)) this.rule(entry, inventory, account.accountId, 'global', account.denied);
   }
 }
 
@@ -163,14 +165,14 @@ export function evaluateLive(read: LiveRead, options: EvaluationOptions): LiveEv
       if (place.recordingWarning !== undefined) evaluator.warnings.push(place.recordingWarning);
       for (const denial of place.denied)
         evaluator.warnings.push(
-          `In ${place.region} of account ${place.accountId}, AWS refused ${denial.action}: ${ids(REGIONAL_RULES.filter((entry) => blockedBy(entry, [denial]).length > 0))} could not be evaluated there; ${POLICY_HINT}.`,
+          `In ${place.region} of account ${place.accountId}, AWS refused ${denial.action}: ${ids(regionalRules(options.rules).filter((entry) => blockedBy(entry, [denial]).length > 0))} could not be evaluated there; ${POLICY_HINT}.`,
         );
       skippedItems.push(...place.skipped);
       evaluator.place(place);
     }
     for (const denial of account.denied)
       evaluator.warnings.push(
-        `In account ${account.accountId}, AWS refused ${denial.action}: ${ids(ACCOUNT_WIDE_RULES.filter((entry) => blockedBy(entry, [denial]).length > 0))} could not be evaluated; ${POLICY_HINT}.`,
+        `In account ${account.accountId}, AWS refused ${denial.action}: ${ids(accountWideRules(options.rules).filter((entry) => blockedBy(entry, [denial]).length > 0))} could not be evaluated; ${POLICY_HINT}.`,
       );
     if (account.accountFailure !== undefined) complete = false;
     evaluator.account(account, readPlaces);

@@ -5,7 +5,7 @@
  * call within the SDK's retry policy. A refused call costs only the rules that need it; any other
  * failure costs its Region, or its account, never the scan.
  */
-import { CATALOG } from '../../rules/catalog.js';
+import { CATALOG, type CatalogEntry } from '../../rules/catalog.js';
 import { isAccountWide, isAccountWideInput } from '../../rules/inputs.js';
 import type { ConfigurationItem, SkippedItem } from '../../rules/inventory.js';
 import type { ExtraInput, InventoryExtras } from '../../rules/types.js';
@@ -31,6 +31,8 @@ export interface ReadPlan {
   readonly regions: readonly string[] | 'all' | 'default';
   /** For messages: the profile named with --profile. */
   readonly profile?: string;
+  /** The rules to read for (--rules, --skip-rules); by default every rule. */
+  readonly rules?: readonly CatalogEntry[];
 }
 
 /** An input the rules need that AWS refused to give: those rules could not be evaluated there. */
@@ -75,8 +77,10 @@ export interface LiveRead {
   readonly accounts: readonly AccountRead[];
 }
 
-const REGIONAL_RULES = CATALOG.filter((entry) => !isAccountWide(entry));
-const ACCOUNT_WIDE_RULES = CATALOG.filter(isAccountWide);
+/** The rules evaluated in each Region of an account. */
+export const regionalRules = (rules: readonly CatalogEntry[] = CATALOG): CatalogEntry[] => rules.filter((entry) => !isAccountWide(entry));
+/** The rules evaluated once per account (IAM, the trails). */
+export const accountWideRules = (rules: readonly CatalogEntry[] = CATALOG): CatalogEntry[] => rules.filter(isAccountWide);
 /** Kinds of recorder problem that mean Config keeps no current inventory. */
 const NOT_RECORDING = new Set(['no-recorder', 'stopped', 'recording-unknown']);
 
@@ -152,8 +156,8 @@ async function readPlace(
     denied.push(denial('configItems', error, [RECORDER_STATUS_CALL.action]));
   }
   const configReadable = notRecording === undefined && denied.length === 0;
-  const runnable = REGIONAL_RULES.filter((entry) => configReadable || !readsConfigItems(entry));
-  const types = configReadable ? requestFor([...runnable, ...ACCOUNT_WIDE_RULES]).types : [];
+  const runnable = regionalRules(context.plan.rules).filter((entry) => configReadable || !readsConfigItems(entry));
+  const types = configReadable ? requestFor([...runnable, ...accountWideRules(context.plan.rules)]).types : [];
   const needs = requestFor(runnable).needs.filter((kind) => !isAccountWideInput(kind));
   const tasks: { input: Denial['input']; run: () => Promise<unknown> }[] = [];
   let loaded: { items: ConfigurationItem[]; skipped: SkippedItem[] } = { items: [], skipped: [] };
@@ -199,7 +203,7 @@ async function readPlace(
 
 /** Inputs read once per account, through the first Region's clients (IAM is global). */
 async function readAccountInputs(context: ReadContext, readers: LiveReaders, place: Place): Promise<Pick<AccountRead, 'extras' | 'denied' | 'accountFailure'>> {
-  const needs = requestFor(ACCOUNT_WIDE_RULES).needs.filter(isAccountWideInput);
+  const needs = requestFor(accountWideRules(context.plan.rules)).needs.filter(isAccountWideInput);
   const parts: InventoryExtras[] = [];
   const denied: Denial[] = [];
   let accountFailure: string | undefined;
@@ -297,5 +301,3 @@ export async function readLive(plan: ReadPlan, session: LiveSession, progress: P
   const accounts = await inPool(ids, ACCOUNTS_AT_ONCE, (accountId) => readAccount(context, accountId));
   return { caller, startedAt, finishedAt: clock(), accounts };
 }
-
-export { ACCOUNT_WIDE_RULES, REGIONAL_RULES };

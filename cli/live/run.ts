@@ -3,6 +3,7 @@ import type { InputFile } from '../../functions/reports/model.js';
 import { InputReader, type OnRead, type ReaderOptions } from '../load.js';
 import { summarize } from '../report.js';
 import { loadParameters, type OfflineScan } from '../run.js';
+import { selectRules, type RuleSelection } from '../selection.js';
 import { evaluateLive } from './evaluate.js';
 import type { ProgressDisplay } from './progress.js';
 import { readLive, type ReadPlan } from './read.js';
@@ -10,6 +11,8 @@ import type { LiveSession } from './session.js';
 
 export interface LiveScanInputs {
   readonly plan: ReadPlan;
+  /** `--rules` / `--skip-rules`: by default every rule. */
+  readonly rules?: RuleSelection;
   readonly session: LiveSession;
   readonly progress: ProgressDisplay;
   readonly paramsFile?: string;
@@ -28,9 +31,10 @@ export async function liveScan(inputs: LiveScanInputs): Promise<OfflineScan> {
   const onRead: OnRead = (file) => void inputFiles.push(file);
   // Bad parameters are bad input: said before anything is read.
   const params = await loadParameters(inputs.paramsFile, new InputReader({ ...inputs.read, onRead }));
-  const read = await readLive(inputs.plan, inputs.session, inputs.progress.report, inputs.clock);
+  const { rules, leftOut } = selectRules(inputs.rules);
+  const read = await readLive({ ...inputs.plan, rules }, inputs.session, inputs.progress.report, inputs.clock);
   const now = inputs.now ?? read.startedAt;
-  const live = evaluateLive(read, { params, now, ...(inputs.exemptionTagKey !== undefined && { exemptionTagKey: inputs.exemptionTagKey }) });
+  const live = evaluateLive(read, { params, now, rules, ...(inputs.exemptionTagKey !== undefined && { exemptionTagKey: inputs.exemptionTagKey }) });
   const places = live.live.accounts.flatMap((account) => account.regions.map((region) => `${account.accountId}/${region.region}`));
   const items = live.live.accounts.reduce((sum, account) => sum + account.regions.reduce((n, region) => n + region.items, 0), 0);
   const seconds = ((read.finishedAt.getTime() - read.startedAt.getTime()) / 1000).toFixed(1);
@@ -41,7 +45,7 @@ export async function liveScan(inputs: LiveScanInputs): Promise<OfflineScan> {
     evaluations: live.evaluations,
     summary: summarize(live.evaluations, {
       rulesRun: live.rulesRun,
-      rulesSkipped: live.rulesSkipped,
+      rulesSkipped: [...leftOut, ...live.rulesSkipped],
       itemsEvaluated: live.itemsEvaluated,
       skippedItems: live.skippedItems,
       credentialReports: live.credentialReports,

@@ -19,6 +19,7 @@ import type { ReadPlan } from '../../../cli/live/read.js';
 import { liveScan } from '../../../cli/live/run.js';
 import { LiveSession } from '../../../cli/live/session.js';
 import { exitCodeFor, toTable } from '../../../cli/report.js';
+import type { RuleSelection } from '../../../cli/selection.js';
 import { CATALOG } from '../../../rules/catalog.js';
 import { queryResult } from '../../helpers/config-events.js';
 import { expectDeclaredCalls, recordSentCommands } from '../../helpers/declared-calls.js';
@@ -134,7 +135,7 @@ beforeEach(() => {
   });
 });
 
-async function scanLive(plan: Partial<ReadPlan> = {}, roleName?: string) {
+async function scanLive(plan: Partial<ReadPlan> = {}, roleName?: string, rules?: RuleSelection) {
   let progress = '';
   const session = new LiveSession({
     credentials: async () => ({ accessKeyId: CALLER_KEY, secretAccessKey: 'secret' }),
@@ -146,6 +147,7 @@ async function scanLive(plan: Partial<ReadPlan> = {}, roleName?: string) {
     session,
     progress: lineProgress((text) => void (progress += text)),
     now: NOW,
+    ...(rules !== undefined && { rules }),
   });
   return { result, progress, code: exitCodeFor(result), live: result.summary.live };
 }
@@ -234,6 +236,26 @@ describe('live scan: reading', () => {
         .filter((e) => e.resourceType === 'AWS::EC2::Volume')
         .map((e) => e.compliance),
     ).toEqual(['COMPLIANT', 'COMPLIANT']);
+  });
+});
+
+describe('live scan: --rules and --skip-rules read only what the rules chosen need', () => {
+  test('--skip-rules cloudtrail-multi-region-logging: no CloudTrail call, the rule listed as left out', async () => {
+    const { result } = await scanLive({ regions: ['us-east-1', 'eu-west-1'] }, undefined, { skip: ['cloudtrail-multi-region-logging'] });
+    expect(cloudtrail.commandCalls(DescribeTrailsCommand)).toHaveLength(0);
+    expect(ofRule(result.evaluations, 'cloudtrail-multi-region-logging')).toEqual([]);
+    expect(result.summary.rulesSkipped).toContainEqual({ ruleId: 'cloudtrail-multi-region-logging', reason: 'left out with --skip-rules' });
+    expect(ofRule(result.evaluations, 'root-account-mfa')).toHaveLength(1);
+  });
+
+  test('--rules ebs-volume-encrypted: only the Config query, for volumes only', async () => {
+    const { result } = await scanLive({}, undefined, { only: ['ebs-volume-encrypted'] });
+    expect(new Set(result.evaluations.map((e) => e.ruleId))).toEqual(new Set(['ebs-volume-encrypted']));
+    for (const mock of [iam, backup, ssm, cloudtrail, guardduty]) expect(mock.calls()).toHaveLength(0);
+    expect(ec2.commandCalls(GetEbsEncryptionByDefaultCommand)).toHaveLength(0);
+    expect(config.commandCalls(SelectResourceConfigCommand).map((call) => call.args[0].input.Expression)).toEqual([
+      expect.stringMatching(/resourceType IN \('AWS::EC2::Volume'\)/),
+    ]);
   });
 });
 
