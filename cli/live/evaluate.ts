@@ -13,7 +13,7 @@ import { buildInventory, type Evaluation, type Inventory } from '../../rules/typ
 import { readsConfigItems } from '../../functions/inventory/live.js';
 import type { CredentialReportSummary, LiveAccountSummary, LiveReadSummary, SkippedRule } from '../../functions/reports/model.js';
 import { anyItemEvaluated, credentialReportSummaries } from '../run.js';
-import { accountWideRules, regionalRules, type AccountRead, type Denial, type LiveRead, type PlaceRead } from './read.js';
+import { rulesByScope, type AccountRead, type RulesByScope, type Denial, type LiveRead, type PlaceRead } from './read.js';
 
 export interface EvaluationOptions {
   readonly params: ReadonlyMap<string, ParamValues<ParamSpecs>>;
@@ -71,7 +71,11 @@ class Evaluator {
   readonly skipped: SkippedRule[] = [];
   readonly warnings: string[] = [];
 
-  constructor(private readonly options: EvaluationOptions) {}
+  readonly rules: RulesByScope;
+
+  constructor(private readonly options: EvaluationOptions) {
+    this.rules = rulesByScope(options.rules);
+  }
 
   rule(entry: CatalogEntry, inventory: Inventory, accountId: string, region: string, denied: readonly Denial[]): void {
     const blocking = blockedBy(entry, denied);
@@ -96,7 +100,7 @@ class Evaluator {
 
   place(place: PlaceRead): void {
     const inventory = buildInventory(place.items, place.extras);
-    for (const entry of regionalRules(this.options.rules)) {
+    for (const entry of this.rules.regional) {
       if (place.notRecording !== undefined && readsConfigItems(entry)) {
         this.skipped.push({
           ruleId: entry.id,
@@ -112,14 +116,14 @@ class Evaluator {
 
   account(account: AccountRead, places: readonly PlaceRead[]): void {
     if (account.accountFailure !== undefined) {
-      this.warnings.push(`In account ${account.accountId}, ${account.accountFailure}; ${ids(accountWideRules(this.options.rules))} were not evaluated there.`);
+      this.warnings.push(`In account ${account.accountId}, ${account.accountFailure}; ${ids(this.rules.accountWide)} were not evaluated there.`);
       return;
     }
-    const types = new Set<string>(accountWideRules(this.options.rules).flatMap((entry) => recordedTypes(entry)));
+    const types = new Set<string>(this.rules.accountWide.flatMap((entry) => recordedTypes(entry)));
     // Global resources (IAM users) are recorded in whichever Region records them, maybe several.
     const items: readonly ConfigurationItem[] = latestPerResource(places.flatMap((place) => place.items.filter((item) => types.has(item.resourceType))));
     const inventory = buildInventory(items, account.extras);
-    for (const entry of accountWideRules(this.options.rules)) this.rule(entry, inventory, account.accountId, 'global', account.denied);
+    for (const entry of this.rules.accountWide) this.rule(entry, inventory, account.accountId, 'global', account.denied);
   }
 }
 
@@ -165,14 +169,14 @@ export function evaluateLive(read: LiveRead, options: EvaluationOptions): LiveEv
       if (place.recordingWarning !== undefined) evaluator.warnings.push(place.recordingWarning);
       for (const denial of place.denied)
         evaluator.warnings.push(
-          `In ${place.region} of account ${place.accountId}, AWS refused ${denial.action}: ${ids(regionalRules(options.rules).filter((entry) => blockedBy(entry, [denial]).length > 0))} could not be evaluated there; ${POLICY_HINT}.`,
+          `In ${place.region} of account ${place.accountId}, AWS refused ${denial.action}: ${ids(evaluator.rules.regional.filter((entry) => blockedBy(entry, [denial]).length > 0))} could not be evaluated there; ${POLICY_HINT}.`,
         );
       skippedItems.push(...place.skipped);
       evaluator.place(place);
     }
     for (const denial of account.denied)
       evaluator.warnings.push(
-        `In account ${account.accountId}, AWS refused ${denial.action}: ${ids(accountWideRules(options.rules).filter((entry) => blockedBy(entry, [denial]).length > 0))} could not be evaluated; ${POLICY_HINT}.`,
+        `In account ${account.accountId}, AWS refused ${denial.action}: ${ids(evaluator.rules.accountWide.filter((entry) => blockedBy(entry, [denial]).length > 0))} could not be evaluated; ${POLICY_HINT}.`,
       );
     if (account.accountFailure !== undefined) complete = false;
     evaluator.account(account, readPlaces);

@@ -77,10 +77,15 @@ export interface LiveRead {
   readonly accounts: readonly AccountRead[];
 }
 
-/** The rules evaluated in each Region of an account. */
-export const regionalRules = (rules: readonly CatalogEntry[] = CATALOG): CatalogEntry[] => rules.filter((entry) => !isAccountWide(entry));
-/** The rules evaluated once per account (IAM, the trails). */
-export const accountWideRules = (rules: readonly CatalogEntry[] = CATALOG): CatalogEntry[] => rules.filter(isAccountWide);
+/** A scan's rules by where they run: in each Region of an account, or once per account (IAM, the trails). */
+export interface RulesByScope {
+  readonly regional: readonly CatalogEntry[];
+  readonly accountWide: readonly CatalogEntry[];
+}
+
+export function rulesByScope(rules: readonly CatalogEntry[] = CATALOG): RulesByScope {
+  return { regional: rules.filter((entry) => !isAccountWide(entry)), accountWide: rules.filter(isAccountWide) };
+}
 /** Kinds of recorder problem that mean Config keeps no current inventory. */
 const NOT_RECORDING = new Set(['no-recorder', 'stopped', 'recording-unknown']);
 
@@ -124,6 +129,7 @@ async function stage<T>(
 interface ReadContext {
   readonly session: LiveSession;
   readonly plan: ReadPlan;
+  readonly rules: RulesByScope;
   readonly caller: Caller;
   readonly homeRegion: string;
   readonly progress: Progress;
@@ -156,8 +162,8 @@ async function readPlace(
     denied.push(denial('configItems', error, [RECORDER_STATUS_CALL.action]));
   }
   const configReadable = notRecording === undefined && denied.length === 0;
-  const runnable = regionalRules(context.plan.rules).filter((entry) => configReadable || !readsConfigItems(entry));
-  const types = configReadable ? requestFor([...runnable, ...accountWideRules(context.plan.rules)]).types : [];
+  const runnable = context.rules.regional.filter((entry) => configReadable || !readsConfigItems(entry));
+  const types = configReadable ? requestFor([...runnable, ...context.rules.accountWide]).types : [];
   const needs = requestFor(runnable).needs.filter((kind) => !isAccountWideInput(kind));
   const tasks: { input: Denial['input']; run: () => Promise<unknown> }[] = [];
   let loaded: { items: ConfigurationItem[]; skipped: SkippedItem[] } = { items: [], skipped: [] };
@@ -203,7 +209,7 @@ async function readPlace(
 
 /** Inputs read once per account, through the first Region's clients (IAM is global). */
 async function readAccountInputs(context: ReadContext, readers: LiveReaders, place: Place): Promise<Pick<AccountRead, 'extras' | 'denied' | 'accountFailure'>> {
-  const needs = requestFor(accountWideRules(context.plan.rules)).needs.filter(isAccountWideInput);
+  const needs = requestFor(context.rules.accountWide).needs.filter(isAccountWideInput);
   const parts: InventoryExtras[] = [];
   const denied: Denial[] = [];
   let accountFailure: string | undefined;
@@ -296,7 +302,7 @@ export async function readLive(plan: ReadPlan, session: LiveSession, progress: P
     throw new LiveScanError(`cannot read AWS: ${describeError(error, { ...(plan.profile !== undefined && { profile: plan.profile }) })}`, { cause: error });
   }
   const homeRegion = preferred ?? session.homeRegionOf(caller.partition);
-  const context: ReadContext = { session, plan, caller, homeRegion, progress };
+  const context: ReadContext = { session, plan, rules: rulesByScope(plan.rules), caller, homeRegion, progress };
   const ids = await accountsToRead(context);
   const accounts = await inPool(ids, ACCOUNTS_AT_ONCE, (accountId) => readAccount(context, accountId));
   return { caller, startedAt, finishedAt: clock(), accounts };
